@@ -1,0 +1,71 @@
+//! Reading a design from a file or standard input, within the size limit.
+
+use std::io::Read;
+use std::path::Path;
+
+use whiteboard::diagnostic::{Code, Diagnostic, Style};
+use whiteboard::syntax::MAX_SOURCE_BYTES;
+
+/// A design's text and the name diagnostics call it by.
+pub struct Input {
+    pub name: String,
+    pub text: String,
+}
+
+impl Input {
+    pub fn is_stdin(path: &Path) -> bool {
+        path.as_os_str() == "-"
+    }
+
+    pub fn read(path: &Path) -> Result<Input, Diagnostic> {
+        let name = if Input::is_stdin(path) {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let cannot_read = |error: std::io::Error| {
+            Diagnostic::error(Code::Io, format!("cannot read `{name}`: {error}"))
+                .with_help("check the path and that the file is readable")
+        };
+        let mut bytes = Vec::new();
+        let limit = MAX_SOURCE_BYTES as u64 + 1;
+        if Input::is_stdin(path) {
+            std::io::stdin().take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
+        } else {
+            let file = std::fs::File::open(path).map_err(cannot_read)?;
+            let metadata = file.metadata().map_err(cannot_read)?;
+            if metadata.is_dir() {
+                return Err(Diagnostic::error(Code::Io, format!("`{name}` is a directory"))
+                    .with_help(format!("name the design files in it, e.g. `{name}/*.wb`")));
+            }
+            file.take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
+        }
+        if bytes.len() > MAX_SOURCE_BYTES {
+            return Err(Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "`{name}` is larger than {} MiB, the limit for one design",
+                    MAX_SOURCE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_help("split the design into several files"));
+        }
+        let text = String::from_utf8(bytes).map_err(|error| {
+            let at = error.utf8_error().valid_up_to();
+            Diagnostic::error(
+                Code::NotUtf8,
+                format!("`{name}` is not UTF-8 text: invalid byte at offset {at}"),
+            )
+            .with_help("designs are UTF-8 text files; is this the right file?")
+        })?;
+        Ok(Input { name, text })
+    }
+}
+
+/// Prints diagnostics of one input to standard error.
+pub fn report(input_name: &str, text: &str, diagnostics: &[Diagnostic], style: Style) {
+    eprint!(
+        "{}",
+        whiteboard::diagnostic::render(diagnostics, input_name, text, style)
+    );
+}

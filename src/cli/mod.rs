@@ -1,0 +1,100 @@
+//! The `wb` command line: argument parsing and one module per command.
+
+mod check;
+mod export;
+mod fmt;
+mod input;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use whiteboard::diagnostic::Style;
+
+const EXAMPLES: &str = "\
+Examples:
+  wb check examples/*.wb            report every error in the designs
+  wb check --format json design.wb  the same, as JSON for tools
+  wb fmt design.wb                  rewrite a design in canonical layout
+  wb fmt --check examples/*.wb      fail if a design is not formatted
+  wb export design.wb --to json     the resolved model as JSON
+  cat design.wb | wb check -        read a design from standard input
+
+Exit status: 0 clean, 1 findings at error level, 2 a file could not be read or parsed.";
+
+#[derive(Parser)]
+#[command(
+    name = "wb",
+    version,
+    about = "whiteboard: check, format and export system designs written as text",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    /// When to color diagnostics
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check designs, reporting every error in each file
+    Check(check::Args),
+    /// Rewrite designs in the canonical layout, keeping every comment
+    Fmt(fmt::Args),
+    /// Write a design in another format (the resolved model as JSON)
+    Export(export::Args),
+}
+
+/// The exit statuses PRODUCT.md fixes for every command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Status {
+    Clean = 0,
+    /// `check`: findings at error level; `fmt --check`: a file needs formatting.
+    Findings = 1,
+    /// A file could not be read or parsed, or an output could not be written.
+    Failed = 2,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// One or more design files; `-` reads standard input.
+#[derive(clap::Args)]
+struct Files {
+    /// Design files (`-` for standard input)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let style = Style {
+        color: match cli.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        },
+        width: 100,
+    };
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args, style),
+        Command::Fmt(args) => fmt::run(&args, style),
+        Command::Export(args) => export::run(&args, style),
+    };
+    status.into()
+}

@@ -1,0 +1,25 @@
+//! Writing output files atomically: the new content goes to a temporary file
+//! in the same folder, which then replaces the target in one rename, so a
+//! failed run never leaves a half-written file behind.
+
+use std::io::Write;
+use std::path::Path;
+
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".wb-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().sync_all()?;
+    // Keep the permissions of a file that is being replaced.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        temporary.as_file().set_permissions(metadata.permissions())?;
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}

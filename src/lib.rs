@@ -1,0 +1,56 @@
+//! whiteboard: a compiler for a text language of system designs.
+//!
+//! The pipeline is the architecture; each module is one stage and data flows
+//! one way: [`syntax`] (text → AST) → [`model`] (AST → typed graph). The
+//! formatter ([`format`]) works on the AST alone. [`compile`] runs the front
+//! end and gathers every diagnostic of a file.
+
+pub mod diagnostic;
+pub mod format;
+pub mod model;
+pub mod span;
+pub mod suggest;
+pub mod syntax;
+
+use diagnostic::{Code, Diagnostic};
+
+/// A file run through the front end.
+pub struct Compiled {
+    pub parsed: syntax::Parsed,
+    pub model: model::Model,
+    /// Syntax and model diagnostics, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and resolves one design. Every line that parses is resolved even
+/// when others do not, so one run reports all the errors of a file; names used
+/// on a broken line are not reported again as undefined.
+pub fn compile(text: &str) -> Compiled {
+    let parsed = syntax::parse(text);
+    let (model, model_diagnostics) = model::resolve(&parsed.file);
+    let broken_words: Vec<&str> = parsed
+        .broken
+        .iter()
+        .filter_map(|span| text.get(span.start..span.end))
+        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut diagnostics = parsed.diagnostics.clone();
+    diagnostics.extend(model_diagnostics.into_iter().filter(|d| {
+        let cascades = matches!(d.code, Code::UndefinedComponent | Code::UndefinedFlow);
+        let name = d.primary_span().and_then(|span| text.get(span.start..span.end));
+        !(cascades && name.is_some_and(|name| broken_words.contains(&name)))
+    }));
+    Diagnostic::sort(&mut diagnostics);
+    Compiled {
+        parsed,
+        model,
+        diagnostics,
+    }
+}

@@ -1,0 +1,7 @@
+//! `wb`: the whiteboard command line.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -1,0 +1,240 @@
+//! Stage 2, model: resolves the AST into a typed graph of components and
+//! flows (petgraph), with groups, walkthroughs and stages. Names are resolved
+//! here, values are typed here, and every semantic error is reported here.
+
+pub mod kind;
+mod resolve;
+pub mod value;
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+pub use kind::{Kind, Technology};
+pub use resolve::resolve;
+pub use value::Value;
+
+use crate::span::Span;
+
+/// A resolved design: the final graph, plus the walkthroughs over it and the
+/// graph as it stands after each stage.
+#[derive(Debug, Serialize)]
+pub struct Model {
+    pub title: Option<String>,
+    /// The `design` block's settings (`direction`, `availability`, …).
+    pub settings: Attributes,
+    /// The `scale` block, if the design has one.
+    pub scale: Option<Attributes>,
+    /// `allow` suppressions that apply to the whole design.
+    pub allows: Vec<Allow>,
+    #[serde(flatten)]
+    pub design: Design,
+    pub walkthroughs: Vec<Walkthrough>,
+    pub stages: Vec<Stage>,
+}
+
+/// Components, flows and groups at one point of the design's growth.
+#[derive(Debug, Default)]
+pub struct Design {
+    pub graph: DiGraph<Component, Flow>,
+    pub groups: Vec<Group>,
+    index: HashMap<String, NodeIndex>,
+}
+
+impl Design {
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.node(id).and_then(|node| self.graph.node_weight(node))
+    }
+
+    pub fn components(&self) -> impl Iterator<Item = &Component> {
+        self.graph.node_weights()
+    }
+
+    pub fn flows(&self) -> impl Iterator<Item = &Flow> {
+        self.graph.edge_weights()
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|group| group.id == id)
+    }
+}
+
+impl Serialize for Design {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let components: Vec<&Component> = self.components().collect();
+        let flows: Vec<&Flow> = self.flows().collect();
+        let mut state = serializer.serialize_struct("Design", 3)?;
+        state.serialize_field("components", &components)?;
+        state.serialize_field("flows", &flows)?;
+        state.serialize_field("groups", &self.groups)?;
+        state.end()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Component {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(serialize_with = "technology_name")]
+    pub technology: Option<&'static Technology>,
+    pub label: Option<String>,
+    /// `xN` or `replicas: N`; 1 when neither is given.
+    pub instances: u32,
+    pub attributes: Attributes,
+    /// The innermost group that holds the component.
+    pub group: Option<String>,
+    pub allows: Vec<Allow>,
+    /// The stage (1-based) that added or last changed the component; `None`
+    /// for components declared outside any stage.
+    pub stage: Option<usize>,
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub id_span: Span,
+}
+
+impl Component {
+    /// The label, or the id when there is none.
+    pub fn title(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    pub fn attribute(&self, key: &str) -> Option<&Value> {
+        self.attributes.get(key)
+    }
+}
+
+fn technology_name<S: Serializer>(technology: &Option<&'static Technology>, serializer: S) -> Result<S::Ok, S::Error> {
+    match technology {
+        Some(technology) => serializer.serialize_str(technology.name),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowKind {
+    /// `->`: the caller waits for the answer.
+    Sync,
+    /// `~>`: fire and forget, through a queue or stream.
+    Async,
+    /// `<->`: both ways, e.g. a WebSocket.
+    Both,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    pub kind: FlowKind,
+    pub label: Option<String>,
+    pub attributes: Attributes,
+    pub allows: Vec<Allow>,
+    /// The stage (1-based) that added the flow; `None` outside any stage.
+    pub stage: Option<usize>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub label: Option<String>,
+    /// The group this one is nested in.
+    pub parent: Option<String>,
+    /// Components directly in this group (not in a nested one).
+    pub members: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A `flow "Name" { … }` walkthrough: numbered steps along the design's flows.
+#[derive(Debug, Serialize)]
+pub struct Walkthrough {
+    pub name: String,
+    /// The name in lower case with dashes, for file names (`flow-SLUG.svg`).
+    pub slug: String,
+    pub steps: Vec<Step>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Step {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+    /// The design flow this step travels along (an index into `flows`); a
+    /// step may go against the flow's direction, as a response does.
+    #[serde(serialize_with = "edge_number")]
+    pub flow: EdgeIndex,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+fn edge_number<S: Serializer>(edge: &EdgeIndex, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(edge.index() as u64)
+}
+
+/// A `stage "Name" { … }`: the design as it stands after this stage.
+#[derive(Debug, Serialize)]
+pub struct Stage {
+    pub name: String,
+    pub design: Design,
+    /// Components and groups this stage removed.
+    pub removed: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `allow RULE "reason"`: silences one rule where it stands.
+#[derive(Clone, Debug, Serialize)]
+pub struct Allow {
+    pub rule: String,
+    pub reason: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Typed attributes by name, in name order.
+#[derive(Clone, Debug, Default)]
+pub struct Attributes(pub BTreeMap<String, Attribute>);
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub value: Value,
+    /// The value as written (`24h`), for display.
+    pub text: String,
+    pub span: Span,
+}
+
+impl Attributes {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key).map(|attribute| &attribute.value)
+    }
+
+    /// True when the attribute is set to `true` (a bare flag counts).
+    pub fn flag(&self, key: &str) -> bool {
+        self.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, attribute) in &self.0 {
+            map.serialize_entry(key, &attribute.value)?;
+        }
+        map.end()
+    }
+}

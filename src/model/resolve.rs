@@ -1,0 +1,849 @@
+//! AST → model. Each level (the statements outside any stage, then each
+//! stage in order) is applied in two passes: declarations first, so names
+//! resolve whatever the order of lines, then flows, member lists and
+//! removals. After each level the design is snapshotted into a graph.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::graph::DiGraph;
+
+use super::kind::{self, Kind};
+use super::value::{self, Expected, Place, Value};
+use super::{Allow, Attribute, Attributes, Component, Design, Flow, FlowKind, Group, Model, Stage, Step, Walkthrough};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::suggest;
+use crate::syntax::ast::{self, ArrowKind, Body, Node, Statement};
+
+/// Resolves a parsed file. The model is complete only when no diagnostic is
+/// an error; it is returned either way so callers can show what was read.
+pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
+    let mut resolver = Resolver::new(file);
+    let mut model = Model {
+        title: None,
+        settings: Attributes::default(),
+        scale: None,
+        allows: Vec::new(),
+        design: Design::default(),
+        walkthroughs: Vec::new(),
+        stages: Vec::new(),
+    };
+
+    let mut base = Vec::new();
+    let mut stages = Vec::new();
+    let mut walkthroughs = Vec::new();
+    let mut design_block: Option<Span> = None;
+    let mut scale_block: Option<Span> = None;
+    for statement in statements(file) {
+        match statement {
+            Statement::Design(design) => {
+                if resolver.once(&mut design_block, design.span, "design") {
+                    model.title = design.title.as_ref().map(|t| t.value.clone());
+                    let (settings, allows) = resolver.attributes(design.attributes.as_ref(), Place::Design);
+                    model.settings = settings;
+                    model.allows.extend(allows);
+                }
+            }
+            Statement::Scale(scale) => {
+                if resolver.once(&mut scale_block, scale.span, "scale") {
+                    let (numbers, allows) = resolver.attributes(Some(&scale.attributes), Place::Scale);
+                    for allow in allows {
+                        resolver.error(
+                            Diagnostic::error(Code::Misplaced, "`allow` cannot stand in a `scale` block")
+                                .with_label(allow.span, "move this to the `design` block or the top level")
+                                .with_help("a suppression belongs to the design, a component or a flow"),
+                        );
+                    }
+                    model.scale = Some(numbers);
+                }
+            }
+            Statement::Allow(allow) => model.allows.extend(resolver.allow(allow)),
+            Statement::Stage(stage) => stages.push(stage),
+            Statement::Walkthrough(walkthrough) => walkthroughs.push(walkthrough),
+            Statement::Members(members) => resolver.error(
+                Diagnostic::error(Code::Misplaced, "a list of ids only means something inside a group")
+                    .with_label(members.span, "not inside a group"),
+            ),
+            Statement::Remove(remove) => resolver.error(
+                Diagnostic::error(Code::Misplaced, "`remove` only means something inside a stage")
+                    .with_label(remove.span, "not inside a stage")
+                    .with_help("stages describe how the design grows; put the removal in the stage that makes it"),
+            ),
+            Statement::Component(_) | Statement::Flow(_) | Statement::Group(_) => base.push(statement),
+        }
+    }
+
+    resolver.apply_level(&base, None);
+    let mut design = resolver.snapshot();
+    for (number, stage) in stages.into_iter().enumerate() {
+        let level = number + 1;
+        let body: Vec<&Statement> = statements(&stage.body).collect();
+        resolver.removed.clear();
+        resolver.apply_level(&body, Some(level));
+        design = resolver.snapshot();
+        model.stages.push(Stage {
+            name: stage.name.value.clone(),
+            design: resolver.snapshot(),
+            removed: std::mem::take(&mut resolver.removed),
+            span: stage.span,
+        });
+    }
+    model.design = design;
+    model.walkthroughs = walkthroughs
+        .into_iter()
+        .map(|walkthrough| resolver.walkthrough(walkthrough, &model.design))
+        .collect();
+    resolver.unique_walkthroughs(&model.walkthroughs);
+
+    let mut diagnostics = resolver.diagnostics;
+    Diagnostic::sort(&mut diagnostics);
+    (model, diagnostics)
+}
+
+fn statements(body: &Body) -> impl Iterator<Item = &Statement> {
+    body.nodes.iter().filter_map(|node| match node {
+        Node::Statement(statement) => Some(statement),
+        Node::Comment(_) => None,
+    })
+}
+
+/// A group as it is being built; members live on the components.
+#[derive(Clone)]
+struct GroupDraft {
+    id: String,
+    label: Option<String>,
+    parent: Option<String>,
+    span: Span,
+}
+
+/// What a member line or a flow was written inside of.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    group: Option<&'a str>,
+    stage: Option<usize>,
+}
+
+struct Resolver {
+    diagnostics: Vec<Diagnostic>,
+    /// How many statements of the whole file declare each name; decides
+    /// whether `lb api` inside a group declares `api` or lists two members.
+    declarations: HashMap<String, usize>,
+    components: Vec<Component>,
+    flows: Vec<Flow>,
+    groups: Vec<GroupDraft>,
+    /// Names removed by the stage being applied.
+    removed: Vec<String>,
+}
+
+impl Resolver {
+    fn new(file: &Body) -> Self {
+        let mut declarations = HashMap::new();
+        count_declarations(file, &mut declarations);
+        Resolver {
+            diagnostics: Vec::new(),
+            declarations,
+            components: Vec::new(),
+            flows: Vec::new(),
+            groups: Vec::new(),
+            removed: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records the first block of a kind that may appear once; reports the rest.
+    fn once(&mut self, seen: &mut Option<Span>, span: Span, what: &str) -> bool {
+        if let Some(first) = *seen {
+            self.error(
+                Diagnostic::error(Code::DuplicateBlock, format!("a second `{what}` block"))
+                    .with_label(span, "second block")
+                    .with_label(first, "first block here")
+                    .with_help(format!("merge the two `{what}` blocks into one")),
+            );
+            return false;
+        }
+        *seen = Some(span);
+        true
+    }
+
+    fn component_index(&self, id: &str) -> Option<usize> {
+        self.components.iter().position(|c| c.id == id)
+    }
+
+    fn group_index(&self, id: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.id == id)
+    }
+
+    fn apply_level(&mut self, body: &[&Statement], stage: Option<usize>) {
+        let mut declared_here: HashMap<String, Span> = HashMap::new();
+        let mut deferred: Vec<(&Statement, Option<String>)> = Vec::new();
+        for statement in body {
+            self.declare(statement, None, stage, &mut declared_here, &mut deferred);
+        }
+        let mut placed_here: HashMap<String, (String, Span)> = HashMap::new();
+        for (statement, group) in &deferred {
+            let context = Context {
+                group: group.as_deref(),
+                stage,
+            };
+            match statement {
+                Statement::Flow(flow) => self.flow(flow, context),
+                Statement::Members(members) => {
+                    for id in &members.ids {
+                        self.place(id, context, &mut placed_here);
+                    }
+                }
+                Statement::Component(component) => {
+                    // An ambiguous `lb api` line that turned out to list members.
+                    for id in [&component.kind, &component.id] {
+                        self.place(id, context, &mut placed_here);
+                    }
+                }
+                Statement::Remove(remove) => self.remove(remove),
+                _ => {}
+            }
+        }
+        self.check_component_references(stage);
+        self.break_group_cycles();
+    }
+
+    fn declare<'s>(
+        &mut self,
+        statement: &'s Statement,
+        group: Option<&str>,
+        stage: Option<usize>,
+        declared_here: &mut HashMap<String, Span>,
+        deferred: &mut Vec<(&'s Statement, Option<String>)>,
+    ) {
+        match statement {
+            Statement::Component(component) if group.is_some() && self.lists_members(component) => {
+                deferred.push((statement, group.map(str::to_string)));
+            }
+            Statement::Component(component) => {
+                if self.unique_here(&component.id, declared_here) {
+                    self.component(component, group, stage);
+                }
+            }
+            Statement::Group(group_statement) => {
+                let id = match &group_statement.id {
+                    Some(id) => id.clone(),
+                    None => ast::Ident {
+                        name: slug(group_statement.label.as_ref().map_or("group", |l| &l.value)),
+                        span: group_statement.label.as_ref().map_or(group_statement.span, |l| l.span),
+                    },
+                };
+                if !self.unique_here(&id, declared_here) {
+                    return;
+                }
+                let label = group_statement.label.as_ref().map(|l| l.value.clone());
+                match self.group_index(&id.name) {
+                    // A later stage naming an existing group adds to it.
+                    Some(existing) => {
+                        if let Some(draft) = self.groups.get_mut(existing) {
+                            draft.label = label.or(draft.label.take());
+                            if group.is_some() {
+                                draft.parent = group.map(str::to_string);
+                            }
+                        }
+                    }
+                    None => self.groups.push(GroupDraft {
+                        id: id.name.clone(),
+                        label,
+                        parent: group.map(str::to_string),
+                        span: group_statement.span,
+                    }),
+                }
+                for inner in statements(&group_statement.body) {
+                    self.declare(inner, Some(&id.name), stage, declared_here, deferred);
+                }
+            }
+            _ => deferred.push((statement, group.map(str::to_string))),
+        }
+    }
+
+    /// Inside a group, `lb api` lists two existing components rather than
+    /// declaring `api`, when the first word names a declared component and
+    /// either is no kind or the second word is declared elsewhere too.
+    fn lists_members(&self, component: &ast::Component) -> bool {
+        if component.label.is_some() || component.instances.is_some() || component.attributes.is_some() {
+            return false;
+        }
+        let count = |name: &str| self.declarations.get(name).copied().unwrap_or(0);
+        count(&component.kind.name) >= 1
+            && (count(&component.id.name) >= 2 || kind::resolve(&component.kind.name).is_none())
+    }
+
+    /// Reports a second declaration of a name within one level.
+    fn unique_here(&mut self, id: &ast::Ident, declared_here: &mut HashMap<String, Span>) -> bool {
+        if let Some(first) = declared_here.get(&id.name) {
+            let first = *first;
+            self.error(
+                Diagnostic::error(Code::DuplicateId, format!("`{}` is declared twice", id.name))
+                    .with_label(id.span, "declared again here")
+                    .with_label(first, "first declared here")
+                    .with_help("give each component and group its own id; a later `stage` may redeclare one to change it"),
+            );
+            return false;
+        }
+        declared_here.insert(id.name.clone(), id.span);
+        true
+    }
+
+    fn component(&mut self, decl: &ast::Component, group: Option<&str>, stage: Option<usize>) {
+        let (kind, technology) = match kind::resolve(&decl.kind.name) {
+            Some(resolved) => resolved,
+            None => {
+                let help = match suggest::nearest(&decl.kind.name, kind::all_words()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "a kind is one of {}, or a technology that implies one (redis, postgres, kafka, s3, …)",
+                        Kind::ALL.map(Kind::keyword).join(", ")
+                    ),
+                };
+                self.error(
+                    Diagnostic::error(Code::UnknownKind, format!("unknown kind `{}`", decl.kind.name))
+                        .with_label(decl.kind.span, "not a kind or a known technology")
+                        .with_help(help),
+                );
+                (Kind::Service, None)
+            }
+        };
+        if self.group_index(&decl.id.name).is_some() {
+            self.error(
+                Diagnostic::error(Code::DuplicateId, format!("`{}` is already the id of a group", decl.id.name))
+                    .with_label(decl.id.span, "component declared here")
+                    .with_help("components and groups share one set of ids; rename one of them"),
+            );
+            return;
+        }
+        let (attributes, allows) = self.attributes(decl.attributes.as_ref(), Place::Component);
+        let instances = self.instances(decl, &attributes);
+        let previous = self.component_index(&decl.id.name);
+        // Redeclared outside any group, a component stays in the group it had.
+        let group = group
+            .map(str::to_string)
+            .or_else(|| previous.and_then(|i| self.components.get(i)).and_then(|c| c.group.clone()));
+        let component = Component {
+            id: decl.id.name.clone(),
+            kind,
+            technology,
+            label: decl.label.as_ref().map(|l| l.value.clone()),
+            instances,
+            attributes,
+            group,
+            allows,
+            stage,
+            span: decl.span,
+            id_span: decl.id.span,
+        };
+        match previous.and_then(|i| self.components.get_mut(i)) {
+            Some(slot) => *slot = component,
+            None => self.components.push(component),
+        }
+    }
+
+    fn instances(&mut self, decl: &ast::Component, attributes: &Attributes) -> u32 {
+        let replicas = attributes.0.get("replicas");
+        let from_replicas = replicas
+            .and_then(|r| r.value.as_f64())
+            .map(|n| n.clamp(1.0, f64::from(u32::MAX)) as u32);
+        let Some(written) = &decl.instances else {
+            return from_replicas.unwrap_or(1);
+        };
+        let count = match written.count {
+            Some(0) | None => {
+                self.error(
+                    Diagnostic::error(Code::BadValue, "an instance count must be between 1 and 4294967295")
+                        .with_label(written.span, "expected a count like `x3`"),
+                );
+                return 1;
+            }
+            Some(count) => count,
+        };
+        if let (Some(replicas), Some(from_replicas)) = (replicas, from_replicas)
+            && from_replicas != count
+        {
+            self.error(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("`x{count}` and `replicas: {from_replicas}` disagree"),
+                )
+                .with_label(written.span, "instances here")
+                .with_label(replicas.span, "and here")
+                .with_help("write the number of instances once"),
+            );
+        }
+        count
+    }
+
+    /// Types an attribute block against the schema of `place`, reporting bad
+    /// values, repeated keys and likely misspellings.
+    fn attributes(&mut self, block: Option<&ast::Attributes>, place: Place) -> (Attributes, Vec<Allow>) {
+        let mut attributes = Attributes::default();
+        let mut allows = Vec::new();
+        let Some(block) = block else {
+            return (attributes, allows);
+        };
+        for allow in block.allows() {
+            allows.extend(self.allow(allow));
+        }
+        for attribute in block.attributes() {
+            let key = &attribute.key.name;
+            if let Some(first) = attributes.0.get(key) {
+                let first = first.span;
+                self.error(
+                    Diagnostic::error(Code::DuplicateAttribute, format!("`{key}` is set twice"))
+                        .with_label(attribute.span, "set again here")
+                        .with_label(first, "first set here")
+                        .with_help("keep one of the two"),
+                );
+                continue;
+            }
+            let expected = match value::expected(place, key) {
+                Some(expected) => expected,
+                None => {
+                    let known = value::schema(place).iter().map(|(name, _)| *name);
+                    if let Some(near) = suggest::nearest(key, known) {
+                        self.error(
+                            Diagnostic::warning(Code::UnknownAttribute, format!("unknown attribute `{key}`"))
+                                .with_label(attribute.key.span, "not an attribute whiteboard reads")
+                                .with_help(format!("did you mean `{near}`?")),
+                        );
+                    }
+                    Expected::Any
+                }
+            };
+            let typed = match &attribute.value {
+                Some(written) => value::typed(&written.kind, expected).map_err(|wanted| (wanted, written.span)),
+                None if matches!(expected, Expected::Bool | Expected::Any | Expected::BoolOrComponent) => {
+                    Ok(Value::Bool { value: true })
+                }
+                None => Err((expected.describe(), attribute.key.span)),
+            };
+            match typed {
+                Ok(value) => {
+                    attributes.0.insert(
+                        key.clone(),
+                        Attribute {
+                            value,
+                            text: attribute.value.as_ref().map_or_else(|| "true".into(), |v| v.text.clone()),
+                            span: attribute.span,
+                        },
+                    );
+                }
+                Err((wanted, span)) => {
+                    let found = attribute
+                        .value
+                        .as_ref()
+                        .map_or_else(|| "no value".to_string(), |v| format!("`{}`", v.text));
+                    self.error(
+                        Diagnostic::error(Code::BadValue, format!("`{key}` expects {wanted}, found {found}"))
+                            .with_label(span, format!("expected {wanted}"))
+                            .with_help(format!("write `{key}: ` followed by {wanted}")),
+                    );
+                }
+            }
+        }
+        (attributes, allows)
+    }
+
+    fn allow(&mut self, allow: &ast::Allow) -> Option<Allow> {
+        match &allow.reason {
+            Some(reason) if !reason.value.trim().is_empty() => Some(Allow {
+                rule: allow.rule.name.clone(),
+                reason: reason.value.clone(),
+                span: allow.span,
+            }),
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        Code::MissingReason,
+                        format!("`allow {}` needs a reason", allow.rule.name),
+                    )
+                    .with_label(allow.span, "no reason given")
+                    .with_help(format!(
+                        "say why the rule does not apply here: `allow {} \"one primary is fine at 40 writes/s\"`",
+                        allow.rule.name
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// Puts a component or group named on a member line into `context.group`.
+    fn place(&mut self, id: &ast::Ident, context: Context, placed_here: &mut HashMap<String, (String, Span)>) {
+        let Some(group) = context.group else { return };
+        if id.name == group {
+            self.error(
+                Diagnostic::error(Code::GroupCycle, format!("group `{group}` lists itself"))
+                    .with_label(id.span, "a group cannot contain itself"),
+            );
+            return;
+        }
+        if let Some((other, first)) = placed_here.get(&id.name)
+            && other != group
+        {
+            let (other, first) = (other.clone(), *first);
+            self.error(
+                Diagnostic::error(
+                    Code::MultipleGroups,
+                    format!("`{}` is in two groups, `{other}` and `{group}`", id.name),
+                )
+                .with_label(id.span, format!("placed in `{group}` here"))
+                .with_label(first, format!("placed in `{other}` here"))
+                .with_help("a component or group belongs to one group; nest the groups if one holds the other"),
+            );
+            return;
+        }
+        placed_here.insert(id.name.clone(), (group.to_string(), id.span));
+        if let Some(i) = self.component_index(&id.name) {
+            let declared_in = self.components.get(i).and_then(|c| c.group.clone());
+            if let Some(other) = declared_in.filter(|other| other != group)
+                && self.components.get(i).is_some_and(|c| c.stage == context.stage)
+            {
+                self.error(
+                    Diagnostic::error(
+                        Code::MultipleGroups,
+                        format!("`{}` is in two groups, `{other}` and `{group}`", id.name),
+                    )
+                    .with_label(id.span, format!("listed in `{group}` here"))
+                    .with_help(format!("`{}` is declared inside `{other}`; list it in one group only", id.name)),
+                );
+                return;
+            }
+            if let Some(component) = self.components.get_mut(i) {
+                component.group = Some(group.to_string());
+            }
+        } else if let Some(i) = self.group_index(&id.name) {
+            if let Some(draft) = self.groups.get_mut(i) {
+                draft.parent = Some(group.to_string());
+            }
+        } else {
+            let diagnostic = self.undefined(id, "listed in a group");
+            self.error(diagnostic);
+        }
+    }
+
+    fn undefined(&self, id: &ast::Ident, what: &str) -> Diagnostic {
+        let names = self.components.iter().map(|c| c.id.as_str()).chain(self.groups.iter().map(|g| g.id.as_str()));
+        let help = match suggest::nearest(&id.name, names) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if self.declarations.contains_key(&id.name) => {
+                format!("`{}` is declared by a later stage or was removed before this point", id.name)
+            }
+            None => format!("declare it first, e.g. `service {} \"…\"`", id.name),
+        };
+        Diagnostic::error(Code::UndefinedComponent, format!("`{}` is not declared", id.name))
+            .with_label(id.span, format!("{what}, but never declared"))
+            .with_help(help)
+    }
+
+    /// Resolves an endpoint id to a component, or reports why it is not one.
+    fn endpoint(&mut self, id: &ast::Ident) -> bool {
+        if self.component_index(&id.name).is_some() {
+            return true;
+        }
+        let diagnostic = if self.group_index(&id.name).is_some() {
+            Diagnostic::error(Code::Misplaced, format!("`{}` is a group; flows connect components", id.name))
+                .with_label(id.span, "a group, not a component")
+                .with_help("draw the flow to the component inside the group that receives it")
+        } else {
+            self.undefined(id, "used in a flow")
+        };
+        self.error(diagnostic);
+        false
+    }
+
+    fn flow(&mut self, flow: &ast::Flow, context: Context) {
+        let (attributes, allows) = self.attributes(flow.attributes.as_ref(), Place::Flow);
+        let mut valid: HashMap<String, bool> = HashMap::new();
+        for endpoint in &flow.endpoints {
+            for id in &endpoint.ids {
+                if !valid.contains_key(&id.name) {
+                    let ok = self.endpoint(id);
+                    valid.insert(id.name.clone(), ok);
+                }
+            }
+        }
+        let is_valid = |id: &ast::Ident| valid.get(&id.name).copied().unwrap_or(false);
+        for ((from_end, to_end), arrow) in flow.endpoints.iter().zip(flow.endpoints.iter().skip(1)).zip(&flow.arrows) {
+            for from in &from_end.ids {
+                for to in &to_end.ids {
+                    if from.name == to.name {
+                        self.error(
+                            Diagnostic::error(Code::SelfFlow, format!("`{}` flows to itself", from.name))
+                                .with_label(from.span.to(to.span), "a flow from a component to itself")
+                                .with_help("a component's internal work is not a flow; remove it, or draw it to the component it really calls"),
+                        );
+                        continue;
+                    }
+                    if !is_valid(from) || !is_valid(to) {
+                        continue;
+                    }
+                    self.flows.push(Flow {
+                        from: from.name.clone(),
+                        to: to.name.clone(),
+                        kind: flow_kind(arrow.kind),
+                        label: flow.label.as_ref().map(|l| l.text.clone()),
+                        attributes: attributes.clone(),
+                        allows: allows.clone(),
+                        stage: context.stage,
+                        span: flow.span,
+                    });
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, remove: &ast::Remove) {
+        let target = &remove.target;
+        match &remove.flow_to {
+            Some((_, to)) => {
+                let before = self.flows.len();
+                self.flows.retain(|f| !(f.from == target.name && f.to == to.name));
+                if self.flows.len() == before {
+                    self.error(
+                        Diagnostic::error(
+                            Code::UndefinedFlow,
+                            format!("there is no flow `{} -> {}` to remove", target.name, to.name),
+                        )
+                        .with_label(remove.span, "nothing to remove")
+                        .with_help("check the direction and the ids of the flow"),
+                    );
+                }
+            }
+            None => {
+                if let Some(i) = self.component_index(&target.name) {
+                    self.components.remove(i);
+                    self.flows.retain(|f| f.from != target.name && f.to != target.name);
+                } else if let Some(i) = self.group_index(&target.name) {
+                    let removed = self.groups.remove(i);
+                    // Members of a removed group move to its parent.
+                    for component in &mut self.components {
+                        if component.group.as_deref() == Some(&target.name) {
+                            component.group = removed.parent.clone();
+                        }
+                    }
+                    for group in &mut self.groups {
+                        if group.parent.as_deref() == Some(&target.name) {
+                            group.parent = removed.parent.clone();
+                        }
+                    }
+                } else {
+                    let diagnostic = self.undefined(target, "removed");
+                    self.error(diagnostic);
+                    return;
+                }
+                self.removed.push(target.name.clone());
+            }
+        }
+    }
+
+    /// `dlq: ID` must name a component that exists.
+    fn check_component_references(&mut self, stage: Option<usize>) {
+        let mut missing = Vec::new();
+        for component in self.components.iter().filter(|c| c.stage == stage) {
+            if let Some(attribute) = component.attributes.0.get("dlq")
+                && let Value::Ident { value } = &attribute.value
+                && self.component_index(value).is_none()
+            {
+                missing.push((value.clone(), attribute.span));
+            }
+        }
+        for (id, span) in missing {
+            let diagnostic = self.undefined(&ast::Ident { name: id, span }, "named as the dead-letter queue");
+            self.error(diagnostic);
+        }
+    }
+
+    /// Reports each cycle of groups nested in each other once, and cuts it.
+    fn break_group_cycles(&mut self) {
+        for start in 0..self.groups.len() {
+            let mut seen = HashSet::new();
+            let mut current = self.groups.get(start).and_then(|g| g.parent.clone());
+            while let Some(id) = current {
+                if !seen.insert(id.clone()) {
+                    break;
+                }
+                let start_id = self.groups.get(start).map(|g| g.id.clone()).unwrap_or_default();
+                if id == start_id {
+                    let span = self.groups.get(start).map(|g| g.span).unwrap_or_default();
+                    let mut path: Vec<String> = seen.into_iter().collect();
+                    path.sort();
+                    self.error(
+                        Diagnostic::error(
+                            Code::GroupCycle,
+                            format!("group `{start_id}` ends up inside itself"),
+                        )
+                        .with_label(span, "this group")
+                        .with_help(format!(
+                            "the groups {} contain each other in a circle; a group can only nest in one that is not inside it",
+                            path.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    if let Some(group) = self.groups.get_mut(start) {
+                        group.parent = None;
+                    }
+                    break;
+                }
+                current = self.group_index(&id).and_then(|i| self.groups.get(i)).and_then(|g| g.parent.clone());
+            }
+        }
+    }
+
+    fn snapshot(&self) -> Design {
+        let mut graph = DiGraph::with_capacity(self.components.len(), self.flows.len());
+        let mut index = HashMap::with_capacity(self.components.len());
+        for component in &self.components {
+            index.insert(component.id.clone(), graph.add_node(component.clone()));
+        }
+        for flow in &self.flows {
+            if let (Some(&from), Some(&to)) = (index.get(&flow.from), index.get(&flow.to)) {
+                graph.add_edge(from, to, flow.clone());
+            }
+        }
+        let groups = self
+            .groups
+            .iter()
+            .map(|draft| Group {
+                id: draft.id.clone(),
+                label: draft.label.clone(),
+                parent: draft.parent.clone(),
+                members: self
+                    .components
+                    .iter()
+                    .filter(|c| c.group.as_deref() == Some(&draft.id))
+                    .map(|c| c.id.clone())
+                    .collect(),
+                span: draft.span,
+            })
+            .collect();
+        Design { graph, groups, index }
+    }
+
+    fn walkthrough(&mut self, walkthrough: &ast::Walkthrough, design: &Design) -> Walkthrough {
+        let mut steps = Vec::new();
+        for statement in statements(&walkthrough.body) {
+            let Statement::Flow(flow) = statement else { continue };
+            for ((from_end, to_end), _) in flow.endpoints.iter().zip(flow.endpoints.iter().skip(1)).zip(&flow.arrows) {
+                for from in &from_end.ids {
+                    for to in &to_end.ids {
+                        if let Some(step) = self.step(from, to, flow, design) {
+                            steps.push(step);
+                        }
+                    }
+                }
+            }
+        }
+        Walkthrough {
+            name: walkthrough.name.value.clone(),
+            slug: slug(&walkthrough.name.value),
+            steps,
+            span: walkthrough.span,
+        }
+    }
+
+    fn step(&mut self, from: &ast::Ident, to: &ast::Ident, flow: &ast::Flow, design: &Design) -> Option<Step> {
+        let mut ends = Vec::new();
+        for id in [from, to] {
+            match design.node(&id.name) {
+                Some(node) => ends.push(node),
+                None => {
+                    let diagnostic = self.undefined(id, "used in a walkthrough");
+                    self.error(diagnostic);
+                }
+            }
+        }
+        let [a, b] = ends.as_slice() else { return None };
+        let edge = design.graph.find_edge(*a, *b).or_else(|| design.graph.find_edge(*b, *a));
+        let Some(edge) = edge else {
+            self.error(
+                Diagnostic::error(
+                    Code::UndefinedFlow,
+                    format!("the design has no flow between `{}` and `{}`", from.name, to.name),
+                )
+                .with_label(from.span.to(to.span), "this step follows no flow of the design")
+                .with_help(format!(
+                    "add `{} -> {}` to the design, or fix the step; a walkthrough retraces flows the design draws",
+                    from.name, to.name
+                )),
+            );
+            return None;
+        };
+        Some(Step {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            label: flow.label.as_ref().map(|l| l.text.clone()),
+            flow: edge,
+            span: flow.span,
+        })
+    }
+
+    /// Walkthroughs become files named after their slug, so two must differ.
+    fn unique_walkthroughs(&mut self, walkthroughs: &[Walkthrough]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for walkthrough in walkthroughs {
+            if let Some(first) = seen.get(walkthrough.slug.as_str()) {
+                let first = *first;
+                self.error(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("two walkthroughs are named `{}`", walkthrough.slug),
+                    )
+                    .with_label(walkthrough.span, "second walkthrough")
+                    .with_label(first, "first one here")
+                    .with_help("give each `flow` its own name"),
+                );
+            } else {
+                seen.insert(&walkthrough.slug, walkthrough.span);
+            }
+        }
+    }
+}
+
+fn flow_kind(arrow: ArrowKind) -> FlowKind {
+    match arrow {
+        ArrowKind::Sync => FlowKind::Sync,
+        ArrowKind::Async => FlowKind::Async,
+        ArrowKind::Both => FlowKind::Both,
+    }
+}
+
+/// Counts the statements that declare each name anywhere in the file.
+fn count_declarations(body: &Body, counts: &mut HashMap<String, usize>) {
+    for statement in statements(body) {
+        match statement {
+            Statement::Component(component) => *counts.entry(component.id.name.clone()).or_default() += 1,
+            Statement::Group(group) => {
+                let id = group
+                    .id
+                    .as_ref()
+                    .map(|id| id.name.clone())
+                    .unwrap_or_else(|| slug(group.label.as_ref().map_or("group", |l| &l.value)));
+                *counts.entry(id).or_default() += 1;
+                count_declarations(&group.body, counts);
+            }
+            Statement::Stage(stage) => count_declarations(&stage.body, counts),
+            _ => {}
+        }
+    }
+}
+
+/// Lower case, letters and digits kept, every other run of characters one `-`.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "unnamed".to_string() } else { slug }
+}

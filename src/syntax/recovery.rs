@@ -1,0 +1,227 @@
+//! Explains a line the grammar could not read: an unterminated string or
+//! block, or the first token that went wrong and what would fit there.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::parser::{Rule, check};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+
+/// A diagnostic for the junk `junk` found at byte `offset` of `text`, which was
+/// expected to be what `check` parses.
+pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) -> Diagnostic {
+    if let Some(quote) = unterminated_string(junk) {
+        let span = Span::new(offset + quote, offset + line_end(junk, quote));
+        return Diagnostic::error(Code::UnterminatedString, "unterminated string")
+            .with_label(span, "this string is never closed")
+            .with_help(
+                "close it with `\"` on the same line; a string cannot span lines (write `\\n` for a line break)",
+            );
+    }
+    let unclosed = unclosed_braces(junk);
+    if !unclosed.is_empty() {
+        let mut diagnostic = Diagnostic::error(Code::UnterminatedBlock, "unterminated block");
+        for brace in unclosed.iter().rev().take(3) {
+            diagnostic =
+                diagnostic.with_label(Span::new(offset + brace, offset + brace + 1), "this `{` is never closed");
+        }
+        return diagnostic.with_help("add the missing `}`; every `{` needs a `}` that closes it");
+    }
+    match check(check_rule, junk) {
+        Err(error) => from_pest_error(&error, junk, offset, check_rule),
+        Ok(()) => Diagnostic::error(Code::Syntax, "this line cannot stand here")
+            .with_label(Span::new(offset, offset + junk.len()), "not expected here")
+            .with_help(help_for(check_rule)),
+    }
+    .with_context_of(text)
+}
+
+/// Turns pest's error for `junk` (at `offset`) into a diagnostic that names the
+/// expected tokens in words.
+pub(super) fn from_pest_error(error: &Error<Rule>, junk: &str, offset: usize, check_rule: Rule) -> Diagnostic {
+    let at = match error.location {
+        InputLocation::Pos(at) => at,
+        InputLocation::Span((at, _)) => at,
+    };
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let (found, found_len) = describe_found(junk, at);
+    let start = offset + at;
+    Diagnostic::error(Code::Syntax, format!("expected {expected}, found {found}"))
+        .with_label(Span::new(start, start + found_len), format!("expected {expected}"))
+        .with_help(help_for(check_rule))
+}
+
+trait WithContext {
+    fn with_context_of(self, text: &str) -> Self;
+}
+
+impl WithContext for Diagnostic {
+    /// Keeps spans inside the text (a zero-width span at the very end is fine).
+    fn with_context_of(mut self, text: &str) -> Self {
+        for label in &mut self.labels {
+            label.span = Span::new(label.span.start.min(text.len()), label.span.end.min(text.len()));
+        }
+        self
+    }
+}
+
+fn help_for(check_rule: Rule) -> &'static str {
+    match check_rule {
+        Rule::attr_check => {
+            "attributes are `key: value` or a bare `flag`, separated by commas or new lines, e.g. `{ ttl: 24h, eviction: lru }`"
+        }
+        Rule::walk_check => "a walkthrough lists steps such as `users -> lb -> api: read`, one per line",
+        Rule::group_check => {
+            "a group holds component declarations, flows, nested groups or a list of existing ids, e.g. `group \"us-east-1\" { lb api }`"
+        }
+        Rule::stage_check => {
+            "a stage holds what it adds or changes (components, flows, groups) and `remove ID` or `remove a -> b` lines"
+        }
+        _ => {
+            "a line is a component `KIND ID \"Label\" x2 { … }`, a flow `a -> b: label`, or a `design`, `scale`, `group`, `flow`, `stage` or `allow` block"
+        }
+    }
+}
+
+fn describe_expected(positives: &[Rule]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for rule in positives {
+        let word = describe_rule(*rule);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    match words.as_slice() {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+fn describe_rule(rule: Rule) -> &'static str {
+    match rule {
+        Rule::ident | Rule::members => "a name",
+        Rule::string | Rule::string_inner => "a quoted string",
+        Rule::instances => "an instance count like `x3`",
+        Rule::attr_block | Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::lbracket | Rule::fanout => "`[`",
+        Rule::rbracket => "`]`",
+        Rule::colon => "`:`",
+        Rule::comma => "`,`",
+        Rule::arrow => "an arrow (`->`, `~>` or `<->`)",
+        Rule::label | Rule::bare_label => "a label",
+        Rule::value
+        | Rule::list
+        | Rule::quantity
+        | Rule::number
+        | Rule::unit
+        | Rule::ratio
+        | Rule::rate => "a value",
+        Rule::endpoint => "a component id",
+        Rule::attribute => "an attribute",
+        Rule::allow | Rule::allow_kw => "`allow`",
+        Rule::design_kw | Rule::design_stmt => "`design`",
+        Rule::scale_kw | Rule::scale_stmt => "`scale`",
+        Rule::group_kw | Rule::group_stmt => "`group`",
+        Rule::flow_kw | Rule::walkthrough_stmt => "`flow`",
+        Rule::stage_kw | Rule::stage_stmt => "`stage`",
+        Rule::remove_kw | Rule::remove_stmt => "`remove`",
+        Rule::component | Rule::flow_stmt => "a statement",
+        Rule::comment => "a comment",
+        _ => "end of line",
+    }
+}
+
+/// What stands at `at` in words, and how many bytes of it to underline.
+fn describe_found(junk: &str, at: usize) -> (String, usize) {
+    let rest = junk.get(at..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("end of line".to_string(), 0);
+    };
+    if first == '\n' || first == '\r' {
+        return ("end of line".to_string(), 0);
+    }
+    if first.is_ascii_alphanumeric() || first == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '%'))
+            .collect();
+        let len = word.len();
+        return (format!("`{word}`"), len);
+    }
+    if first == '"' {
+        return ("a string".to_string(), 1);
+    }
+    if first.is_control() {
+        return (format!("the control character U+{:04X}", u32::from(first)), first.len_utf8());
+    }
+    (format!("`{first}`"), first.len_utf8())
+}
+
+/// Byte offset of the `"` that opens a string left open at the end of its line.
+fn unterminated_string(junk: &str) -> Option<usize> {
+    let mut chars = junk.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '#' => skip_comment(&mut chars),
+            '"' if !skip_string(&mut chars) => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn line_end(junk: &str, from: usize) -> usize {
+    junk.get(from..)
+        .and_then(|rest| rest.find(['\n', '\r']))
+        .map_or(junk.len(), |at| from + at)
+}
+
+/// Offsets of the `{` that have no matching `}`, outermost first. Strings and
+/// comments are skipped.
+fn unclosed_braces(junk: &str) -> Vec<usize> {
+    let mut stack = Vec::new();
+    let mut chars = junk.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => {
+                skip_string(&mut chars);
+            }
+            '#' => skip_comment(&mut chars),
+            '{' => stack.push(at),
+            '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack
+}
+
+/// Moves past the rest of a string whose opening quote was just read; false
+/// when the line or text ends before the closing quote.
+fn skip_string(chars: &mut std::str::CharIndices) -> bool {
+    let mut escaped = false;
+    for (_, c) in chars.by_ref() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return true,
+            '\n' | '\r' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn skip_comment(chars: &mut std::str::CharIndices) {
+    for (_, c) in chars.by_ref() {
+        if c == '\n' {
+            break;
+        }
+    }
+}
