@@ -12,6 +12,8 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 
+use std::collections::HashSet;
+
 use diagnostic::{Code, Diagnostic};
 
 /// A file run through the front end.
@@ -34,7 +36,7 @@ impl Compiled {
 pub fn compile(text: &str) -> Compiled {
     let parsed = syntax::parse(text);
     let (model, model_diagnostics) = model::resolve(&parsed.file);
-    let broken_words: Vec<&str> = parsed
+    let broken_words: HashSet<&str> = parsed
         .broken
         .iter()
         .filter_map(|span| text.get(span.start..span.end))

@@ -128,7 +128,9 @@ struct Resolver {
     /// How many statements of the whole file declare each name; decides
     /// whether `lb api` inside a group declares `api` or lists two members.
     declarations: HashMap<String, usize>,
-    components: Vec<Component>,
+    /// Components in declaration order; `None` where one was removed.
+    components: Vec<Option<Component>>,
+    component_positions: HashMap<String, usize>,
     flows: Vec<Flow>,
     groups: Vec<GroupDraft>,
     /// Names removed by the stage being applied.
@@ -143,6 +145,7 @@ impl Resolver {
             diagnostics: Vec::new(),
             declarations,
             components: Vec::new(),
+            component_positions: HashMap::new(),
             flows: Vec::new(),
             groups: Vec::new(),
             removed: Vec::new(),
@@ -169,7 +172,19 @@ impl Resolver {
     }
 
     fn component_index(&self, id: &str) -> Option<usize> {
-        self.components.iter().position(|c| c.id == id)
+        self.component_positions.get(id).copied()
+    }
+
+    fn component_at(&self, position: usize) -> Option<&Component> {
+        self.components.get(position).and_then(Option::as_ref)
+    }
+
+    fn component_at_mut(&mut self, position: usize) -> Option<&mut Component> {
+        self.components.get_mut(position).and_then(Option::as_mut)
+    }
+
+    fn live_components(&self) -> impl Iterator<Item = &Component> {
+        self.components.iter().flatten()
     }
 
     fn group_index(&self, id: &str) -> Option<usize> {
@@ -324,7 +339,7 @@ impl Resolver {
         // Redeclared outside any group, a component stays in the group it had.
         let group = group
             .map(str::to_string)
-            .or_else(|| previous.and_then(|i| self.components.get(i)).and_then(|c| c.group.clone()));
+            .or_else(|| previous.and_then(|i| self.component_at(i)).and_then(|c| c.group.clone()));
         let component = Component {
             id: decl.id.name.clone(),
             kind,
@@ -338,9 +353,12 @@ impl Resolver {
             span: decl.span,
             id_span: decl.id.span,
         };
-        match previous.and_then(|i| self.components.get_mut(i)) {
+        match previous.and_then(|i| self.component_at_mut(i)) {
             Some(slot) => *slot = component,
-            None => self.components.push(component),
+            None => {
+                self.component_positions.insert(component.id.clone(), self.components.len());
+                self.components.push(Some(component));
+            }
         }
     }
 
@@ -500,9 +518,9 @@ impl Resolver {
         }
         placed_here.insert(id.name.clone(), (group.to_string(), id.span));
         if let Some(i) = self.component_index(&id.name) {
-            let declared_in = self.components.get(i).and_then(|c| c.group.clone());
+            let declared_in = self.component_at(i).and_then(|c| c.group.clone());
             if let Some(other) = declared_in.filter(|other| other != group)
-                && self.components.get(i).is_some_and(|c| c.stage == context.stage)
+                && self.component_at(i).is_some_and(|c| c.stage == context.stage)
             {
                 self.error(
                     Diagnostic::error(
@@ -514,7 +532,7 @@ impl Resolver {
                 );
                 return;
             }
-            if let Some(component) = self.components.get_mut(i) {
+            if let Some(component) = self.component_at_mut(i) {
                 component.group = Some(group.to_string());
             }
         } else if let Some(i) = self.group_index(&id.name) {
@@ -528,7 +546,7 @@ impl Resolver {
     }
 
     fn undefined(&self, id: &ast::Ident, what: &str) -> Diagnostic {
-        let names = self.components.iter().map(|c| c.id.as_str()).chain(self.groups.iter().map(|g| g.id.as_str()));
+        let names = self.live_components().map(|c| c.id.as_str()).chain(self.groups.iter().map(|g| g.id.as_str()));
         let help = match suggest::nearest(&id.name, names) {
             Some(near) => format!("did you mean `{near}`?"),
             None if self.declarations.contains_key(&id.name) => {
@@ -617,12 +635,15 @@ impl Resolver {
             }
             None => {
                 if let Some(i) = self.component_index(&target.name) {
-                    self.components.remove(i);
+                    if let Some(slot) = self.components.get_mut(i) {
+                        *slot = None;
+                    }
+                    self.component_positions.remove(&target.name);
                     self.flows.retain(|f| f.from != target.name && f.to != target.name);
                 } else if let Some(i) = self.group_index(&target.name) {
                     let removed = self.groups.remove(i);
                     // Members of a removed group move to its parent.
-                    for component in &mut self.components {
+                    for component in self.components.iter_mut().flatten() {
                         if component.group.as_deref() == Some(&target.name) {
                             component.group = removed.parent.clone();
                         }
@@ -645,7 +666,7 @@ impl Resolver {
     /// `dlq: ID` must name a component that exists.
     fn check_component_references(&mut self, stage: Option<usize>) {
         let mut missing = Vec::new();
-        for component in self.components.iter().filter(|c| c.stage == stage) {
+        for component in self.live_components().filter(|c| c.stage == stage) {
             if let Some(attribute) = component.attributes.0.get("dlq")
                 && let Value::Ident { value } = &attribute.value
                 && self.component_index(value).is_none()
@@ -695,10 +716,14 @@ impl Resolver {
     }
 
     fn snapshot(&self) -> Design {
-        let mut graph = DiGraph::with_capacity(self.components.len(), self.flows.len());
-        let mut index = HashMap::with_capacity(self.components.len());
-        for component in &self.components {
+        let mut graph = DiGraph::with_capacity(self.component_positions.len(), self.flows.len());
+        let mut index = HashMap::with_capacity(self.component_positions.len());
+        let mut members: HashMap<&str, Vec<String>> = HashMap::new();
+        for component in self.live_components() {
             index.insert(component.id.clone(), graph.add_node(component.clone()));
+            if let Some(group) = &component.group {
+                members.entry(group).or_default().push(component.id.clone());
+            }
         }
         for flow in &self.flows {
             if let (Some(&from), Some(&to)) = (index.get(&flow.from), index.get(&flow.to)) {
@@ -712,12 +737,7 @@ impl Resolver {
                 id: draft.id.clone(),
                 label: draft.label.clone(),
                 parent: draft.parent.clone(),
-                members: self
-                    .components
-                    .iter()
-                    .filter(|c| c.group.as_deref() == Some(&draft.id))
-                    .map(|c| c.id.clone())
-                    .collect(),
+                members: members.remove(draft.id.as_str()).unwrap_or_default(),
                 span: draft.span,
             })
             .collect();

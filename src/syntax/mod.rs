@@ -53,16 +53,6 @@ pub fn parse(text: &str) -> Parsed {
     }
     let mut broken = Vec::new();
     let file = parser::parse_file(text, &mut diagnostics, &mut broken);
-    if diagnostics.len() > MAX_SYNTAX_ERRORS {
-        let dropped = diagnostics.len() - MAX_SYNTAX_ERRORS;
-        diagnostics.truncate(MAX_SYNTAX_ERRORS);
-        if let Some(last) = diagnostics.last_mut() {
-            last.help = Some(format!(
-                "{} more syntax errors were not shown; is this a whiteboard design?",
-                dropped
-            ));
-        }
-    }
     Parsed {
         file,
         diagnostics,

@@ -6,7 +6,7 @@ use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
-use super::recovery;
+use super::{MAX_SYNTAX_ERRORS, recovery};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -25,8 +25,18 @@ pub(super) fn parse_file(text: &str, diagnostics: &mut Vec<Diagnostic>, broken: 
                 text,
                 diagnostics,
                 broken,
+                undiagnosed: 0,
             };
-            builder.body(file.into_inner(), span, Rule::top_check)
+            let body = builder.body(file.into_inner(), span, Rule::top_check);
+            if builder.undiagnosed > 0
+                && let Some(last) = builder.diagnostics.last_mut()
+            {
+                last.help = Some(format!(
+                    "{} more lines could not be read and are not shown; is this a whiteboard design?",
+                    builder.undiagnosed
+                ));
+            }
+            body
         }
         Err(error) => {
             // The grammar's junk rules accept any text, so this is a bug in
@@ -41,6 +51,8 @@ struct Builder<'t, 'd> {
     text: &'t str,
     diagnostics: &'d mut Vec<Diagnostic>,
     broken: &'d mut Vec<Span>,
+    /// Broken lines past `MAX_SYNTAX_ERRORS`, counted but not explained.
+    undiagnosed: usize,
 }
 
 impl Builder<'_, '_> {
@@ -65,6 +77,10 @@ impl Builder<'_, '_> {
     fn junk(&mut self, pair: &Pair<Rule>, check: Rule) {
         let start = pair.as_span().start();
         self.broken.push(Span::from(pair.as_span()));
+        if self.diagnostics.len() >= MAX_SYNTAX_ERRORS {
+            self.undiagnosed += 1;
+            return;
+        }
         self.diagnostics
             .push(recovery::diagnose(pair.as_str(), start, self.text, check));
     }

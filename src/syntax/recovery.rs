@@ -122,7 +122,9 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::ratio
         | Rule::rate => "a value",
         Rule::endpoint => "a component id",
-        Rule::attribute => "an attribute",
+        Rule::attribute | Rule::attr_check => "an attribute `key: value`",
+        Rule::top_check | Rule::stage_check | Rule::group_check => "a statement",
+        Rule::walk_check => "a step like `a -> b`",
         Rule::allow | Rule::allow_kw => "`allow`",
         Rule::design_kw | Rule::design_stmt => "`design`",
         Rule::scale_kw | Rule::scale_stmt => "`scale`",
