@@ -213,8 +213,22 @@ impl<'s> Formatter<'s> {
             }
         }
         let first = flow.endpoints.first().map(format_endpoint).unwrap_or_default();
-        let mut cells = vec![first, rest];
-        self.finish_cells(flow.span, Align::Flow, &mut cells, flow.attributes.as_ref())
+        // Only the first endpoint is a column: aligned arrows read as a table,
+        // while labels and attributes stay next to their flow. A fan-out in
+        // front would push every arrow of the run far right, so it stands alone.
+        let align = !flow.endpoints.first().is_some_and(|e| e.bracketed);
+        let mut line = vec![first, rest];
+        let entry = self.finish_cells(flow.span, Align::Flow, &mut line, flow.attributes.as_ref());
+        match entry.cells {
+            Some((align_kind, cells)) if align => {
+                let (first, rest) = cells.split_first().map_or((String::new(), Vec::new()), |(f, r)| (f.clone(), r.to_vec()));
+                Entry {
+                    cells: Some((align_kind, vec![first, join_cells(&rest)])),
+                    ..entry
+                }
+            }
+            _ => Entry { cells: None, ..entry },
+        }
     }
 
     /// Adds the attribute block: as a last cell when it fits on the line, or
