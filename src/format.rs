@@ -87,15 +87,22 @@ impl<'s> Formatter<'s> {
             match item {
                 Item::Comment(comment) => {
                     let text = format!("#{}", comment.text);
-                    let same_line = previous_end.or(open).is_some_and(|end| !self.breaks(end, comment.span.start));
+                    let same_line = previous_end
+                        .or(open)
+                        .is_some_and(|end| !self.breaks(end, comment.span.start));
                     match lines.last_mut() {
-                        Some(last) if same_line && last.trailing.is_none() && !last.cells_is_comment() => {
+                        Some(last)
+                            if same_line && last.trailing.is_none() && !last.cells_is_comment() =>
+                        {
                             last.trailing = Some(text)
                         }
-                        None if same_line && header.is_none() && open.is_some() => header = Some(text),
+                        None if same_line && header.is_none() && open.is_some() => {
+                            header = Some(text)
+                        }
                         _ => lines.push(Line {
                             blank_before: !lines.is_empty()
-                                && previous_end.is_some_and(|end| self.blank_between(end, comment.span.start)),
+                                && previous_end
+                                    .is_some_and(|end| self.blank_between(end, comment.span.start)),
                             content: vec![text],
                             cells: None,
                             trailing: None,
@@ -106,7 +113,8 @@ impl<'s> Formatter<'s> {
                 Item::Entry(entry) => {
                     lines.push(Line {
                         blank_before: !lines.is_empty()
-                            && previous_end.is_some_and(|end| self.blank_between(end, entry.span.start)),
+                            && previous_end
+                                .is_some_and(|end| self.blank_between(end, entry.span.start)),
                         content: entry.lines,
                         cells: entry.cells,
                         trailing: None,
@@ -145,7 +153,9 @@ impl<'s> Formatter<'s> {
                 }
                 self.with_attributes(span, head, design.attributes.as_ref())
             }
-            Statement::Scale(scale) => self.with_attributes(span, "scale".into(), Some(&scale.attributes)),
+            Statement::Scale(scale) => {
+                self.with_attributes(span, "scale".into(), Some(&scale.attributes))
+            }
             Statement::Component(component) => self.component(component),
             Statement::Flow(flow) => self.flow(flow),
             Statement::Group(group) => {
@@ -168,13 +178,24 @@ impl<'s> Formatter<'s> {
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            Statement::Walkthrough(walkthrough) => {
-                self.block(span, format!("flow {}", escape(&walkthrough.name.value)), &walkthrough.body)
-            }
-            Statement::Stage(stage) => self.block(span, format!("stage {}", escape(&stage.name.value)), &stage.body),
+            Statement::Walkthrough(walkthrough) => self.block(
+                span,
+                format!("flow {}", escape(&walkthrough.name.value)),
+                &walkthrough.body,
+            ),
+            Statement::Stage(stage) => self.block(
+                span,
+                format!("stage {}", escape(&stage.name.value)),
+                &stage.body,
+            ),
             Statement::Allow(allow) => simple(format_allow(allow)),
             Statement::Remove(remove) => simple(match &remove.flow_to {
-                Some((arrow, to)) => format!("remove {} {} {}", remove.target.name, arrow.kind.as_str(), to.name),
+                Some((arrow, to)) => format!(
+                    "remove {} {} {}",
+                    remove.target.name,
+                    arrow.kind.as_str(),
+                    to.name
+                ),
                 None => format!("remove {}", remove.target.name),
             }),
         }
@@ -184,14 +205,23 @@ impl<'s> Formatter<'s> {
         let mut cells = vec![
             component.kind.name.clone(),
             component.id.name.clone(),
-            component.label.as_ref().map(|l| escape(&l.value)).unwrap_or_default(),
+            component
+                .label
+                .as_ref()
+                .map(|l| escape(&l.value))
+                .unwrap_or_default(),
             component
                 .instances
                 .as_ref()
                 .map(|i| self.text(i.span).to_string())
                 .unwrap_or_default(),
         ];
-        self.finish_cells(component.span, Align::Component, &mut cells, component.attributes.as_ref())
+        self.finish_cells(
+            component.span,
+            Align::Component,
+            &mut cells,
+            component.attributes.as_ref(),
+        )
     }
 
     fn flow(&self, flow: &Flow) -> Entry {
@@ -212,7 +242,11 @@ impl<'s> Formatter<'s> {
                 rest.push_str(&label.text);
             }
         }
-        let first = flow.endpoints.first().map(format_endpoint).unwrap_or_default();
+        let first = flow
+            .endpoints
+            .first()
+            .map(format_endpoint)
+            .unwrap_or_default();
         // Only the first endpoint is a column: aligned arrows read as a table,
         // while labels and attributes stay next to their flow. A fan-out in
         // front would push every arrow of the run far right, so it stands alone.
@@ -221,19 +255,32 @@ impl<'s> Formatter<'s> {
         let entry = self.finish_cells(flow.span, Align::Flow, &mut line, flow.attributes.as_ref());
         match entry.cells {
             Some((align_kind, cells)) if align => {
-                let (first, rest) = cells.split_first().map_or((String::new(), Vec::new()), |(f, r)| (f.clone(), r.to_vec()));
+                let (first, rest) = cells
+                    .split_first()
+                    .map_or((String::new(), Vec::new()), |(f, r)| {
+                        (f.clone(), r.to_vec())
+                    });
                 Entry {
                     cells: Some((align_kind, vec![first, join_cells(&rest)])),
                     ..entry
                 }
             }
-            _ => Entry { cells: None, ..entry },
+            _ => Entry {
+                cells: None,
+                ..entry
+            },
         }
     }
 
     /// Adds the attribute block: as a last cell when it fits on the line, or
     /// below the head when it spans lines.
-    fn finish_cells(&self, span: Span, align: Align, cells: &mut Vec<String>, attributes: Option<&Attributes>) -> Entry {
+    fn finish_cells(
+        &self,
+        span: Span,
+        align: Align,
+        cells: &mut Vec<String>,
+        attributes: Option<&Attributes>,
+    ) -> Entry {
         match attributes.map(|a| self.attributes(a)) {
             None => Entry {
                 span,
@@ -262,7 +309,11 @@ impl<'s> Formatter<'s> {
             Some(AttributeLayout::Inline(inline)) => vec![format!("{head} {inline}")],
             Some(AttributeLayout::Block(layout)) => open_block(head, layout),
         };
-        Entry { span, lines, cells: None }
+        Entry {
+            span,
+            lines,
+            cells: None,
+        }
     }
 
     fn attributes(&self, attributes: &Attributes) -> AttributeLayout {
@@ -271,7 +322,11 @@ impl<'s> Formatter<'s> {
             .iter()
             .any(|entry| matches!(entry, AttributeNode::Comment(_)));
         if !has_comment && !self.breaks(attributes.span.start, attributes.span.end) {
-            let entries: Vec<String> = attributes.entries.iter().filter_map(format_attribute_entry).collect();
+            let entries: Vec<String> = attributes
+                .entries
+                .iter()
+                .filter_map(format_attribute_entry)
+                .collect();
             return AttributeLayout::Inline(if entries.is_empty() {
                 "{}".into()
             } else {
@@ -298,7 +353,9 @@ impl<'s> Formatter<'s> {
     fn block(&self, span: Span, head: String, body: &Body) -> Entry {
         let items: Vec<Item> = body.nodes.iter().map(|node| self.node(node)).collect();
         let single = match items.as_slice() {
-            [Item::Entry(entry)] => entry.lines.len() == 1 && !self.breaks(body.span.start, body.span.end),
+            [Item::Entry(entry)] => {
+                entry.lines.len() == 1 && !self.breaks(body.span.start, body.span.end)
+            }
             _ => false,
         };
         if let ([Item::Entry(entry)], true) = (items.as_slice(), single) {
@@ -326,7 +383,9 @@ enum AttributeLayout {
 impl Line {
     /// A standalone comment line never takes a trailing comment.
     fn cells_is_comment(&self) -> bool {
-        self.cells.is_none() && self.content.len() == 1 && self.content.first().is_some_and(|c| c.starts_with('#'))
+        self.cells.is_none()
+            && self.content.len() == 1
+            && self.content.first().is_some_and(|c| c.starts_with('#'))
     }
 }
 
@@ -364,7 +423,11 @@ fn join_cells(cells: &[String]) -> String {
 fn align_cells(lines: &mut [Line]) {
     let mut start = 0;
     while start < lines.len() {
-        let Some(align) = lines.get(start).and_then(|l| l.cells.as_ref()).map(|(a, _)| *a) else {
+        let Some(align) = lines
+            .get(start)
+            .and_then(|l| l.cells.as_ref())
+            .map(|(a, _)| *a)
+        else {
             start += 1;
             continue;
         };
@@ -376,7 +439,12 @@ fn align_cells(lines: &mut [Line]) {
             end += 1;
         }
         let run = lines.get_mut(start..end).unwrap_or_default();
-        let columns = run.iter().filter_map(|l| l.cells.as_ref()).map(|(_, c)| c.len()).max().unwrap_or(0);
+        let columns = run
+            .iter()
+            .filter_map(|l| l.cells.as_ref())
+            .map(|(_, c)| c.len())
+            .max()
+            .unwrap_or(0);
         let widths: Vec<usize> = (0..columns)
             .map(|column| {
                 run.iter()
@@ -387,7 +455,9 @@ fn align_cells(lines: &mut [Line]) {
             })
             .collect();
         for line in run.iter_mut() {
-            let Some((_, cells)) = &line.cells else { continue };
+            let Some((_, cells)) = &line.cells else {
+                continue;
+            };
             let mut text = String::new();
             for (cell, width) in cells.iter().zip(&widths) {
                 if *width == 0 {

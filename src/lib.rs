@@ -46,7 +46,9 @@ pub fn compile(text: &str) -> Compiled {
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.extend(model_diagnostics.into_iter().filter(|d| {
         let cascades = matches!(d.code, Code::UndefinedComponent | Code::UndefinedFlow);
-        let name = d.primary_span().and_then(|span| text.get(span.start..span.end));
+        let name = d
+            .primary_span()
+            .and_then(|span| text.get(span.start..span.end));
         !(cascades && name.is_some_and(|name| broken_words.contains(&name)))
     }));
     Diagnostic::sort(&mut diagnostics);

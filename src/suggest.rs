@@ -8,7 +8,12 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
-        .map(|candidate| (distance(&word_lower, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                distance(&word_lower, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, candidate)| (*d, *candidate))
         .map(|(_, candidate)| candidate)

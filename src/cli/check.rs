@@ -56,21 +56,37 @@ pub fn run(args: &Args, style: Style) -> Status {
         if diagnostics.iter().any(Diagnostic::is_error) {
             status = status.max(Status::Failed);
         }
-        report_json.errors += diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        report_json.warnings += diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        report_json.errors += diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        report_json.warnings += diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         match args.format {
             Format::Human => report(&name, &text, &diagnostics, style),
             Format::Json => {
                 let index = LineIndex::new(&text);
                 report_json.files.push(JsonFile {
                     path: name,
-                    diagnostics: diagnostics.iter().map(|d| diagnostic::to_json(d, &index)).collect(),
+                    diagnostics: diagnostics
+                        .iter()
+                        .map(|d| diagnostic::to_json(d, &index))
+                        .collect(),
                 });
             }
         }
     }
     match args.format {
-        Format::Human => eprintln!("{}", summary(args.files.files.len(), report_json.errors, report_json.warnings)),
+        Format::Human => eprintln!(
+            "{}",
+            summary(
+                args.files.files.len(),
+                report_json.errors,
+                report_json.warnings
+            )
+        ),
         Format::Json => match serde_json::to_string_pretty(&report_json) {
             Ok(json) => println!("{json}"),
             Err(error) => {

@@ -30,15 +30,22 @@ impl Input {
         let mut bytes = Vec::new();
         let limit = MAX_SOURCE_BYTES as u64 + 1;
         if Input::is_stdin(path) {
-            std::io::stdin().take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
+            std::io::stdin()
+                .take(limit)
+                .read_to_end(&mut bytes)
+                .map_err(cannot_read)?;
         } else {
             let file = std::fs::File::open(path).map_err(cannot_read)?;
             let metadata = file.metadata().map_err(cannot_read)?;
             if metadata.is_dir() {
-                return Err(Diagnostic::error(Code::Io, format!("`{name}` is a directory"))
-                    .with_help(format!("name the design files in it, e.g. `{name}/*.wb`")));
+                return Err(
+                    Diagnostic::error(Code::Io, format!("`{name}` is a directory"))
+                        .with_help(format!("name the design files in it, e.g. `{name}/*.wb`")),
+                );
             }
-            file.take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
+            file.take(limit)
+                .read_to_end(&mut bytes)
+                .map_err(cannot_read)?;
         }
         if bytes.len() > MAX_SOURCE_BYTES {
             return Err(Diagnostic::error(

@@ -18,7 +18,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     temporary.as_file().sync_all()?;
     // Keep the permissions of a file that is being replaced.
     if let Ok(metadata) = std::fs::metadata(path) {
-        temporary.as_file().set_permissions(metadata.permissions())?;
+        temporary
+            .as_file()
+            .set_permissions(metadata.permissions())?;
     }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())

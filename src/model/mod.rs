@@ -110,7 +110,10 @@ impl Component {
     }
 }
 
-fn technology_name<S: Serializer>(technology: &Option<&'static Technology>, serializer: S) -> Result<S::Ok, S::Error> {
+fn technology_name<S: Serializer>(
+    technology: &Option<&'static Technology>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match technology {
         Some(technology) => serializer.serialize_str(technology.name),
         None => serializer.serialize_none(),

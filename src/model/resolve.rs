@@ -9,7 +9,10 @@ use petgraph::graph::DiGraph;
 
 use super::kind::{self, Kind};
 use super::value::{self, Expected, Place, Value};
-use super::{Allow, Attribute, Attributes, Component, Design, Flow, FlowKind, Group, Model, Stage, Step, Walkthrough};
+use super::{
+    Allow, Attribute, Attributes, Component, Design, Flow, FlowKind, Group, Model, Stage, Step,
+    Walkthrough,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
@@ -246,7 +249,10 @@ impl Resolver {
                     Some(id) => id.clone(),
                     None => ast::Ident {
                         name: slug(group_statement.label.as_ref().map_or("group", |l| &l.value)),
-                        span: group_statement.label.as_ref().map_or(group_statement.span, |l| l.span),
+                        span: group_statement
+                            .label
+                            .as_ref()
+                            .map_or(group_statement.span, |l| l.span),
                     },
                 };
                 if !self.unique_here(&id, declared_here) {
@@ -282,7 +288,10 @@ impl Resolver {
     /// declaring `api`, when the first word names a declared component and
     /// either is no kind or the second word is declared elsewhere too.
     fn lists_members(&self, component: &ast::Component) -> bool {
-        if component.label.is_some() || component.instances.is_some() || component.attributes.is_some() {
+        if component.label.is_some()
+            || component.instances.is_some()
+            || component.attributes.is_some()
+        {
             return false;
         }
         let count = |name: &str| self.declarations.get(name).copied().unwrap_or(0);
@@ -318,18 +327,24 @@ impl Resolver {
                     ),
                 };
                 self.error(
-                    Diagnostic::error(Code::UnknownKind, format!("unknown kind `{}`", decl.kind.name))
-                        .with_label(decl.kind.span, "not a kind or a known technology")
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::UnknownKind,
+                        format!("unknown kind `{}`", decl.kind.name),
+                    )
+                    .with_label(decl.kind.span, "not a kind or a known technology")
+                    .with_help(help),
                 );
                 (Kind::Service, None)
             }
         };
         if self.group_index(&decl.id.name).is_some() {
             self.error(
-                Diagnostic::error(Code::DuplicateId, format!("`{}` is already the id of a group", decl.id.name))
-                    .with_label(decl.id.span, "component declared here")
-                    .with_help("components and groups share one set of ids; rename one of them"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("`{}` is already the id of a group", decl.id.name),
+                )
+                .with_label(decl.id.span, "component declared here")
+                .with_help("components and groups share one set of ids; rename one of them"),
             );
             return;
         }
@@ -337,9 +352,11 @@ impl Resolver {
         let instances = self.instances(decl, &attributes);
         let previous = self.component_index(&decl.id.name);
         // Redeclared outside any group, a component stays in the group it had.
-        let group = group
-            .map(str::to_string)
-            .or_else(|| previous.and_then(|i| self.component_at(i)).and_then(|c| c.group.clone()));
+        let group = group.map(str::to_string).or_else(|| {
+            previous
+                .and_then(|i| self.component_at(i))
+                .and_then(|c| c.group.clone())
+        });
         let component = Component {
             id: decl.id.name.clone(),
             kind,
@@ -356,7 +373,8 @@ impl Resolver {
         match previous.and_then(|i| self.component_at_mut(i)) {
             Some(slot) => *slot = component,
             None => {
-                self.component_positions.insert(component.id.clone(), self.components.len());
+                self.component_positions
+                    .insert(component.id.clone(), self.components.len());
                 self.components.push(Some(component));
             }
         }
@@ -373,8 +391,11 @@ impl Resolver {
         let count = match written.count {
             Some(0) | None => {
                 self.error(
-                    Diagnostic::error(Code::BadValue, "an instance count must be between 1 and 4294967295")
-                        .with_label(written.span, "expected a count like `x3`"),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        "an instance count must be between 1 and 4294967295",
+                    )
+                    .with_label(written.span, "expected a count like `x3`"),
                 );
                 return 1;
             }
@@ -398,7 +419,11 @@ impl Resolver {
 
     /// Types an attribute block against the schema of `place`, reporting bad
     /// values, repeated keys and likely misspellings.
-    fn attributes(&mut self, block: Option<&ast::Attributes>, place: Place) -> (Attributes, Vec<Allow>) {
+    fn attributes(
+        &mut self,
+        block: Option<&ast::Attributes>,
+        place: Place,
+    ) -> (Attributes, Vec<Allow>) {
         let mut attributes = Attributes::default();
         let mut allows = Vec::new();
         let Some(block) = block else {
@@ -425,17 +450,26 @@ impl Resolver {
                     let known = value::schema(place).iter().map(|(name, _)| *name);
                     if let Some(near) = suggest::nearest(key, known) {
                         self.error(
-                            Diagnostic::warning(Code::UnknownAttribute, format!("unknown attribute `{key}`"))
-                                .with_label(attribute.key.span, "not an attribute whiteboard reads")
-                                .with_help(format!("did you mean `{near}`?")),
+                            Diagnostic::warning(
+                                Code::UnknownAttribute,
+                                format!("unknown attribute `{key}`"),
+                            )
+                            .with_label(attribute.key.span, "not an attribute whiteboard reads")
+                            .with_help(format!("did you mean `{near}`?")),
                         );
                     }
                     Expected::Any
                 }
             };
             let typed = match &attribute.value {
-                Some(written) => value::typed(&written.kind, expected).map_err(|wanted| (wanted, written.span)),
-                None if matches!(expected, Expected::Bool | Expected::Any | Expected::BoolOrComponent) => {
+                Some(written) => {
+                    value::typed(&written.kind, expected).map_err(|wanted| (wanted, written.span))
+                }
+                None if matches!(
+                    expected,
+                    Expected::Bool | Expected::Any | Expected::BoolOrComponent
+                ) =>
+                {
                     Ok(Value::Bool { value: true })
                 }
                 None => Err((expected.describe(), attribute.key.span)),
@@ -446,7 +480,10 @@ impl Resolver {
                         key.clone(),
                         Attribute {
                             value,
-                            text: attribute.value.as_ref().map_or_else(|| "true".into(), |v| v.text.clone()),
+                            text: attribute
+                                .value
+                                .as_ref()
+                                .map_or_else(|| "true".into(), |v| v.text.clone()),
                             span: attribute.span,
                         },
                     );
@@ -457,9 +494,12 @@ impl Resolver {
                         .as_ref()
                         .map_or_else(|| "no value".to_string(), |v| format!("`{}`", v.text));
                     self.error(
-                        Diagnostic::error(Code::BadValue, format!("`{key}` expects {wanted}, found {found}"))
-                            .with_label(span, format!("expected {wanted}"))
-                            .with_help(format!("write `{key}: ` followed by {wanted}")),
+                        Diagnostic::error(
+                            Code::BadValue,
+                            format!("`{key}` expects {wanted}, found {found}"),
+                        )
+                        .with_label(span, format!("expected {wanted}"))
+                        .with_help(expected.hint()),
                     );
                 }
             }
@@ -492,7 +532,12 @@ impl Resolver {
     }
 
     /// Puts a component or group named on a member line into `context.group`.
-    fn place(&mut self, id: &ast::Ident, context: Context, placed_here: &mut HashMap<String, (String, Span)>) {
+    fn place(
+        &mut self,
+        id: &ast::Ident,
+        context: Context,
+        placed_here: &mut HashMap<String, (String, Span)>,
+    ) {
         let Some(group) = context.group else { return };
         if id.name == group {
             self.error(
@@ -520,7 +565,9 @@ impl Resolver {
         if let Some(i) = self.component_index(&id.name) {
             let declared_in = self.component_at(i).and_then(|c| c.group.clone());
             if let Some(other) = declared_in.filter(|other| other != group)
-                && self.component_at(i).is_some_and(|c| c.stage == context.stage)
+                && self
+                    .component_at(i)
+                    .is_some_and(|c| c.stage == context.stage)
             {
                 self.error(
                     Diagnostic::error(
@@ -528,7 +575,10 @@ impl Resolver {
                         format!("`{}` is in two groups, `{other}` and `{group}`", id.name),
                     )
                     .with_label(id.span, format!("listed in `{group}` here"))
-                    .with_help(format!("`{}` is declared inside `{other}`; list it in one group only", id.name)),
+                    .with_help(format!(
+                        "`{}` is declared inside `{other}`; list it in one group only",
+                        id.name
+                    )),
                 );
                 return;
             }
@@ -546,17 +596,26 @@ impl Resolver {
     }
 
     fn undefined(&self, id: &ast::Ident, what: &str) -> Diagnostic {
-        let names = self.live_components().map(|c| c.id.as_str()).chain(self.groups.iter().map(|g| g.id.as_str()));
+        let names = self
+            .live_components()
+            .map(|c| c.id.as_str())
+            .chain(self.groups.iter().map(|g| g.id.as_str()));
         let help = match suggest::nearest(&id.name, names) {
             Some(near) => format!("did you mean `{near}`?"),
             None if self.declarations.contains_key(&id.name) => {
-                format!("`{}` is declared by a later stage or was removed before this point", id.name)
+                format!(
+                    "`{}` is declared by a later stage or was removed before this point",
+                    id.name
+                )
             }
             None => format!("declare it first, e.g. `service {} \"…\"`", id.name),
         };
-        Diagnostic::error(Code::UndefinedComponent, format!("`{}` is not declared", id.name))
-            .with_label(id.span, format!("{what}, but never declared"))
-            .with_help(help)
+        Diagnostic::error(
+            Code::UndefinedComponent,
+            format!("`{}` is not declared", id.name),
+        )
+        .with_label(id.span, format!("{what}, but never declared"))
+        .with_help(help)
     }
 
     /// Resolves an endpoint id to a component, or reports why it is not one.
@@ -565,9 +624,12 @@ impl Resolver {
             return true;
         }
         let diagnostic = if self.group_index(&id.name).is_some() {
-            Diagnostic::error(Code::Misplaced, format!("`{}` is a group; flows connect components", id.name))
-                .with_label(id.span, "a group, not a component")
-                .with_help("draw the flow to the component inside the group that receives it")
+            Diagnostic::error(
+                Code::Misplaced,
+                format!("`{}` is a group; flows connect components", id.name),
+            )
+            .with_label(id.span, "a group, not a component")
+            .with_help("draw the flow to the component inside the group that receives it")
         } else {
             self.undefined(id, "used in a flow")
         };
@@ -587,7 +649,12 @@ impl Resolver {
             }
         }
         let is_valid = |id: &ast::Ident| valid.get(&id.name).copied().unwrap_or(false);
-        for ((from_end, to_end), arrow) in flow.endpoints.iter().zip(flow.endpoints.iter().skip(1)).zip(&flow.arrows) {
+        for ((from_end, to_end), arrow) in flow
+            .endpoints
+            .iter()
+            .zip(flow.endpoints.iter().skip(1))
+            .zip(&flow.arrows)
+        {
             for from in &from_end.ids {
                 for to in &to_end.ids {
                     if from.name == to.name {
@@ -621,12 +688,16 @@ impl Resolver {
         match &remove.flow_to {
             Some((_, to)) => {
                 let before = self.flows.len();
-                self.flows.retain(|f| !(f.from == target.name && f.to == to.name));
+                self.flows
+                    .retain(|f| !(f.from == target.name && f.to == to.name));
                 if self.flows.len() == before {
                     self.error(
                         Diagnostic::error(
                             Code::UndefinedFlow,
-                            format!("there is no flow `{} -> {}` to remove", target.name, to.name),
+                            format!(
+                                "there is no flow `{} -> {}` to remove",
+                                target.name, to.name
+                            ),
                         )
                         .with_label(remove.span, "nothing to remove")
                         .with_help("check the direction and the ids of the flow"),
@@ -639,7 +710,8 @@ impl Resolver {
                         *slot = None;
                     }
                     self.component_positions.remove(&target.name);
-                    self.flows.retain(|f| f.from != target.name && f.to != target.name);
+                    self.flows
+                        .retain(|f| f.from != target.name && f.to != target.name);
                 } else if let Some(i) = self.group_index(&target.name) {
                     let removed = self.groups.remove(i);
                     // Members of a removed group move to its parent.
@@ -675,7 +747,10 @@ impl Resolver {
             }
         }
         for (id, span) in missing {
-            let diagnostic = self.undefined(&ast::Ident { name: id, span }, "named as the dead-letter queue");
+            let diagnostic = self.undefined(
+                &ast::Ident { name: id, span },
+                "named as the dead-letter queue",
+            );
             self.error(diagnostic);
         }
     }
@@ -689,7 +764,11 @@ impl Resolver {
                 if !seen.insert(id.clone()) {
                     break;
                 }
-                let start_id = self.groups.get(start).map(|g| g.id.clone()).unwrap_or_default();
+                let start_id = self
+                    .groups
+                    .get(start)
+                    .map(|g| g.id.clone())
+                    .unwrap_or_default();
                 if id == start_id {
                     let span = self.groups.get(start).map(|g| g.span).unwrap_or_default();
                     let mut path: Vec<String> = seen.into_iter().collect();
@@ -710,7 +789,10 @@ impl Resolver {
                     }
                     break;
                 }
-                current = self.group_index(&id).and_then(|i| self.groups.get(i)).and_then(|g| g.parent.clone());
+                current = self
+                    .group_index(&id)
+                    .and_then(|i| self.groups.get(i))
+                    .and_then(|g| g.parent.clone());
             }
         }
     }
@@ -741,14 +823,25 @@ impl Resolver {
                 span: draft.span,
             })
             .collect();
-        Design { graph, groups, index }
+        Design {
+            graph,
+            groups,
+            index,
+        }
     }
 
     fn walkthrough(&mut self, walkthrough: &ast::Walkthrough, design: &Design) -> Walkthrough {
         let mut steps = Vec::new();
         for statement in statements(&walkthrough.body) {
-            let Statement::Flow(flow) = statement else { continue };
-            for ((from_end, to_end), _) in flow.endpoints.iter().zip(flow.endpoints.iter().skip(1)).zip(&flow.arrows) {
+            let Statement::Flow(flow) = statement else {
+                continue;
+            };
+            for ((from_end, to_end), _) in flow
+                .endpoints
+                .iter()
+                .zip(flow.endpoints.iter().skip(1))
+                .zip(&flow.arrows)
+            {
                 for from in &from_end.ids {
                     for to in &to_end.ids {
                         if let Some(step) = self.step(from, to, flow, design) {
@@ -766,7 +859,13 @@ impl Resolver {
         }
     }
 
-    fn step(&mut self, from: &ast::Ident, to: &ast::Ident, flow: &ast::Flow, design: &Design) -> Option<Step> {
+    fn step(
+        &mut self,
+        from: &ast::Ident,
+        to: &ast::Ident,
+        flow: &ast::Flow,
+        design: &Design,
+    ) -> Option<Step> {
         let mut ends = Vec::new();
         for id in [from, to] {
             match design.node(&id.name) {
@@ -778,7 +877,10 @@ impl Resolver {
             }
         }
         let [a, b] = ends.as_slice() else { return None };
-        let edge = design.graph.find_edge(*a, *b).or_else(|| design.graph.find_edge(*b, *a));
+        let edge = design
+            .graph
+            .find_edge(*a, *b)
+            .or_else(|| design.graph.find_edge(*b, *a));
         let Some(edge) = edge else {
             self.error(
                 Diagnostic::error(
@@ -836,7 +938,9 @@ fn flow_kind(arrow: ArrowKind) -> FlowKind {
 fn count_declarations(body: &Body, counts: &mut HashMap<String, usize>) {
     for statement in statements(body) {
         match statement {
-            Statement::Component(component) => *counts.entry(component.id.name.clone()).or_default() += 1,
+            Statement::Component(component) => {
+                *counts.entry(component.id.name.clone()).or_default() += 1
+            }
             Statement::Group(group) => {
                 let id = group
                     .id
@@ -865,5 +969,9 @@ pub fn slug(text: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    if slug.is_empty() { "unnamed".to_string() } else { slug }
+    if slug.is_empty() {
+        "unnamed".to_string()
+    } else {
+        slug
+    }
 }

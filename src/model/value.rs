@@ -86,13 +86,33 @@ pub enum Expected {
 }
 
 impl Expected {
+    /// How values of this type are written, for a diagnostic's help line.
+    pub fn hint(self) -> String {
+        match self {
+            Expected::Count => "counts take K (thousand), M (million), B (billion) or T (trillion)".into(),
+            Expected::Whole(_) => "write a whole number such as `3`".into(),
+            Expected::Size => "sizes take B, KB, MB, GB, TB or PB (KiB, MiB, GiB, TiB for powers of two)".into(),
+            Expected::Duration => "durations take ms, s, min, h, d, w, mo or y".into(),
+            Expected::Percent => "write the number followed by `%`".into(),
+            Expected::Ratio => "write reads to writes as two numbers: `100:1`".into(),
+            Expected::Rate => "a rate is an amount per unit of time: `/s`, `/min`, `/h`, `/day`, `/week`, `/month` or `/year`".into(),
+            Expected::Multiplier => "write the factor followed by `x`".into(),
+            Expected::Bool | Expected::BoolOrComponent => "write `true` or `false`; a bare flag means `true`".into(),
+            Expected::OneOf(_) | Expected::Text | Expected::Words | Expected::Any => {
+                format!("write {}", self.describe())
+            }
+        }
+    }
+
     /// The expected type in words, with an example, for diagnostics.
     pub fn describe(self) -> String {
         match self {
             Expected::Count => "a count like `100`, `10K`, `100M` or `2B`".into(),
             Expected::Whole(min) => format!("a whole number of at least {min}"),
             Expected::Size => "a size like `500B`, `2KB`, `10MB`, `1.5TB` or `3PB`".into(),
-            Expected::Duration => "a duration like `200ms`, `30s`, `5min`, `24h`, `7d` or `5y`".into(),
+            Expected::Duration => {
+                "a duration like `200ms`, `30s`, `5min`, `24h`, `7d` or `5y`".into()
+            }
             Expected::Percent => "a percentage like `90%` or `99.99%`".into(),
             Expected::Ratio => "a ratio like `100:1`".into(),
             Expected::Rate => "a rate like `10/day`, `100/s` or `2K/s`".into(),
@@ -198,12 +218,18 @@ pub fn typed(kind: &ValueKind, expected: Expected) -> Result<Value, String> {
         (Expected::Any, kind) => infer(kind),
         (Expected::Count, ValueKind::Quantity(q)) => count(q).map(|value| Value::Count { value }),
         (Expected::Whole(min), ValueKind::Quantity(q)) => match count(q) {
-            Ok(value) if value.fract() == 0.0 && value >= f64::from(min) && value <= f64::from(u32::MAX) => {
+            Ok(value)
+                if value.fract() == 0.0
+                    && value >= f64::from(min)
+                    && value <= f64::from(u32::MAX) =>
+            {
                 Ok(Value::Count { value })
             }
             _ => mismatch(),
         },
-        (Expected::Size, ValueKind::Quantity(q)) => scaled(q, size_unit, expected).map(|bytes| Value::Size { bytes }),
+        (Expected::Size, ValueKind::Quantity(q)) => {
+            scaled(q, size_unit, expected).map(|bytes| Value::Size { bytes })
+        }
         (Expected::Duration, ValueKind::Quantity(q)) => {
             scaled(q, duration_unit, expected).map(|seconds| Value::Duration { seconds })
         }
@@ -217,20 +243,32 @@ pub fn typed(kind: &ValueKind, expected: Expected) -> Result<Value, String> {
         (Expected::Multiplier, ValueKind::Quantity(q)) if q.unit.as_deref() == Some("x") => {
             finite(q.number).map(|value| Value::Multiplier { value })
         }
-        (Expected::Ratio, ValueKind::Ratio(left, right)) if *right > 0.0 && left.is_finite() => Ok(Value::Ratio {
-            left: *left,
-            right: *right,
-        }),
+        (Expected::Ratio, ValueKind::Ratio(left, right)) if *right > 0.0 && left.is_finite() => {
+            Ok(Value::Ratio {
+                left: *left,
+                right: *right,
+            })
+        }
         (Expected::Rate, ValueKind::Rate(amount, per)) => rate(amount, per),
         (Expected::Bool | Expected::BoolOrComponent, ValueKind::Ident(word)) if is_bool(word) => {
-            Ok(Value::Bool { value: word == "true" })
+            Ok(Value::Bool {
+                value: word == "true",
+            })
         }
-        (Expected::BoolOrComponent, ValueKind::Ident(word)) => Ok(Value::Ident { value: word.clone() }),
+        (Expected::BoolOrComponent, ValueKind::Ident(word)) => Ok(Value::Ident {
+            value: word.clone(),
+        }),
         (Expected::OneOf(words), ValueKind::Ident(word)) if words.contains(&word.as_str()) => {
-            Ok(Value::Ident { value: word.clone() })
+            Ok(Value::Ident {
+                value: word.clone(),
+            })
         }
-        (Expected::Text | Expected::Words, ValueKind::Ident(word)) => Ok(Value::Ident { value: word.clone() }),
-        (Expected::Text | Expected::Words, ValueKind::Str(text)) => Ok(Value::String { value: text.clone() }),
+        (Expected::Text | Expected::Words, ValueKind::Ident(word)) => Ok(Value::Ident {
+            value: word.clone(),
+        }),
+        (Expected::Text | Expected::Words, ValueKind::Str(text)) => Ok(Value::String {
+            value: text.clone(),
+        }),
         (Expected::Words, ValueKind::List(items)) => {
             let items = items
                 .iter()
@@ -253,17 +291,29 @@ fn infer(kind: &ValueKind) -> Result<Value, String> {
             Some("x") => typed(kind, Expected::Multiplier),
             Some(unit) if size_unit(unit).is_some() => typed(kind, Expected::Size),
             Some(unit) if duration_unit(unit).is_some() => typed(kind, Expected::Duration),
-            _ => count(q)
-                .map(|value| Value::Count { value })
-                .map_err(|_| format!("a value with a known unit; `{}` is not one", q.unit.as_deref().unwrap_or(""))),
+            _ => count(q).map(|value| Value::Count { value }).map_err(|_| {
+                format!(
+                    "a value with a known unit; `{}` is not one",
+                    q.unit.as_deref().unwrap_or("")
+                )
+            }),
         },
         ValueKind::Ratio(..) => typed(kind, Expected::Ratio),
         ValueKind::Rate(..) => typed(kind, Expected::Rate),
-        ValueKind::Ident(word) if is_bool(word) => Ok(Value::Bool { value: word == "true" }),
-        ValueKind::Ident(word) => Ok(Value::Ident { value: word.clone() }),
-        ValueKind::Str(text) => Ok(Value::String { value: text.clone() }),
+        ValueKind::Ident(word) if is_bool(word) => Ok(Value::Bool {
+            value: word == "true",
+        }),
+        ValueKind::Ident(word) => Ok(Value::Ident {
+            value: word.clone(),
+        }),
+        ValueKind::Str(text) => Ok(Value::String {
+            value: text.clone(),
+        }),
         ValueKind::List(items) => Ok(Value::List {
-            items: items.iter().map(|item| infer(&item.kind)).collect::<Result<_, _>>()?,
+            items: items
+                .iter()
+                .map(|item| infer(&item.kind))
+                .collect::<Result<_, _>>()?,
         }),
     }
 }
@@ -293,7 +343,11 @@ fn count(q: &Quantity) -> Result<f64, String> {
 }
 
 fn scaled(q: &Quantity, unit: fn(&str) -> Option<f64>, expected: Expected) -> Result<f64, String> {
-    let factor = q.unit.as_deref().and_then(unit).ok_or_else(|| expected.describe())?;
+    let factor = q
+        .unit
+        .as_deref()
+        .and_then(unit)
+        .ok_or_else(|| expected.describe())?;
     finite(q.number * factor)
 }
 
@@ -348,16 +402,40 @@ mod tests {
 
     #[test]
     fn the_same_suffix_means_what_the_attribute_expects() {
-        assert_eq!(typed(&quantity(500.0, "B"), Expected::Size), Ok(Value::Size { bytes: 500.0 }));
-        assert_eq!(typed(&quantity(1.0, "B"), Expected::Count), Ok(Value::Count { value: 1e9 }));
+        assert_eq!(
+            typed(&quantity(500.0, "B"), Expected::Size),
+            Ok(Value::Size { bytes: 500.0 })
+        );
+        assert_eq!(
+            typed(&quantity(1.0, "B"), Expected::Count),
+            Ok(Value::Count { value: 1e9 })
+        );
     }
 
     #[test]
     fn rates_are_per_second() {
-        let rate = ValueKind::Rate(Quantity { number: 86_400.0, unit: None }, "day".into());
-        assert_eq!(typed(&rate, Expected::Rate), Ok(Value::Rate { per_second: 1.0 }));
-        let rate = ValueKind::Rate(Quantity { number: 2.0, unit: Some("K".into()) }, "s".into());
-        assert_eq!(typed(&rate, Expected::Rate), Ok(Value::Rate { per_second: 2000.0 }));
+        let rate = ValueKind::Rate(
+            Quantity {
+                number: 86_400.0,
+                unit: None,
+            },
+            "day".into(),
+        );
+        assert_eq!(
+            typed(&rate, Expected::Rate),
+            Ok(Value::Rate { per_second: 1.0 })
+        );
+        let rate = ValueKind::Rate(
+            Quantity {
+                number: 2.0,
+                unit: Some("K".into()),
+            },
+            "s".into(),
+        );
+        assert_eq!(
+            typed(&rate, Expected::Rate),
+            Ok(Value::Rate { per_second: 2000.0 })
+        );
     }
 
     #[test]

@@ -14,7 +14,11 @@ use crate::span::Span;
 #[grammar = "../grammar/whiteboard.pest"]
 pub(super) struct WhiteboardParser;
 
-pub(super) fn parse_file(text: &str, diagnostics: &mut Vec<Diagnostic>, broken: &mut Vec<Span>) -> Body {
+pub(super) fn parse_file(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    broken: &mut Vec<Span>,
+) -> Body {
     match WhiteboardParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let Some(file) = pairs.next() else {
@@ -105,7 +109,9 @@ impl Builder<'_, '_> {
                 })
             }
             Rule::scale_stmt => {
-                let block = pair.into_inner().find(|p| p.as_rule() == Rule::attr_block)?;
+                let block = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::attr_block)?;
                 Statement::Scale(Scale {
                     attributes: self.attributes(block),
                     span,
@@ -293,7 +299,11 @@ fn ident(pair: &Pair<Rule>) -> Ident {
 fn comment(pair: &Pair<Rule>) -> Comment {
     let text = pair.as_str();
     Comment {
-        text: text.strip_prefix('#').unwrap_or(text).trim_end().to_string(),
+        text: text
+            .strip_prefix('#')
+            .unwrap_or(text)
+            .trim_end()
+            .to_string(),
         span: Span::from(pair.as_span()),
     }
 }

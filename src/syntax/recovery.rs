@@ -22,8 +22,10 @@ pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) 
     if !unclosed.is_empty() {
         let mut diagnostic = Diagnostic::error(Code::UnterminatedBlock, "unterminated block");
         for brace in unclosed.iter().rev().take(3) {
-            diagnostic =
-                diagnostic.with_label(Span::new(offset + brace, offset + brace + 1), "this `{` is never closed");
+            diagnostic = diagnostic.with_label(
+                Span::new(offset + brace, offset + brace + 1),
+                "this `{` is never closed",
+            );
         }
         return diagnostic.with_help("add the missing `}`; every `{` needs a `}` that closes it");
     }
@@ -38,7 +40,12 @@ pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) 
 
 /// Turns pest's error for `junk` (at `offset`) into a diagnostic that names the
 /// expected tokens in words.
-pub(super) fn from_pest_error(error: &Error<Rule>, junk: &str, offset: usize, check_rule: Rule) -> Diagnostic {
+pub(super) fn from_pest_error(
+    error: &Error<Rule>,
+    junk: &str,
+    offset: usize,
+    check_rule: Rule,
+) -> Diagnostic {
     let at = match error.location {
         InputLocation::Pos(at) => at,
         InputLocation::Span((at, _)) => at,
@@ -50,7 +57,10 @@ pub(super) fn from_pest_error(error: &Error<Rule>, junk: &str, offset: usize, ch
     let (found, found_len) = describe_found(junk, at);
     let start = offset + at;
     Diagnostic::error(Code::Syntax, format!("expected {expected}, found {found}"))
-        .with_label(Span::new(start, start + found_len), format!("expected {expected}"))
+        .with_label(
+            Span::new(start, start + found_len),
+            format!("expected {expected}"),
+        )
         .with_help(help_for(check_rule))
 }
 
@@ -62,7 +72,10 @@ impl WithContext for Diagnostic {
     /// Keeps spans inside the text (a zero-width span at the very end is fine).
     fn with_context_of(mut self, text: &str) -> Self {
         for label in &mut self.labels {
-            label.span = Span::new(label.span.start.min(text.len()), label.span.end.min(text.len()));
+            label.span = Span::new(
+                label.span.start.min(text.len()),
+                label.span.end.min(text.len()),
+            );
         }
         self
     }
@@ -73,7 +86,9 @@ fn help_for(check_rule: Rule) -> &'static str {
         Rule::attr_check => {
             "attributes are `key: value` or a bare `flag`, separated by commas or new lines, e.g. `{ ttl: 24h, eviction: lru }`"
         }
-        Rule::walk_check => "a walkthrough lists steps such as `users -> lb -> api: read`, one per line",
+        Rule::walk_check => {
+            "a walkthrough lists steps such as `users -> lb -> api: read`, one per line"
+        }
         Rule::group_check => {
             "a group holds component declarations, flows, nested groups or a list of existing ids, e.g. `group \"us-east-1\" { lb api }`"
         }
@@ -159,7 +174,10 @@ fn describe_found(junk: &str, at: usize) -> (String, usize) {
         return ("a string".to_string(), 1);
     }
     if first.is_control() {
-        return (format!("the control character U+{:04X}", u32::from(first)), first.len_utf8());
+        return (
+            format!("the control character U+{:04X}", u32::from(first)),
+            first.len_utf8(),
+        );
     }
     (format!("`{first}`"), first.len_utf8())
 }

@@ -1,0 +1,210 @@
+//! The `wb` command line: exit statuses, standard input, atomic writes,
+//! help on every command.
+
+mod common;
+
+use common::{code, stderr, stdout, wb};
+
+#[test]
+fn the_product_sample_checks_clean() {
+    let output = wb(&["check", "examples/url-shortener.wb"], b"");
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stderr(&output).contains("no problems"));
+}
+
+#[test]
+fn five_mistakes_give_five_diagnostics_with_positions_and_exit_2() {
+    let output = wb(
+        &["check", "tests/fixtures/diagnostics/five-mistakes.wb"],
+        b"",
+    );
+    assert_eq!(code(&output), 2);
+    let text = stderr(&output);
+    let positions: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.split("five-mistakes.wb:").nth(1))
+        .collect();
+    assert_eq!(
+        positions,
+        ["5:1]", "6:31]", "8:10]", "11:8]", "12:1]"],
+        "{text}"
+    );
+    assert_eq!(text.matches("  × ").count(), 5, "{text}");
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let output = wb(
+        &["check", "-"],
+        b"client users\nservice api\nusers -> api: go\n",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let output = wb(&["check", "-"], b"client users\nusers -> nobody\n");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("<stdin>:2:10"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_json_lists_every_diagnostic_with_positions() {
+    let output = wb(
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/diagnostics/five-mistakes.wb",
+        ],
+        b"",
+    );
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(report["errors"], 5);
+    let first = &report["files"][0]["diagnostics"][0];
+    assert_eq!(first["code"], "wb::unknown-kind");
+    assert_eq!(first["start"]["line"], 5);
+    assert_eq!(first["start"]["column"], 1);
+    assert_eq!(first["help"], "did you mean `service`?");
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_with_exit_2() {
+    let output = wb(&["check", "no/such/design.wb"], b"");
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("wb::io"), "{}", stderr(&output));
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let output = wb(&["check", "no/such/design.wb", "examples/chat.wb"], b"");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("checked 2 files: 1 error"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn too_large_input_is_refused_with_a_clear_error() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("huge.wb");
+    let line = "client users \"a component\"\n";
+    std::fs::write(&path, line.repeat(50 * 1024 * 1024 / line.len())).expect("write");
+    let output = wb(&["check", &path.to_string_lossy()], b"");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("wb::too-large"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["fmt", "--help"],
+        &["export", "--help"],
+    ] {
+        let output = wb(command, b"");
+        assert_eq!(code(&output), 0, "{command:?}");
+        assert!(
+            stdout(&output).contains("Usage: wb"),
+            "{command:?}: {}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn fmt_rewrites_in_place_and_check_mode_reports_without_writing() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("design.wb");
+    let messy =
+        "client   users\nservice api   \"API\"   x2{stateless}\nusers->api:go   # a comment\n";
+    std::fs::write(&path, messy).expect("write");
+    let file = path.to_string_lossy().to_string();
+
+    let output = wb(&["fmt", "--check", &file], b"");
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("design.wb"));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), messy);
+
+    let output = wb(&["fmt", &file], b"");
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let formatted = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        formatted,
+        "client  users\nservice api   \"API\" x2 { stateless }\nusers -> api: go  # a comment\n"
+    );
+    assert_eq!(code(&wb(&["fmt", "--check", &file], b"")), 0);
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .expect("list")
+        .flatten()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
+}
+
+#[test]
+fn fmt_leaves_a_file_that_does_not_parse_untouched() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("broken.wb");
+    let broken = "client   users\nusers =>   api\n";
+    std::fs::write(&path, broken).expect("write");
+    let output = wb(&["fmt", &path.to_string_lossy()], b"");
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("wb::syntax"));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
+}
+
+#[test]
+fn fmt_reads_standard_input_and_writes_standard_output() {
+    let output = wb(&["fmt", "-"], b"client   users   # who\n");
+    assert_eq!(code(&output), 0);
+    assert_eq!(stdout(&output), "client users  # who\n");
+}
+
+#[test]
+fn export_json_writes_the_resolved_model() {
+    let output = wb(
+        &["export", "examples/url-shortener.wb", "--to", "json"],
+        b"",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let model: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(model["title"], "URL Shortener (TinyURL)");
+    assert_eq!(model["components"].as_array().map(Vec::len), Some(9));
+    assert_eq!(
+        model["groups"][0]["members"],
+        serde_json::json!(["lb", "api", "hot", "urls"])
+    );
+}
+
+#[test]
+fn export_to_a_file_is_atomic_and_refuses_broken_designs() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out = folder.path().join("model.json");
+    let out_arg = out.to_string_lossy().to_string();
+    let output = wb(
+        &["export", "examples/chat.wb", "--to", "json", "-o", &out_arg],
+        b"",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let first = std::fs::read_to_string(&out).expect("written");
+    assert!(first.contains("\"chat\""));
+
+    let output = wb(
+        &["export", "-", "--to", "json", "-o", &out_arg],
+        b"client a\na -> b\n",
+    );
+    assert_eq!(code(&output), 2);
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("still there"),
+        first,
+        "a failed export changed the output"
+    );
+}

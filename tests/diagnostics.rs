@@ -1,0 +1,64 @@
+//! Every diagnostic code has a fixture under `tests/fixtures/diagnostics/`,
+//! named after the code, and the diagnostic as `wb check` draws it is
+//! snapshotted with its exit status.
+
+mod common;
+
+use common::{code, root, stderr, wb};
+use whiteboard::diagnostic::Code;
+
+#[test]
+fn rendered_diagnostics() {
+    insta::glob!("fixtures/diagnostics/*.wb", |path| {
+        let relative = path.strip_prefix(root()).expect("fixture under the crate");
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let output = wb(&["check", &relative], b"");
+        insta::assert_snapshot!(format!(
+            "exit status {}\n\n{}",
+            code(&output),
+            stderr(&output)
+        ));
+    });
+}
+
+/// Codes whose cause cannot live in a fixture file; `tests/cli.rs` covers them.
+const TESTED_ELSEWHERE: [Code; 2] = [Code::Io, Code::TooLarge];
+
+#[test]
+fn every_code_has_a_fixture() {
+    for diagnostic_code in Code::ALL {
+        if TESTED_ELSEWHERE.contains(&diagnostic_code) {
+            continue;
+        }
+        let name = diagnostic_code.as_str().trim_start_matches("wb::");
+        let fixture = root().join(format!("tests/fixtures/diagnostics/{name}.wb"));
+        assert!(
+            fixture.exists(),
+            "no fixture for {}: {}",
+            diagnostic_code.as_str(),
+            fixture.display()
+        );
+        let output = wb(
+            &["check", "--format", "json", &fixture.to_string_lossy()],
+            b"",
+        );
+        assert!(
+            common::stdout(&output).contains(&format!("\"{}\"", diagnostic_code.as_str())),
+            "the fixture for {} does not produce it",
+            diagnostic_code.as_str()
+        );
+    }
+}
+
+#[test]
+fn every_code_is_documented() {
+    let docs =
+        std::fs::read_to_string(root().join("docs/diagnostics.md")).expect("docs/diagnostics.md");
+    for diagnostic_code in Code::ALL {
+        assert!(
+            docs.contains(&format!("`{}`", diagnostic_code.as_str())),
+            "docs/diagnostics.md does not describe {}",
+            diagnostic_code.as_str()
+        );
+    }
+}
