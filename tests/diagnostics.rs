@@ -62,3 +62,47 @@ fn every_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn the_language_guide_lists_every_kind_and_technology() {
+    let docs = std::fs::read_to_string(root().join("docs/language.md")).expect("docs/language.md");
+    for word in whiteboard::model::kind::all_words() {
+        assert!(
+            docs.contains(&format!("`{word}`")),
+            "docs/language.md does not list `{word}`"
+        );
+    }
+}
+
+#[test]
+fn the_language_guide_examples_parse() {
+    let docs = std::fs::read_to_string(root().join("docs/language.md")).expect("docs/language.md");
+    let blocks: Vec<&str> = docs
+        .split("```wb\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert!(blocks.len() >= 10, "{}", blocks.len());
+    for block in blocks {
+        if block.starts_with("KIND ID") {
+            continue; // the schematic form, not a design
+        }
+        let parsed = whiteboard::syntax::parse(block);
+        assert!(
+            !parsed.has_errors(),
+            "a docs example does not parse:\n{block}\n{:?}",
+            parsed.diagnostics
+        );
+    }
+    let first = docs
+        .split("```wb\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_default();
+    let compiled = whiteboard::compile(first);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+}

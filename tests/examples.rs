@@ -56,3 +56,16 @@ fn stages_replay_additions_changes_and_removals() {
         .collect();
     insta::assert_snapshot!(summary.join("\n"));
 }
+
+#[test]
+fn the_readme_example_checks_cleanly() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
+    let example = readme
+        .split("```wb\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a wb example in the README");
+    let compiled = whiteboard::compile(example);
+    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+    assert!(example.lines().count() <= 12);
+}
