@@ -66,6 +66,10 @@ fn the_readme_example_checks_cleanly() {
         .and_then(|rest| rest.split("```").next())
         .expect("a wb example in the README");
     let compiled = whiteboard::compile(example);
-    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
     assert!(example.lines().count() <= 12);
 }

@@ -133,6 +133,7 @@ const LABELS: &[&str] = &[
     "",
     ": read",
     ": \"GET /{id}\"",
+    ": GET /users/{id}/feed",
     ": cache miss, then db",
     ": \"quote \\\" inside\"",
 ];

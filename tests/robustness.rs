@@ -87,6 +87,10 @@ proptest! {
 #[test]
 fn a_byte_order_mark_and_windows_line_ends_are_accepted() {
     let compiled = compile("\u{feff}client users\r\nservice api\r\nusers -> api: go\r\n");
-    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
     assert_eq!(compiled.model.design.flows().count(), 1);
 }
