@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{code, stderr, stdout, wb};
+use common::{code, stderr, stdout, temp_file, wb};
 
 #[test]
 fn the_product_sample_checks_clean() {
@@ -89,11 +89,9 @@ fn one_bad_file_does_not_stop_the_others() {
 
 #[test]
 fn too_large_input_is_refused_with_a_clear_error() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let path = folder.path().join("huge.wb");
     let line = "client users \"a component\"\n";
-    std::fs::write(&path, line.repeat(50 * 1024 * 1024 / line.len())).expect("write");
-    let output = wb(&["check", &path.to_string_lossy()], b"");
+    let (_folder, file) = temp_file("huge.wb", &line.repeat(50 * 1024 * 1024 / line.len()));
+    let output = wb(&["check", &file], b"");
     assert_eq!(code(&output), 2);
     assert!(
         stderr(&output).contains("wb::too-large"),
@@ -132,11 +130,11 @@ fn fmt_rewrites_in_place_and_check_mode_reports_without_writing() {
     let output = wb(&["fmt", "--check", &file], b"");
     assert_eq!(code(&output), 1);
     assert!(stdout(&output).contains("design.wb"));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), messy);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), messy);
 
     let output = wb(&["fmt", &file], b"");
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let formatted = std::fs::read_to_string(&path).expect("read");
+    let formatted = std::fs::read_to_string(&file).expect("read");
     assert_eq!(
         formatted,
         "client  users\nservice api   \"API\" x2 { stateless }\nusers -> api: go  # a comment\n"
@@ -151,14 +149,12 @@ fn fmt_rewrites_in_place_and_check_mode_reports_without_writing() {
 
 #[test]
 fn fmt_leaves_a_file_that_does_not_parse_untouched() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let path = folder.path().join("broken.wb");
     let broken = "client   users\nusers =>   api\n";
-    std::fs::write(&path, broken).expect("write");
-    let output = wb(&["fmt", &path.to_string_lossy()], b"");
+    let (_folder, file) = temp_file("broken.wb", broken);
+    let output = wb(&["fmt", &file], b"");
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("wb::syntax"));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), broken);
 }
 
 #[test]

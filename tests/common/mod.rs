@@ -60,3 +60,12 @@ pub fn examples() -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// A file named `name` holding `contents` in a fresh temporary folder; the
+/// folder lives as long as the returned guard.
+pub fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, String) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join(name);
+    std::fs::write(&path, contents).expect("write");
+    (folder, path.to_string_lossy().into_owned())
+}
