@@ -32,10 +32,16 @@ pub enum Code {
     MissingReason,
     Misplaced,
     UnknownAttribute,
+    UnknownRule,
+    UnusedAllow,
+    Config,
+    /// A finding of a checker rule, named by the rule.
+    Rule(&'static str),
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    /// Every front-end and checker code (rule findings are listed by `wb rules`).
+    pub const ALL: [Code; 23] = [
         Code::Io,
         Code::NotUtf8,
         Code::TooLarge,
@@ -56,6 +62,9 @@ impl Code {
         Code::MissingReason,
         Code::Misplaced,
         Code::UnknownAttribute,
+        Code::UnknownRule,
+        Code::UnusedAllow,
+        Code::Config,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +89,10 @@ impl Code {
             Code::MissingReason => "wb::missing-reason",
             Code::Misplaced => "wb::misplaced",
             Code::UnknownAttribute => "wb::unknown-attribute",
+            Code::UnknownRule => "wb::unknown-rule",
+            Code::UnusedAllow => "wb::unused-allow",
+            Code::Config => "wb::config",
+            Code::Rule(name) => name,
         }
     }
 }
@@ -89,6 +102,17 @@ impl Code {
 pub enum Severity {
     Error,
     Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,10 +143,12 @@ impl Diagnostic {
     }
 
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
+        Diagnostic::error(code, message).with_severity(Severity::Warning)
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
@@ -189,6 +215,7 @@ impl miette::Diagnostic for InFile<'_> {
         Some(match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
         })
     }
 

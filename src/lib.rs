@@ -5,6 +5,7 @@
 //! formatter ([`format`]) works on the AST alone. [`compile`] runs the front
 //! end and gathers every diagnostic of a file.
 
+pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod model;

@@ -5,6 +5,8 @@ mod export;
 mod fmt;
 mod input;
 mod output;
+mod rules;
+mod sarif;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,20 +17,24 @@ use whiteboard::diagnostic::Style;
 
 const EXAMPLES: &str = "\
 Examples:
-  wb check examples/*.wb            report every error in the designs
+  wb check examples/*.wb            report every error and design finding
   wb check --format json design.wb  the same, as JSON for tools
+  wb check --format sarif *.wb      SARIF 2.1.0 for GitHub code scanning
+  wb rules                          list every rule
+  wb explain missing-cache          why a rule exists, with an example and the fix
   wb fmt design.wb                  rewrite a design in canonical layout
   wb fmt --check examples/*.wb      fail if a design is not formatted
   wb export design.wb --to json     the resolved model as JSON
   cat design.wb | wb check -        read a design from standard input
 
-Exit status: 0 clean, 1 findings at error level, 2 a file could not be read or parsed.";
+Exit status: 0 clean, 1 findings at error level (or warnings with --deny warnings),
+2 a file could not be read or parsed.";
 
 #[derive(Parser)]
 #[command(
     name = "wb",
     version,
-    about = "whiteboard: check, format and export system designs written as text",
+    about = "whiteboard: check, lint, format and export system designs written as text",
     after_help = EXAMPLES
 )]
 struct Cli {
@@ -55,6 +61,10 @@ enum Command {
     Fmt(fmt::Args),
     /// Write a design in another format (the resolved model as JSON)
     Export(export::Args),
+    /// List every rule with its default severity
+    Rules(rules::RulesArgs),
+    /// Explain a rule: what it finds, why, an example and the fix, with sources
+    Explain(rules::ExplainArgs),
 }
 
 /// The exit statuses PRODUCT.md fixes for every command.
@@ -97,6 +107,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args, style),
         Command::Fmt(args) => fmt::run(&args, style),
         Command::Export(args) => export::run(&args, style),
+        Command::Rules(args) => rules::list(&args),
+        Command::Explain(args) => rules::explain(&args),
     };
     status.into()
 }

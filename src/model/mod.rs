@@ -23,6 +23,9 @@ use crate::span::Span;
 #[derive(Debug, Serialize)]
 pub struct Model {
     pub title: Option<String>,
+    /// Where the `design` block is, for findings about the whole design.
+    #[serde(skip)]
+    pub design_span: Option<Span>,
     /// The `design` block's settings (`direction`, `availability`, …).
     pub settings: Attributes,
     /// The `scale` block, if the design has one.

@@ -24,6 +24,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     let mut resolver = Resolver::new(file);
     let mut model = Model {
         title: None,
+        design_span: None,
         settings: Attributes::default(),
         scale: None,
         allows: Vec::new(),
@@ -42,6 +43,9 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
             Statement::Design(design) => {
                 if resolver.once(&mut design_block, design.span, "design") {
                     model.title = design.title.as_ref().map(|t| t.value.clone());
+                    // The `design "Title"` head, not the whole block.
+                    let head_end = design.title.as_ref().map_or(design.span.start + "design".len(), |t| t.span.end);
+                    model.design_span = Some(Span::new(design.span.start, head_end));
                     let (settings, allows) = resolver.attributes(design.attributes.as_ref(), Place::Design);
                     model.settings = settings;
                     model.allows.extend(allows);

@@ -188,6 +188,8 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("hit", Expected::Percent),
             ("store", Expected::Bool),
             ("public", Expected::Bool),
+            ("managed", Expected::Bool),
+            ("sticky", Expected::Bool),
             ("consistency", Expected::Text),
             ("region", Expected::Text),
             ("tech", Expected::Text),

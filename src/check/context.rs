@@ -1,0 +1,284 @@
+//! What every rule needs to know about a design, computed once: the words of
+//! each component and flow, which components sit on a request path from a
+//! client, and which are reachable at all.
+
+use std::collections::VecDeque;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::vocabulary;
+use super::{Finding, RuleMeta, Target};
+use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value};
+use crate::span::Span;
+
+/// Lower-case words of a component or flow: its id, label, technology,
+/// protocol and tags.
+#[derive(Debug, Default)]
+pub struct Words(Vec<String>);
+
+impl Words {
+    fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
+        let mut words: Vec<String> = texts
+            .into_iter()
+            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        Words(words)
+    }
+
+    pub fn any(&self, vocabulary: &[&str]) -> bool {
+        self.0.iter().any(|word| vocabulary::matches(vocabulary, word))
+    }
+
+    pub fn has(&self, word: &str) -> bool {
+        self.0.iter().any(|w| w == word)
+    }
+}
+
+pub struct Context<'m> {
+    pub model: &'m Model,
+    pub design: &'m Design,
+    component_words: Vec<Words>,
+    flow_words: Vec<Words>,
+    label_words: Vec<Words>,
+    on_request_path: Vec<bool>,
+    reachable: Vec<bool>,
+}
+
+fn tags(value: Option<&Value>) -> Vec<&str> {
+    value.map(Value::words).unwrap_or_default()
+}
+
+impl<'m> Context<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let design = &model.design;
+        let graph = &design.graph;
+        let component_words = graph
+            .node_weights()
+            .map(|c| {
+                let mut texts = vec![c.id.as_str(), c.title()];
+                if let Some(technology) = c.technology {
+                    texts.push(technology.keyword);
+                    texts.push(technology.name);
+                }
+                texts.extend(c.attribute("tech").and_then(Value::as_text));
+                texts.extend(tags(c.attribute("tags")));
+                Words::from_texts(texts)
+            })
+            .collect();
+        let flow_words = graph
+            .edge_weights()
+            .map(|f| {
+                let mut texts: Vec<&str> = f.label.as_deref().into_iter().collect();
+                texts.extend(f.attributes.get("protocol").and_then(Value::as_text));
+                texts.extend(tags(f.attributes.get("tags")));
+                Words::from_texts(texts)
+            })
+            .collect();
+        let label_words = graph
+            .edge_weights()
+            .map(|f| Words::from_texts(f.label.as_deref()))
+            .collect();
+        let mut cx = Context {
+            model,
+            design,
+            component_words,
+            flow_words,
+            label_words,
+            on_request_path: Vec::new(),
+            reachable: Vec::new(),
+        };
+        let clients: Vec<NodeIndex> = cx.components().filter(|(_, c)| c.kind == Kind::Client).map(|(n, _)| n).collect();
+        cx.on_request_path = cx.reach(&clients, true);
+        let entries: Vec<NodeIndex> = cx
+            .components()
+            .filter(|(node, c)| {
+                c.kind == Kind::Client
+                    || c.attributes.flag("public")
+                    || (matches!(c.kind, Kind::Worker | Kind::Monitoring | Kind::External)
+                        && cx.incoming(*node).next().is_none())
+            })
+            .map(|(n, _)| n)
+            .collect();
+        cx.reachable = cx.reach(&entries, false);
+        cx
+    }
+
+    /// Components reachable from `starts` along flows (both ways for `<->`);
+    /// with `sync_only`, along synchronous flows only.
+    fn reach(&self, starts: &[NodeIndex], sync_only: bool) -> Vec<bool> {
+        let graph = self.graph();
+        let mut seen = vec![false; graph.node_count()];
+        let mut queue: VecDeque<NodeIndex> = VecDeque::new();
+        for start in starts {
+            if let Some(slot) = seen.get_mut(start.index()) {
+                *slot = true;
+                queue.push_back(*start);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let forward = graph
+                .edges_directed(node, Direction::Outgoing)
+                .filter(|e| !sync_only || is_sync(e.weight()))
+                .map(|e| e.target());
+            let backward = graph
+                .edges_directed(node, Direction::Incoming)
+                .filter(|e| e.weight().kind == FlowKind::Both)
+                .map(|e| e.source());
+            let next: Vec<NodeIndex> = forward.chain(backward).collect();
+            for next in next {
+                if let Some(slot) = seen.get_mut(next.index())
+                    && !*slot
+                {
+                    *slot = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        seen
+    }
+
+    pub fn graph(&self) -> &'m DiGraph<Component, Flow> {
+        &self.design.graph
+    }
+
+    pub fn components(&self) -> impl Iterator<Item = (NodeIndex, &'m Component)> + 'm {
+        let graph = self.graph();
+        graph.node_indices().filter_map(move |n| graph.node_weight(n).map(|c| (n, c)))
+    }
+
+    /// Every flow with the components at its ends.
+    pub fn flows(&self) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex, NodeIndex)> + 'm {
+        self.graph().edge_references().map(|e| (e.id(), e.weight(), e.source(), e.target()))
+    }
+
+    pub fn component(&self, node: NodeIndex) -> Option<&'m Component> {
+        self.graph().node_weight(node)
+    }
+
+    pub fn flow(&self, edge: EdgeIndex) -> Option<&'m Flow> {
+        self.graph().edge_weight(edge)
+    }
+
+    pub fn kind(&self, node: NodeIndex) -> Option<Kind> {
+        self.component(node).map(|c| c.kind)
+    }
+
+    /// Flows into `node`, with the component each comes from.
+    pub fn incoming(&self, node: NodeIndex) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
+        self.graph()
+            .edges_directed(node, Direction::Incoming)
+            .map(|e| (e.id(), e.weight(), e.source()))
+    }
+
+    /// Flows out of `node`, with the component each goes to.
+    pub fn outgoing(&self, node: NodeIndex) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
+        self.graph()
+            .edges_directed(node, Direction::Outgoing)
+            .map(|e| (e.id(), e.weight(), e.target()))
+    }
+
+    /// Components connected to `node` by a flow in either direction.
+    pub fn neighbours(&self, node: NodeIndex) -> impl Iterator<Item = NodeIndex> + 'm {
+        self.graph().neighbors_undirected(node)
+    }
+
+    pub fn has_flows(&self, node: NodeIndex) -> bool {
+        self.neighbours(node).next().is_some()
+    }
+
+    pub fn words(&self, node: NodeIndex) -> &Words {
+        self.component_words.get(node.index()).unwrap_or(&EMPTY)
+    }
+
+    /// Words of a flow's label, protocol and tags.
+    pub fn flow_words(&self, edge: EdgeIndex) -> &Words {
+        self.flow_words.get(edge.index()).unwrap_or(&EMPTY)
+    }
+
+    /// A flow reads when its label says so and does not also say it writes.
+    pub fn is_read(&self, edge: EdgeIndex) -> bool {
+        let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
+        words.any(vocabulary::READ) && !words.any(vocabulary::WRITE)
+    }
+
+    /// A flow writes when its label says so and does not also say it reads.
+    pub fn is_write(&self, edge: EdgeIndex) -> bool {
+        let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
+        words.any(vocabulary::WRITE) && !words.any(vocabulary::READ)
+    }
+
+    /// Reachable from a client along synchronous flows: a user waits on it.
+    pub fn on_request_path(&self, node: NodeIndex) -> bool {
+        self.on_request_path.get(node.index()).copied().unwrap_or(false)
+    }
+
+    /// Reachable from a client, a public component, or a job or third party
+    /// that starts work on its own.
+    pub fn is_reachable(&self, node: NodeIndex) -> bool {
+        self.reachable.get(node.index()).copied().unwrap_or(false)
+    }
+
+    pub fn scale(&self, key: &str) -> Option<&'m Value> {
+        self.model.scale.as_ref().and_then(|scale| scale.get(key))
+    }
+
+    /// Where design-wide findings point: the `design` block, or the start.
+    pub fn design_span(&self) -> Span {
+        self.model.design_span.unwrap_or_default()
+    }
+
+    /// Run by a cloud provider as a redundant service, or marked `managed`.
+    pub fn is_managed(&self, node: NodeIndex) -> bool {
+        self.component(node).is_some_and(|c| {
+            c.attributes.flag("managed") || c.technology.is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
+        })
+    }
+
+    /// The component's tags include one of `words`.
+    pub fn tagged(&self, node: NodeIndex, words: &[&str]) -> bool {
+        self.component(node)
+            .is_some_and(|c| tags(c.attribute("tags")).iter().any(|tag| vocabulary::matches(words, &tag.to_lowercase())))
+    }
+
+    pub fn at_component(&self, meta: &RuleMeta, node: NodeIndex, message: impl Into<String>) -> Finding {
+        let span = self.component(node).map(|c| c.id_span).unwrap_or_default();
+        Finding::new(meta, Target::Component(node), span, message)
+    }
+
+    pub fn at_flow(&self, meta: &RuleMeta, edge: EdgeIndex, message: impl Into<String>) -> Finding {
+        let span = self.flow(edge).map(|f| f.span).unwrap_or_default();
+        Finding::new(meta, Target::Flow(edge), span, message)
+    }
+
+    pub fn at_design(&self, meta: &RuleMeta, message: impl Into<String>) -> Finding {
+        Finding::new(meta, Target::Design, self.design_span(), message)
+    }
+
+    /// `` `id` `` or `` `id` (Label) `` for messages.
+    pub fn name(&self, node: NodeIndex) -> String {
+        match self.component(node) {
+            Some(c) => match &c.label {
+                Some(label) if label != &c.id => format!("`{}` ({})", c.id, label),
+                _ => format!("`{}`", c.id),
+            },
+            None => "a component".into(),
+        }
+    }
+
+    pub fn id(&self, node: NodeIndex) -> &'m str {
+        self.component(node).map_or("?", |c| c.id.as_str())
+    }
+}
+
+static EMPTY: Words = Words(Vec::new());
+
+/// A caller waits for the answer: `->` and `<->`.
+pub fn is_sync(flow: &Flow) -> bool {
+    flow.kind != FlowKind::Async
+}

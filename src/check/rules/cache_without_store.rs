@@ -1,0 +1,80 @@
+use super::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a cache with no durable store behind it: no database, blob
+    /// store, search index or warehouse is connected to the cache or to a
+    /// component that uses it, and the cache is not marked as the store of
+    /// record (`store: true`). Caches of short-lived state — presence,
+    /// sessions, connection registries, counters, locks — are left alone.
+    ///
+    /// ## Why is this bad?
+    /// A cache holds copies. When it restarts, evicts or loses a node, the
+    /// data must come back from somewhere; if nothing stands behind it, that
+    /// data is gone. Guide 002 asks for a "plan for cold start or cache
+    /// cluster failure" and to "degrade to DB"; guide 000 draws cache-aside as
+    /// a read from Redis with the database behind it. When the cache really is
+    /// the store (rate-limit counters, presence), say so with `store: true`.
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  users "Users"
+    /// service api   "API" x2
+    /// redis   cache "Profiles" x3 { ttl: 1h }
+    /// users -> api: GET /profile
+    /// api -> cache: read profile
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client   users    "Users"
+    /// service  api      "API" x2
+    /// redis    cache    "Profiles" x3 { ttl: 1h }
+    /// postgres profiles "Profiles DB" { replicas: 2 }
+    /// users -> api: GET /profile
+    /// api -> cache: read profile
+    /// api -> profiles: read on miss
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 6 "Caching"
+    ///   (pitfalls: cold start, cluster failure) and Part 30.
+    /// - Guide 000, *System Design Interview Guide*, module 4 "Cache Aside".
+    CacheWithoutStore, "cache-without-store", Warning
+}
+
+impl Rule for CacheWithoutStore {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for (node, component) in cx.components() {
+            if component.kind != Kind::Cache
+                || component.attributes.flag("store")
+                || cx.words(node).any(vocabulary::EPHEMERAL)
+            {
+                continue;
+            }
+            let users: Vec<NodeIndex> = cx.neighbours(node).collect();
+            let backed = std::iter::once(node)
+                .chain(users.iter().copied())
+                .flat_map(|n| cx.neighbours(n))
+                .any(|other| cx.kind(other).is_some_and(Kind::is_datastore));
+            if backed {
+                continue;
+            }
+            findings.push(
+                cx.at_component(
+                    &Self::META,
+                    node,
+                    format!("cache {} has no database behind it and is not marked as the store", cx.name(node)),
+                )
+                .suggest(format!(
+                    "connect the service that uses `{}` to the database it caches, or mark the cache `store: true` if it is the store of record",
+                    component.id
+                )),
+            );
+        }
+    }
+}

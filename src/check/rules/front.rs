@@ -1,0 +1,55 @@
+//! The public front door of a design, shared by `missing-rate-limit` and
+//! `missing-auth`: what a client's requests pass through before they reach
+//! the application.
+
+use std::collections::VecDeque;
+
+use super::prelude::*;
+
+/// Components that sit at the edge, in front of the application.
+fn is_edge(kind: Option<Kind>) -> bool {
+    matches!(kind, Some(Kind::Cdn | Kind::Dns | Kind::Lb | Kind::Gateway))
+}
+
+/// For each front door — the first load balancer, gateway or service that
+/// client requests reach — the components on the way to it and right behind
+/// it, in order of discovery. A door is listed once even when several
+/// clients reach it.
+pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
+    let mut doors: Vec<(NodeIndex, Vec<NodeIndex>)> = Vec::new();
+    for (client, component) in cx.components() {
+        if component.kind != Kind::Client {
+            continue;
+        }
+        let mut seen = vec![false; cx.graph().node_count()];
+        let mut reached = Vec::new();
+        let mut queue = VecDeque::from([client]);
+        while let Some(node) = queue.pop_front() {
+            for (_, flow, next) in cx.outgoing(node) {
+                if !is_sync(flow) || seen.get(next.index()).copied().unwrap_or(true) {
+                    continue;
+                }
+                if let Some(slot) = seen.get_mut(next.index()) {
+                    *slot = true;
+                }
+                if !matches!(cx.kind(next), Some(Kind::Client | Kind::External)) {
+                    reached.push(next);
+                }
+                if is_edge(cx.kind(next)) {
+                    queue.push_back(next);
+                }
+            }
+        }
+        let door = reached
+            .iter()
+            .copied()
+            .find(|n| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway)))
+            .or_else(|| reached.iter().copied().find(|n| cx.kind(*n) == Some(Kind::Service)));
+        let Some(door) = door else { continue };
+        match doors.iter_mut().find(|(d, _)| *d == door) {
+            Some((_, chain)) => chain.extend(reached),
+            None => doors.push((door, reached)),
+        }
+    }
+    doors
+}

@@ -1,0 +1,66 @@
+use super::front::front_doors;
+use super::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds public entry points where no component on the way in — CDN, load
+    /// balancer, gateway or first service — declares how callers are
+    /// authenticated (`auth`). A design whose entry is public on purpose says
+    /// so with `auth: none`.
+    ///
+    /// ## Why is this bad?
+    /// When the entry does not authenticate, every service behind it must,
+    /// and one that forgets exposes its data. Guide 002: "Always authenticate
+    /// at gateway; authorize per resource in service", and its API template
+    /// carries `Authorization: Bearer <token>`. Guide 000's gateway does
+    /// "Auth · Rate Limit".
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  users "Users"
+    /// gateway api   "API gateway" x2 { rate_limit: 100/s }
+    /// service shop  "Shop" x3
+    /// users -> api: HTTPS
+    /// api -> shop: route
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client  users "Users"
+    /// gateway api   "API gateway" x2 { auth: jwt, rate_limit: 100/s }
+    /// service shop  "Shop" x3
+    /// users -> api: HTTPS
+    /// api -> shop: route
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 20
+    ///   "Security", line 1606; Part 14 "API gateway".
+    /// - Guide 000, *System Design Interview Guide*, module 7 template.
+    /// - Guide 004, *High-Level Design*, section 3.8 (R-AUTH-EDGE).
+    MissingAuth, "missing-auth", Warning
+}
+
+impl Rule for MissingAuth {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for (door, chain) in front_doors(cx) {
+            let declared = chain
+                .iter()
+                .any(|n| cx.component(*n).is_some_and(|c| c.attribute("auth").is_some()));
+            if declared {
+                continue;
+            }
+            findings.push(
+                cx.at_component(&Self::META, door, format!("the public entry {} declares no authentication", cx.name(door)))
+                    .suggest(format!(
+                        "add `auth: jwt` (or oauth2, api_key, …) to `{}`; write `auth: none` if the entry is public by design",
+                        cx.id(door)
+                    )),
+            );
+        }
+    }
+}

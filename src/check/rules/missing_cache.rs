@@ -1,0 +1,104 @@
+use super::prelude::*;
+use crate::model::Value;
+
+/// Reads per write from which a design counts as read-heavy.
+const READ_HEAVY_RATIO: f64 = 5.0;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a SQL or NoSQL database that serves reads on a request path with
+    /// no cache on it, when there is evidence the path is read-heavy: the
+    /// `scale` block's `read_write` ratio is at least 5:1, or every labeled
+    /// flow into the database reads.
+    ///
+    /// A cache is "on" the database when it is connected to the database or
+    /// to a component that reads from it (cache-aside or read-through).
+    ///
+    /// ## Why is this bad?
+    /// In a read-heavy system the database serves the same hot rows again and
+    /// again; it becomes the bottleneck long before the stateless tier does.
+    /// Guide 004, on the URL shortener: "Our system is extremely read-heavy
+    /// (100:1) … This screams 'cache me.'" Guide 002: "caching is often the
+    /// difference between a design that meets 100ms p99 and one that
+    /// collapses at 10K QPS", and "90% hit rate cuts origin load by 10×".
+    ///
+    /// ## Example
+    /// ```wb
+    /// scale { read_write: 100:1 }
+    /// client   users "Users"
+    /// service  api   "API"
+    /// postgres urls  "URLs"
+    /// users -> api: GET /{code}
+    /// api -> urls: read
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// scale { read_write: 100:1 }
+    /// client   users "Users"
+    /// service  api   "API"
+    /// redis    hot   "Hot URLs" { ttl: 24h, eviction: lru }
+    /// postgres urls  "URLs"
+    /// users -> api: GET /{code}
+    /// api -> hot: lookup
+    /// api -> urls: read on miss
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 004, *High-Level Design*, note 38 "URL Shortener" (line 4573)
+    ///   and note 8 "Caching" (lines 694–696).
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 6 "Caching"
+    ///   and Part 3 (the 90% hit-rate arithmetic).
+    /// - Guide 000, *System Design Interview Guide*, module 4 "Read-heavy →
+    ///   Cache-Aside (Redis)".
+    MissingCache, "missing-cache", Warning
+}
+
+impl Rule for MissingCache {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let ratio_says_read_heavy = matches!(
+            cx.scale("read_write"),
+            Some(Value::Ratio { left, right }) if *right > 0.0 && left / right >= READ_HEAVY_RATIO
+        );
+        for (node, component) in cx.components() {
+            if !matches!(component.kind, Kind::Sql | Kind::Nosql) || !cx.on_request_path(node) {
+                continue;
+            }
+            let incoming: Vec<_> = cx.incoming(node).filter(|(_, flow, _)| is_sync(flow)).collect();
+            let reads: Vec<_> = incoming.iter().filter(|(edge, _, _)| !cx.is_write(*edge)).collect();
+            let labeled: Vec<_> = incoming.iter().filter(|(_, flow, _)| flow.label.is_some()).collect();
+            let all_labeled_read = !labeled.is_empty() && labeled.iter().all(|(edge, _, _)| cx.is_read(*edge));
+            if reads.is_empty() || !(ratio_says_read_heavy || all_labeled_read) {
+                continue;
+            }
+            let readers: Vec<NodeIndex> = reads.iter().map(|(_, _, from)| *from).collect();
+            let cached = cx.neighbours(node).chain(readers.iter().flat_map(|r| cx.neighbours(*r))).any(|other| {
+                cx.kind(other) == Some(Kind::Cache)
+            });
+            if cached {
+                continue;
+            }
+            let evidence = if ratio_says_read_heavy {
+                "the design is read-heavy (`read_write`)"
+            } else {
+                "every flow into it reads"
+            };
+            let reader = readers.first().map_or("the service", |r| cx.id(*r));
+            findings.push(
+                cx.at_component(
+                    &Self::META,
+                    node,
+                    format!("{} serves reads with no cache in front, and {evidence}", cx.name(node)),
+                )
+                .suggest(format!(
+                    "add a cache (e.g. `redis {}_cache {{ ttl: 10min }}`) and let `{reader}` read it before `{}`",
+                    component.id, component.id
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,101 @@
+use super::prelude::*;
+use std::collections::VecDeque;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds clients that read media or static content — a blob store, or a
+    /// component or flow about images, video, files or static assets — along
+    /// a path with no CDN in between. Uploads do not count: they go to the
+    /// origin.
+    ///
+    /// A design that serves no media or static content needs no CDN, and
+    /// this rule stays quiet.
+    ///
+    /// ## Why is this bad?
+    /// Media dominates egress; serving it from the origin is slow far from
+    /// the region and expensive everywhere. Guide 002: "CDN edge caching and
+    /// compression are mandatory, not optional optimizations", and "Egress
+    /// without CDN: 1B × 500KB = 500 TB/day — impossible without CDN." Guide
+    /// 000: "Mention CDN whenever the problem involves serving media at
+    /// scale."
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  users  "Users"
+    /// service api    "API" x2
+    /// s3      photos "Photos"
+    /// users -> api: GET /feed
+    /// users -> photos: download images
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client  users  "Users"
+    /// service api    "API" x2
+    /// cdn     edge   "CDN"
+    /// s3      photos "Photos"
+    /// users -> api: GET /feed
+    /// users -> edge: download images
+    /// edge -> photos: cache miss
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 7 "CDN",
+    ///   Part 3 (line 129) and Part 22.
+    /// - Guide 000, *System Design Interview Guide*, module 2 "CDN".
+    /// - Guide 004, *High-Level Design*, note 9 "CDN" and note 42 "Video
+    ///   Streaming" ("CDN is everything", line 5848).
+    MissingCdn, "missing-cdn", Warning
+}
+
+impl Rule for MissingCdn {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for (client, component) in cx.components() {
+            if component.kind != Kind::Client {
+                continue;
+            }
+            if let Some(media) = first_media_without_cdn(cx, client) {
+                findings.push(
+                    cx.at_component(
+                        &Self::META,
+                        client,
+                        format!("{} reads media or static content from {} with no CDN in between", cx.name(client), cx.name(media)),
+                    )
+                    .suggest(format!(
+                        "put a `cdn` between `{}` and `{}` (clients read from the CDN; the CDN reads the origin on a miss)",
+                        component.id,
+                        cx.id(media)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The first media source a client reaches by reads that pass no CDN.
+fn first_media_without_cdn(cx: &Context, client: NodeIndex) -> Option<NodeIndex> {
+    let mut seen = vec![false; cx.graph().node_count()];
+    let mut queue = VecDeque::from([client]);
+    while let Some(node) = queue.pop_front() {
+        for (edge, flow, next) in cx.outgoing(node) {
+            let skip = !is_sync(flow) || cx.is_write(edge) || cx.kind(next) == Some(Kind::Cdn);
+            if skip || seen.get(next.index()).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(slot) = seen.get_mut(next.index()) {
+                *slot = true;
+            }
+            let media_flow = cx.flow_words(edge).any(vocabulary::MEDIA);
+            let media_component = cx.kind(next) == Some(Kind::Blob) || cx.tagged(next, vocabulary::MEDIA);
+            if media_flow || media_component {
+                return Some(next);
+            }
+            queue.push_back(next);
+        }
+    }
+    None
+}

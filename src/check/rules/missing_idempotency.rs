@@ -1,0 +1,83 @@
+use super::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds synchronous API calls that write payments or orders — a call to
+    /// a payment provider, or into a component or with a label about
+    /// payments, charges, transfers, orders, checkout or bookings — that
+    /// carry no idempotency key (`idempotency_key: true`, or "idempotency" in
+    /// the label). Reads, and writes into a database (which happen inside the
+    /// owning service's transaction), are left alone.
+    ///
+    /// ## Why is this bad?
+    /// Networks time out after the server acted; the client retries, and the
+    /// customer is charged twice or the seat sold twice. Guide 002: "Payment
+    /// APIs (Stripe) mandate idempotency keys", "Client sends
+    /// Idempotency-Key: uuid on POST /charges", and lists "Payments with
+    /// eventual consistency and no idempotency" among the mistakes. Guide 000:
+    /// "Always mention idempotency keys for payments."
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  shopper  "Checkout page"
+    /// service payments "Payments" x3 { tags: [payments] }
+    /// stripe  psp      "Card processor"
+    /// shopper -> payments: POST /charges
+    /// payments -> psp: charge card
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client  shopper  "Checkout page"
+    /// service payments "Payments" x3 { tags: [payments] }
+    /// stripe  psp      "Card processor"
+    /// shopper -> payments: POST /charges { idempotency_key: true }
+    /// payments -> psp: charge card { idempotency_key: true }
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 12
+    ///   "Distributed Transactions" (line 964), Part 25 "Payments" and Part
+    ///   29, line 3920.
+    /// - Guide 000, *System Design Interview Guide*, module 9 "Payment
+    ///   Gateway".
+    /// - Guide 004, *High-Level Design*, section 3.7 (R-IDEMPOTENCY-PAYMENT).
+    MissingIdempotency, "missing-idempotency", Error
+}
+
+impl Rule for MissingIdempotency {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for (edge, flow, _, to) in cx.flows() {
+            // Idempotency keys guard API calls; a write into a store happens
+            // inside the owning service's transaction.
+            let into_store = cx.kind(to).is_some_and(|k| k.is_datastore() || k == Kind::Cache);
+            if flow.kind == FlowKind::Async || cx.is_read(edge) || into_store {
+                continue;
+            }
+            let keyed = flow.attributes.flag("idempotency_key")
+                || flow.label.as_deref().is_some_and(|l| l.to_lowercase().contains("idempoten"));
+            if keyed {
+                continue;
+            }
+            let to_provider = cx.kind(to) == Some(Kind::External) && cx.words(to).any(vocabulary::MONEY);
+            let critical = to_provider
+                || cx.tagged(to, vocabulary::CRITICAL_WRITE)
+                || cx.flow_words(edge).any(vocabulary::CRITICAL_WRITE);
+            if !critical {
+                continue;
+            }
+            findings.push(
+                cx.at_flow(
+                    &Self::META,
+                    edge,
+                    format!("the payment or order write `{} -> {}` carries no idempotency key", flow.from, flow.to),
+                )
+                .suggest("add `{ idempotency_key: true }` so a retried request is recognised and not applied twice"),
+            );
+        }
+    }
+}

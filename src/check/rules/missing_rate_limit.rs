@@ -1,0 +1,64 @@
+use super::front::front_doors;
+use super::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds public entry points with no rate limiting: no `rate_limit` on
+    /// the CDN, load balancer, gateway or first service that client requests
+    /// pass through.
+    ///
+    /// ## Why is this bad?
+    /// Without a limit, one buggy client, scraper or attacker can take the
+    /// whole service down for everyone, and retries turn a blip into an
+    /// outage. Guide 002: rate limits "Apply at edge (CDN), API gateway, and
+    /// service level", "rate limiting before origin"; guide 000's template
+    /// puts "Auth · Rate Limit" on the API gateway.
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  users "Users"
+    /// gateway api   "API gateway" x2 { auth: jwt }
+    /// service shop  "Shop" x3
+    /// users -> api: HTTPS
+    /// api -> shop: route
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client  users "Users"
+    /// gateway api   "API gateway" x2 { auth: jwt, rate_limit: 100/s }
+    /// service shop  "Shop" x3
+    /// users -> api: HTTPS
+    /// api -> shop: route
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 002, *System Design Interview Complete Guide*, Part 16 "Rate
+    ///   Limiting", line 1291; Part 7 "CDN".
+    /// - Guide 000, *System Design Interview Guide*, module 7 template "API
+    ///   Gateway — Auth · Rate Limit".
+    /// - Guide 004, *High-Level Design*, note 39 "Rate Limiter" and section
+    ///   3.8 (R-RATELIMIT).
+    MissingRateLimit, "missing-rate-limit", Warning
+}
+
+impl Rule for MissingRateLimit {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for (door, chain) in front_doors(cx) {
+            let limited = chain
+                .iter()
+                .any(|n| cx.component(*n).is_some_and(|c| c.attribute("rate_limit").is_some()));
+            if limited {
+                continue;
+            }
+            findings.push(
+                cx.at_component(&Self::META, door, format!("the public entry {} has no rate limiting", cx.name(door)))
+                    .suggest(format!("add `rate_limit: 100/s` (per client) to `{}` or to the CDN in front of it", cx.id(door))),
+            );
+        }
+    }
+}

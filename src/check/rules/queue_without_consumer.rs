@@ -1,0 +1,96 @@
+use super::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a queue, stream or pub/sub topic that nothing reads. A reader is
+    /// a flow out of the queue, a two-way flow (`<->`), or a flow into it
+    /// whose label says it consumes (`consume`, `poll`, `subscribe`, `pull`). A queue named as
+    /// another's dead-letter queue (`dlq: ID`) is left alone: its messages
+    /// wait there for people to inspect.
+    ///
+    /// ## Why is this bad?
+    /// Messages pile up until the retention limit drops them, and the work
+    /// they stand for never happens. Guide 004 defines the pattern as
+    /// producer, queue and consumer — "Consumer — The service that reads and
+    /// processes messages" — and flags a producer without a consumer as an
+    /// error.
+    ///
+    /// ## Example
+    /// ```wb
+    /// client  users  "Users"
+    /// service api    "API" x2
+    /// kafka   events "Order events" x3 { dlq: true }
+    /// users -> api: place order
+    /// api ~> events: OrderPlaced
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client  users   "Users"
+    /// service api     "API" x2
+    /// kafka   events  "Order events" x3 { dlq: true }
+    /// worker  shipper "Shipping worker" x2
+    /// users -> api: place order
+    /// api ~> events: OrderPlaced
+    /// events ~> shipper: consume
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 004, *High-Level Design*, note 10 "Message Queues" (lines
+    ///   821–823) and section 3.6 (R-QUEUE-DANGLING).
+    QueueWithoutConsumer, "queue-without-consumer", Error
+}
+
+impl Rule for QueueWithoutConsumer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let dead_letter_queues = dead_letter_queues(cx);
+        for (node, component) in cx.components() {
+            if !is_queue(component.kind) || dead_letter_queues.contains(&component.id.as_str()) {
+                continue;
+            }
+            let consumed = is_consumed(cx, node);
+            if consumed {
+                continue;
+            }
+            findings.push(
+                cx.at_component(&Self::META, node, format!("nothing consumes {}", cx.name(node)))
+                    .suggest(format!("add the consumer: `{} ~> worker: consume`", component.id)),
+            );
+        }
+    }
+}
+
+/// Something reads the queue: a flow out of it, a two-way flow, or a flow
+/// into it whose label says it consumes.
+pub(super) fn is_consumed(cx: &Context, queue: NodeIndex) -> bool {
+    cx.outgoing(queue).next().is_some()
+        || cx
+            .incoming(queue)
+            .any(|(edge, flow, _)| flow.kind == FlowKind::Both || is_consume(cx, edge))
+}
+
+pub(super) fn is_queue(kind: Kind) -> bool {
+    matches!(kind, Kind::Queue | Kind::Stream | Kind::Pubsub)
+}
+
+/// A flow into a queue whose label says the caller reads from it.
+pub(super) fn is_consume(cx: &Context, edge: petgraph::graph::EdgeIndex) -> bool {
+    cx.flow(edge)
+        .and_then(|f| f.label.as_deref())
+        .is_some_and(|label| {
+            label
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| vocabulary::matches(vocabulary::CONSUME, &word.to_lowercase()))
+        })
+}
+
+/// Ids named by some component's `dlq: ID`.
+pub(super) fn dead_letter_queues<'a>(cx: &Context<'a>) -> Vec<&'a str> {
+    cx.components()
+        .filter_map(|(_, c)| c.attribute("dlq").and_then(crate::model::Value::as_text))
+        .collect()
+}

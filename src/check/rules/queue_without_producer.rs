@@ -1,0 +1,67 @@
+use super::prelude::*;
+use super::queue_without_consumer::{dead_letter_queues, is_consume, is_queue};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a queue, stream or pub/sub topic that nothing writes to: no flow
+    /// comes in (or runs both ways) except consumers pulling from it, and no
+    /// other queue names it as its dead-letter queue.
+    ///
+    /// ## Why is this bad?
+    /// Consumers of an empty queue wait forever; either the design forgot the
+    /// producer, or the queue is not needed. Guide 004: "Producer — The
+    /// service that creates and sends messages", "Queue — The buffer that
+    /// holds messages", and a consumer without a producer is flagged as an
+    /// error.
+    ///
+    /// ## Example
+    /// ```wb
+    /// rabbitmq jobs   "Resize jobs" { dlq: true }
+    /// worker   resize "Resizer" x2
+    /// s3       images "Images"
+    /// jobs ~> resize: consume
+    /// resize -> images: write thumbnails
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```wb
+    /// client   users  "Users"
+    /// service  api    "Upload API" x2
+    /// rabbitmq jobs   "Resize jobs" { dlq: true }
+    /// worker   resize "Resizer" x2
+    /// s3       images "Images"
+    /// users -> api: upload photo
+    /// api ~> jobs: resize request
+    /// jobs ~> resize: consume
+    /// resize -> images: write thumbnails
+    /// ```
+    ///
+    /// ## References
+    /// - Guide 004, *High-Level Design*, note 10 "Message Queues" (lines
+    ///   821–823) and section 3.6 (R-QUEUE-DANGLING).
+    QueueWithoutProducer, "queue-without-producer", Error
+}
+
+impl Rule for QueueWithoutProducer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let dead_letter_queues = dead_letter_queues(cx);
+        for (node, component) in cx.components() {
+            if !is_queue(component.kind) || dead_letter_queues.contains(&component.id.as_str()) {
+                continue;
+            }
+            let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge))
+                || cx.outgoing(node).any(|(_, flow, _)| flow.kind == FlowKind::Both);
+            if produced {
+                continue;
+            }
+            findings.push(
+                cx.at_component(&Self::META, node, format!("nothing writes to {}", cx.name(node)))
+                    .suggest(format!("add the producer: `api ~> {}: event`, or remove the queue", component.id)),
+            );
+        }
+    }
+}

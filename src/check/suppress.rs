@@ -1,0 +1,66 @@
+//! `allow RULE "reason"`: a finding is dropped when an `allow` of its rule
+//! stands on its component, on its flow, or on the whole design. An `allow`
+//! of a rule that does not exist is an error; one that silences nothing is a
+//! warning, so stale suppressions do not pile up.
+
+use std::collections::HashSet;
+
+use super::{Config, Context, Finding, Target, all_rules};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Allow, Model};
+use crate::suggest;
+
+pub fn apply(model: &Model, cx: &Context, findings: Vec<Finding>, config: &Config) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let mut used: HashSet<usize> = HashSet::new();
+    let kept = findings
+        .into_iter()
+        .filter(|finding| {
+            let local: &[Allow] = match finding.target {
+                Target::Design => &[],
+                Target::Component(node) => cx.component(node).map_or(&[], |c| c.allows.as_slice()),
+                Target::Flow(edge) => cx.flow(edge).map_or(&[], |f| f.allows.as_slice()),
+            };
+            let silencing = local.iter().chain(&model.allows).find(|allow| allow.rule == finding.rule);
+            match silencing {
+                Some(allow) => {
+                    used.insert(allow.span.start);
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+
+    let names: Vec<&str> = all_rules().iter().map(|r| r.meta().name).collect();
+    let every_allow = model
+        .allows
+        .iter()
+        .chain(cx.components().flat_map(|(_, c)| c.allows.iter()))
+        .chain(cx.flows().flat_map(|(_, f, _, _)| f.allows.iter()));
+    let mut reported: HashSet<usize> = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for allow in every_allow {
+        // A fan-out's flows share one `allow`: report it once.
+        if !reported.insert(allow.span.start) {
+            continue;
+        }
+        if !names.contains(&allow.rule.as_str()) {
+            let help = match suggest::nearest(&allow.rule, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`wb rules` lists every rule".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(Code::UnknownRule, format!("`{}` is not a rule", allow.rule))
+                    .with_label(allow.span, "this suppression names no rule")
+                    .with_help(help),
+            );
+        } else if config.is_enabled(&allow.rule) && !used.contains(&allow.span.start) {
+            diagnostics.push(
+                Diagnostic::warning(Code::UnusedAllow, format!("`allow {}` silences nothing here", allow.rule))
+                    .with_label(allow.span, "no finding of this rule here")
+                    .with_help("remove the suppression; the design no longer has the problem it excused"),
+            );
+        }
+    }
+    (kept, diagnostics)
+}
