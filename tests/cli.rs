@@ -6,10 +6,119 @@ mod common;
 use common::{code, stderr, stdout, temp_file, wb};
 
 #[test]
-fn the_product_sample_checks_clean() {
+fn the_product_sample_has_no_errors_only_warnings() {
     let output = wb(&["check", "examples/url-shortener.wb"], b"");
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(stderr(&output).contains("no problems"));
+    assert!(
+        stderr(&output).contains("0 errors, 2 warnings"),
+        "{}",
+        stderr(&output)
+    );
+    let output = wb(
+        &["check", "--deny", "warnings", "examples/url-shortener.wb"],
+        b"",
+    );
+    assert_eq!(code(&output), 1, "--deny warnings makes warnings fail");
+}
+
+#[test]
+fn findings_at_error_level_exit_1_and_show_rule_and_fix() {
+    let output = wb(
+        &["check", "-"],
+        b"scale { users: 1M }\nclient app\npostgres db { replicas: 2 }\napp -> db: SELECT\n",
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("client-to-database"), "{text}");
+    assert!(text.contains("<stdin>:4:1"), "{text}");
+    assert!(text.contains("help: put a service in between"), "{text}");
+}
+
+#[test]
+fn check_json_lists_findings_with_rule_target_and_position() {
+    let output = wb(
+        &["check", "--format", "json", "examples/url-shortener.wb"],
+        b"",
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let findings = report["files"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let auth = findings
+        .iter()
+        .find(|f| f["rule"] == "missing-auth")
+        .expect("missing-auth");
+    assert_eq!(auth["severity"], "warning");
+    assert_eq!(auth["component"], "lb");
+    assert_eq!(auth["start"]["line"], 18);
+    assert!(
+        auth["suggestion"]
+            .as_str()
+            .unwrap_or("")
+            .contains("auth: jwt")
+    );
+}
+
+#[test]
+fn whiteboard_toml_next_to_the_design_or_above_it_applies() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let nested = folder.path().join("designs/v1");
+    std::fs::create_dir_all(&nested).expect("folders");
+    std::fs::write(
+        folder.path().join("whiteboard.toml"),
+        "[rules]\nunlabeled-flow = \"error\"\n",
+    )
+    .expect("config");
+    let design = nested.join("d.wb");
+    std::fs::write(&design, "scale { users: 1M }\nclient users\nservice api x2 { auth: none, rate_limit: 10/s }\nusers -> api\n").expect("design");
+    let output = wb(&["check", &design.to_string_lossy()], b"");
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert!(stderr(&output).contains("unlabeled-flow"));
+
+    std::fs::write(
+        folder.path().join("whiteboard.toml"),
+        "[rules]\nunlabeled-flw = \"off\"\n",
+    )
+    .expect("config");
+    let output = wb(&["check", &design.to_string_lossy()], b"");
+    assert_eq!(code(&output), 2, "an invalid configuration fails the run");
+    assert!(
+        stderr(&output).contains("did you mean `unlabeled-flow`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_its_documentation() {
+    let output = wb(&["rules"], b"");
+    assert_eq!(code(&output), 0);
+    let list = stdout(&output);
+    assert_eq!(list.lines().count(), whiteboard::check::all_rules().len());
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("single-point-of-failure") && l.contains("warning")),
+        "{list}"
+    );
+
+    let output = wb(&["explain", "missing-cache"], b"");
+    assert_eq!(code(&output), 0);
+    let text = stdout(&output);
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## References",
+        "Guide 004",
+    ] {
+        assert!(text.contains(section), "{section} missing from:\n{text}");
+    }
+
+    let output = wb(&["explain", "missing-cahce"], b"");
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("did you mean `missing-cache`?"));
 }
 
 #[test]

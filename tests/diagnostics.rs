@@ -22,7 +22,7 @@ fn rendered_diagnostics() {
 }
 
 /// Codes whose cause cannot live in a fixture file; `tests/cli.rs` covers them.
-const TESTED_ELSEWHERE: [Code; 2] = [Code::Io, Code::TooLarge];
+const TESTED_ELSEWHERE: [Code; 3] = [Code::Io, Code::TooLarge, Code::Config];
 
 #[test]
 fn every_code_has_a_fixture() {

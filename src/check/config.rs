@@ -66,7 +66,9 @@ impl Config {
                     Some(near) => format!("did you mean `{near}`? `wb rules` lists every rule"),
                     None => "`wb rules` lists every rule".to_string(),
                 };
-                let key_span = text.find(&rule).map_or(span, |at| Span::new(at, at + rule.len()));
+                let key_span = text
+                    .find(&rule)
+                    .map_or(span, |at| Span::new(at, at + rule.len()));
                 diagnostics.push(
                     Diagnostic::error(Code::Config, format!("unknown rule `{rule}`"))
                         .with_label(key_span, "no such rule")
@@ -82,8 +84,13 @@ impl Config {
                 other => {
                     diagnostics.push(
                         Diagnostic::error(Code::Config, format!("`{other}` is not a severity"))
-                            .with_label(span, "expected \"error\", \"warning\", \"info\" or \"off\"")
-                            .with_help(format!("write `{rule} = \"warning\"`, or `\"off\"` to turn the rule off")),
+                            .with_label(
+                                span,
+                                "expected \"error\", \"warning\", \"info\" or \"off\"",
+                            )
+                            .with_help(format!(
+                                "write `{rule} = \"warning\"`, or `\"off\"` to turn the rule off"
+                            )),
                     );
                     continue;
                 }
@@ -114,18 +121,32 @@ mod tests {
 
     #[test]
     fn overrides_change_and_disable_rules() {
-        let config = Config::parse("[rules]\nmissing-cdn = \"off\"\nunlabeled-flow = \"error\"\n").unwrap_or_default();
+        let config = Config::parse("[rules]\nmissing-cdn = \"off\"\nunlabeled-flow = \"error\"\n")
+            .unwrap_or_default();
         let cdn = super::super::find_rule("missing-cdn").map(|r| r.meta());
         let unlabeled = super::super::find_rule("unlabeled-flow").map(|r| r.meta());
         assert_eq!(cdn.and_then(|m| config.severity(m)), None);
-        assert_eq!(unlabeled.and_then(|m| config.severity(m)), Some(Severity::Error));
+        assert_eq!(
+            unlabeled.and_then(|m| config.severity(m)),
+            Some(Severity::Error)
+        );
     }
 
     #[test]
     fn unknown_rules_and_severities_are_errors_with_suggestions() {
-        let errors = Config::parse("[rules]\nmissing-cnd = \"off\"\nunlabeled-flow = \"loud\"\n").err().unwrap_or_default();
+        let errors = Config::parse("[rules]\nmissing-cnd = \"off\"\nunlabeled-flow = \"loud\"\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.len(), 2);
-        assert!(errors.iter().any(|d| d.help.as_deref().unwrap_or("").contains("missing-cdn")));
-        assert!(errors.iter().any(|d| d.message.contains("`loud` is not a severity")));
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.help.as_deref().unwrap_or("").contains("missing-cdn"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.message.contains("`loud` is not a severity"))
+        );
     }
 }

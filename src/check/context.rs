@@ -32,7 +32,9 @@ impl Words {
     }
 
     pub fn any(&self, vocabulary: &[&str]) -> bool {
-        self.0.iter().any(|word| vocabulary::matches(vocabulary, word))
+        self.0
+            .iter()
+            .any(|word| vocabulary::matches(vocabulary, word))
     }
 
     pub fn has(&self, word: &str) -> bool {
@@ -93,7 +95,11 @@ impl<'m> Context<'m> {
             on_request_path: Vec::new(),
             reachable: Vec::new(),
         };
-        let clients: Vec<NodeIndex> = cx.components().filter(|(_, c)| c.kind == Kind::Client).map(|(n, _)| n).collect();
+        let clients: Vec<NodeIndex> = cx
+            .components()
+            .filter(|(_, c)| c.kind == Kind::Client)
+            .map(|(n, _)| n)
+            .collect();
         cx.on_request_path = cx.reach(&clients, true);
         let entries: Vec<NodeIndex> = cx
             .components()
@@ -149,12 +155,16 @@ impl<'m> Context<'m> {
 
     pub fn components(&self) -> impl Iterator<Item = (NodeIndex, &'m Component)> + 'm {
         let graph = self.graph();
-        graph.node_indices().filter_map(move |n| graph.node_weight(n).map(|c| (n, c)))
+        graph
+            .node_indices()
+            .filter_map(move |n| graph.node_weight(n).map(|c| (n, c)))
     }
 
     /// Every flow with the components at its ends.
     pub fn flows(&self) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex, NodeIndex)> + 'm {
-        self.graph().edge_references().map(|e| (e.id(), e.weight(), e.source(), e.target()))
+        self.graph()
+            .edge_references()
+            .map(|e| (e.id(), e.weight(), e.source(), e.target()))
     }
 
     pub fn component(&self, node: NodeIndex) -> Option<&'m Component> {
@@ -170,14 +180,20 @@ impl<'m> Context<'m> {
     }
 
     /// Flows into `node`, with the component each comes from.
-    pub fn incoming(&self, node: NodeIndex) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
+    pub fn incoming(
+        &self,
+        node: NodeIndex,
+    ) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
         self.graph()
             .edges_directed(node, Direction::Incoming)
             .map(|e| (e.id(), e.weight(), e.source()))
     }
 
     /// Flows out of `node`, with the component each goes to.
-    pub fn outgoing(&self, node: NodeIndex) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
+    pub fn outgoing(
+        &self,
+        node: NodeIndex,
+    ) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
         self.graph()
             .edges_directed(node, Direction::Outgoing)
             .map(|e| (e.id(), e.weight(), e.target()))
@@ -201,21 +217,49 @@ impl<'m> Context<'m> {
         self.flow_words.get(edge.index()).unwrap_or(&EMPTY)
     }
 
-    /// A flow reads when its label says so and does not also say it writes.
+    /// A flow reads when its label starts with `GET` or `HEAD`, or says it
+    /// reads and does not also say it writes.
     pub fn is_read(&self, edge: EdgeIndex) -> bool {
-        let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
-        words.any(vocabulary::READ) && !words.any(vocabulary::WRITE)
+        match self.http_method(edge) {
+            Some(method) => matches!(method, "GET" | "HEAD"),
+            None => {
+                let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
+                words.any(vocabulary::READ) && !words.any(vocabulary::WRITE)
+            }
+        }
     }
 
-    /// A flow writes when its label says so and does not also say it reads.
+    /// A flow writes when its label starts with `POST`, `PUT`, `PATCH` or
+    /// `DELETE`, or says it writes and does not also say it reads.
     pub fn is_write(&self, edge: EdgeIndex) -> bool {
-        let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
-        words.any(vocabulary::WRITE) && !words.any(vocabulary::READ)
+        match self.http_method(edge) {
+            Some(method) => matches!(method, "POST" | "PUT" | "PATCH" | "DELETE"),
+            None => {
+                let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
+                words.any(vocabulary::WRITE) && !words.any(vocabulary::READ)
+            }
+        }
+    }
+
+    /// The HTTP method a label starts with, written in capitals.
+    fn http_method(&self, edge: EdgeIndex) -> Option<&'m str> {
+        let first = self
+            .flow(edge)?
+            .label
+            .as_deref()?
+            .split_whitespace()
+            .next()?;
+        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+            .into_iter()
+            .find(|m| *m == first)
     }
 
     /// Reachable from a client along synchronous flows: a user waits on it.
     pub fn on_request_path(&self, node: NodeIndex) -> bool {
-        self.on_request_path.get(node.index()).copied().unwrap_or(false)
+        self.on_request_path
+            .get(node.index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Reachable from a client, a public component, or a job or third party
@@ -236,17 +280,27 @@ impl<'m> Context<'m> {
     /// Run by a cloud provider as a redundant service, or marked `managed`.
     pub fn is_managed(&self, node: NodeIndex) -> bool {
         self.component(node).is_some_and(|c| {
-            c.attributes.flag("managed") || c.technology.is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
+            c.attributes.flag("managed")
+                || c.technology
+                    .is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
         })
     }
 
     /// The component's tags include one of `words`.
     pub fn tagged(&self, node: NodeIndex, words: &[&str]) -> bool {
-        self.component(node)
-            .is_some_and(|c| tags(c.attribute("tags")).iter().any(|tag| vocabulary::matches(words, &tag.to_lowercase())))
+        self.component(node).is_some_and(|c| {
+            tags(c.attribute("tags"))
+                .iter()
+                .any(|tag| vocabulary::matches(words, &tag.to_lowercase()))
+        })
     }
 
-    pub fn at_component(&self, meta: &RuleMeta, node: NodeIndex, message: impl Into<String>) -> Finding {
+    pub fn at_component(
+        &self,
+        meta: &RuleMeta,
+        node: NodeIndex,
+        message: impl Into<String>,
+    ) -> Finding {
         let span = self.component(node).map(|c| c.id_span).unwrap_or_default();
         Finding::new(meta, Target::Component(node), span, message)
     }

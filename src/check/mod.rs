@@ -122,9 +122,14 @@ impl Finding {
     }
 
     pub fn to_diagnostic(&self) -> Diagnostic {
+        let what = match self.target {
+            Target::Design => "in this design",
+            Target::Component(_) => "this component",
+            Target::Flow(_) => "this flow",
+        };
         Diagnostic::error(Code::Rule(self.rule), self.message.clone())
             .with_severity(self.severity)
-            .with_label(self.span, "here")
+            .with_label(self.span, what)
             .with_help(self.suggestion.clone())
     }
 }
@@ -151,7 +156,10 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
 }
 
 pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
-    all_rules().iter().copied().find(|rule| rule.meta().name == name)
+    all_rules()
+        .iter()
+        .copied()
+        .find(|rule| rule.meta().name == name)
 }
 
 /// Runs every enabled rule over the final design of `model`.
@@ -170,7 +178,10 @@ pub fn check(model: &Model, config: &Config) -> Report {
     }
     let (mut findings, diagnostics) = suppress::apply(model, &cx, findings, config);
     findings.sort_by_key(|f| (f.span.start, f.rule));
-    Report { findings, diagnostics }
+    Report {
+        findings,
+        diagnostics,
+    }
 }
 
 impl Context<'_> {
@@ -220,9 +231,20 @@ pub fn rules_markdown() -> String {
     ));
     for rule in all_rules() {
         let meta = rule.meta();
-        let body = meta.explanation().replace("\n## ", "\n### ").replace("```wb", "```");
-        let body = body.strip_prefix("## ").map(|rest| format!("### {rest}")).unwrap_or(body);
-        out.push_str(&format!("\n## {}\n\nDefault severity: **{}**.\n\n{}\n", meta.name, meta.severity.as_str(), body));
+        let body = meta
+            .explanation()
+            .replace("\n## ", "\n### ")
+            .replace("```wb", "```");
+        let body = body
+            .strip_prefix("## ")
+            .map(|rest| format!("### {rest}"))
+            .unwrap_or(body);
+        out.push_str(&format!(
+            "\n## {}\n\nDefault severity: **{}**.\n\n{}\n",
+            meta.name,
+            meta.severity.as_str(),
+            body
+        ));
     }
     out
 }
@@ -245,7 +267,13 @@ fn vocabulary_table() -> String {
     for (name, words) in lists {
         table.push_str(&format!("| {name} | {} |\n", words.join(", ")));
     }
-    table.push_str(&format!("| bad shard keys | {} |\n", vocabulary::BAD_SHARD_KEYS.join(", ")));
-    table.push_str(&format!("| managed services | {} |\n", vocabulary::MANAGED.join(", ")));
+    table.push_str(&format!(
+        "| bad shard keys | {} |\n",
+        vocabulary::BAD_SHARD_KEYS.join(", ")
+    ));
+    table.push_str(&format!(
+        "| managed services | {} |\n",
+        vocabulary::MANAGED.join(", ")
+    ));
     table
 }

@@ -10,7 +10,12 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Allow, Model};
 use crate::suggest;
 
-pub fn apply(model: &Model, cx: &Context, findings: Vec<Finding>, config: &Config) -> (Vec<Finding>, Vec<Diagnostic>) {
+pub fn apply(
+    model: &Model,
+    cx: &Context,
+    findings: Vec<Finding>,
+    config: &Config,
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut used: HashSet<usize> = HashSet::new();
     let kept = findings
         .into_iter()
@@ -20,7 +25,10 @@ pub fn apply(model: &Model, cx: &Context, findings: Vec<Finding>, config: &Confi
                 Target::Component(node) => cx.component(node).map_or(&[], |c| c.allows.as_slice()),
                 Target::Flow(edge) => cx.flow(edge).map_or(&[], |f| f.allows.as_slice()),
             };
-            let silencing = local.iter().chain(&model.allows).find(|allow| allow.rule == finding.rule);
+            let silencing = local
+                .iter()
+                .chain(&model.allows)
+                .find(|allow| allow.rule == finding.rule);
             match silencing {
                 Some(allow) => {
                     used.insert(allow.span.start);
@@ -56,9 +64,14 @@ pub fn apply(model: &Model, cx: &Context, findings: Vec<Finding>, config: &Confi
             );
         } else if config.is_enabled(&allow.rule) && !used.contains(&allow.span.start) {
             diagnostics.push(
-                Diagnostic::warning(Code::UnusedAllow, format!("`allow {}` silences nothing here", allow.rule))
-                    .with_label(allow.span, "no finding of this rule here")
-                    .with_help("remove the suppression; the design no longer has the problem it excused"),
+                Diagnostic::warning(
+                    Code::UnusedAllow,
+                    format!("`allow {}` silences nothing here", allow.rule),
+                )
+                .with_label(allow.span, "no finding of this rule here")
+                .with_help(
+                    "remove the suppression; the design no longer has the problem it excused",
+                ),
             );
         }
     }

@@ -8,82 +8,266 @@
 /// Work too slow for a request path: messages to people, media processing,
 /// reports.
 pub const SLOW_WORK: &[&str] = &[
-    "email", "emails", "mail", "mailer", "sendgrid", "ses", "sms", "twilio", "push", "apns", "fcm", "notif",
-    "notify", "transcod", "encode", "encoding", "thumbnail", "resize", "analytics", "report", "export", "pdf",
+    "email",
+    "emails",
+    "mail",
+    "mailer",
+    "sendgrid",
+    "ses",
+    "sms",
+    "twilio",
+    "push",
+    "apns",
+    "fcm",
+    "notif",
+    "notify",
+    "transcod",
+    "encode",
+    "encoding",
+    "thumbnail",
+    "resize",
+    "analytics",
+    "report",
+    "export",
+    "pdf",
 ];
 
 /// Media and files: what a CDN should serve and a blob store should hold.
 pub const MEDIA: &[&str] = &[
-    "media", "image", "images", "img", "photo", "picture", "video", "videos", "audio", "file", "files",
-    "thumbnail", "asset", "assets", "static", "attachment", "blob", "binary", "pdf", "avatar", "segment",
-    "segments", "hls", "dash",
+    "media",
+    "image",
+    "images",
+    "img",
+    "photo",
+    "picture",
+    "video",
+    "videos",
+    "audio",
+    "file",
+    "files",
+    "thumbnail",
+    "asset",
+    "assets",
+    "static",
+    "attachment",
+    "blob",
+    "binary",
+    "pdf",
+    "avatar",
+    "segment",
+    "segments",
+    "hls",
+    "dash",
 ];
 
 /// Words that say a flow only carries a reference to media, not the bytes.
-pub const METADATA: &[&str] = &["metadata", "meta", "url", "urls", "path", "key", "keys", "id", "ids", "ref", "reference"];
+pub const METADATA: &[&str] = &[
+    "metadata",
+    "meta",
+    "url",
+    "urls",
+    "path",
+    "key",
+    "keys",
+    "id",
+    "ids",
+    "ref",
+    "reference",
+];
 
 /// Reading verbs.
 pub const READ: &[&str] = &[
-    "read", "reads", "get", "fetch", "lookup", "look", "query", "load", "select", "list", "view", "browse",
-    "search", "find", "check", "resolve", "redirect", "download", "serve", "stream", "hit", "miss",
+    "read", "reads", "get", "fetch", "lookup", "look", "query", "load", "select", "list", "view",
+    "browse", "search", "find", "check", "resolve", "redirect", "download", "serve", "stream",
+    "hit", "miss",
 ];
 
 /// Writing verbs.
 pub const WRITE: &[&str] = &[
-    "write", "writes", "insert", "update", "delete", "store", "save", "persist", "append", "put", "create",
-    "upsert", "post", "set", "ingest", "upload", "record", "debit", "credit", "charge", "increment", "incr",
+    "write",
+    "writes",
+    "insert",
+    "update",
+    "delete",
+    "store",
+    "save",
+    "persist",
+    "append",
+    "put",
+    "create",
+    "upsert",
+    "post",
+    "set",
+    "ingest",
+    "upload",
+    "record",
+    "debit",
+    "credit",
+    "charge",
+    "increment",
+    "incr",
 ];
 
 /// Verbs of a consumer pulling from a queue or stream.
 pub const CONSUME: &[&str] = &[
-    "consum", "poll", "polls", "polling", "subscrib", "pull", "pulls", "dequeue", "dequeues", "read", "reads",
+    "consum", "poll", "polls", "polling", "subscrib", "pull", "pulls", "dequeue", "dequeues",
+    "read", "reads",
 ];
 
 /// Money: what must live in a strongly consistent store.
 pub const MONEY: &[&str] = &[
-    "payment", "payments", "pay", "charge", "ledger", "balance", "wallet", "billing", "invoice", "money",
-    "transfer", "refund", "transaction", "transactions", "card", "psp",
+    "payment",
+    "payments",
+    "pay",
+    "charge",
+    "ledger",
+    "balance",
+    "wallet",
+    "billing",
+    "invoice",
+    "money",
+    "transfer",
+    "refund",
+    "transaction",
+    "transactions",
+    "card",
+    "psp",
 ];
 
 /// Writes that must not happen twice: money and orders.
 pub const CRITICAL_WRITE: &[&str] = &[
-    "payment", "payments", "pay", "charge", "ledger", "wallet", "transfer", "refund", "order", "orders",
-    "checkout", "booking", "reserve", "reservation", "purchase", "psp",
+    "payment",
+    "payments",
+    "pay",
+    "charge",
+    "ledger",
+    "wallet",
+    "transfer",
+    "refund",
+    "order",
+    "orders",
+    "checkout",
+    "booking",
+    "reserve",
+    "reservation",
+    "purchase",
+    "psp",
 ];
 
 /// Full-text search.
-pub const SEARCH: &[&str] = &["search", "fulltext", "text", "keyword", "keywords", "autocomplete", "typeahead", "like"];
+pub const SEARCH: &[&str] = &[
+    "search",
+    "fulltext",
+    "text",
+    "keyword",
+    "keywords",
+    "autocomplete",
+    "typeahead",
+    "like",
+];
 
 /// Analytics and batch work.
 pub const ANALYTICS: &[&str] = &[
-    "analytics", "report", "reports", "reporting", "dashboard", "dashboards", "etl", "warehouse", "olap",
-    "aggregate", "aggregation", "bi",
+    "analytics",
+    "report",
+    "reports",
+    "reporting",
+    "dashboard",
+    "dashboards",
+    "etl",
+    "warehouse",
+    "olap",
+    "aggregate",
+    "aggregation",
+    "bi",
 ];
 
 /// Words that say a read goes to a copy, not the primary.
-pub const REPLICA: &[&str] = &["replica", "replicas", "follower", "cdc", "snapshot", "export", "stream"];
+pub const REPLICA: &[&str] = &[
+    "replica", "replicas", "follower", "cdc", "snapshot", "export", "stream",
+];
 
 /// Short-lived state whose source of truth is elsewhere (live connections,
 /// the clock): a cache holding it needs no database behind it.
 pub const EPHEMERAL: &[&str] = &[
-    "presence", "session", "sessions", "registry", "connection", "connections", "counter", "counters", "lock",
-    "locks", "ratelimit", "throttle", "online",
+    "presence",
+    "session",
+    "sessions",
+    "registry",
+    "connection",
+    "connections",
+    "counter",
+    "counters",
+    "lock",
+    "locks",
+    "ratelimit",
+    "throttle",
+    "online",
 ];
 
 /// Shard keys with few values, or values that grow monotonically, so one
 /// shard takes most of the load.
 pub const BAD_SHARD_KEYS: &[&str] = &[
-    "country", "region", "city", "state", "status", "type", "kind", "category", "gender", "language", "date",
-    "day", "month", "year", "time", "timestamp", "created_at", "updated_at", "ts", "sequence",
-    "auto_increment", "autoincrement", "counter", "boolean", "flag",
+    "country",
+    "region",
+    "city",
+    "state",
+    "status",
+    "type",
+    "kind",
+    "category",
+    "gender",
+    "language",
+    "date",
+    "day",
+    "month",
+    "year",
+    "time",
+    "timestamp",
+    "created_at",
+    "updated_at",
+    "ts",
+    "sequence",
+    "auto_increment",
+    "autoincrement",
+    "counter",
+    "boolean",
+    "flag",
 ];
 
 /// Technologies that are operated as redundant managed services: one
 /// component of these is not a single point of failure.
 pub const MANAGED: &[&str] = &[
-    "s3", "gcs", "azure_blob", "r2", "glacier", "sqs", "sns", "dynamodb", "firestore", "cosmosdb", "bigquery",
-    "snowflake", "cloudfront", "cloudflare", "akamai", "fastly", "route53", "alb", "nlb", "elb", "lambda",
-    "kinesis", "spanner", "aurora", "rds", "elasticache", "algolia", "datadog", "cloudwatch", "apigee",
+    "s3",
+    "gcs",
+    "azure_blob",
+    "r2",
+    "glacier",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "firestore",
+    "cosmosdb",
+    "bigquery",
+    "snowflake",
+    "cloudfront",
+    "cloudflare",
+    "akamai",
+    "fastly",
+    "route53",
+    "alb",
+    "nlb",
+    "elb",
+    "lambda",
+    "kinesis",
+    "spanner",
+    "aurora",
+    "rds",
+    "elasticache",
+    "algolia",
+    "datadog",
+    "cloudwatch",
+    "apigee",
 ];
 
 /// Whether `word` (lower case) is matched by an entry of `vocabulary`.

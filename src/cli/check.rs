@@ -56,14 +56,19 @@ pub(super) struct Checked {
 fn check_file(path: &Path, style: Style) -> Checked {
     let input = match Input::read(path) {
         Ok(input) => input,
-        Err(diagnostic) => return failed(path.display().to_string(), String::new(), vec![diagnostic]),
+        Err(diagnostic) => {
+            return failed(path.display().to_string(), String::new(), vec![diagnostic]);
+        }
     };
     let config = match load_config(path, style) {
         Ok(config) => config,
         Err(()) => {
             let message = Diagnostic::error(
                 diagnostic::Code::Config,
-                format!("`{}` was not checked: its whiteboard.toml is invalid", input.name),
+                format!(
+                    "`{}` was not checked: its whiteboard.toml is invalid",
+                    input.name
+                ),
             );
             return failed(input.name, input.text, vec![message]);
         }
@@ -74,7 +79,11 @@ fn check_file(path: &Path, style: Style) -> Checked {
     }
     let report = check::check(&compiled.model, &config);
     let cx = check::Context::new(&compiled.model);
-    let targets = report.findings.iter().map(|f| cx.describe_target(f.target)).collect();
+    let targets = report
+        .findings
+        .iter()
+        .map(|f| cx.describe_target(f.target))
+        .collect();
     let mut diagnostics = compiled.diagnostics;
     diagnostics.extend(report.diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -115,7 +124,10 @@ fn load_config(path: &Path, style: Style) -> Result<Config, ()> {
     let text = match std::fs::read_to_string(&config_path) {
         Ok(text) => text,
         Err(error) => {
-            let diagnostic = Diagnostic::error(diagnostic::Code::Io, format!("cannot read `{name}`: {error}"));
+            let diagnostic = Diagnostic::error(
+                diagnostic::Code::Io,
+                format!("cannot read `{name}`: {error}"),
+            );
             report(&name, "", &[diagnostic], style);
             return Err(());
         }
@@ -124,7 +136,12 @@ fn load_config(path: &Path, style: Style) -> Result<Config, ()> {
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
-    let checked: Vec<Checked> = args.files.files.iter().map(|path| check_file(path, style)).collect();
+    let checked: Vec<Checked> = args
+        .files
+        .files
+        .iter()
+        .map(|path| check_file(path, style))
+        .collect();
     let deny_warnings = args.deny == Some(Deny::Warnings);
     let mut status = Status::Clean;
     for file in &checked {
@@ -147,8 +164,12 @@ pub fn run(args: &Args, style: Style) -> Status {
             print_human(&checked, style);
             Ok(())
         }
-        Format::Json => serde_json::to_string_pretty(&json_report(&checked)).map(|json| println!("{json}")),
-        Format::Sarif => serde_json::to_string_pretty(&sarif::report(&checked)).map(|json| println!("{json}")),
+        Format::Json => {
+            serde_json::to_string_pretty(&json_report(&checked)).map(|json| println!("{json}"))
+        }
+        Format::Sarif => {
+            serde_json::to_string_pretty(&sarif::report(&checked)).map(|json| println!("{json}"))
+        }
     };
     if let Err(error) = printed {
         eprintln!("wb: cannot write the report: {error}");
@@ -225,7 +246,11 @@ fn json_report(checked: &[Checked]) -> JsonReport<'_> {
     };
     for file in checked {
         let index = LineIndex::new(&file.text);
-        let severities = file.diagnostics.iter().map(|d| d.severity).chain(file.findings.iter().map(|f| f.severity));
+        let severities = file
+            .diagnostics
+            .iter()
+            .map(|d| d.severity)
+            .chain(file.findings.iter().map(|f| f.severity));
         for severity in severities {
             match severity {
                 Severity::Error => report.errors += 1,
@@ -235,7 +260,11 @@ fn json_report(checked: &[Checked]) -> JsonReport<'_> {
         }
         report.files.push(JsonFile {
             path: &file.name,
-            diagnostics: file.diagnostics.iter().map(|d| diagnostic::to_json(d, &index)).collect(),
+            diagnostics: file
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic::to_json(d, &index))
+                .collect(),
             findings: file
                 .findings
                 .iter()

@@ -32,10 +32,19 @@ pub struct ExplainArgs {
 pub fn list(args: &RulesArgs) -> Status {
     match args.format {
         RulesFormat::Text => {
-            let width = all_rules().iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+            let width = all_rules()
+                .iter()
+                .map(|r| r.meta().name.len())
+                .max()
+                .unwrap_or(0);
             for rule in all_rules() {
                 let meta = rule.meta();
-                println!("{:<width$}  {:<7}  {}", meta.name, meta.severity.as_str(), meta.summary());
+                println!(
+                    "{:<width$}  {:<7}  {}",
+                    meta.name,
+                    meta.severity.as_str(),
+                    meta.summary()
+                );
             }
         }
         RulesFormat::Markdown => print!("{}", whiteboard::check::rules_markdown()),
@@ -63,7 +72,12 @@ pub fn explain(args: &ExplainArgs) -> Status {
     match find_rule(&args.rule) {
         Some(rule) => {
             let meta = rule.meta();
-            println!("# {} ({} by default)\n\n{}", meta.name, meta.severity.as_str(), meta.explanation());
+            println!(
+                "# {} ({} by default)\n\n{}",
+                meta.name,
+                meta.severity.as_str(),
+                meta.explanation()
+            );
             Status::Clean
         }
         None => {

@@ -2,7 +2,7 @@
 //! reads to show findings on pull requests.
 
 use serde_json::{Value, json};
-use whiteboard::check::{all_rules, Finding};
+use whiteboard::check::{Finding, all_rules};
 use whiteboard::diagnostic::{Diagnostic, Severity};
 use whiteboard::span::{LineIndex, Span};
 
@@ -38,11 +38,25 @@ pub(super) fn report(checked: &[Checked]) -> Value {
         let index = LineIndex::new(&file.text);
         let uri = file.name.replace('\\', "/");
         for finding in &file.findings {
-            results.push(result(finding.rule, finding.severity, &finding_text(finding), finding.span, &uri, &index));
+            results.push(result(
+                finding.rule,
+                finding.severity,
+                &finding_text(finding),
+                finding.span,
+                &uri,
+                &index,
+            ));
         }
         for diagnostic in &file.diagnostics {
             let span = diagnostic.primary_span().unwrap_or_default();
-            results.push(result(diagnostic.code.as_str(), diagnostic.severity, &diagnostic_text(diagnostic), span, &uri, &index));
+            results.push(result(
+                diagnostic.code.as_str(),
+                diagnostic.severity,
+                &diagnostic_text(diagnostic),
+                span,
+                &uri,
+                &index,
+            ));
         }
     }
     json!({
@@ -76,7 +90,14 @@ fn diagnostic_text(diagnostic: &Diagnostic) -> String {
     }
 }
 
-fn result(rule: &str, severity: Severity, text: &str, span: Span, uri: &str, index: &LineIndex) -> Value {
+fn result(
+    rule: &str,
+    severity: Severity,
+    text: &str,
+    span: Span,
+    uri: &str,
+    index: &LineIndex,
+) -> Value {
     let start = index.position(span.start);
     let end = index.position(span.end);
     json!({

@@ -49,7 +49,8 @@ impl Rule for AnalyticsOnPrimary {
             if !matches!(cx.kind(to), Some(Kind::Sql | Kind::Nosql)) || cx.is_write(edge) {
                 continue;
             }
-            let analytic = cx.kind(from) == Some(Kind::Warehouse) || cx.words(from).any(vocabulary::ANALYTICS);
+            let analytic =
+                cx.kind(from) == Some(Kind::Warehouse) || cx.words(from).any(vocabulary::ANALYTICS);
             if !analytic || cx.flow_words(edge).any(vocabulary::REPLICA) {
                 continue;
             }

@@ -44,14 +44,27 @@ impl Rule for BadShardKey {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
-            let shards = component.attribute("shards").and_then(crate::model::Value::as_f64).unwrap_or(1.0);
+            let shards = component
+                .attribute("shards")
+                .and_then(crate::model::Value::as_f64)
+                .unwrap_or(1.0);
             if shards <= 1.0 {
                 continue;
             }
-            let Some(key) = component.attribute("shard_key").and_then(crate::model::Value::as_text) else {
+            let Some(key) = component
+                .attribute("shard_key")
+                .and_then(crate::model::Value::as_text)
+            else {
                 findings.push(
-                    cx.at_component(&Self::META, node, format!("{} is split into {shards} shards with no shard key", cx.name(node)))
-                        .suggest("declare the key rows are spread by, e.g. `shard_key: user_id`"),
+                    cx.at_component(
+                        &Self::META,
+                        node,
+                        format!(
+                            "{} is split into {shards} shards with no shard key",
+                            cx.name(node)
+                        ),
+                    )
+                    .suggest("declare the key rows are spread by, e.g. `shard_key: user_id`"),
                 );
                 continue;
             };

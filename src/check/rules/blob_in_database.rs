@@ -61,7 +61,10 @@ impl Rule for BlobInDatabase {
             }
             for (edge, _, from) in cx.incoming(node) {
                 let words = cx.flow_words(edge);
-                if !words.any(vocabulary::MEDIA) || words.any(vocabulary::METADATA) || cx.is_read(edge) {
+                if !words.any(vocabulary::MEDIA)
+                    || words.any(vocabulary::METADATA)
+                    || cx.is_read(edge)
+                {
                     continue;
                 }
                 findings.push(

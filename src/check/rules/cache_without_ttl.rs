@@ -61,8 +61,15 @@ impl Rule for CacheWithoutTtl {
                 continue;
             }
             findings.push(
-                cx.at_component(&Self::META, node, format!("cache {} declares no TTL and no eviction policy", cx.name(node)))
-                    .suggest("add `ttl: 10min` (how long an entry may be stale) and `eviction: lru`"),
+                cx.at_component(
+                    &Self::META,
+                    node,
+                    format!(
+                        "cache {} declares no TTL and no eviction policy",
+                        cx.name(node)
+                    ),
+                )
+                .suggest("add `ttl: 10min` (how long an entry may be stale) and `eviction: lru`"),
             );
         }
     }

@@ -44,7 +44,12 @@ pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
             .iter()
             .copied()
             .find(|n| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway)))
-            .or_else(|| reached.iter().copied().find(|n| cx.kind(*n) == Some(Kind::Service)));
+            .or_else(|| {
+                reached
+                    .iter()
+                    .copied()
+                    .find(|n| cx.kind(*n) == Some(Kind::Service))
+            });
         let Some(door) = door else { continue };
         match doors.iter_mut().find(|(d, _)| *d == door) {
             Some((_, chain)) => chain.extend(reached),

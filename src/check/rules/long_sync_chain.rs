@@ -64,10 +64,14 @@ impl Rule for LongSyncChain {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         let budget = match cx.model.settings.get("latency") {
-            Some(Value::Duration { seconds }) => ((seconds * 1000.0 / MS_PER_HOP).floor() as usize).max(1),
+            Some(Value::Duration { seconds }) => {
+                ((seconds * 1000.0 / MS_PER_HOP).floor() as usize).max(1)
+            }
             _ => DEFAULT_MAX_HOPS,
         };
         let chains = Chains::measure(cx);
+        // Clients that enter the same chain share one finding.
+        let mut reported: Vec<NodeIndex> = Vec::new();
         for (client, component) in cx.components() {
             if component.kind != Kind::Client {
                 continue;
@@ -76,6 +80,13 @@ impl Rule for LongSyncChain {
             if hops <= budget {
                 continue;
             }
+            let Some(entry) = chains.next(client) else {
+                continue;
+            };
+            if reported.contains(&entry) {
+                continue;
+            }
+            reported.push(entry);
             let mut path = vec![component.id.as_str()];
             let mut at = client;
             while let Some(next) = chains.next(at) {
@@ -134,7 +145,10 @@ impl Chains {
                 *s = OPEN;
             }
             while let Some((node, next_child)) = stack.last().copied() {
-                let children = successors.get(node.index()).map(Vec::as_slice).unwrap_or_default();
+                let children = successors
+                    .get(node.index())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
                 if let Some(child) = children.get(next_child).copied() {
                     if let Some(top) = stack.last_mut() {
                         top.1 += 1;
@@ -147,7 +161,8 @@ impl Chains {
                     }
                     continue;
                 }
-                let counts = usize::from(matches!(cx.kind(node), Some(Kind::Service | Kind::Worker)));
+                let counts =
+                    usize::from(matches!(cx.kind(node), Some(Kind::Service | Kind::Worker)));
                 let mut chosen = (0, None);
                 for child in children {
                     if state.get(child.index()) != Some(&DONE) {

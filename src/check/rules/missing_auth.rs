@@ -48,9 +48,10 @@ impl Rule for MissingAuth {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (door, chain) in front_doors(cx) {
-            let declared = chain
-                .iter()
-                .any(|n| cx.component(*n).is_some_and(|c| c.attribute("auth").is_some()));
+            let declared = chain.iter().any(|n| {
+                cx.component(*n)
+                    .is_some_and(|c| c.attribute("auth").is_some())
+            });
             if declared {
                 continue;
             }

@@ -68,17 +68,28 @@ impl Rule for MissingCache {
             if !matches!(component.kind, Kind::Sql | Kind::Nosql) || !cx.on_request_path(node) {
                 continue;
             }
-            let incoming: Vec<_> = cx.incoming(node).filter(|(_, flow, _)| is_sync(flow)).collect();
-            let reads: Vec<_> = incoming.iter().filter(|(edge, _, _)| !cx.is_write(*edge)).collect();
-            let labeled: Vec<_> = incoming.iter().filter(|(_, flow, _)| flow.label.is_some()).collect();
-            let all_labeled_read = !labeled.is_empty() && labeled.iter().all(|(edge, _, _)| cx.is_read(*edge));
+            let incoming: Vec<_> = cx
+                .incoming(node)
+                .filter(|(_, flow, _)| is_sync(flow))
+                .collect();
+            let reads: Vec<_> = incoming
+                .iter()
+                .filter(|(edge, _, _)| !cx.is_write(*edge))
+                .collect();
+            let labeled: Vec<_> = incoming
+                .iter()
+                .filter(|(_, flow, _)| flow.label.is_some())
+                .collect();
+            let all_labeled_read =
+                !labeled.is_empty() && labeled.iter().all(|(edge, _, _)| cx.is_read(*edge));
             if reads.is_empty() || !(ratio_says_read_heavy || all_labeled_read) {
                 continue;
             }
             let readers: Vec<NodeIndex> = reads.iter().map(|(_, _, from)| *from).collect();
-            let cached = cx.neighbours(node).chain(readers.iter().flat_map(|r| cx.neighbours(*r))).any(|other| {
-                cx.kind(other) == Some(Kind::Cache)
-            });
+            let cached = cx
+                .neighbours(node)
+                .chain(readers.iter().flat_map(|r| cx.neighbours(*r)))
+                .any(|other| cx.kind(other) == Some(Kind::Cache));
             if cached {
                 continue;
             }

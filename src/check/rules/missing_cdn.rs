@@ -90,7 +90,8 @@ fn first_media_without_cdn(cx: &Context, client: NodeIndex) -> Option<NodeIndex>
                 *slot = true;
             }
             let media_flow = cx.flow_words(edge).any(vocabulary::MEDIA);
-            let media_component = cx.kind(next) == Some(Kind::Blob) || cx.tagged(next, vocabulary::MEDIA);
+            let media_component =
+                cx.kind(next) == Some(Kind::Blob) || cx.tagged(next, vocabulary::MEDIA);
             if media_flow || media_component {
                 return Some(next);
             }

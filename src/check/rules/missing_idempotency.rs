@@ -54,16 +54,22 @@ impl Rule for MissingIdempotency {
         for (edge, flow, _, to) in cx.flows() {
             // Idempotency keys guard API calls; a write into a store happens
             // inside the owning service's transaction.
-            let into_store = cx.kind(to).is_some_and(|k| k.is_datastore() || k == Kind::Cache);
+            let into_store = cx
+                .kind(to)
+                .is_some_and(|k| k.is_datastore() || k == Kind::Cache);
             if flow.kind == FlowKind::Async || cx.is_read(edge) || into_store {
                 continue;
             }
             let keyed = flow.attributes.flag("idempotency_key")
-                || flow.label.as_deref().is_some_and(|l| l.to_lowercase().contains("idempoten"));
+                || flow
+                    .label
+                    .as_deref()
+                    .is_some_and(|l| l.to_lowercase().contains("idempoten"));
             if keyed {
                 continue;
             }
-            let to_provider = cx.kind(to) == Some(Kind::External) && cx.words(to).any(vocabulary::MONEY);
+            let to_provider =
+                cx.kind(to) == Some(Kind::External) && cx.words(to).any(vocabulary::MONEY);
             let critical = to_provider
                 || cx.tagged(to, vocabulary::CRITICAL_WRITE)
                 || cx.flow_words(edge).any(vocabulary::CRITICAL_WRITE);

@@ -49,7 +49,8 @@ impl Rule for MissingLoadBalancer {
             let mut callers: Vec<&str> = cx
                 .incoming(node)
                 .filter(|(_, flow, from)| {
-                    is_sync(flow) && matches!(cx.kind(*from), Some(Kind::Client | Kind::Cdn | Kind::Dns))
+                    is_sync(flow)
+                        && matches!(cx.kind(*from), Some(Kind::Client | Kind::Cdn | Kind::Dns))
                 })
                 .map(|(_, _, from)| cx.id(from))
                 .collect();
@@ -63,10 +64,15 @@ impl Rule for MissingLoadBalancer {
                     &Self::META,
                     node,
                     format!(
-                        "{} runs {} instances, but `{}` reaches it with no load balancer in between",
+                        "{} runs {} instances, but `{}` {} it with no load balancer in between",
                         cx.name(node),
                         component.instances,
-                        callers.join("`, `")
+                        callers.join("`, `"),
+                        if callers.len() == 1 {
+                            "reaches"
+                        } else {
+                            "reach"
+                        }
                     ),
                 )
                 .suggest(format!(

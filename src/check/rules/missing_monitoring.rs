@@ -50,9 +50,9 @@ impl Rule for MissingMonitoring {
         if components.peek().is_none() {
             return;
         }
-        let monitored = cx
-            .components()
-            .any(|(node, c)| c.kind == Kind::Monitoring || cx.tagged(node, &["monitoring", "observability"]));
+        let monitored = cx.components().any(|(node, c)| {
+            c.kind == Kind::Monitoring || cx.tagged(node, &["monitoring", "observability"])
+        });
         if monitored {
             return;
         }

@@ -49,15 +49,23 @@ impl Rule for MissingRateLimit {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (door, chain) in front_doors(cx) {
-            let limited = chain
-                .iter()
-                .any(|n| cx.component(*n).is_some_and(|c| c.attribute("rate_limit").is_some()));
+            let limited = chain.iter().any(|n| {
+                cx.component(*n)
+                    .is_some_and(|c| c.attribute("rate_limit").is_some())
+            });
             if limited {
                 continue;
             }
             findings.push(
-                cx.at_component(&Self::META, door, format!("the public entry {} has no rate limiting", cx.name(door)))
-                    .suggest(format!("add `rate_limit: 100/s` (per client) to `{}` or to the CDN in front of it", cx.id(door))),
+                cx.at_component(
+                    &Self::META,
+                    door,
+                    format!("the public entry {} has no rate limiting", cx.name(door)),
+                )
+                .suggest(format!(
+                    "add `rate_limit: 100/s` (per client) to `{}` or to the CDN in front of it",
+                    cx.id(door)
+                )),
             );
         }
     }

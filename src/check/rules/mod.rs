@@ -3,12 +3,12 @@
 //! *Example*, *Use instead* and *References* (the guide, file and section).
 
 mod analytics_on_primary;
-mod front;
 mod bad_shard_key;
 mod blob_in_database;
 mod cache_without_store;
 mod cache_without_ttl;
 mod client_to_database;
+mod front;
 mod long_sync_chain;
 mod missing_auth;
 mod missing_cache;

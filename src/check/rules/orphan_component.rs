@@ -51,7 +51,10 @@ impl Rule for OrphanComponent {
             }
             findings.push(
                 cx.at_component(&Self::META, node, format!("{} has no flows", cx.name(node)))
-                    .suggest(format!("draw the flows into and out of `{}`, or remove it", component.id)),
+                    .suggest(format!(
+                        "draw the flows into and out of `{}`, or remove it",
+                        component.id
+                    )),
             );
         }
     }

@@ -56,31 +56,47 @@ impl Rule for Overengineered {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let Some(scale) = &cx.model.scale else { return };
+        // The largest audience stated, as written (`2K`).
         let audience = ["users", "dau", "mau"]
             .iter()
-            .filter_map(|key| match cx.scale(key) {
-                Some(Value::Count { value }) => Some(*value),
+            .filter_map(|key| scale.0.get(*key))
+            .filter_map(|attribute| match attribute.value {
+                Value::Count { value } => Some((value, attribute.text.as_str())),
                 _ => None,
             })
-            .fold(None, |most: Option<f64>, value| Some(most.map_or(value, |m| m.max(value))));
-        let Some(audience) = audience.filter(|users| *users < SMALL) else {
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, audience)) = audience.filter(|(users, _)| *users < SMALL) else {
             return;
         };
         let mut reasons = Vec::new();
-        if cx.components().any(|(_, c)| c.attribute("shards").and_then(Value::as_f64).is_some_and(|s| s > 1.0)) {
+        if cx.components().any(|(_, c)| {
+            c.attribute("shards")
+                .and_then(Value::as_f64)
+                .is_some_and(|s| s > 1.0)
+        }) {
             reasons.push("shards a store".to_string());
         }
-        let mut regions: Vec<&str> = cx.components().filter_map(|(_, c)| c.attribute("region").and_then(Value::as_text)).collect();
+        let mut regions: Vec<&str> = cx
+            .components()
+            .filter_map(|(_, c)| c.attribute("region").and_then(Value::as_text))
+            .collect();
         regions.sort_unstable();
         regions.dedup();
         if regions.len() > 1 {
             reasons.push(format!("spans {} regions", regions.len()));
         }
-        let services = cx.components().filter(|(_, c)| c.kind == Kind::Service).count();
+        let services = cx
+            .components()
+            .filter(|(_, c)| c.kind == Kind::Service)
+            .count();
         if services >= MANY_SERVICES {
             reasons.push(format!("splits into {services} services"));
         }
-        if cx.components().any(|(_, c)| c.technology.is_some_and(|t| t.keyword == "kafka")) {
+        if cx
+            .components()
+            .any(|(_, c)| c.technology.is_some_and(|t| t.keyword == "kafka"))
+        {
             reasons.push("runs Kafka".to_string());
         }
         if reasons.is_empty() {

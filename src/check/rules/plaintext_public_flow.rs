@@ -55,7 +55,9 @@ impl Rule for PlaintextPublicFlow {
             let label = flow.label.as_deref().unwrap_or("");
             let by_label = label.contains("http://")
                 || label.contains("ws://")
-                || label.split(|c: char| !c.is_alphanumeric()).any(|word| word == "HTTP");
+                || label
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| word == "HTTP");
             if !(by_protocol || by_label) {
                 continue;
             }

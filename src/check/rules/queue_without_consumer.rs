@@ -57,8 +57,15 @@ impl Rule for QueueWithoutConsumer {
                 continue;
             }
             findings.push(
-                cx.at_component(&Self::META, node, format!("nothing consumes {}", cx.name(node)))
-                    .suggest(format!("add the consumer: `{} ~> worker: consume`", component.id)),
+                cx.at_component(
+                    &Self::META,
+                    node,
+                    format!("nothing consumes {}", cx.name(node)),
+                )
+                .suggest(format!(
+                    "add the consumer: `{} ~> worker: consume`",
+                    component.id
+                )),
             );
         }
     }

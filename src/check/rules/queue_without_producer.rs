@@ -54,13 +54,22 @@ impl Rule for QueueWithoutProducer {
                 continue;
             }
             let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge))
-                || cx.outgoing(node).any(|(_, flow, _)| flow.kind == FlowKind::Both);
+                || cx
+                    .outgoing(node)
+                    .any(|(_, flow, _)| flow.kind == FlowKind::Both);
             if produced {
                 continue;
             }
             findings.push(
-                cx.at_component(&Self::META, node, format!("nothing writes to {}", cx.name(node)))
-                    .suggest(format!("add the producer: `api ~> {}: event`, or remove the queue", component.id)),
+                cx.at_component(
+                    &Self::META,
+                    node,
+                    format!("nothing writes to {}", cx.name(node)),
+                )
+                .suggest(format!(
+                    "add the producer: `api ~> {}: event`, or remove the queue",
+                    component.id
+                )),
             );
         }
     }

@@ -41,12 +41,18 @@ impl Rule for RetryWithoutBackoff {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, _, _) in cx.flows() {
-            let retries = flow.attributes.get("retries").and_then(crate::model::Value::as_f64).unwrap_or(0.0);
+            let retries = flow
+                .attributes
+                .get("retries")
+                .and_then(crate::model::Value::as_f64)
+                .unwrap_or(0.0);
             let backoff = match flow.attributes.get("backoff") {
                 None => false,
                 Some(value) => {
                     value.as_bool() != Some(false)
-                        && value.as_text().is_none_or(|t| !matches!(t, "none" | "no" | "off"))
+                        && value
+                            .as_text()
+                            .is_none_or(|t| !matches!(t, "none" | "no" | "off"))
                 }
             };
             if retries <= 0.0 || backoff {

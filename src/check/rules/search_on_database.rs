@@ -55,7 +55,9 @@ impl Rule for SearchOnDatabase {
             }
             let searched_flows: Vec<_> = cx
                 .incoming(node)
-                .filter(|(edge, _, _)| cx.flow_words(*edge).any(vocabulary::SEARCH) && !cx.is_write(*edge))
+                .filter(|(edge, _, _)| {
+                    cx.flow_words(*edge).any(vocabulary::SEARCH) && !cx.is_write(*edge)
+                })
                 .collect();
             if searched_flows.is_empty() && !cx.tagged(node, &["search"]) {
                 continue;
@@ -66,11 +68,24 @@ impl Rule for SearchOnDatabase {
             );
             match searched_flows.first() {
                 Some((edge, _, from)) => findings.push(
-                    cx.at_flow(&Self::META, *edge, format!("`{}` runs full-text search on {}", cx.id(*from), cx.name(node)))
-                        .suggest(fix),
+                    cx.at_flow(
+                        &Self::META,
+                        *edge,
+                        format!(
+                            "`{}` runs full-text search on {}",
+                            cx.id(*from),
+                            cx.name(node)
+                        ),
+                    )
+                    .suggest(fix),
                 ),
                 None => findings.push(
-                    cx.at_component(&Self::META, node, format!("{} is tagged to serve search", cx.name(node))).suggest(fix),
+                    cx.at_component(
+                        &Self::META,
+                        node,
+                        format!("{} is tagged to serve search", cx.name(node)),
+                    )
+                    .suggest(fix),
                 ),
             }
         }

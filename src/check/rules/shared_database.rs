@@ -54,7 +54,9 @@ impl Rule for SharedDatabase {
             }
             let mut writers: Vec<&str> = cx
                 .incoming(node)
-                .filter(|(edge, _, from)| cx.kind(*from) == Some(Kind::Service) && !cx.is_read(*edge))
+                .filter(|(edge, _, from)| {
+                    cx.kind(*from) == Some(Kind::Service) && !cx.is_read(*edge)
+                })
                 .map(|(_, _, from)| cx.id(from))
                 .collect();
             writers.sort_unstable();

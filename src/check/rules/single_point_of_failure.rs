@@ -75,7 +75,9 @@ impl Rule for SinglePointOfFailure {
                     "add `replicas: 2` (a primary with a replica) or `standby: true`"
                 }
                 Kind::Cache => "run a cluster (`x3`) or a replica with failover (`standby: true`)",
-                Kind::Lb | Kind::Gateway => "run an active-passive pair (`x2`) or use a managed one (`managed: true`)",
+                Kind::Lb | Kind::Gateway => {
+                    "run an active-passive pair (`x2`) or use a managed one (`managed: true`)"
+                }
                 Kind::Queue | Kind::Stream | Kind::Pubsub => "run a replicated cluster (`x3`)",
                 _ => "run at least two instances (`x2`) behind a load balancer",
             };

@@ -50,7 +50,10 @@ impl Rule for StatefulServiceBehindLb {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
-            if component.kind != Kind::Service || component.instances < 2 || !component.attributes.flag("stateful") {
+            if component.kind != Kind::Service
+                || component.instances < 2
+                || !component.attributes.flag("stateful")
+            {
                 continue;
             }
             let balancers: Vec<NodeIndex> = cx
@@ -58,10 +61,13 @@ impl Rule for StatefulServiceBehindLb {
                 .filter(|(_, _, from)| matches!(cx.kind(*from), Some(Kind::Lb | Kind::Gateway)))
                 .map(|(_, _, from)| from)
                 .collect();
-            let Some(balancer) = balancers.first().copied() else { continue };
-            let sticky = balancers
-                .iter()
-                .any(|b| cx.component(*b).is_some_and(|c| c.attributes.flag("sticky")));
+            let Some(balancer) = balancers.first().copied() else {
+                continue;
+            };
+            let sticky = balancers.iter().any(|b| {
+                cx.component(*b)
+                    .is_some_and(|c| c.attributes.flag("sticky"))
+            });
             let shared_state = cx
                 .neighbours(node)
                 .any(|other| matches!(cx.kind(other), Some(Kind::Cache | Kind::Pubsub)));

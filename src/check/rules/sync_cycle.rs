@@ -59,7 +59,9 @@ impl Rule for SyncCycle {
                 continue;
             }
             cycle.sort_unstable();
-            let Some(first) = cycle.first().copied() else { continue };
+            let Some(first) = cycle.first().copied() else {
+                continue;
+            };
             let mut ids: Vec<&str> = cycle.iter().map(|n| cx.id(*n)).collect();
             ids.push(cx.id(first));
             findings.push(

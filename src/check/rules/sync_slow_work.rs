@@ -56,11 +56,15 @@ impl Rule for SyncSlowWork {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, from, to) in cx.flows() {
-            let caller_is_server = matches!(cx.kind(from), Some(Kind::Service | Kind::Gateway | Kind::Lb));
+            let caller_is_server = matches!(
+                cx.kind(from),
+                Some(Kind::Service | Kind::Gateway | Kind::Lb)
+            );
             if flow.kind != FlowKind::Sync || !caller_is_server || !cx.on_request_path(from) {
                 continue;
             }
-            let slow_target = cx.words(to).any(vocabulary::SLOW_WORK) && !cx.words(to).any(vocabulary::MONEY);
+            let slow_target =
+                cx.words(to).any(vocabulary::SLOW_WORK) && !cx.words(to).any(vocabulary::MONEY);
             let slow_flow = cx.flow_words(edge).any(vocabulary::SLOW_WORK);
             if !(slow_target || slow_flow) {
                 continue;
@@ -69,7 +73,11 @@ impl Rule for SyncSlowWork {
                 cx.at_flow(
                     &Self::META,
                     edge,
-                    format!("`{}` calls {} synchronously for slow work while a user waits", flow.from, cx.name(to)),
+                    format!(
+                        "`{}` calls {} synchronously for slow work while a user waits",
+                        flow.from,
+                        cx.name(to)
+                    ),
                 )
                 .suggest(format!(
                     "put a queue between `{}` and `{}`: `{} ~> jobs`, and let a worker call `{}`",

@@ -51,8 +51,11 @@ impl Rule for UnreachableComponent {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
-            // A component with no flows at all is `orphan-component`'s.
-            if !cx.has_flows(node) || cx.is_reachable(node) {
+            // A component with no flows is `orphan-component`'s to report, and
+            // a queue nothing writes to is `queue-without-producer`'s.
+            let unfed_queue = matches!(component.kind, Kind::Queue | Kind::Stream | Kind::Pubsub)
+                && cx.incoming(node).next().is_none();
+            if !cx.has_flows(node) || cx.is_reachable(node) || unfed_queue {
                 continue;
             }
             findings.push(

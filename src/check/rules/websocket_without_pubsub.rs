@@ -56,17 +56,27 @@ impl Rule for WebsocketWithoutPubsub {
             if component.kind != Kind::Service || component.instances < 2 {
                 continue;
             }
-            let websocket_flow = cx.graph().edges_directed(node, petgraph::Direction::Incoming).any(|e| {
-                use petgraph::visit::EdgeRef;
-                e.weight().kind == FlowKind::Both || cx.flow_words(e.id()).any(&["websocket", "websockets", "ws", "wss"])
-            });
-            let websocket = websocket_flow || cx.tagged(node, &["websocket", "websockets", "realtime"]);
+            let websocket_flow = cx
+                .graph()
+                .edges_directed(node, petgraph::Direction::Incoming)
+                .any(|e| {
+                    use petgraph::visit::EdgeRef;
+                    e.weight().kind == FlowKind::Both
+                        || cx
+                            .flow_words(e.id())
+                            .any(&["websocket", "websockets", "ws", "wss"])
+                });
+            let websocket =
+                websocket_flow || cx.tagged(node, &["websocket", "websockets", "realtime"]);
             if !websocket {
                 continue;
             }
-            let backplane = cx
-                .neighbours(node)
-                .any(|other| matches!(cx.kind(other), Some(Kind::Pubsub | Kind::Cache | Kind::Stream)));
+            let backplane = cx.neighbours(node).any(|other| {
+                matches!(
+                    cx.kind(other),
+                    Some(Kind::Pubsub | Kind::Cache | Kind::Stream)
+                )
+            });
             if backplane {
                 continue;
             }
