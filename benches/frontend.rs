@@ -1,5 +1,5 @@
-//! The front end's speed: parsing, and parsing plus resolving, on generated
-//! designs of 1,000 and 10,000 components (`cargo bench --bench frontend`).
+//! The front end's and the checker's speed on generated designs of 1,000
+//! and 10,000 components (`cargo bench --bench frontend`).
 
 mod generate;
 

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
 use crate::span::{LineIndex, Position, Span};
@@ -189,7 +192,74 @@ impl std::error::Error for Diagnostic {}
 /// A diagnostic together with the file it belongs to, as miette wants it.
 struct InFile<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a IndexedSource<'a>,
+}
+
+/// A file's text for miette, which reads each span by scanning the text from
+/// its start; with thousands of findings in a large design that is quadratic.
+/// This cuts a window of whole lines around the span first, using the line
+/// index, and lets miette read the window.
+struct IndexedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> IndexedSource<'a> {
+    fn new(name: &'a str, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        IndexedSource {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 0-based line that holds byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let first_line = self
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before);
+        let last_line = self.line_of(span.offset() + span.len());
+        let window_start = self.line_starts.get(first_line).copied().unwrap_or(0);
+        let window_end = self
+            .line_starts
+            .get(last_line + context_lines_after + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self
+            .text
+            .get(window_start..window_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + window_start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for InFile<'_> {
@@ -271,7 +341,7 @@ pub fn render(diagnostics: &[Diagnostic], name: &str, text: &str, style: Style) 
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
-    let source = NamedSource::new(name, text.to_string());
+    let source = IndexedSource::new(name, text);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let in_file = InFile {

@@ -54,49 +54,66 @@ impl Rule for MissingCdn {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let media_behind = media_reachable_without_cdn(cx);
         for (client, component) in cx.components() {
             if component.kind != Kind::Client {
                 continue;
             }
-            if let Some(media) = first_media_without_cdn(cx, client) {
-                findings.push(
-                    cx.at_component(
-                        &Self::META,
-                        client,
-                        format!("{} reads media or static content from {} with no CDN in between", cx.name(client), cx.name(media)),
-                    )
-                    .suggest(format!(
-                        "put a `cdn` between `{}` and `{}` (clients read from the CDN; the CDN reads the origin on a miss)",
-                        component.id,
-                        cx.id(media)
-                    )),
-                );
-            }
+            let Some(media) = media_behind.get(client.index()).copied().flatten() else {
+                continue;
+            };
+            findings.push(
+                cx.at_component(
+                    &Self::META,
+                    client,
+                    format!("{} reads media or static content from {} with no CDN in between", cx.name(client), cx.name(media)),
+                )
+                .suggest(format!(
+                    "put a `cdn` between `{}` and `{}` (clients read from the CDN; the CDN reads the origin on a miss)",
+                    component.id,
+                    cx.id(media)
+                )),
+            );
         }
     }
 }
 
-/// The first media source a client reaches by reads that pass no CDN.
-fn first_media_without_cdn(cx: &Context, client: NodeIndex) -> Option<NodeIndex> {
-    let mut seen = vec![false; cx.graph().node_count()];
-    let mut queue = VecDeque::from([client]);
-    while let Some(node) = queue.pop_front() {
-        for (edge, flow, next) in cx.outgoing(node) {
-            let skip = !is_sync(flow) || cx.is_write(edge) || cx.kind(next) == Some(Kind::Cdn);
-            if skip || seen.get(next.index()).copied().unwrap_or(true) {
-                continue;
+/// For every component, a media source it reads — directly or through other
+/// components, along synchronous flows that are not writes and do not pass a
+/// CDN — if there is one. One backward sweep from the media sources serves
+/// every client at once.
+fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
+    let reads_through = |edge, flow: &crate::model::Flow, to| {
+        is_sync(flow) && !cx.is_write(edge) && cx.kind(to) != Some(Kind::Cdn)
+    };
+    let mut witness: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
+    let mut queue = VecDeque::new();
+    for (edge, flow, from, to) in cx.flows() {
+        let media = cx.flow_words(edge).any(vocabulary::MEDIA)
+            || cx.kind(to) == Some(Kind::Blob)
+            || cx.tagged(to, vocabulary::MEDIA);
+        if media && reads_through(edge, flow, to) && cx.kind(from) != Some(Kind::Cdn) {
+            if let Some(slot) = witness.get_mut(from.index())
+                && slot.is_none()
+            {
+                *slot = Some(to);
+                queue.push_back(from);
             }
-            if let Some(slot) = seen.get_mut(next.index()) {
-                *slot = true;
-            }
-            let media_flow = cx.flow_words(edge).any(vocabulary::MEDIA);
-            let media_component =
-                cx.kind(next) == Some(Kind::Blob) || cx.tagged(next, vocabulary::MEDIA);
-            if media_flow || media_component {
-                return Some(next);
-            }
-            queue.push_back(next);
         }
     }
-    None
+    while let Some(node) = queue.pop_front() {
+        let found = witness.get(node.index()).copied().flatten();
+        for (edge, flow, from) in cx.incoming(node) {
+            if !reads_through(edge, flow, node) || cx.kind(from) == Some(Kind::Cdn) {
+                continue;
+            }
+            if let Some(slot) = witness.get_mut(from.index())
+                && slot.is_none()
+            {
+                *slot = found;
+                queue.push_back(from);
+            }
+        }
+    }
+    witness
 }
