@@ -92,13 +92,14 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
         let media = cx.flow_words(edge).any(vocabulary::MEDIA)
             || cx.kind(to) == Some(Kind::Blob)
             || cx.tagged(to, vocabulary::MEDIA);
-        if media && reads_through(edge, flow, to) && cx.kind(from) != Some(Kind::Cdn) {
-            if let Some(slot) = witness.get_mut(from.index())
-                && slot.is_none()
-            {
-                *slot = Some(to);
-                queue.push_back(from);
-            }
+        if media
+            && reads_through(edge, flow, to)
+            && cx.kind(from) != Some(Kind::Cdn)
+            && let Some(slot) = witness.get_mut(from.index())
+            && slot.is_none()
+        {
+            *slot = Some(to);
+            queue.push_back(from);
         }
     }
     while let Some(node) = queue.pop_front() {
