@@ -19,6 +19,11 @@ fn front_end(c: &mut Criterion) {
             &text,
             |b, text| b.iter(|| whiteboard::compile(text)),
         );
+        let model = whiteboard::compile(&text).model;
+        let config = whiteboard::check::Config::default();
+        group.bench_with_input(BenchmarkId::new("check", components), &model, |b, model| {
+            b.iter(|| whiteboard::check::check(model, &config))
+        });
     }
     group.finish();
 }

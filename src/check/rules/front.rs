@@ -2,7 +2,7 @@
 //! `missing-auth`: what a client's requests pass through before they reach
 //! the application.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use super::prelude::*;
 
@@ -17,21 +17,25 @@ fn is_edge(kind: Option<Kind>) -> bool {
 /// clients reach it.
 pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
     let mut doors: Vec<(NodeIndex, Vec<NodeIndex>)> = Vec::new();
+    let mut door_positions: HashMap<NodeIndex, usize> = HashMap::new();
+    // Which client's search last visited each component: one array serves
+    // every search, so many clients cost no more than their own searches.
+    let mut visited_by: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
     for (client, component) in cx.components() {
         if component.kind != Kind::Client {
             continue;
         }
-        let mut seen = vec![false; cx.graph().node_count()];
         let mut reached = Vec::new();
         let mut queue = VecDeque::from([client]);
         while let Some(node) = queue.pop_front() {
             for (_, flow, next) in cx.outgoing(node) {
-                if !is_sync(flow) || seen.get(next.index()).copied().unwrap_or(true) {
+                let Some(mark) = visited_by.get_mut(next.index()) else {
+                    continue;
+                };
+                if !is_sync(flow) || *mark == Some(client) {
                     continue;
                 }
-                if let Some(slot) = seen.get_mut(next.index()) {
-                    *slot = true;
-                }
+                *mark = Some(client);
                 if !matches!(cx.kind(next), Some(Kind::Client | Kind::External)) {
                     reached.push(next);
                 }
@@ -51,9 +55,12 @@ pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
                     .find(|n| cx.kind(*n) == Some(Kind::Service))
             });
         let Some(door) = door else { continue };
-        match doors.iter_mut().find(|(d, _)| *d == door) {
+        match door_positions.get(&door).and_then(|&at| doors.get_mut(at)) {
             Some((_, chain)) => chain.extend(reached),
-            None => doors.push((door, reached)),
+            None => {
+                door_positions.insert(door, doors.len());
+                doors.push((door, reached));
+            }
         }
     }
     doors

@@ -4,6 +4,8 @@ use crate::model::Value;
 /// Milliseconds one synchronous hop between services costs in the guides'
 /// budget ("budget 50ms per hop max 4 hops").
 const MS_PER_HOP: f64 = 50.0;
+/// Components of a long chain named in the message.
+const SHOWN_HOPS: usize = 12;
 /// Hops allowed when the design states no `latency`.
 const DEFAULT_MAX_HOPS: usize = 4;
 
@@ -90,6 +92,10 @@ impl Rule for LongSyncChain {
             let mut path = vec![component.id.as_str()];
             let mut at = client;
             while let Some(next) = chains.next(at) {
+                if path.len() == SHOWN_HOPS {
+                    path.push("…");
+                    break;
+                }
                 path.push(cx.id(next));
                 at = next;
             }
