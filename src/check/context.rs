@@ -160,6 +160,15 @@ impl<'m> Context<'m> {
             .filter_map(move |n| graph.node_weight(n).map(|c| (n, c)))
     }
 
+    /// Components of the given kinds.
+    pub fn components_of(
+        &self,
+        kinds: &'static [Kind],
+    ) -> impl Iterator<Item = (NodeIndex, &'m Component)> + 'm {
+        self.components()
+            .filter(move |(_, c)| kinds.contains(&c.kind))
+    }
+
     /// Every flow with the components at its ends.
     pub fn flows(&self) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex, NodeIndex)> + 'm {
         self.graph()
@@ -331,6 +340,9 @@ impl<'m> Context<'m> {
 }
 
 static EMPTY: Words = Words(Vec::new());
+
+/// Relational and NoSQL databases: the stores that serve queries.
+pub const DATABASES: &[Kind] = &[Kind::Sql, Kind::Nosql];
 
 /// A caller waits for the answer: `->` and `<->`.
 pub fn is_sync(flow: &Flow) -> bool {

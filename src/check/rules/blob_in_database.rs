@@ -48,10 +48,7 @@ impl Rule for BlobInDatabase {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        for (node, component) in cx.components() {
-            if !matches!(component.kind, Kind::Sql | Kind::Nosql) {
-                continue;
-            }
+        for (node, component) in cx.components_of(DATABASES) {
             if cx.tagged(node, &["media", "files", "blobs"]) {
                 findings.push(
                     cx.at_component(&Self::META, node, format!("{} is tagged as holding media", cx.name(node)))

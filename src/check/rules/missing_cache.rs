@@ -64,8 +64,8 @@ impl Rule for MissingCache {
             cx.scale("read_write"),
             Some(Value::Ratio { left, right }) if *right > 0.0 && left / right >= READ_HEAVY_RATIO
         );
-        for (node, component) in cx.components() {
-            if !matches!(component.kind, Kind::Sql | Kind::Nosql) || !cx.on_request_path(node) {
+        for (node, component) in cx.components_of(DATABASES) {
+            if !cx.on_request_path(node) {
                 continue;
             }
             let incoming: Vec<_> = cx

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use super::queue_without_consumer::{dead_letter_queues, is_consumed};
+use super::queue_without_consumer::{is_consumed, working_queues};
 
 declare_rule! {
     /// ## What it does
@@ -51,13 +51,7 @@ impl Rule for MissingDeadLetterQueue {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let dead_letter_queues = dead_letter_queues(cx);
-        for (node, component) in cx.components() {
-            if !matches!(component.kind, Kind::Queue | Kind::Stream)
-                || dead_letter_queues.contains(&component.id.as_str())
-            {
-                continue;
-            }
+        for (node, component) in working_queues(cx, &[Kind::Queue, Kind::Stream]) {
             let has_dlq = match component.attribute("dlq") {
                 Some(value) => value.as_bool() != Some(false),
                 None => false,

@@ -47,11 +47,7 @@ impl Rule for QueueWithoutConsumer {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let dead_letter_queues = dead_letter_queues(cx);
-        for (node, component) in cx.components() {
-            if !is_queue(component.kind) || dead_letter_queues.contains(&component.id.as_str()) {
-                continue;
-            }
+        for (node, component) in working_queues(cx, QUEUES) {
             let consumed = is_consumed(cx, node);
             if consumed {
                 continue;
@@ -80,8 +76,17 @@ pub(super) fn is_consumed(cx: &Context, queue: NodeIndex) -> bool {
             .any(|(edge, flow, _)| flow.kind == FlowKind::Both || is_consume(cx, edge))
 }
 
-pub(super) fn is_queue(kind: Kind) -> bool {
-    matches!(kind, Kind::Queue | Kind::Stream | Kind::Pubsub)
+/// Queues, streams and pub/sub topics.
+pub(super) const QUEUES: &[Kind] = &[Kind::Queue, Kind::Stream, Kind::Pubsub];
+
+/// Queues of the given kinds that are not some queue's dead-letter queue.
+pub(super) fn working_queues<'m>(
+    cx: &Context<'m>,
+    kinds: &'static [Kind],
+) -> impl Iterator<Item = (NodeIndex, &'m crate::model::Component)> + 'm {
+    let dead_letter_queues = dead_letter_queues(cx);
+    cx.components_of(kinds)
+        .filter(move |(_, c)| !dead_letter_queues.contains(&c.id.as_str()))
 }
 
 /// A flow into a queue whose label says the caller reads from it.
@@ -96,7 +101,7 @@ pub(super) fn is_consume(cx: &Context, edge: petgraph::graph::EdgeIndex) -> bool
 }
 
 /// Ids named by some component's `dlq: ID`.
-pub(super) fn dead_letter_queues<'a>(cx: &Context<'a>) -> Vec<&'a str> {
+fn dead_letter_queues<'a>(cx: &Context<'a>) -> Vec<&'a str> {
     cx.components()
         .filter_map(|(_, c)| c.attribute("dlq").and_then(crate::model::Value::as_text))
         .collect()

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use super::queue_without_consumer::{dead_letter_queues, is_consume, is_queue};
+use super::queue_without_consumer::{QUEUES, is_consume, working_queues};
 
 declare_rule! {
     /// ## What it does
@@ -48,11 +48,7 @@ impl Rule for QueueWithoutProducer {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let dead_letter_queues = dead_letter_queues(cx);
-        for (node, component) in cx.components() {
-            if !is_queue(component.kind) || dead_letter_queues.contains(&component.id.as_str()) {
-                continue;
-            }
+        for (node, component) in working_queues(cx, QUEUES) {
             let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge))
                 || cx
                     .outgoing(node)

@@ -49,10 +49,7 @@ impl Rule for SearchOnDatabase {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        for (node, component) in cx.components() {
-            if !matches!(component.kind, Kind::Sql | Kind::Nosql) {
-                continue;
-            }
+        for (node, component) in cx.components_of(DATABASES) {
             let searched_flows: Vec<_> = cx
                 .incoming(node)
                 .filter(|(edge, _, _)| {

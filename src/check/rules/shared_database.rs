@@ -48,10 +48,7 @@ impl Rule for SharedDatabase {
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        for (node, component) in cx.components() {
-            if !matches!(component.kind, Kind::Sql | Kind::Nosql) {
-                continue;
-            }
+        for (node, component) in cx.components_of(DATABASES) {
             let mut writers: Vec<&str> = cx
                 .incoming(node)
                 .filter(|(edge, _, from)| {

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::queue_without_consumer::QUEUES;
 
 declare_rule! {
     /// ## What it does
@@ -53,8 +54,8 @@ impl Rule for UnreachableComponent {
         for (node, component) in cx.components() {
             // A component with no flows is `orphan-component`'s to report, and
             // a queue nothing writes to is `queue-without-producer`'s.
-            let unfed_queue = matches!(component.kind, Kind::Queue | Kind::Stream | Kind::Pubsub)
-                && cx.incoming(node).next().is_none();
+            let unfed_queue =
+                QUEUES.contains(&component.kind) && cx.incoming(node).next().is_none();
             if !cx.has_flows(node) || cx.is_reachable(node) || unfed_queue {
                 continue;
             }
