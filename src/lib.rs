@@ -8,7 +8,9 @@
 pub mod check;
 pub mod diagnostic;
 pub mod format;
+pub mod layout;
 pub mod model;
+pub mod render;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

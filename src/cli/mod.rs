@@ -5,6 +5,7 @@ mod export;
 mod fmt;
 mod input;
 mod output;
+mod render;
 mod rules;
 mod sarif;
 
@@ -57,6 +58,10 @@ enum Color {
 enum Command {
     /// Parse and check designs, reporting every error in each file
     Check(check::Args),
+    /// Draw designs as SVG: the whole design, each walkthrough and each stage
+    Render(render::RenderArgs),
+    /// Print where every box, edge and label goes, as JSON
+    Layout(render::LayoutArgs),
     /// Rewrite designs in the canonical layout, keeping every comment
     Fmt(fmt::Args),
     /// Write a design in another format (the resolved model as JSON)
@@ -105,6 +110,8 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(&args, style),
+        Command::Render(args) => render::render_command(&args, style),
+        Command::Layout(args) => render::layout_command(&args, style),
         Command::Fmt(args) => fmt::run(&args, style),
         Command::Export(args) => export::run(&args, style),
         Command::Rules(args) => rules::list(&args),

@@ -13,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 pub use kind::{Kind, Technology};
-pub use resolve::resolve;
+pub use resolve::{resolve, slug};
 pub use value::Value;
 
 use crate::span::Span;

@@ -1,0 +1,243 @@
+//! `wb render FILE… -o DIR` and `wb layout FILE --format json`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use whiteboard::check::{self, Config, Target};
+use whiteboard::diagnostic::Style;
+use whiteboard::layout::{self, Direction};
+use whiteboard::model::Model;
+use whiteboard::render::{self, Annotations, Badge, Focus, Theme};
+
+use super::Status;
+use super::input::{Input, report};
+use super::output::write_atomic;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum DirectionArg {
+    Down,
+    Right,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(direction: DirectionArg) -> Self {
+        match direction {
+            DirectionArg::Down => Direction::Down,
+            DirectionArg::Right => Direction::Right,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ImageFormat {
+    Svg,
+}
+
+#[derive(clap::Args)]
+pub struct RenderArgs {
+    /// Design files (`-` for standard input, written as `stdin.svg`)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// The folder to write the pictures to (created if missing)
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    output: PathBuf,
+
+    /// Image format
+    #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
+    format: ImageFormat,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    theme: ThemeArg,
+
+    /// Override the design's `direction`
+    #[arg(long, value_enum)]
+    direction: Option<DirectionArg>,
+
+    /// Mark components and flows that have findings with a badge and the messages as a tooltip
+    #[arg(long)]
+    annotate: bool,
+
+    /// Add a legend of the kinds and arrows used
+    #[arg(long)]
+    legend: bool,
+}
+
+#[derive(clap::Args)]
+pub struct LayoutArgs {
+    /// The design file (`-` for standard input)
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LayoutFormat::Json)]
+    format: LayoutFormat,
+
+    /// Override the design's `direction`
+    #[arg(long, value_enum)]
+    direction: Option<DirectionArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LayoutFormat {
+    /// Node and group boxes, edge polylines and label boxes, in SVG user units
+    Json,
+}
+
+/// Reads and compiles a design; reports its problems and gives up on errors.
+pub(super) fn load(path: &Path, style: Style) -> Option<(Input, Model)> {
+    let input = match Input::read(path) {
+        Ok(input) => input,
+        Err(diagnostic) => {
+            report(&path.display().to_string(), "", &[diagnostic], style);
+            return None;
+        }
+    };
+    let compiled = whiteboard::compile(&input.text);
+    if compiled.has_errors() {
+        report(&input.name, &input.text, &compiled.diagnostics, style);
+        return None;
+    }
+    Some((input, compiled.model))
+}
+
+fn direction_for(model: &Model, wanted: Option<DirectionArg>) -> Direction {
+    wanted
+        .map(Direction::from)
+        .or_else(|| Direction::of(&model.settings))
+        .unwrap_or_default()
+}
+
+pub fn layout_command(args: &LayoutArgs, style: Style) -> Status {
+    let Some((_, model)) = load(&args.file, style) else {
+        return Status::Failed;
+    };
+    let computed = layout::layout(&model.design, direction_for(&model, args.direction));
+    match serde_json::to_string_pretty(&computed) {
+        Ok(json) => {
+            println!("{json}");
+            Status::Clean
+        }
+        Err(error) => {
+            eprintln!("wb: cannot write the layout: {error}");
+            Status::Failed
+        }
+    }
+}
+
+pub fn render_command(args: &RenderArgs, style: Style) -> Status {
+    if let Err(error) = std::fs::create_dir_all(&args.output) {
+        eprintln!("wb: cannot create `{}`: {error}", args.output.display());
+        return Status::Failed;
+    }
+    let mut status = Status::Clean;
+    for path in &args.files {
+        let Some((input, model)) = load(path, style) else {
+            status = status.max(Status::Failed);
+            continue;
+        };
+        let name = if Input::is_stdin(path) {
+            "stdin".to_string()
+        } else {
+            path.file_stem().map_or_else(
+                || "design".to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            )
+        };
+        for (file, svg) in pictures(&model, &name, args) {
+            let target = args.output.join(file);
+            if let Err(error) = write_atomic(&target, svg.as_bytes()) {
+                eprintln!("wb: cannot write `{}`: {error}", target.display());
+                status = status.max(Status::Failed);
+            }
+        }
+        let _ = input;
+    }
+    status
+}
+
+/// Every picture of a design: the whole, each walkthrough, each stage.
+fn pictures(model: &Model, name: &str, args: &RenderArgs) -> Vec<(String, String)> {
+    let direction = direction_for(model, args.direction);
+    let theme = match args.theme {
+        ThemeArg::Light => Theme::Light,
+        ThemeArg::Dark => Theme::Dark,
+    };
+    let legend = args.legend || model.settings.flag("legend");
+    let annotations = if args.annotate {
+        annotations(model)
+    } else {
+        Annotations::default()
+    };
+    let title = model.title.clone().unwrap_or_else(|| name.to_string());
+    let whole = layout::layout(&model.design, direction);
+    let base = render::Options {
+        theme,
+        title: Some(title.clone()),
+        focus: Focus::Everything,
+        annotations,
+        legend,
+    };
+    let mut out = vec![(
+        format!("{name}.svg"),
+        render::svg(&model.design, &whole, &base),
+    )];
+    for walkthrough in &model.walkthroughs {
+        let steps = walkthrough
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| (step.flow, i + 1))
+            .collect();
+        let options = render::Options {
+            title: Some(format!("{title} — {}", walkthrough.name)),
+            focus: Focus::Steps(steps),
+            ..base.clone()
+        };
+        out.push((
+            format!("{name}.flow-{}.svg", walkthrough.slug),
+            render::svg(&model.design, &whole, &options),
+        ));
+    }
+    for (index, stage) in model.stages.iter().enumerate() {
+        let number = index + 1;
+        let stage_layout = layout::layout(&stage.design, direction);
+        let options = render::Options {
+            title: Some(format!("{title} — stage {number}: {}", stage.name)),
+            focus: Focus::Stage(number),
+            annotations: Annotations::default(),
+            ..base.clone()
+        };
+        out.push((
+            format!("{name}.stage-{number}.svg"),
+            render::svg(&stage.design, &stage_layout, &options),
+        ));
+    }
+    out
+}
+
+/// The checker's findings, as badges on what they are about.
+fn annotations(model: &Model) -> Annotations {
+    let report = check::check(model, &Config::default());
+    let mut annotations = Annotations::default();
+    for finding in report.findings {
+        let badge = Badge {
+            severity: finding.severity,
+            text: format!("{}: {}", finding.rule, finding.message),
+        };
+        match finding.target {
+            Target::Design => annotations.design.push(badge),
+            Target::Component(node) => annotations.components.entry(node).or_default().push(badge),
+            Target::Flow(edge) => annotations.flows.entry(edge).or_default().push(badge),
+        }
+    }
+    let _: BTreeMap<(), ()> = BTreeMap::new();
+    annotations
+}

@@ -1,0 +1,393 @@
+//! Stage 4, layout: where each component, group, edge and label goes.
+//!
+//! A layered (Sugiyama-style) layout for compound graphs, made for system
+//! designs: ranks follow the tiers of a system (`graph.rs`), labels are units
+//! of their own, orders minimise crossings with groups kept whole
+//! (`order.rs`), groups are placed as rigid blocks (`place.rs`), and edges are
+//! routed orthogonally in the channels between rows (`route.rs`). Sizes come
+//! from the embedded font's metrics (`text.rs`). Everything is deterministic:
+//! the same design gives the same layout, to the bit.
+
+mod graph;
+mod order;
+mod place;
+mod route;
+pub mod text;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use serde::Serialize;
+
+use crate::model::{Component, Design, Flow, Kind, Value};
+use text::Weight;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Layers run top to bottom: clients at the top, data at the bottom.
+    #[default]
+    Down,
+    /// Layers run left to right.
+    Right,
+}
+
+impl Direction {
+    /// The design's `direction` setting, if it has one.
+    pub fn of(design_settings: &crate::model::Attributes) -> Option<Direction> {
+        match design_settings.get("direction").and_then(Value::as_text) {
+            Some("right") => Some(Direction::Right),
+            Some("down") => Some(Direction::Down),
+            _ => None,
+        }
+    }
+}
+
+/// Font sizes and paddings shared by layout (to size boxes) and render (to
+/// draw into them).
+pub mod style {
+    pub const TITLE_SIZE: f64 = 13.0;
+    pub const TITLE_LINE: f64 = 16.0;
+    pub const SUBTITLE_SIZE: f64 = 10.5;
+    pub const SUBTITLE_LINE: f64 = 13.0;
+    pub const LABEL_SIZE: f64 = 11.0;
+    pub const LABEL_LINE: f64 = 14.0;
+    pub const GROUP_SIZE: f64 = 11.5;
+    pub const PAD_X: f64 = 14.0;
+    pub const PAD_Y: f64 = 10.0;
+    pub const MIN_WIDTH: f64 = 96.0;
+    /// Offset of each shadow box behind a component with several instances.
+    pub const STACK: f64 = 4.0;
+    /// Labels longer than this many characters wrap.
+    pub const LABEL_WRAP: usize = 26;
+    pub use super::route::{
+        GROUP_FOOTER, GROUP_HEADER, LABEL_GAP, LABEL_LINE as LABEL_LINE_OFFSET, LABEL_PAD,
+    };
+}
+
+/// Extra room a kind's shape needs around its text: (width, height).
+pub fn shape_room(kind: Kind) -> (f64, f64) {
+    match kind {
+        Kind::Sql | Kind::Nosql | Kind::Warehouse => (0.0, 14.0),
+        Kind::Queue | Kind::Stream | Kind::Pubsub => (18.0, 0.0),
+        Kind::Cdn => (26.0, 12.0),
+        Kind::Blob => (10.0, 6.0),
+        Kind::Gateway => (18.0, 0.0),
+        Kind::Client
+        | Kind::Dns
+        | Kind::Search
+        | Kind::Monitoring
+        | Kind::Worker
+        | Kind::Coordination => (20.0, 0.0),
+        Kind::Lb | Kind::Service | Kind::Cache | Kind::External => (0.0, 0.0),
+    }
+}
+
+/// The lines a component shows: its title (the label's lines, or the id) and
+/// a subtitle with the technology and the number of instances.
+pub struct NodeText {
+    pub title: Vec<String>,
+    pub subtitle: Option<String>,
+}
+
+pub fn node_text(component: &Component) -> NodeText {
+    let title = component.title().lines().map(str::to_string).collect();
+    let technology = component
+        .attribute("tech")
+        .and_then(Value::as_text)
+        .map(str::to_string)
+        .or_else(|| component.technology.map(|t| t.name.to_string()));
+    let instances = (component.instances > 1).then(|| format!("×{}", component.instances));
+    let parts: Vec<String> = technology.into_iter().chain(instances).collect();
+    NodeText {
+        title,
+        subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
+    }
+}
+
+/// A component's box: width and height.
+pub fn node_size(component: &Component) -> (f64, f64) {
+    let text = node_text(component);
+    let title_width = text
+        .title
+        .iter()
+        .map(|line| text::width(line, style::TITLE_SIZE, Weight::SemiBold))
+        .fold(0.0, f64::max);
+    let subtitle_width = text.subtitle.as_deref().map_or(0.0, |s| {
+        text::width(s, style::SUBTITLE_SIZE, Weight::Regular)
+    });
+    let (room_w, room_h) = shape_room(component.kind);
+    let stack = if component.instances > 1 {
+        2.0 * style::STACK
+    } else {
+        0.0
+    };
+    let width = (title_width.max(subtitle_width) + 2.0 * style::PAD_X + room_w)
+        .max(style::MIN_WIDTH)
+        + stack;
+    let lines = text.title.len().max(1) as f64 * style::TITLE_LINE;
+    let sub = if text.subtitle.is_some() {
+        style::SUBTITLE_LINE + 2.0
+    } else {
+        0.0
+    };
+    let height = lines + sub + 2.0 * style::PAD_Y + room_h + stack;
+    (width.ceil(), height.ceil())
+}
+
+/// The lines of a flow's label: its label, or its protocol in capitals,
+/// wrapped at word boundaries.
+pub fn label_lines(flow: &Flow) -> Option<Vec<String>> {
+    let text = flow.label.clone().or_else(|| {
+        flow.attributes
+            .get("protocol")
+            .and_then(Value::as_text)
+            .map(str::to_uppercase)
+    })?;
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty()
+                && line.chars().count() + 1 + word.chars().count() > style::LABEL_WRAP
+            {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    Some(lines)
+}
+
+/// Sizes of things in layout space for one direction.
+pub(crate) struct Sizing {
+    direction: Direction,
+}
+
+impl Sizing {
+    fn orient(&self, (width, height): (f64, f64)) -> (f64, f64) {
+        match self.direction {
+            Direction::Down => (width, height),
+            Direction::Right => (height, width),
+        }
+    }
+
+    /// (along the layer, across layers)
+    fn node(&self, component: &Component) -> (f64, f64) {
+        self.orient(node_size(component))
+    }
+
+    /// The label's width and height, if the flow shows one.
+    fn flow_label(&self, flow: &Flow) -> Option<(f64, f64)> {
+        let lines = label_lines(flow)?;
+        let width = lines
+            .iter()
+            .map(|line| text::width(line, style::LABEL_SIZE, Weight::Regular))
+            .fold(0.0, f64::max)
+            .ceil();
+        Some((width, lines.len() as f64 * style::LABEL_LINE))
+    }
+
+    fn label_slot(&self, width: f64, height: f64) -> f64 {
+        let (along, _) = self.orient((width, height));
+        style::LABEL_LINE_OFFSET + style::LABEL_GAP + along + style::LABEL_PAD
+    }
+
+    fn label_depth(&self, width: f64, height: f64) -> f64 {
+        self.orient((width, height)).1 + 4.0
+    }
+}
+
+/// A component's box, in SVG user units (top-left corner and size).
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeBox {
+    pub id: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    #[serde(skip)]
+    pub node: NodeIndex,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupBox {
+    pub id: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// 0 for a top-level group, 1 inside it, …
+    #[serde(skip)]
+    pub depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LabelBox {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgePath {
+    pub from: String,
+    pub to: String,
+    /// From the flow's source to its target.
+    pub points: Vec<[f64; 2]>,
+    pub label: Option<LabelBox>,
+    #[serde(skip)]
+    pub flow: EdgeIndex,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Layout {
+    pub direction: Direction,
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<NodeBox>,
+    pub groups: Vec<GroupBox>,
+    pub edges: Vec<EdgePath>,
+}
+
+impl Layout {
+    pub fn node(&self, node: NodeIndex) -> Option<&NodeBox> {
+        self.nodes.iter().find(|n| n.node == node)
+    }
+}
+
+const MARGIN: f64 = 16.0;
+
+/// Lays out a design.
+pub fn layout(design: &Design, direction: Direction) -> Layout {
+    let sizing = Sizing { direction };
+    let layered = graph::build(design, &sizing);
+    let layers = order::order(&layered);
+    let lead = match direction {
+        Direction::Down => 0.0,
+        Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
+    };
+    let placement = place::place(&layered, &layers, lead);
+    let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
+        Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
+        _ => (0.0, 0.0),
+    };
+    let geometry = route::route(&layered, &placement, &label_sizes);
+
+    // From (along, across) to (x, y), with a margin around everything.
+    let to_xy = |a: f64, b: f64| match direction {
+        Direction::Down => (a + MARGIN, b),
+        Direction::Right => (b, a + MARGIN),
+    };
+    let to_box = |a: f64, b: f64, along: f64, across: f64| {
+        let (x, y) = to_xy(a, b);
+        match direction {
+            Direction::Down => (x, y, along, across),
+            Direction::Right => (x, y, across, along),
+        }
+    };
+    let row = |layer: usize| geometry.rows.get(layer).copied().unwrap_or((0.0, 0.0));
+
+    let nodes: Vec<NodeBox> = layered
+        .units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, unit)| {
+            let graph::UnitKind::Node(node) = unit.kind else {
+                return None;
+            };
+            let component = design.graph.node_weight(node)?;
+            let a = placement.unit_a.get(i).copied().unwrap_or(0.0) - unit.breadth / 2.0;
+            let (top, bottom) = row(unit.layer);
+            let b = (top + bottom) / 2.0 - unit.depth / 2.0;
+            let (x, y, width, height) = to_box(a, b, unit.breadth, unit.depth);
+            Some(NodeBox {
+                id: component.id.clone(),
+                x,
+                y,
+                width,
+                height,
+                node,
+            })
+        })
+        .collect();
+
+    let groups: Vec<GroupBox> = design
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, group)| {
+            let info = layered.groups.get(g)?;
+            info.span?;
+            let (left, breadth) = placement.group_a.get(g).copied()?;
+            let (top, bottom) = geometry.group_b.get(g).copied()?;
+            let (x, y, width, height) = to_box(left, top, breadth, bottom - top);
+            Some(GroupBox {
+                id: group.id.clone(),
+                x,
+                y,
+                width,
+                height,
+                depth: info.depth,
+            })
+        })
+        .collect();
+
+    let edges: Vec<EdgePath> = layered
+        .chains
+        .iter()
+        .enumerate()
+        .filter_map(|(c, chain)| {
+            let flow = design.graph.edge_weight(chain.edge)?;
+            let mut points: Vec<[f64; 2]> = geometry
+                .routes
+                .get(c)?
+                .iter()
+                .map(|(a, b)| {
+                    let (x, y) = to_xy(*a, *b);
+                    [x, y]
+                })
+                .collect();
+            if chain.reversed {
+                points.reverse();
+            }
+            let label = geometry
+                .labels
+                .get(c)
+                .copied()
+                .flatten()
+                .map(|(a, b, along, across)| {
+                    let (x, y, width, height) = to_box(a, b, along, across);
+                    LabelBox {
+                        x,
+                        y,
+                        width,
+                        height,
+                    }
+                });
+            Some(EdgePath {
+                from: flow.from.clone(),
+                to: flow.to.clone(),
+                points,
+                label,
+                flow: chain.edge,
+            })
+        })
+        .collect();
+
+    let (width, height) = match direction {
+        Direction::Down => (placement.width + 2.0 * MARGIN, geometry.depth),
+        Direction::Right => (geometry.depth, placement.width + 2.0 * MARGIN),
+    };
+    Layout {
+        direction,
+        width: width.ceil(),
+        height: height.ceil(),
+        nodes,
+        groups,
+        edges,
+    }
+}

@@ -1,0 +1,325 @@
+//! The order of units within each layer: barycenter sweeps down and up, the
+//! order with the fewest crossings kept.
+//!
+//! Groups constrain the order: on every layer a group's units stand together
+//! (nested groups inside them), and sibling groups keep one left-to-right
+//! order on all layers, so their boxes can be drawn without overlapping. Each
+//! sweep sorts a layer level by level: the members of a group by their own
+//! keys, then the group as one item among its siblings.
+
+use super::graph::Layered;
+
+const SWEEPS: usize = 12;
+
+pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layered.layer_count];
+    for (index, unit) in layered.units.iter().enumerate() {
+        if let Some(layer) = layers.get_mut(unit.layer) {
+            layer.push(index);
+        }
+    }
+    let (up, down) = neighbours(layered);
+    let mut position = vec![0.0; layered.units.len()];
+    // Start from declaration order, grouped.
+    let declaration: Vec<f64> = (0..layered.units.len()).map(|u| u as f64).collect();
+    let initial_values = group_values(layered, &layers);
+    for layer in 0..layers.len() {
+        sort_layer(layered, &mut layers, layer, &declaration, &initial_values);
+    }
+    record_positions(&layers, &mut position);
+
+    let mut best = layers.clone();
+    let mut best_crossings = crossings(layered, &layers, &position);
+    for sweep in 0..SWEEPS {
+        let downwards = sweep % 2 == 0;
+        let sequence: Vec<usize> = if downwards {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for layer in sequence {
+            let reference = if downwards { &up } else { &down };
+            let keys = barycenters(&layers, layer, reference, &position);
+            let values = group_values(layered, &layers);
+            sort_layer(layered, &mut layers, layer, &keys, &values);
+            record_positions(&layers, &mut position);
+        }
+        let count = crossings(layered, &layers, &position);
+        if count < best_crossings {
+            best_crossings = count;
+            best = layers.clone();
+        }
+    }
+    best
+}
+
+/// For every unit, the units it is joined to on the layer above and below.
+fn neighbours(layered: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut up = vec![Vec::new(); layered.units.len()];
+    let mut down = vec![Vec::new(); layered.units.len()];
+    for chain in &layered.chains {
+        for pair in chain.units.windows(2) {
+            if let [a, b] = pair {
+                if let Some(list) = down.get_mut(*a) {
+                    list.push(*b);
+                }
+                if let Some(list) = up.get_mut(*b) {
+                    list.push(*a);
+                }
+            }
+        }
+    }
+    (up, down)
+}
+
+fn record_positions(layers: &[Vec<usize>], position: &mut [f64]) {
+    for layer in layers {
+        for (i, unit) in layer.iter().enumerate() {
+            if let Some(slot) = position.get_mut(*unit) {
+                *slot = i as f64;
+            }
+        }
+    }
+}
+
+/// Each unit's key: the mean position of its neighbours on the reference
+/// side, or its own position when it has none there.
+fn barycenters(
+    layers: &[Vec<usize>],
+    layer: usize,
+    reference: &[Vec<usize>],
+    position: &[f64],
+) -> Vec<f64> {
+    let mut keys = position.to_vec();
+    for unit in layers.get(layer).map(Vec::as_slice).unwrap_or_default() {
+        let linked = reference.get(*unit).map(Vec::as_slice).unwrap_or_default();
+        if linked.is_empty() {
+            continue;
+        }
+        let sum: f64 = linked
+            .iter()
+            .map(|n| position.get(*n).copied().unwrap_or(0.0))
+            .sum();
+        if let Some(slot) = keys.get_mut(*unit) {
+            *slot = sum / linked.len() as f64;
+        }
+    }
+    keys
+}
+
+/// Where each group stands overall: the mean relative position (0 to 1) of
+/// its units over all layers. Sibling groups keep this order on every layer.
+fn group_values(layered: &Layered, layers: &[Vec<usize>]) -> Vec<f64> {
+    let mut sum = vec![0.0; layered.groups.len()];
+    let mut count = vec![0usize; layered.groups.len()];
+    for layer in layers {
+        let span = (layer.len().max(2) - 1) as f64;
+        for (i, unit) in layer.iter().enumerate() {
+            let mut at = layered.units.get(*unit).and_then(|u| u.group);
+            let mut guard = 0;
+            while let Some(g) = at {
+                if let (Some(s), Some(c)) = (sum.get_mut(g), count.get_mut(g)) {
+                    *s += i as f64 / span;
+                    *c += 1;
+                }
+                at = layered.groups.get(g).and_then(|info| info.parent);
+                guard += 1;
+                if guard > layered.groups.len() {
+                    break;
+                }
+            }
+        }
+    }
+    sum.iter()
+        .zip(&count)
+        .enumerate()
+        .map(|(g, (s, c))| if *c == 0 { g as f64 } else { s / *c as f64 })
+        .collect()
+}
+
+/// An item of one level of a layer: a unit, or a whole child group.
+#[derive(Clone, Copy)]
+enum Item {
+    Unit(usize),
+    Group(usize),
+}
+
+/// Sorts one layer: recursively, each group's items by key, sibling groups
+/// in their overall order.
+fn sort_layer(
+    layered: &Layered,
+    layers: &mut [Vec<usize>],
+    layer: usize,
+    keys: &[f64],
+    group_values: &[f64],
+) {
+    let Some(current) = layers.get(layer) else {
+        return;
+    };
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); layered.groups.len()];
+    let mut root = Vec::new();
+    for unit in current {
+        match layered.units.get(*unit).and_then(|u| u.group) {
+            Some(g) => {
+                if let Some(list) = by_group.get_mut(g) {
+                    list.push(*unit);
+                }
+            }
+            None => root.push(*unit),
+        }
+    }
+    // Which groups are present on this layer (through any descendant).
+    let mut present = vec![false; layered.groups.len()];
+    for (g, members) in by_group.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let mut at = Some(g);
+        let mut guard = 0;
+        while let Some(group) = at {
+            if let Some(p) = present.get_mut(group) {
+                *p = true;
+            }
+            at = layered.groups.get(group).and_then(|info| info.parent);
+            guard += 1;
+            if guard > layered.groups.len() {
+                break;
+            }
+        }
+    }
+    let top_groups: Vec<usize> = (0..layered.groups.len())
+        .filter(|g| {
+            layered.groups.get(*g).is_some_and(|i| i.parent.is_none())
+                && present.get(*g) == Some(&true)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(current.len());
+    let level = Level {
+        layered,
+        keys,
+        group_values,
+        by_group: &by_group,
+        present: &present,
+    };
+    level.emit(&root, &top_groups, &mut out, 0);
+    if let Some(slot) = layers.get_mut(layer) {
+        *slot = out;
+    }
+}
+
+struct Level<'a> {
+    layered: &'a Layered,
+    keys: &'a [f64],
+    group_values: &'a [f64],
+    by_group: &'a [Vec<usize>],
+    present: &'a [bool],
+}
+
+impl Level<'_> {
+    /// The key of a group on this layer: the mean key of its units here.
+    fn group_key(&self, group: usize) -> f64 {
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        let mut stack = vec![group];
+        while let Some(g) = stack.pop() {
+            for unit in self.by_group.get(g).map(Vec::as_slice).unwrap_or_default() {
+                sum += self.keys.get(*unit).copied().unwrap_or(0.0);
+                count += 1;
+            }
+            if let Some(info) = self.layered.groups.get(g) {
+                stack.extend(info.children.iter().copied());
+            }
+        }
+        if count == 0 { 0.0 } else { sum / count as f64 }
+    }
+
+    fn emit(&self, units: &[usize], groups: &[usize], out: &mut Vec<usize>, depth: usize) {
+        let mut items: Vec<(f64, usize, Item)> = units
+            .iter()
+            .map(|u| {
+                (
+                    self.keys.get(*u).copied().unwrap_or(0.0),
+                    *u,
+                    Item::Unit(*u),
+                )
+            })
+            .collect();
+        // Sibling groups take their keys on this layer in their overall order.
+        let mut group_keys: Vec<f64> = groups.iter().map(|g| self.group_key(*g)).collect();
+        group_keys.sort_by(f64::total_cmp);
+        let mut ordered_groups = groups.to_vec();
+        ordered_groups.sort_by(|a, b| {
+            let va = self.group_values.get(*a).copied().unwrap_or(0.0);
+            let vb = self.group_values.get(*b).copied().unwrap_or(0.0);
+            va.total_cmp(&vb).then(a.cmp(b))
+        });
+        for (g, key) in ordered_groups.iter().zip(group_keys) {
+            items.push((key, usize::MAX - *g, Item::Group(*g)));
+        }
+        items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, _, item) in items {
+            match item {
+                Item::Unit(u) => out.push(u),
+                Item::Group(g) if depth <= self.layered.groups.len() => {
+                    let members = self.by_group.get(g).map(Vec::as_slice).unwrap_or_default();
+                    let children: Vec<usize> = self
+                        .layered
+                        .groups
+                        .get(g)
+                        .map(|i| {
+                            i.children
+                                .iter()
+                                .copied()
+                                .filter(|c| self.present.get(*c) == Some(&true))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    self.emit(members, &children, out, depth + 1);
+                }
+                Item::Group(_) => {}
+            }
+        }
+    }
+}
+
+/// Crossings between all pairs of adjacent layers, counted as inversions
+/// with a Fenwick tree.
+pub fn crossings(layered: &Layered, layers: &[Vec<usize>], position: &[f64]) -> usize {
+    let mut per_layer: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layers.len()];
+    for chain in &layered.chains {
+        for pair in chain.units.windows(2) {
+            if let [a, b] = pair {
+                let layer = layered.units.get(*a).map_or(0, |u| u.layer);
+                let pa = position.get(*a).copied().unwrap_or(0.0) as usize;
+                let pb = position.get(*b).copied().unwrap_or(0.0) as usize;
+                if let Some(list) = per_layer.get_mut(layer) {
+                    list.push((pa, pb));
+                }
+            }
+        }
+    }
+    let mut total = 0;
+    for (layer, mut pairs) in per_layer.into_iter().enumerate() {
+        let width = layers.get(layer + 1).map_or(0, Vec::len) + 1;
+        pairs.sort_unstable();
+        let mut tree = vec![0usize; width + 1];
+        for (seen, (_, lower)) in pairs.iter().enumerate() {
+            // Pairs seen so far that end to the right of this one cross it.
+            let mut at = lower + 1;
+            let mut not_greater = 0;
+            while at > 0 {
+                not_greater += tree.get(at).copied().unwrap_or(0);
+                at &= at - 1;
+            }
+            total += seen - not_greater;
+            let mut at = lower + 1;
+            while at <= width {
+                if let Some(slot) = tree.get_mut(at) {
+                    *slot += 1;
+                }
+                at += at & at.wrapping_neg();
+            }
+        }
+    }
+    total
+}

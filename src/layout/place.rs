@@ -1,0 +1,355 @@
+//! Positions along the layers (`a`; x when drawing down).
+//!
+//! Groups are laid out from the innermost outwards. At each level (a group,
+//! or the whole drawing) the items are the units directly in it and its
+//! child groups, each child a rigid block as wide as its own layout that
+//! stands on every layer of its span. Items are first packed to the left,
+//! then moved, sweep after sweep, towards the mean position of what they are
+//! joined to, never closer to a neighbour than the separation allows. A block
+//! moves as a whole, so a group's box holds its members and nothing else.
+
+use super::graph::{Layered, UnitKind};
+
+/// Space kept between two items of a layer, from each side.
+fn margin(kind: &UnitKind) -> f64 {
+    match kind {
+        UnitKind::Node(_) => 16.0,
+        UnitKind::Label { .. } => 6.0,
+        UnitKind::Dummy => 7.0,
+        UnitKind::Filler => 0.0,
+    }
+}
+
+const GROUP_MARGIN: f64 = 14.0;
+/// Space between a group's border and its contents, along the layers.
+pub const GROUP_PADDING: f64 = 14.0;
+const SWEEPS: usize = 16;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Item {
+    Unit(usize),
+    Group(usize),
+}
+
+pub struct Placement {
+    /// Centre of each unit along its layer.
+    pub unit_a: Vec<f64>,
+    /// Left edge and width of each group.
+    pub group_a: Vec<(f64, f64)>,
+    pub width: f64,
+}
+
+/// `lead` is extra room before a group's contents along the layers: where its
+/// title goes when layers run left to right.
+pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
+    let unit_count = layered.units.len();
+    let group_count = layered.groups.len();
+    // Offsets relative to the origin of the level that holds them.
+    let mut local_unit = vec![0.0; unit_count];
+    let mut local_group = vec![0.0; group_count];
+    let mut group_width = vec![0.0; group_count];
+
+    // Which child of `level` (or which unit directly in it) a unit belongs to.
+    let item_in = |unit: usize, level: Option<usize>| -> Option<Item> {
+        let mut at = layered.units.get(unit)?.group;
+        if at == level {
+            return Some(Item::Unit(unit));
+        }
+        let mut guard = 0;
+        while let Some(g) = at {
+            let parent = layered.groups.get(g)?.parent;
+            if parent == level {
+                return Some(Item::Group(g));
+            }
+            at = parent;
+            guard += 1;
+            if guard > group_count {
+                return None;
+            }
+        }
+        None
+    };
+
+    let mut levels: Vec<Option<usize>> = (0..group_count).map(Some).collect();
+    levels.sort_by_key(|g| {
+        std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
+    });
+    levels.push(None);
+
+    for level in levels {
+        // The rows of this level: its items on each layer, in order.
+        let mut rows: Vec<Vec<Item>> = Vec::new();
+        for layer in layers {
+            let mut row: Vec<Item> = Vec::new();
+            for unit in layer {
+                if let Some(item) = item_in(*unit, level)
+                    && row.last() != Some(&item)
+                {
+                    row.push(item);
+                }
+            }
+            if !row.is_empty() {
+                rows.push(row);
+            }
+        }
+        let width_of = |item: Item| match item {
+            Item::Unit(u) => layered.units.get(u).map_or(0.0, |u| u.breadth),
+            Item::Group(g) => group_width.get(g).copied().unwrap_or(0.0),
+        };
+        let margin_of = |item: Item| match item {
+            Item::Unit(u) => layered.units.get(u).map_or(0.0, |u| margin(&u.kind)),
+            Item::Group(_) => GROUP_MARGIN,
+        };
+        let key = |item: Item| match item {
+            Item::Unit(u) => u,
+            Item::Group(g) => unit_count + g,
+        };
+        let mut x = vec![f64::NAN; unit_count + group_count];
+        let get = |x: &[f64], item: Item| x.get(key(item)).copied().unwrap_or(0.0);
+
+        // Pack to the left: each item right of everything before it on any
+        // of its layers. Rows are visited until nothing moves (blocks span
+        // several rows, so one pass may not settle them).
+        for item in rows.iter().flatten() {
+            if let Some(slot) = x.get_mut(key(*item)) {
+                *slot = 0.0;
+            }
+        }
+        for _ in 0..rows.len() + 1 {
+            let mut moved = false;
+            for row in &rows {
+                let mut left_edge = f64::NEG_INFINITY;
+                let mut previous_margin = 0.0;
+                for item in row {
+                    let half = width_of(*item) / 2.0;
+                    let minimum = left_edge + previous_margin + margin_of(*item) + half;
+                    let current = get(&x, *item);
+                    if current < minimum {
+                        if let Some(slot) = x.get_mut(key(*item)) {
+                            *slot = minimum;
+                        }
+                        moved = true;
+                    }
+                    left_edge = get(&x, *item) + half;
+                    previous_margin = margin_of(*item);
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+
+        // Where each item would like to be: the mean of what it is joined to
+        // within this level, corrected by its own offset inside a block.
+        let absolute_in_level = |x: &[f64], unit: usize| -> Option<(Item, f64)> {
+            let item = item_in(unit, level)?;
+            let offset = match item {
+                Item::Unit(_) => 0.0,
+                Item::Group(g) => {
+                    // From the block's centre to the unit, through nested groups.
+                    let mut offset = local_unit.get(unit).copied().unwrap_or(0.0);
+                    let mut at = layered.units.get(unit).and_then(|u| u.group);
+                    let mut guard = 0;
+                    while let Some(inner) = at {
+                        if inner == g {
+                            break;
+                        }
+                        offset += local_group.get(inner).copied().unwrap_or(0.0);
+                        at = layered.groups.get(inner).and_then(|i| i.parent);
+                        guard += 1;
+                        if guard > group_count {
+                            break;
+                        }
+                    }
+                    offset - group_width.get(g).copied().unwrap_or(0.0) / 2.0
+                }
+            };
+            Some((item, get(x, item) + offset))
+        };
+        // Each item's place on each row it stands in.
+        let mut slots: Vec<Vec<(usize, usize)>> = vec![Vec::new(); unit_count + group_count];
+        for (r, row) in rows.iter().enumerate() {
+            for (p, item) in row.iter().enumerate() {
+                if let Some(list) = slots.get_mut(key(*item)) {
+                    list.push((r, p));
+                }
+            }
+        }
+        let mut links: Vec<(usize, usize)> = Vec::new();
+        for chain in &layered.chains {
+            for pair in chain.units.windows(2) {
+                if let [a, b] = pair {
+                    links.push((*a, *b));
+                }
+            }
+        }
+        for sweep in 0..SWEEPS {
+            let mut pull: Vec<(f64, usize)> = vec![(0.0, 0); unit_count + group_count];
+            for (a, b) in &links {
+                let (Some((item_a, pos_a)), Some((item_b, pos_b))) =
+                    (absolute_in_level(&x, *a), absolute_in_level(&x, *b))
+                else {
+                    continue;
+                };
+                if item_a == item_b {
+                    continue;
+                }
+                // Move each end so that the two line up.
+                if let Some(p) = pull.get_mut(key(item_a)) {
+                    p.0 += get(&x, item_a) + (pos_b - pos_a);
+                    p.1 += 1;
+                }
+                if let Some(p) = pull.get_mut(key(item_b)) {
+                    p.0 += get(&x, item_b) + (pos_a - pos_b);
+                    p.1 += 1;
+                }
+            }
+            let forward = sweep % 2 == 0;
+            let items: Vec<Item> = {
+                let mut all: Vec<Item> = rows.iter().flatten().copied().collect();
+                all.sort_by_key(|i| key(*i));
+                all.dedup();
+                all
+            };
+            for item in &items {
+                let Some(&(sum, count)) = pull.get(key(*item)) else {
+                    continue;
+                };
+                if count == 0 {
+                    continue;
+                }
+                let target = sum / count as f64;
+                let places = slots.get(key(*item)).map(Vec::as_slice).unwrap_or_default();
+                let (low, high) = bounds(&rows, places, *item, &x, &width_of, &margin_of, &key);
+                let current = get(&x, *item);
+                let wanted = target.clamp(low, high.max(low));
+                // Move halfway on alternate sweeps to settle without oscillating.
+                let next = if forward {
+                    wanted
+                } else {
+                    (current + wanted) / 2.0
+                };
+                if let Some(slot) = x.get_mut(key(*item)) {
+                    *slot = next;
+                }
+            }
+        }
+
+        // Shift so the level starts at its padding, and record.
+        let (padding, leading) = if level.is_some() {
+            (GROUP_PADDING, GROUP_PADDING + lead)
+        } else {
+            (0.0, 0.0)
+        };
+        let mut left = f64::INFINITY;
+        let mut right = f64::NEG_INFINITY;
+        for item in rows.iter().flatten() {
+            let half = width_of(*item) / 2.0;
+            left = left.min(get(&x, *item) - half);
+            right = right.max(get(&x, *item) + half);
+        }
+        if !left.is_finite() {
+            left = 0.0;
+            right = 0.0;
+        }
+        let shift = leading - left;
+        for item in rows.iter().flatten() {
+            let value = get(&x, *item) + shift;
+            match item {
+                Item::Unit(u) => {
+                    if let Some(slot) = local_unit.get_mut(*u) {
+                        *slot = value;
+                    }
+                }
+                Item::Group(g) => {
+                    if let Some(slot) = local_group.get_mut(*g) {
+                        *slot = value - group_width.get(*g).copied().unwrap_or(0.0) / 2.0;
+                    }
+                }
+            }
+        }
+        let level_width = right - left + padding + leading;
+        if let Some(g) = level
+            && let Some(slot) = group_width.get_mut(g)
+        {
+            *slot = level_width;
+        }
+    }
+
+    // Absolute positions: add the origins of the enclosing groups.
+    let mut group_a = vec![(0.0, 0.0); group_count];
+    let mut origin = vec![0.0; group_count];
+    let mut by_depth: Vec<usize> = (0..group_count).collect();
+    by_depth.sort_by_key(|g| layered.groups.get(*g).map_or(0, |i| i.depth));
+    for g in by_depth {
+        let parent_origin = layered
+            .groups
+            .get(g)
+            .and_then(|i| i.parent)
+            .and_then(|p| origin.get(p).copied())
+            .unwrap_or(0.0);
+        let left = parent_origin + local_group.get(g).copied().unwrap_or(0.0);
+        if let Some(slot) = origin.get_mut(g) {
+            *slot = left;
+        }
+        if let Some(slot) = group_a.get_mut(g) {
+            *slot = (left, group_width.get(g).copied().unwrap_or(0.0));
+        }
+    }
+    let unit_a: Vec<f64> = layered
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let base = unit
+                .group
+                .and_then(|g| origin.get(g).copied())
+                .unwrap_or(0.0);
+            base + local_unit.get(i).copied().unwrap_or(0.0)
+        })
+        .collect();
+    let width = unit_a
+        .iter()
+        .zip(&layered.units)
+        .map(|(a, u)| a + u.breadth / 2.0)
+        .chain(group_a.iter().map(|(left, w)| left + w))
+        .fold(0.0, f64::max);
+    Placement {
+        unit_a,
+        group_a,
+        width,
+    }
+}
+
+/// How far an item may move: past no neighbour on any of its rows.
+fn bounds(
+    rows: &[Vec<Item>],
+    places: &[(usize, usize)],
+    item: Item,
+    x: &[f64],
+    width_of: &dyn Fn(Item) -> f64,
+    margin_of: &dyn Fn(Item) -> f64,
+    key: &dyn Fn(Item) -> usize,
+) -> (f64, f64) {
+    let get = |i: Item| x.get(key(i)).copied().unwrap_or(0.0);
+    let half = width_of(item) / 2.0;
+    let mut low = f64::NEG_INFINITY;
+    let mut high = f64::INFINITY;
+    for &(r, at) in places {
+        let Some(row) = rows.get(r) else { continue };
+        if let Some(before) = at.checked_sub(1).and_then(|b| row.get(b)) {
+            let limit = get(*before)
+                + width_of(*before) / 2.0
+                + margin_of(*before)
+                + margin_of(item)
+                + half;
+            low = low.max(limit);
+        }
+        if let Some(after) = row.get(at + 1) {
+            let limit =
+                get(*after) - width_of(*after) / 2.0 - margin_of(*after) - margin_of(item) - half;
+            high = high.min(limit);
+        }
+    }
+    (low, high)
+}

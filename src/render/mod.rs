@@ -1,0 +1,635 @@
+//! Stage 5, render: a laid-out design as SVG.
+//!
+//! Text stays text, every component, group and flow is a `<g>` with an id
+//! that names it and a `<title>` tooltip, and every string from the design is
+//! escaped by the `svg` crate. Walkthroughs number their steps and dim the
+//! rest; stages highlight what they add; `--annotate` puts a badge with the
+//! findings' messages on what they are about.
+
+mod shapes;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use svg::Document;
+use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Text, Title};
+
+use crate::diagnostic::Severity;
+use crate::layout::text::{self, Weight};
+use crate::layout::{Layout, label_lines, node_text, shape_room, style};
+use crate::model::{Design, FlowKind, Kind};
+pub use theme::Theme;
+
+/// A number as SVG wants it: at most one decimal, no trailing zeros.
+pub(crate) fn num(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == rounded.trunc() {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// What a picture emphasises.
+#[derive(Clone, Debug, Default)]
+pub enum Focus {
+    #[default]
+    Everything,
+    /// A walkthrough: its steps numbered in order, the rest dimmed.
+    Steps(Vec<(EdgeIndex, usize)>),
+    /// A stage: what it added or changed, outlined.
+    Stage(usize),
+}
+
+/// A finding to draw as a badge.
+#[derive(Clone, Debug)]
+pub struct Badge {
+    pub severity: Severity,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Annotations {
+    pub components: BTreeMap<NodeIndex, Vec<Badge>>,
+    pub flows: BTreeMap<EdgeIndex, Vec<Badge>>,
+    pub design: Vec<Badge>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub theme: Theme,
+    /// A heading above the diagram.
+    pub title: Option<String>,
+    pub focus: Focus,
+    pub annotations: Annotations,
+    pub legend: bool,
+}
+
+const HEADER: f64 = 40.0;
+const LEGEND_ROW: f64 = 34.0;
+
+fn slug(text: &str) -> String {
+    crate::model::slug(text)
+}
+
+pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
+    let palette = theme::palette(options.theme);
+    let header = if options.title.is_some() { HEADER } else { 0.0 };
+    let kinds: Vec<Kind> = {
+        let mut kinds: Vec<Kind> = design.components().map(|c| c.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    let legend_height = if options.legend {
+        LEGEND_ROW * (1.0 + (kinds.len() as f64 / 6.0).ceil())
+    } else {
+        0.0
+    };
+    let width = layout.width.max(if options.legend { 560.0 } else { 0.0 });
+    let height = layout.height + header + legend_height;
+
+    let steps: BTreeMap<EdgeIndex, Vec<usize>> = match &options.focus {
+        Focus::Steps(steps) => {
+            let mut map: BTreeMap<EdgeIndex, Vec<usize>> = BTreeMap::new();
+            for (edge, number) in steps {
+                map.entry(*edge).or_default().push(*number);
+            }
+            map
+        }
+        _ => BTreeMap::new(),
+    };
+    let walked: Vec<NodeIndex> = steps
+        .keys()
+        .filter_map(|e| design.graph.edge_endpoints(*e))
+        .flat_map(|(a, b)| [a, b])
+        .collect();
+    let dim_component =
+        |node: NodeIndex| matches!(options.focus, Focus::Steps(_)) && !walked.contains(&node);
+    let dim_flow =
+        |edge: EdgeIndex| matches!(options.focus, Focus::Steps(_)) && !steps.contains_key(&edge);
+    let new_in_stage =
+        |stage: Option<usize>| matches!(options.focus, Focus::Stage(n) if stage == Some(n));
+
+    let mut document = Document::new()
+        .set("xmlns", "http://www.w3.org/2000/svg")
+        .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
+        .set("width", num(width))
+        .set("height", num(height))
+        .set("font-family", "Inter, 'Helvetica Neue', Arial, sans-serif")
+        .set("class", "whiteboard");
+    if let Some(title) = &options.title {
+        document = document.add(Title::new(title.as_str()));
+    }
+    document = document.add(definitions(&palette)).add(
+        Rectangle::new()
+            .set("width", "100%")
+            .set("height", "100%")
+            .set("fill", palette.background),
+    );
+    if let Some(title) = &options.title {
+        document = document.add(
+            Text::new(title.as_str())
+                .set("x", 16)
+                .set("y", 26)
+                .set("font-size", 16)
+                .set("font-weight", 600)
+                .set("fill", palette.text),
+        );
+        if !options.annotations.design.is_empty() {
+            let x = 16.0 + text::width(title, 16.0, Weight::SemiBold) + 14.0;
+            document = document.add(badge(
+                &options.annotations.design,
+                x,
+                21.0,
+                &palette,
+                "design",
+            ));
+        }
+    }
+
+    let mut canvas = Group::new().set("transform", format!("translate(0 {})", num(header)));
+
+    // Groups, outermost first.
+    let mut groups: Vec<_> = layout.groups.iter().collect();
+    groups.sort_by_key(|g| g.depth);
+    for group in groups {
+        let label = design
+            .group(&group.id)
+            .and_then(|g| g.label.clone())
+            .unwrap_or_else(|| group.id.clone());
+        let fill = palette
+            .group_fill
+            .get(group.depth.min(2))
+            .copied()
+            .unwrap_or(palette.background);
+        canvas = canvas.add(
+            Group::new()
+                .set("id", format!("group-{}", slug(&group.id)))
+                .set("class", "group")
+                .add(Title::new(label.as_str()))
+                .add(
+                    Rectangle::new()
+                        .set("x", num(group.x))
+                        .set("y", num(group.y))
+                        .set("width", num(group.width))
+                        .set("height", num(group.height))
+                        .set("rx", 10)
+                        .set("fill", fill)
+                        .set("stroke", palette.group_stroke)
+                        .set("stroke-dasharray", "6 4"),
+                )
+                .add(
+                    Text::new(label.as_str())
+                        .set("x", num(group.x + 10.0))
+                        .set("y", num(group.y + 17.0))
+                        .set("font-size", style::GROUP_SIZE)
+                        .set("font-weight", 600)
+                        .set("fill", palette.muted),
+                ),
+        );
+    }
+
+    // Flows.
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for edge in &layout.edges {
+        let Some(flow) = design.graph.edge_weight(edge.flow) else {
+            continue;
+        };
+        let base = format!("flow-{}-{}", slug(&flow.from), slug(&flow.to));
+        let seen = ids.entry(base.clone()).or_insert(0);
+        *seen += 1;
+        let id = if *seen == 1 {
+            base
+        } else {
+            format!("{base}-{seen}")
+        };
+        let highlighted = steps.contains_key(&edge.flow) || new_in_stage(flow.stage);
+        let color = if highlighted {
+            palette.accent
+        } else {
+            palette.edge
+        };
+        let d: String = edge
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, [x, y])| format!("{}{} {}", if i == 0 { "M" } else { "L" }, num(*x), num(*y)))
+            .collect();
+        let mut line = Path::new()
+            .set("d", d)
+            .set("fill", "none")
+            .set("stroke", color)
+            .set("stroke-width", if highlighted { 2.2 } else { 1.4 })
+            .set(
+                "marker-end",
+                if highlighted {
+                    "url(#arrow-accent)"
+                } else {
+                    "url(#arrow)"
+                },
+            );
+        if flow.kind == FlowKind::Async {
+            line = line.set("stroke-dasharray", "6 4");
+        }
+        if flow.kind == FlowKind::Both {
+            line = line.set(
+                "marker-start",
+                if highlighted {
+                    "url(#arrow-accent)"
+                } else {
+                    "url(#arrow)"
+                },
+            );
+        }
+        let tooltip = match &flow.label {
+            Some(label) => format!("{} → {}: {}", flow.from, flow.to, label),
+            None => format!("{} → {}", flow.from, flow.to),
+        };
+        let mut g = Group::new()
+            .set("id", id)
+            .set(
+                "class",
+                if flow.kind == FlowKind::Async {
+                    "flow async"
+                } else {
+                    "flow"
+                },
+            )
+            .add(Title::new(tooltip.as_str()))
+            .add(line);
+        if dim_flow(edge.flow) {
+            g = g.set("opacity", 0.25);
+        }
+        let lines = label_lines(flow);
+        if let (Some(label), Some(lines)) = (edge.label, lines) {
+            g = g.add(
+                Rectangle::new()
+                    .set("x", num(label.x))
+                    .set("y", num(label.y))
+                    .set("width", num(label.width))
+                    .set("height", num(label.height))
+                    .set("rx", 3)
+                    .set("fill", palette.background)
+                    .set("fill-opacity", 0.85),
+            );
+            let mut text = Text::new("")
+                .set("x", num(label.x + style::LABEL_PAD))
+                .set("font-size", style::LABEL_SIZE)
+                .set(
+                    "fill",
+                    if highlighted {
+                        palette.accent
+                    } else {
+                        palette.muted
+                    },
+                );
+            for (i, line_text) in lines.iter().enumerate() {
+                text = text.add(
+                    svg::node::element::TSpan::new(line_text.as_str())
+                        .set("x", num(label.x + style::LABEL_PAD))
+                        .set(
+                            "y",
+                            num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5),
+                        ),
+                );
+            }
+            g = g.add(text);
+        }
+        let anchor = match edge.label {
+            Some(label) => match layout.direction {
+                crate::layout::Direction::Down => (
+                    label.x + style::LABEL_PAD - style::LABEL_GAP,
+                    label.y + label.height / 2.0,
+                ),
+                crate::layout::Direction::Right => (
+                    label.x + label.width / 2.0,
+                    label.y + style::LABEL_PAD - style::LABEL_GAP,
+                ),
+            },
+            None => midpoint(&edge.points),
+        };
+        if let Some(numbers) = steps.get(&edge.flow) {
+            let text = numbers
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let radius = 8.0_f64.max(3.5 + 3.5 * text.len() as f64);
+            g = g
+                .add(
+                    Circle::new()
+                        .set("cx", num(anchor.0))
+                        .set("cy", num(anchor.1))
+                        .set("r", num(radius))
+                        .set("fill", palette.accent),
+                )
+                .add(
+                    Text::new(text.as_str())
+                        .set("x", num(anchor.0))
+                        .set("y", num(anchor.1 + 3.5))
+                        .set("text-anchor", "middle")
+                        .set("font-size", 10)
+                        .set("font-weight", 700)
+                        .set("fill", "#ffffff"),
+                );
+        }
+        if let Some(badges) = options.annotations.flows.get(&edge.flow) {
+            g = g.add(badge(badges, anchor.0, anchor.1, &palette, "flow"));
+        }
+        canvas = canvas.add(g);
+    }
+
+    // Components.
+    for node in &layout.nodes {
+        let Some(component) = design.graph.node_weight(node.node) else {
+            continue;
+        };
+        let (fill, stroke) = theme::kind_colors(component.kind, options.theme);
+        let highlighted = new_in_stage(component.stage);
+        let stroke = if highlighted { palette.accent } else { stroke };
+        let stack = if component.instances > 1 {
+            style::STACK
+        } else {
+            0.0
+        };
+        let frame = shapes::Frame {
+            x: node.x,
+            y: node.y,
+            w: node.width - 2.0 * stack,
+            h: node.height - 2.0 * stack,
+        };
+        let mut g = Group::new()
+            .set("id", format!("component-{}", slug(&component.id)))
+            .set("class", format!("component {}", component.kind.keyword()))
+            .add(Title::new(tooltip(component).as_str()));
+        if dim_component(node.node) {
+            g = g.set("opacity", 0.3);
+        }
+        for level in (1..=2).rev().filter(|_| stack > 0.0) {
+            let offset = level as f64 * stack;
+            let shadow = shapes::Frame {
+                x: frame.x + offset,
+                y: frame.y + offset,
+                ..frame
+            };
+            let pen = shapes::Pen {
+                fill,
+                stroke,
+                width: 1.5,
+            };
+            g = g.add(shapes::outline(component.kind, &shadow, pen).set("opacity", 0.7));
+        }
+        let pen = shapes::Pen {
+            fill,
+            stroke,
+            width: if highlighted { 2.6 } else { 1.5 },
+        };
+        g = g.add(shapes::outline(component.kind, &frame, pen));
+        if let Some(icon) = shapes::icon(component.kind, &frame, stroke) {
+            g = g.add(icon);
+        }
+        g = g.add(node_label(component, &frame, &palette));
+        if let Some(badges) = options.annotations.components.get(&node.node) {
+            g = g.add(badge(
+                badges,
+                frame.x + frame.w - 2.0,
+                frame.y + 2.0,
+                &palette,
+                "component",
+            ));
+        }
+        canvas = canvas.add(g);
+    }
+    document = document.add(canvas);
+    if options.legend {
+        document = document.add(legend(
+            &kinds,
+            layout.height + header,
+            width,
+            &palette,
+            options.theme,
+        ));
+    }
+    document.to_string() + "\n"
+}
+
+fn definitions(palette: &theme::Palette) -> Definitions {
+    let arrow = |id: &str, color: &str| {
+        Marker::new()
+            .set("id", id)
+            .set("viewBox", "0 0 10 10")
+            .set("refX", 9)
+            .set("refY", 5)
+            .set("markerWidth", 7)
+            .set("markerHeight", 7)
+            .set("orient", "auto-start-reverse")
+            .add(Path::new().set("d", "M0 0L10 5L0 10Z").set("fill", color))
+    };
+    Definitions::new()
+        .add(arrow("arrow", palette.edge))
+        .add(arrow("arrow-accent", palette.accent))
+}
+
+fn tooltip(component: &crate::model::Component) -> String {
+    let mut parts = vec![format!(
+        "{} ({})",
+        component.title().replace('\n', " "),
+        component.kind.keyword()
+    )];
+    if let Some(technology) = component.technology {
+        parts.push(technology.name.to_string());
+    }
+    if component.instances > 1 {
+        parts.push(format!("{} instances", component.instances));
+    }
+    for (key, attribute) in &component.attributes.0 {
+        parts.push(format!("{key}: {}", attribute.text));
+    }
+    parts.join("\n")
+}
+
+/// The title lines and subtitle, centred in the part of the box the shape
+/// leaves for text.
+fn node_label(
+    component: &crate::model::Component,
+    frame: &shapes::Frame,
+    palette: &theme::Palette,
+) -> Text {
+    let content = node_text(component);
+    let (room_w, room_h) = shape_room(component.kind);
+    let icon_shift = if shapes::icon(component.kind, frame, "none").is_some() {
+        room_w / 2.0
+    } else {
+        0.0
+    };
+    let cx = frame.x + frame.w / 2.0 + icon_shift;
+    let body_top = frame.y
+        + room_h / 2.0
+        + if matches!(component.kind, Kind::Sql | Kind::Nosql | Kind::Warehouse) {
+            3.0
+        } else {
+            0.0
+        };
+    let body_height = frame.h - room_h;
+    let lines = content.title.len() as f64 * style::TITLE_LINE
+        + if content.subtitle.is_some() {
+            style::SUBTITLE_LINE + 2.0
+        } else {
+            0.0
+        };
+    let mut y = body_top + (body_height - lines) / 2.0 + style::TITLE_LINE - 4.0;
+    let mut text = Text::new("")
+        .set("x", num(cx))
+        .set("text-anchor", "middle")
+        .set("fill", palette.text);
+    for line in &content.title {
+        text = text.add(
+            svg::node::element::TSpan::new(line.as_str())
+                .set("x", num(cx))
+                .set("y", num(y))
+                .set("font-size", style::TITLE_SIZE)
+                .set("font-weight", 600),
+        );
+        y += style::TITLE_LINE;
+    }
+    if let Some(subtitle) = &content.subtitle {
+        text = text.add(
+            svg::node::element::TSpan::new(subtitle.as_str())
+                .set("x", num(cx))
+                .set("y", num(y + 1.0))
+                .set("font-size", style::SUBTITLE_SIZE)
+                .set("fill", palette.muted),
+        );
+    }
+    text
+}
+
+/// A round badge with the number of findings, coloured by the worst, and
+/// their messages as its tooltip.
+fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str) -> Group {
+    let worst = badges
+        .iter()
+        .map(|b| b.severity)
+        .min()
+        .unwrap_or(Severity::Info);
+    let color = match worst {
+        Severity::Error => palette.error,
+        Severity::Warning => palette.warning,
+        Severity::Info => palette.info,
+    };
+    let messages: Vec<&str> = badges.iter().map(|b| b.text.as_str()).collect();
+    Group::new()
+        .set("class", format!("finding {what}"))
+        .add(Title::new(messages.join("\n").as_str()))
+        .add(
+            Circle::new()
+                .set("cx", num(x))
+                .set("cy", num(y))
+                .set("r", 8)
+                .set("fill", color)
+                .set("stroke", palette.background)
+                .set("stroke-width", 1.5),
+        )
+        .add(
+            Text::new(badges.len().to_string().as_str())
+                .set("x", num(x))
+                .set("y", num(y + 3.5))
+                .set("text-anchor", "middle")
+                .set("font-size", 10)
+                .set("font-weight", 700)
+                .set("fill", "#ffffff"),
+        )
+}
+
+fn midpoint(points: &[[f64; 2]]) -> (f64, f64) {
+    let lengths: Vec<f64> = points
+        .windows(2)
+        .map(|w| match w {
+            [a, b] => ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt(),
+            _ => 0.0,
+        })
+        .collect();
+    let total: f64 = lengths.iter().sum();
+    let mut walked = 0.0;
+    for (segment, length) in points.windows(2).zip(&lengths) {
+        if let [a, b] = segment
+            && walked + length >= total / 2.0
+            && *length > 0.0
+        {
+            let t = (total / 2.0 - walked) / length;
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t);
+        }
+        walked += length;
+    }
+    points.first().map_or((0.0, 0.0), |p| (p[0], p[1]))
+}
+
+fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme: Theme) -> Group {
+    let mut g = Group::new()
+        .set("class", "legend")
+        .set("transform", format!("translate(16 {})", num(top + 8.0)));
+    let mut x = 0.0;
+    let mut y = 0.0;
+    for kind in kinds {
+        let (fill, stroke) = theme::kind_colors(*kind, theme);
+        let frame = shapes::Frame {
+            x,
+            y,
+            w: 26.0,
+            h: 18.0,
+        };
+        g = g
+            .add(shapes::outline(
+                *kind,
+                &frame,
+                shapes::Pen {
+                    fill,
+                    stroke,
+                    width: 1.2,
+                },
+            ))
+            .add(
+                Text::new(kind.keyword())
+                    .set("x", num(x + 32.0))
+                    .set("y", num(y + 13.0))
+                    .set("font-size", 11)
+                    .set("fill", palette.muted),
+            );
+        x += 40.0 + text::width(kind.keyword(), 11.0, Weight::Regular) + 12.0;
+        if x > width - 140.0 {
+            x = 0.0;
+            y += LEGEND_ROW;
+        }
+    }
+    let y = y + LEGEND_ROW;
+    for (i, (name, dash)) in [
+        ("synchronous call", None),
+        ("asynchronous message", Some("6 4")),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let left = i as f64 * 190.0;
+        let mut line = Path::new()
+            .set(
+                "d",
+                format!("M{} {}H{}", num(left), num(y + 9.0), num(left + 34.0)),
+            )
+            .set("stroke", palette.edge)
+            .set("stroke-width", 1.4)
+            .set("marker-end", "url(#arrow)");
+        if let Some(dash) = dash {
+            line = line.set("stroke-dasharray", *dash);
+        }
+        g = g.add(line).add(
+            Text::new(*name)
+                .set("x", num(left + 44.0))
+                .set("y", num(y + 13.0))
+                .set("font-size", 11)
+                .set("fill", palette.muted),
+        );
+    }
+    g
+}

@@ -1,0 +1,331 @@
+//! A recognisable shape for each kind, drawn into a component's box.
+
+use svg::node::element::{Circle, Element, Group, Path, Rectangle};
+
+use super::num;
+use crate::model::Kind;
+
+/// Shapes are drawn into the box `x, y, w, h` with `fill` and `stroke`.
+pub struct Frame {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+fn path(d: String, fill: &str, stroke: &str) -> Path {
+    Path::new()
+        .set("d", d)
+        .set("fill", fill)
+        .set("stroke", stroke)
+}
+
+/// How an outline is stroked.
+#[derive(Clone, Copy)]
+pub struct Pen<'a> {
+    pub fill: &'a str,
+    pub stroke: &'a str,
+    pub width: f64,
+}
+
+/// The outline of a component of `kind`.
+pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
+    let Pen {
+        fill,
+        stroke,
+        width,
+    } = pen;
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+    let element: Element = match kind {
+        Kind::Sql | Kind::Nosql | Kind::Warehouse => {
+            let ry = 6.0;
+            let d = format!(
+                "M{} {}A{} {} 0 0 1 {} {}V{}A{} {} 0 0 1 {} {}ZM{} {}A{} {} 0 0 0 {} {}",
+                num(x),
+                num(y + ry),
+                num(w / 2.0),
+                num(ry),
+                num(r),
+                num(y + ry),
+                num(b - ry),
+                num(w / 2.0),
+                num(ry),
+                num(x),
+                num(b - ry),
+                num(x),
+                num(y + ry),
+                num(w / 2.0),
+                num(ry),
+                num(r),
+                num(y + ry)
+            );
+            let body = path(d, fill, stroke);
+            if kind == Kind::Nosql {
+                // A second rim just under the top: a store of many parts.
+                let rim = format!(
+                    "M{} {}A{} {} 0 0 0 {} {}",
+                    num(x),
+                    num(y + ry + 4.0),
+                    num(w / 2.0),
+                    num(ry),
+                    num(r),
+                    num(y + ry + 4.0)
+                );
+                Group::new()
+                    .add(body)
+                    .add(path(rim, "none", stroke).set("stroke-opacity", 0.6))
+                    .into()
+            } else {
+                body.into()
+            }
+        }
+        Kind::Queue | Kind::Stream | Kind::Pubsub => {
+            let rx = 8.0;
+            let d = format!(
+                "M{} {}H{}A{} {} 0 0 1 {} {}H{}A{} {} 0 0 1 {} {}Z",
+                num(x + rx),
+                num(y),
+                num(r - rx),
+                num(rx),
+                num(h / 2.0),
+                num(r - rx),
+                num(b),
+                num(x + rx),
+                num(rx),
+                num(h / 2.0),
+                num(x + rx),
+                num(y)
+            );
+            let cap = format!(
+                "M{} {}A{} {} 0 0 0 {} {}",
+                num(r - rx),
+                num(y),
+                num(rx),
+                num(h / 2.0),
+                num(r - rx),
+                num(b)
+            );
+            let mut g = Group::new()
+                .add(path(d, fill, stroke))
+                .add(path(cap, "none", stroke));
+            if kind == Kind::Stream {
+                // A log: a second cap, as if the pipe went on.
+                let second = format!(
+                    "M{} {}A{} {} 0 0 0 {} {}",
+                    num(r - rx - 5.0),
+                    num(y),
+                    num(rx),
+                    num(h / 2.0),
+                    num(r - rx - 5.0),
+                    num(b)
+                );
+                g = g.add(path(second, "none", stroke).set("stroke-opacity", 0.5));
+            }
+            g.into()
+        }
+        Kind::Cdn => {
+            let p = |fx: f64, fy: f64| format!("{} {}", num(x + fx * w), num(y + fy * h));
+            let d = format!(
+                "M{}C{} {} {}C{} {} {}C{} {} {}C{} {} {}C{} {} {}Z",
+                p(0.2, 0.92),
+                p(0.02, 0.92),
+                p(0.0, 0.55),
+                p(0.14, 0.48),
+                p(0.12, 0.18),
+                p(0.36, 0.06),
+                p(0.48, 0.2),
+                p(0.6, 0.0),
+                p(0.86, 0.1),
+                p(0.84, 0.36),
+                p(1.0, 0.38),
+                p(1.02, 0.92),
+                p(0.82, 0.92),
+                p(0.6, 0.92),
+                p(0.4, 0.92),
+                p(0.2, 0.92)
+            );
+            path(d, fill, stroke).into()
+        }
+        Kind::Gateway => {
+            let cut = 10.0_f64.min(w / 4.0);
+            let d = format!(
+                "M{} {}H{}L{} {}L{} {}H{}L{} {}Z",
+                num(x + cut),
+                num(y),
+                num(r - cut),
+                num(r),
+                num(y + h / 2.0),
+                num(r - cut),
+                num(b),
+                num(x + cut),
+                num(x),
+                num(y + h / 2.0)
+            );
+            path(d, fill, stroke).into()
+        }
+        Kind::Lb => {
+            let c = 7.0;
+            let d = format!(
+                "M{} {}H{}L{} {}V{}L{} {}H{}L{} {}V{}Z",
+                num(x + c),
+                num(y),
+                num(r - c),
+                num(r),
+                num(y + c),
+                num(b - c),
+                num(r - c),
+                num(b),
+                num(x + c),
+                num(x),
+                num(b - c),
+                num(y + c)
+            );
+            path(d, fill, stroke).into()
+        }
+        Kind::Blob => {
+            let inset = 6.0;
+            let d = format!(
+                "M{} {}H{}L{} {}H{}Z",
+                num(x),
+                num(y + 4.0),
+                num(r),
+                num(r - inset),
+                num(b),
+                num(x + inset)
+            );
+            let rim = format!(
+                "M{} {}A{} 4 0 0 0 {} {}",
+                num(x),
+                num(y + 4.0),
+                num(w / 2.0),
+                num(r),
+                num(y + 4.0)
+            );
+            Group::new()
+                .add(path(d, fill, stroke))
+                .add(path(rim, "none", stroke))
+                .into()
+        }
+        Kind::External => rounded(f, fill, stroke)
+            .set("stroke-dasharray", "5 4")
+            .into(),
+        Kind::Cache => {
+            let bar = Rectangle::new()
+                .set("x", num(x))
+                .set("y", num(y))
+                .set("width", 5)
+                .set("height", num(h))
+                .set("rx", 2)
+                .set("fill", stroke);
+            Group::new().add(rounded(f, fill, stroke)).add(bar).into()
+        }
+        _ => rounded(f, fill, stroke).into(),
+    };
+    // The group's stroke width applies to the parts that do not set their own.
+    Group::new().set("stroke-width", width).add(element)
+}
+
+fn rounded(f: &Frame, fill: &str, stroke: &str) -> Rectangle {
+    Rectangle::new()
+        .set("x", num(f.x))
+        .set("y", num(f.y))
+        .set("width", num(f.w))
+        .set("height", num(f.h))
+        .set("rx", 8)
+        .set("fill", fill)
+        .set("stroke", stroke)
+}
+
+/// A small glyph at the left of the box for kinds that carry one.
+pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Group> {
+    let cx = f.x + 14.0;
+    let cy = f.y + f.h / 2.0;
+    let line = |d: String| {
+        path(d, "none", stroke)
+            .set("stroke-width", 1.3)
+            .set("stroke-linecap", "round")
+    };
+    let circle = |x: f64, y: f64, r: f64| {
+        Circle::new()
+            .set("cx", num(x))
+            .set("cy", num(y))
+            .set("r", num(r))
+            .set("fill", "none")
+            .set("stroke", stroke)
+            .set("stroke-width", 1.3)
+    };
+    let g = Group::new().set("class", "icon");
+    Some(match kind {
+        Kind::Client => g.add(circle(cx, cy - 4.0, 3.2)).add(line(format!(
+            "M{} {}Q{} {} {} {}",
+            num(cx - 5.5),
+            num(cy + 6.5),
+            num(cx),
+            num(cy - 3.0),
+            num(cx + 5.5),
+            num(cy + 6.5)
+        ))),
+        Kind::Dns => g
+            .add(circle(cx, cy, 6.0))
+            .add(line(format!(
+                "M{} {}H{}",
+                num(cx - 6.0),
+                num(cy),
+                num(cx + 6.0)
+            )))
+            .add(line(format!(
+                "M{} {}Q{} {} {} {}Q{} {} {} {}",
+                num(cx),
+                num(cy - 6.0),
+                num(cx + 4.0),
+                num(cy),
+                num(cx),
+                num(cy + 6.0),
+                num(cx - 4.0),
+                num(cy),
+                num(cx),
+                num(cy - 6.0)
+            ))),
+        Kind::Search => g.add(circle(cx - 1.5, cy - 1.5, 4.5)).add(line(format!(
+            "M{} {}L{} {}",
+            num(cx + 1.8),
+            num(cy + 1.8),
+            num(cx + 5.5),
+            num(cy + 5.5)
+        ))),
+        Kind::Monitoring => g.add(line(format!(
+            "M{} {}L{} {}L{} {}L{} {}L{} {}",
+            num(cx - 6.0),
+            num(cy + 4.0),
+            num(cx - 2.0),
+            num(cy - 1.0),
+            num(cx + 1.0),
+            num(cy + 2.0),
+            num(cx + 4.0),
+            num(cy - 5.0),
+            num(cx + 6.5),
+            num(cy - 2.0)
+        ))),
+        Kind::Worker => {
+            let mut g = g.add(circle(cx, cy, 3.2));
+            for i in 0..6 {
+                let angle = i as f64 * std::f64::consts::PI / 3.0;
+                let (s, c) = angle.sin_cos();
+                g = g.add(line(format!(
+                    "M{} {}L{} {}",
+                    num(cx + c * 4.5),
+                    num(cy + s * 4.5),
+                    num(cx + c * 7.0),
+                    num(cy + s * 7.0)
+                )));
+            }
+            g
+        }
+        Kind::Coordination => g
+            .add(circle(cx, cy - 4.0, 2.2))
+            .add(circle(cx - 4.5, cy + 3.5, 2.2))
+            .add(circle(cx + 4.5, cy + 3.5, 2.2)),
+        _ => return None,
+    })
+}
