@@ -1,6 +1,7 @@
 //! The front end's and the checker's speed on generated designs of 1,000
 //! and 10,000 components (`cargo bench --bench frontend`).
 
+#[path = "../tests/common/generate.rs"]
 mod generate;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod export;
 pub mod format;
 pub mod layout;
 pub mod model;

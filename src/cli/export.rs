@@ -27,6 +27,8 @@ pub struct Args {
 enum Target {
     /// The resolved model: components, flows, groups, walkthroughs, stages
     Json,
+    /// Graphviz DOT, with groups as clusters (`dot -Tsvg` draws it)
+    Dot,
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
@@ -42,8 +44,10 @@ pub fn run(args: &Args, style: Style) -> Status {
     if compiled.has_errors() {
         return Status::Failed;
     }
+    let direction = whiteboard::layout::Direction::of(&compiled.model.settings).unwrap_or_default();
     let exported = match args.to {
         Target::Json => serde_json::to_string_pretty(&compiled.model).map(|json| json + "\n"),
+        Target::Dot => Ok(whiteboard::export::dot::dot(&compiled.model, direction)),
     };
     let text = match exported {
         Ok(text) => text,

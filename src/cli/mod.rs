@@ -64,7 +64,7 @@ enum Command {
     Layout(render::LayoutArgs),
     /// Rewrite designs in the canonical layout, keeping every comment
     Fmt(fmt::Args),
-    /// Write a design in another format (the resolved model as JSON)
+    /// Write a design in another format (the resolved model as JSON, Graphviz DOT)
     Export(export::Args),
     /// List every rule with its default severity
     Rules(rules::RulesArgs),

@@ -30,6 +30,7 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
 
     let mut best = layers.clone();
     let mut best_crossings = crossings(layered, &layers, &position);
+    let mut keys = position.clone();
     for sweep in 0..SWEEPS {
         let downwards = sweep % 2 == 0;
         let sequence: Vec<usize> = if downwards {
@@ -37,12 +38,15 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         } else {
             (0..layers.len().saturating_sub(1)).rev().collect()
         };
+        // Groups keep the overall order they had when the sweep began.
+        let values = group_values(layered, &layers);
         for layer in sequence {
             let reference = if downwards { &up } else { &down };
-            let keys = barycenters(&layers, layer, reference, &position);
-            let values = group_values(layered, &layers);
+            barycenters(&layers, layer, reference, &position, &mut keys);
             sort_layer(layered, &mut layers, layer, &keys, &values);
-            record_positions(&layers, &mut position);
+            if let Some(sorted) = layers.get(layer) {
+                record_layer(sorted, &mut position);
+            }
         }
         let count = crossings(layered, &layers, &position);
         if count < best_crossings {
@@ -74,37 +78,32 @@ fn neighbours(layered: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
 
 fn record_positions(layers: &[Vec<usize>], position: &mut [f64]) {
     for layer in layers {
-        for (i, unit) in layer.iter().enumerate() {
-            if let Some(slot) = position.get_mut(*unit) {
-                *slot = i as f64;
-            }
+        record_layer(layer, position);
+    }
+}
+
+fn record_layer(layer: &[usize], position: &mut [f64]) {
+    for (i, unit) in layer.iter().enumerate() {
+        if let Some(slot) = position.get_mut(*unit) {
+            *slot = i as f64;
         }
     }
 }
 
-/// Each unit's key: the mean position of its neighbours on the reference
-/// side, or its own position when it has none there.
-fn barycenters(
-    layers: &[Vec<usize>],
-    layer: usize,
-    reference: &[Vec<usize>],
-    position: &[f64],
-) -> Vec<f64> {
-    let mut keys = position.to_vec();
+/// Sets the key of each unit of `layer`: the mean position of its
+/// neighbours on the reference side, or its own position when it has none.
+fn barycenters(layers: &[Vec<usize>], layer: usize, reference: &[Vec<usize>], position: &[f64], keys: &mut [f64]) {
     for unit in layers.get(layer).map(Vec::as_slice).unwrap_or_default() {
         let linked = reference.get(*unit).map(Vec::as_slice).unwrap_or_default();
-        if linked.is_empty() {
-            continue;
-        }
-        let sum: f64 = linked
-            .iter()
-            .map(|n| position.get(*n).copied().unwrap_or(0.0))
-            .sum();
+        let key = if linked.is_empty() {
+            position.get(*unit).copied().unwrap_or(0.0)
+        } else {
+            linked.iter().map(|n| position.get(*n).copied().unwrap_or(0.0)).sum::<f64>() / linked.len() as f64
+        };
         if let Some(slot) = keys.get_mut(*unit) {
-            *slot = sum / linked.len() as f64;
+            *slot = key;
         }
     }
-    keys
 }
 
 /// Where each group stands overall: the mean relative position (0 to 1) of

@@ -70,26 +70,84 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
         None
     };
 
+    // Each level sees only the units inside it and the links among them.
+    let position_in_layer: Vec<usize> = {
+        let mut position = vec![0; unit_count];
+        for layer in layers {
+            for (i, unit) in layer.iter().enumerate() {
+                if let Some(slot) = position.get_mut(*unit) {
+                    *slot = i;
+                }
+            }
+        }
+        position
+    };
+    let ancestors = |unit: usize| -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = layered.units.get(unit).and_then(|u| u.group);
+        while let Some(g) = at {
+            if chain.len() > group_count {
+                break;
+            }
+            chain.push(g);
+            at = layered.groups.get(g).and_then(|i| i.parent);
+        }
+        chain
+    };
+    let mut level_units: Vec<Vec<usize>> = vec![Vec::new(); group_count + 1];
+    let level_slot = |level: Option<usize>| level.unwrap_or(group_count);
+    for unit in 0..unit_count {
+        for g in ancestors(unit) {
+            if let Some(list) = level_units.get_mut(g) {
+                list.push(unit);
+            }
+        }
+        if let Some(list) = level_units.get_mut(group_count) {
+            list.push(unit);
+        }
+    }
+    let mut level_links: Vec<Vec<(usize, usize)>> = vec![Vec::new(); group_count + 1];
+    for chain in &layered.chains {
+        for pair in chain.units.windows(2) {
+            if let [a, b] = pair {
+                let upper = ancestors(*a);
+                for g in ancestors(*b).into_iter().filter(|g| upper.contains(g)) {
+                    if let Some(list) = level_links.get_mut(g) {
+                        list.push((*a, *b));
+                    }
+                }
+                if let Some(list) = level_links.get_mut(group_count) {
+                    list.push((*a, *b));
+                }
+            }
+        }
+    }
+
     let mut levels: Vec<Option<usize>> = (0..group_count).map(Some).collect();
-    levels.sort_by_key(|g| {
-        std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
-    });
+    levels.sort_by_key(|g| std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth)));
     levels.push(None);
 
     for level in levels {
         // The rows of this level: its items on each layer, in order.
+        let mut inside = level_units.get(level_slot(level)).cloned().unwrap_or_default();
+        inside.sort_by_key(|u| {
+            (
+                layered.units.get(*u).map_or(0, |unit| unit.layer),
+                position_in_layer.get(*u).copied().unwrap_or(0),
+            )
+        });
         let mut rows: Vec<Vec<Item>> = Vec::new();
-        for layer in layers {
-            let mut row: Vec<Item> = Vec::new();
-            for unit in layer {
-                if let Some(item) = item_in(*unit, level)
-                    && row.last() != Some(&item)
-                {
-                    row.push(item);
-                }
+        let mut current_layer = usize::MAX;
+        for unit in inside {
+            let layer = layered.units.get(unit).map_or(0, |u| u.layer);
+            if layer != current_layer {
+                rows.push(Vec::new());
+                current_layer = layer;
             }
-            if !row.is_empty() {
-                rows.push(row);
+            if let (Some(item), Some(row)) = (item_in(unit, level), rows.last_mut())
+                && row.last() != Some(&item)
+            {
+                row.push(item);
             }
         }
         let width_of = |item: Item| match item {
@@ -175,17 +233,10 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
                 }
             }
         }
-        let mut links: Vec<(usize, usize)> = Vec::new();
-        for chain in &layered.chains {
-            for pair in chain.units.windows(2) {
-                if let [a, b] = pair {
-                    links.push((*a, *b));
-                }
-            }
-        }
+        let links = level_links.get(level_slot(level)).map(Vec::as_slice).unwrap_or_default();
         for sweep in 0..SWEEPS {
             let mut pull: Vec<(f64, usize)> = vec![(0.0, 0); unit_count + group_count];
-            for (a, b) in &links {
+            for (a, b) in links {
                 let (Some((item_a, pos_a)), Some((item_b, pos_b))) =
                     (absolute_in_level(&x, *a), absolute_in_level(&x, *b))
                 else {

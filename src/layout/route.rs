@@ -120,6 +120,22 @@ pub fn route(
         })
         .collect();
 
+    // Runs that would jog by less than half a unit go straight instead.
+    let lines: Vec<Vec<f64>> = lines
+        .into_iter()
+        .map(|mut line| {
+            for i in 1..line.len() {
+                if let (Some(&previous), Some(current)) = (line.get(i - 1), line.get(i).copied())
+                    && (current - previous).abs() < 0.5
+                    && let Some(slot) = line.get_mut(i)
+                {
+                    *slot = previous;
+                }
+            }
+            line
+        })
+        .collect();
+
     // Tracks: in each channel, horizontal segments that overlap get
     // different tracks (first fit, left to right).
     let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); layer_count];

@@ -1,0 +1,183 @@
+//! Layout laws, on every example (both directions) and on generated designs:
+//! no two components overlap, no label sits on a component or another label,
+//! no edge passes through a component that is not one of its ends, every
+//! group holds its members and nothing else, labels stay next to their edge,
+//! and the same design gives the same layout.
+
+mod common;
+
+use whiteboard::layout::{self, Direction, Layout};
+use whiteboard::model::{Design, Model};
+
+#[derive(Clone, Copy, Debug)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, other: &Rect) -> bool {
+        const SLACK: f64 = 0.5;
+        self.x + SLACK < other.x + other.w
+            && other.x + SLACK < self.x + self.w
+            && self.y + SLACK < other.y + other.h
+            && other.y + SLACK < self.y + self.h
+    }
+
+    fn contains(&self, inner: &Rect) -> bool {
+        inner.x >= self.x - 0.01
+            && inner.y >= self.y - 0.01
+            && inner.x + inner.w <= self.x + self.w + 0.01
+            && inner.y + inner.h <= self.y + self.h + 0.01
+    }
+
+    /// Whether an axis-parallel segment runs through the inside.
+    fn cut_by(&self, a: [f64; 2], b: [f64; 2]) -> bool {
+        const INSET: f64 = 1.0;
+        let (left, right) = (self.x + INSET, self.x + self.w - INSET);
+        let (top, bottom) = (self.y + INSET, self.y + self.h - INSET);
+        let (x1, x2) = (a[0].min(b[0]), a[0].max(b[0]));
+        let (y1, y2) = (a[1].min(b[1]), a[1].max(b[1]));
+        x1 < right && x2 > left && y1 < bottom && y2 > top
+    }
+
+    fn distance_to_segment(&self, a: [f64; 2], b: [f64; 2]) -> f64 {
+        let clamp = |v: f64, lo: f64, hi: f64| v.max(lo).min(hi);
+        // Nearest points between a rectangle and an axis-parallel segment.
+        let sx = clamp(self.x + self.w / 2.0, a[0].min(b[0]), a[0].max(b[0]));
+        let sy = clamp(self.y + self.h / 2.0, a[1].min(b[1]), a[1].max(b[1]));
+        let dx = (self.x - sx).max(0.0).max(sx - (self.x + self.w));
+        let dy = (self.y - sy).max(0.0).max(sy - (self.y + self.h));
+        (dx * dx + dy * dy).sqrt()
+    }
+}
+
+fn check(design: &Design, layout: &Layout, what: &str) {
+    let nodes: Vec<(String, Rect)> = layout
+        .nodes
+        .iter()
+        .map(|n| (n.id.clone(), Rect { x: n.x, y: n.y, w: n.width, h: n.height }))
+        .collect();
+    assert_eq!(nodes.len(), design.components().count(), "{what}: every component is placed");
+    for (i, (a, ra)) in nodes.iter().enumerate() {
+        for (b, rb) in nodes.iter().skip(i + 1) {
+            assert!(!ra.overlaps(rb), "{what}: components {a} and {b} overlap");
+        }
+    }
+    let labels: Vec<(usize, Rect)> = layout
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.label.map(|l| (i, Rect { x: l.x, y: l.y, w: l.width, h: l.height })))
+        .collect();
+    for (i, (edge, label)) in labels.iter().enumerate() {
+        for (id, node) in &nodes {
+            assert!(!label.overlaps(node), "{what}: the label of edge {edge} overlaps component {id}");
+        }
+        for (other, rect) in labels.iter().skip(i + 1) {
+            assert!(!label.overlaps(rect), "{what}: labels of edges {edge} and {other} overlap");
+        }
+    }
+    for (index, edge) in layout.edges.iter().enumerate() {
+        assert!(edge.points.len() >= 2, "{what}: edge {index} has a route");
+        for pair in edge.points.windows(2) {
+            let [a, b] = [pair[0], pair[1]];
+            assert!(a[0] == b[0] || a[1] == b[1], "{what}: edge {index} has a diagonal segment");
+            for (id, node) in &nodes {
+                if *id == edge.from || *id == edge.to {
+                    continue;
+                }
+                assert!(!node.cut_by(a, b), "{what}: edge {} -> {} passes through {id}", edge.from, edge.to);
+            }
+            for (other, label) in &labels {
+                if *other != index {
+                    assert!(!label.cut_by(a, b), "{what}: edge {} -> {} crosses the label of edge {other}", edge.from, edge.to);
+                }
+            }
+        }
+        if let Some(label) = edge.label {
+            let rect = Rect { x: label.x, y: label.y, w: label.width, h: label.height };
+            let nearest = edge
+                .points
+                .windows(2)
+                .map(|p| rect.distance_to_segment(p[0], p[1]))
+                .fold(f64::INFINITY, f64::min);
+            assert!(nearest <= 12.0, "{what}: the label of {} -> {} is {nearest} away from its edge", edge.from, edge.to);
+        }
+    }
+    for group in &layout.groups {
+        let rect = Rect { x: group.x, y: group.y, w: group.width, h: group.height };
+        let members: Vec<&str> = design
+            .components()
+            .filter(|c| in_group(design, c.group.as_deref(), &group.id))
+            .map(|c| c.id.as_str())
+            .collect();
+        for (id, node) in &nodes {
+            if members.contains(&id.as_str()) {
+                assert!(rect.contains(node), "{what}: group {} does not contain its member {id}", group.id);
+            } else {
+                assert!(!rect.overlaps(node), "{what}: group {} overlaps non-member {id}", group.id);
+            }
+        }
+    }
+    for node in &layout.nodes {
+        assert!(node.x >= 0.0 && node.y >= 0.0, "{what}: {} is off the canvas", node.id);
+        assert!(node.x + node.width <= layout.width + 0.01, "{what}: {} is off the canvas", node.id);
+        assert!(node.y + node.height <= layout.height + 0.01, "{what}: {} is off the canvas", node.id);
+    }
+}
+
+/// Whether a component whose innermost group is `group` is inside `target`.
+fn in_group(design: &Design, group: Option<&str>, target: &str) -> bool {
+    let mut at = group;
+    for _ in 0..=design.groups.len() {
+        match at {
+            Some(g) if g == target => return true,
+            Some(g) => at = design.group(g).and_then(|info| info.parent.as_deref()),
+            None => return false,
+        }
+    }
+    false
+}
+
+fn model_of(text: &str) -> Model {
+    let compiled = whiteboard::compile(text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    compiled.model
+}
+
+#[test]
+fn every_example_lays_out_cleanly_in_both_directions() {
+    for path in common::examples() {
+        let model = model_of(&std::fs::read_to_string(&path).expect("example"));
+        for direction in [Direction::Down, Direction::Right] {
+            let what = format!("{} ({direction:?})", path.display());
+            check(&model.design, &layout::layout(&model.design, direction), &what);
+            for (i, stage) in model.stages.iter().enumerate() {
+                let stage_what = format!("{what} stage {}", i + 1);
+                check(&stage.design, &layout::layout(&stage.design, direction), &stage_what);
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_designs_lay_out_cleanly() {
+    for (components, seed) in [(12, 1), (30, 2), (60, 3), (120, 4), (250, 5)] {
+        let model = model_of(&common::generate::seeded(components, seed));
+        for direction in [Direction::Down, Direction::Right] {
+            let what = format!("{components} components, seed {seed} ({direction:?})");
+            check(&model.design, &layout::layout(&model.design, direction), &what);
+        }
+    }
+}
+
+#[test]
+fn the_same_design_gives_the_same_layout() {
+    let text = std::fs::read_to_string(common::root().join("examples/chat.wb")).expect("example");
+    let first = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down)).expect("json");
+    let second = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down)).expect("json");
+    assert_eq!(first, second);
+}
