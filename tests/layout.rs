@@ -58,9 +58,23 @@ fn check(design: &Design, layout: &Layout, what: &str) {
     let nodes: Vec<(String, Rect)> = layout
         .nodes
         .iter()
-        .map(|n| (n.id.clone(), Rect { x: n.x, y: n.y, w: n.width, h: n.height }))
+        .map(|n| {
+            (
+                n.id.clone(),
+                Rect {
+                    x: n.x,
+                    y: n.y,
+                    w: n.width,
+                    h: n.height,
+                },
+            )
+        })
         .collect();
-    assert_eq!(nodes.len(), design.components().count(), "{what}: every component is placed");
+    assert_eq!(
+        nodes.len(),
+        design.components().count(),
+        "{what}: every component is placed"
+    );
     for (i, (a, ra)) in nodes.iter().enumerate() {
         for (b, rb) in nodes.iter().skip(i + 1) {
             assert!(!ra.overlaps(rb), "{what}: components {a} and {b} overlap");
@@ -70,45 +84,91 @@ fn check(design: &Design, layout: &Layout, what: &str) {
         .edges
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.label.map(|l| (i, Rect { x: l.x, y: l.y, w: l.width, h: l.height })))
+        .filter_map(|(i, e)| {
+            e.label.map(|l| {
+                (
+                    i,
+                    Rect {
+                        x: l.x,
+                        y: l.y,
+                        w: l.width,
+                        h: l.height,
+                    },
+                )
+            })
+        })
         .collect();
     for (i, (edge, label)) in labels.iter().enumerate() {
         for (id, node) in &nodes {
-            assert!(!label.overlaps(node), "{what}: the label of edge {edge} overlaps component {id}");
+            assert!(
+                !label.overlaps(node),
+                "{what}: the label of edge {edge} overlaps component {id}"
+            );
         }
         for (other, rect) in labels.iter().skip(i + 1) {
-            assert!(!label.overlaps(rect), "{what}: labels of edges {edge} and {other} overlap");
+            assert!(
+                !label.overlaps(rect),
+                "{what}: labels of edges {edge} and {other} overlap"
+            );
         }
     }
     for (index, edge) in layout.edges.iter().enumerate() {
         assert!(edge.points.len() >= 2, "{what}: edge {index} has a route");
         for pair in edge.points.windows(2) {
             let [a, b] = [pair[0], pair[1]];
-            assert!(a[0] == b[0] || a[1] == b[1], "{what}: edge {index} has a diagonal segment");
+            assert!(
+                a[0] == b[0] || a[1] == b[1],
+                "{what}: edge {index} has a diagonal segment"
+            );
             for (id, node) in &nodes {
                 if *id == edge.from || *id == edge.to {
                     continue;
                 }
-                assert!(!node.cut_by(a, b), "{what}: edge {} -> {} passes through {id}", edge.from, edge.to);
+                assert!(
+                    !node.cut_by(a, b),
+                    "{what}: edge {} -> {} passes through {id}",
+                    edge.from,
+                    edge.to
+                );
             }
             for (other, label) in &labels {
                 if *other != index {
-                    assert!(!label.cut_by(a, b), "{what}: edge {} -> {} crosses the label of edge {other}", edge.from, edge.to);
+                    assert!(
+                        !label.cut_by(a, b),
+                        "{what}: edge {} -> {} crosses the label of edge {other}",
+                        edge.from,
+                        edge.to
+                    );
                 }
             }
         }
         if let Some(label) = edge.label {
-            let rect = Rect { x: label.x, y: label.y, w: label.width, h: label.height };
+            let rect = Rect {
+                x: label.x,
+                y: label.y,
+                w: label.width,
+                h: label.height,
+            };
             let nearest = edge
                 .points
                 .windows(2)
                 .map(|p| rect.distance_to_segment(p[0], p[1]))
                 .fold(f64::INFINITY, f64::min);
-            assert!(nearest <= 12.0, "{what}: the label of {} -> {} is {nearest} away from its edge", edge.from, edge.to);
+            assert!(
+                nearest <= 12.0,
+                "{what}: the label of {} -> {} is {nearest} away from its edge",
+                edge.from,
+                edge.to
+            );
         }
     }
     for group in &layout.groups {
-        let rect = Rect { x: group.x, y: group.y, w: group.width, h: group.height };
+        let rect = Rect {
+            x: group.x,
+            y: group.y,
+            w: group.width,
+            h: group.height,
+        };
         let members: Vec<&str> = design
             .components()
             .filter(|c| in_group(design, c.group.as_deref(), &group.id))
@@ -116,16 +176,36 @@ fn check(design: &Design, layout: &Layout, what: &str) {
             .collect();
         for (id, node) in &nodes {
             if members.contains(&id.as_str()) {
-                assert!(rect.contains(node), "{what}: group {} does not contain its member {id}", group.id);
+                assert!(
+                    rect.contains(node),
+                    "{what}: group {} does not contain its member {id}",
+                    group.id
+                );
             } else {
-                assert!(!rect.overlaps(node), "{what}: group {} overlaps non-member {id}", group.id);
+                assert!(
+                    !rect.overlaps(node),
+                    "{what}: group {} overlaps non-member {id}",
+                    group.id
+                );
             }
         }
     }
     for node in &layout.nodes {
-        assert!(node.x >= 0.0 && node.y >= 0.0, "{what}: {} is off the canvas", node.id);
-        assert!(node.x + node.width <= layout.width + 0.01, "{what}: {} is off the canvas", node.id);
-        assert!(node.y + node.height <= layout.height + 0.01, "{what}: {} is off the canvas", node.id);
+        assert!(
+            node.x >= 0.0 && node.y >= 0.0,
+            "{what}: {} is off the canvas",
+            node.id
+        );
+        assert!(
+            node.x + node.width <= layout.width + 0.01,
+            "{what}: {} is off the canvas",
+            node.id
+        );
+        assert!(
+            node.y + node.height <= layout.height + 0.01,
+            "{what}: {} is off the canvas",
+            node.id
+        );
     }
 }
 
@@ -154,10 +234,18 @@ fn every_example_lays_out_cleanly_in_both_directions() {
         let model = model_of(&std::fs::read_to_string(&path).expect("example"));
         for direction in [Direction::Down, Direction::Right] {
             let what = format!("{} ({direction:?})", path.display());
-            check(&model.design, &layout::layout(&model.design, direction), &what);
+            check(
+                &model.design,
+                &layout::layout(&model.design, direction),
+                &what,
+            );
             for (i, stage) in model.stages.iter().enumerate() {
                 let stage_what = format!("{what} stage {}", i + 1);
-                check(&stage.design, &layout::layout(&stage.design, direction), &stage_what);
+                check(
+                    &stage.design,
+                    &layout::layout(&stage.design, direction),
+                    &stage_what,
+                );
             }
         }
     }
@@ -169,7 +257,11 @@ fn generated_designs_lay_out_cleanly() {
         let model = model_of(&common::generate::seeded(components, seed));
         for direction in [Direction::Down, Direction::Right] {
             let what = format!("{components} components, seed {seed} ({direction:?})");
-            check(&model.design, &layout::layout(&model.design, direction), &what);
+            check(
+                &model.design,
+                &layout::layout(&model.design, direction),
+                &what,
+            );
         }
     }
 }
@@ -177,7 +269,9 @@ fn generated_designs_lay_out_cleanly() {
 #[test]
 fn the_same_design_gives_the_same_layout() {
     let text = std::fs::read_to_string(common::root().join("examples/chat.wb")).expect("example");
-    let first = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down)).expect("json");
-    let second = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down)).expect("json");
+    let first = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down))
+        .expect("json");
+    let second = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down))
+        .expect("json");
     assert_eq!(first, second);
 }

@@ -53,15 +53,26 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
         let _ = writeln!(out, "  label={};", quote(title));
     }
     let _ = writeln!(out, "  rankdir={rankdir};");
-    let _ = writeln!(out, "  node [fontname=\"Inter\", fontsize=13, style=\"rounded,filled\", fillcolor=\"#f8fafc\"];");
+    let _ = writeln!(
+        out,
+        "  node [fontname=\"Inter\", fontsize=13, style=\"rounded,filled\", fillcolor=\"#f8fafc\"];"
+    );
     let _ = writeln!(out, "  edge [fontname=\"Inter\", fontsize=11];");
     // Components by group, nested as clusters.
     let mut written = vec![false; design.graph.node_count()];
-    let roots: Vec<&crate::model::Group> = design.groups.iter().filter(|g| g.parent.is_none()).collect();
+    let roots: Vec<&crate::model::Group> = design
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .collect();
     for group in roots {
         cluster(design, group, 1, &mut out, &mut written);
     }
-    for (index, component) in design.graph.node_indices().filter_map(|n| design.graph.node_weight(n).map(|c| (n, c))) {
+    for (index, component) in design
+        .graph
+        .node_indices()
+        .filter_map(|n| design.graph.node_weight(n).map(|c| (n, c)))
+    {
         if written.get(index.index()).copied().unwrap_or(true) {
             continue;
         }
@@ -82,7 +93,11 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
             "  {} -> {}{};",
             quote(&flow.from),
             quote(&flow.to),
-            if attributes.is_empty() { String::new() } else { format!(" [{}]", attributes.join(", ")) }
+            if attributes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", attributes.join(", "))
+            }
         );
     }
     out.push_str("}\n");
@@ -106,13 +121,27 @@ fn node(component: &crate::model::Component, indent: usize, out: &mut String) {
     );
 }
 
-fn cluster(design: &Design, group: &crate::model::Group, indent: usize, out: &mut String, written: &mut [bool]) {
+fn cluster(
+    design: &Design,
+    group: &crate::model::Group,
+    indent: usize,
+    out: &mut String,
+    written: &mut [bool],
+) {
     if indent > design.groups.len() + 1 {
         return;
     }
     let pad = "  ".repeat(indent);
-    let _ = writeln!(out, "{pad}subgraph {} {{", quote(&format!("cluster_{}", group.id)));
-    let _ = writeln!(out, "{pad}  label={};", quote(group.label.as_deref().unwrap_or(&group.id)));
+    let _ = writeln!(
+        out,
+        "{pad}subgraph {} {{",
+        quote(&format!("cluster_{}", group.id))
+    );
+    let _ = writeln!(
+        out,
+        "{pad}  label={};",
+        quote(group.label.as_deref().unwrap_or(&group.id))
+    );
     for member in &group.members {
         if let Some(node_index) = design.node(member)
             && let Some(component) = design.graph.node_weight(node_index)
@@ -123,7 +152,11 @@ fn cluster(design: &Design, group: &crate::model::Group, indent: usize, out: &mu
             }
         }
     }
-    for child in design.groups.iter().filter(|g| g.parent.as_deref() == Some(group.id.as_str())) {
+    for child in design
+        .groups
+        .iter()
+        .filter(|g| g.parent.as_deref() == Some(group.id.as_str()))
+    {
         cluster(design, child, indent + 1, out, written);
     }
     let _ = writeln!(out, "{pad}}}");

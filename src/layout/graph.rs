@@ -92,14 +92,17 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
     let tiers: Vec<Option<usize>> = graph.node_weights().map(|c| tier(c.kind)).collect();
     let tier_of = |n: NodeIndex| tiers.get(n.index()).copied().flatten();
 
-    // Orient each flow downwards: against the tiers when they disagree, then
-    // break the remaining cycles at the back edges of a depth-first search.
+    // Orient each flow downwards. A call against the tiers (a database
+    // calling a service) is drawn upwards; a message follows its direction,
+    // so a consumer sits below its queue. Remaining cycles are broken at the
+    // back edges of a depth-first search.
     let mut oriented: Vec<(EdgeIndex, NodeIndex, NodeIndex, bool)> = graph
         .edge_references()
         .map(|e| {
             let (s, t) = (e.source(), e.target());
+            let message = e.weight().kind == crate::model::FlowKind::Async;
             match (tier_of(s), tier_of(t)) {
-                (Some(a), Some(b)) if a > b => (e.id(), t, s, true),
+                (Some(a), Some(b)) if a > b && !message => (e.id(), t, s, true),
                 _ => (e.id(), s, t, false),
             }
         })

@@ -51,11 +51,11 @@ pub mod style {
     pub const LABEL_SIZE: f64 = 11.0;
     pub const LABEL_LINE: f64 = 14.0;
     pub const GROUP_SIZE: f64 = 11.5;
-    pub const PAD_X: f64 = 14.0;
-    pub const PAD_Y: f64 = 10.0;
-    pub const MIN_WIDTH: f64 = 96.0;
+    pub const PAD_X: f64 = 12.0;
+    pub const PAD_Y: f64 = 8.0;
+    pub const MIN_WIDTH: f64 = 80.0;
     /// Offset of each shadow box behind a component with several instances.
-    pub const STACK: f64 = 4.0;
+    pub const STACK: f64 = 3.0;
     /// Labels longer than this many characters wrap.
     pub const LABEL_WRAP: usize = 26;
     pub use super::route::{
@@ -259,7 +259,7 @@ impl Layout {
     }
 }
 
-const MARGIN: f64 = 16.0;
+const MARGIN: f64 = 12.0;
 
 /// Lays out a design.
 pub fn layout(design: &Design, direction: Direction) -> Layout {

@@ -92,13 +92,23 @@ fn record_layer(layer: &[usize], position: &mut [f64]) {
 
 /// Sets the key of each unit of `layer`: the mean position of its
 /// neighbours on the reference side, or its own position when it has none.
-fn barycenters(layers: &[Vec<usize>], layer: usize, reference: &[Vec<usize>], position: &[f64], keys: &mut [f64]) {
+fn barycenters(
+    layers: &[Vec<usize>],
+    layer: usize,
+    reference: &[Vec<usize>],
+    position: &[f64],
+    keys: &mut [f64],
+) {
     for unit in layers.get(layer).map(Vec::as_slice).unwrap_or_default() {
         let linked = reference.get(*unit).map(Vec::as_slice).unwrap_or_default();
         let key = if linked.is_empty() {
             position.get(*unit).copied().unwrap_or(0.0)
         } else {
-            linked.iter().map(|n| position.get(*n).copied().unwrap_or(0.0)).sum::<f64>() / linked.len() as f64
+            linked
+                .iter()
+                .map(|n| position.get(*n).copied().unwrap_or(0.0))
+                .sum::<f64>()
+                / linked.len() as f64
         };
         if let Some(slot) = keys.get_mut(*unit) {
             *slot = key;

@@ -13,16 +13,16 @@ use super::graph::{Layered, UnitKind};
 /// Space kept between two items of a layer, from each side.
 fn margin(kind: &UnitKind) -> f64 {
     match kind {
-        UnitKind::Node(_) => 16.0,
-        UnitKind::Label { .. } => 6.0,
-        UnitKind::Dummy => 7.0,
+        UnitKind::Node(_) => 11.0,
+        UnitKind::Label { .. } => 5.0,
+        UnitKind::Dummy => 6.0,
         UnitKind::Filler => 0.0,
     }
 }
 
-const GROUP_MARGIN: f64 = 14.0;
+const GROUP_MARGIN: f64 = 10.0;
 /// Space between a group's border and its contents, along the layers.
-pub const GROUP_PADDING: f64 = 14.0;
+pub const GROUP_PADDING: f64 = 12.0;
 const SWEEPS: usize = 16;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -124,12 +124,17 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
     }
 
     let mut levels: Vec<Option<usize>> = (0..group_count).map(Some).collect();
-    levels.sort_by_key(|g| std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth)));
+    levels.sort_by_key(|g| {
+        std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
+    });
     levels.push(None);
 
     for level in levels {
         // The rows of this level: its items on each layer, in order.
-        let mut inside = level_units.get(level_slot(level)).cloned().unwrap_or_default();
+        let mut inside = level_units
+            .get(level_slot(level))
+            .cloned()
+            .unwrap_or_default();
         inside.sort_by_key(|u| {
             (
                 layered.units.get(*u).map_or(0, |unit| unit.layer),
@@ -233,7 +238,10 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
                 }
             }
         }
-        let links = level_links.get(level_slot(level)).map(Vec::as_slice).unwrap_or_default();
+        let links = level_links
+            .get(level_slot(level))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for sweep in 0..SWEEPS {
             let mut pull: Vec<(f64, usize)> = vec![(0.0, 0); unit_count + group_count];
             for (a, b) in links {

@@ -13,17 +13,17 @@ use super::graph::{Layered, UnitKind};
 use super::place::Placement;
 
 /// Depth of a channel without tracks, and between two tracks.
-const CHANNEL: f64 = 14.0;
-const TRACK: f64 = 7.0;
+const CHANNEL: f64 = 10.0;
+const TRACK: f64 = 6.0;
 /// A group's header (its title) and the space below its last row.
-pub const GROUP_HEADER: f64 = 24.0;
-pub const GROUP_FOOTER: f64 = 12.0;
+pub const GROUP_HEADER: f64 = 22.0;
+pub const GROUP_FOOTER: f64 = 10.0;
 /// Where an edge's line runs in its label's slot, and how far the text
 /// stands from the line (room for a step number on the line).
 pub const LABEL_LINE: f64 = 3.0;
 pub const LABEL_GAP: f64 = 11.0;
 pub const LABEL_PAD: f64 = 3.0;
-const MARGIN: f64 = 16.0;
+const MARGIN: f64 = 12.0;
 
 pub struct Geometry {
     /// Top and bottom of each row.

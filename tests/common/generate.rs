@@ -117,7 +117,12 @@ pub fn architecture(components: usize, seed: u64) -> String {
             flow(at(worker), "->", at(40 + next(10)), "write");
         }
         if zone + 1 < zones {
-            flow(at(4 + next(16)), "->", (zone + 1) * ZONE + 4 + next(16), "cross-zone call");
+            flow(
+                at(4 + next(16)),
+                "->",
+                (zone + 1) * ZONE + 4 + next(16),
+                "cross-zone call",
+            );
         }
     }
     text
