@@ -220,18 +220,12 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
         let mut chain_units = vec![upper.index()];
         let mut label_unit = None;
         for layer in top + 1..bottom {
-            // The deepest group of either end whose span covers this layer.
+            // The innermost group holding both ends: an edge that leaves a
+            // group leaves its box at once, so its labels do not widen it.
             let group = upper_groups
                 .iter()
-                .chain(&lower_groups)
                 .copied()
-                .filter(|g| {
-                    groups
-                        .get(*g)
-                        .and_then(|i| i.span)
-                        .is_some_and(|(lo, hi)| lo <= layer && layer <= hi)
-                })
-                .max_by_key(|g| groups.get(*g).map_or(0, |i| i.depth));
+                .find(|g| lower_groups.contains(g));
             let (kind, breadth, depth) = match (&label, layer == label_layer.min(bottom - 1)) {
                 (Some((width, height)), true) => (
                     UnitKind::Label {

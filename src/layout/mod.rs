@@ -47,13 +47,13 @@ pub mod style {
     pub const TITLE_SIZE: f64 = 13.0;
     pub const TITLE_LINE: f64 = 16.0;
     pub const SUBTITLE_SIZE: f64 = 10.5;
-    pub const SUBTITLE_LINE: f64 = 13.0;
+    pub const SUBTITLE_LINE: f64 = 12.0;
     pub const LABEL_SIZE: f64 = 11.0;
     pub const LABEL_LINE: f64 = 14.0;
     pub const GROUP_SIZE: f64 = 11.5;
     pub const PAD_X: f64 = 12.0;
-    pub const PAD_Y: f64 = 8.0;
-    pub const MIN_WIDTH: f64 = 80.0;
+    pub const PAD_Y: f64 = 7.0;
+    pub const MIN_WIDTH: f64 = 72.0;
     /// Offset of each shadow box behind a component with several instances.
     pub const STACK: f64 = 3.0;
     /// Labels longer than this many characters wrap.
@@ -66,7 +66,7 @@ pub mod style {
 /// Extra room a kind's shape needs around its text: (width, height).
 pub fn shape_room(kind: Kind) -> (f64, f64) {
     match kind {
-        Kind::Sql | Kind::Nosql | Kind::Warehouse => (0.0, 14.0),
+        Kind::Sql | Kind::Nosql | Kind::Warehouse => (0.0, 12.0),
         Kind::Queue | Kind::Stream | Kind::Pubsub => (18.0, 0.0),
         Kind::Cdn => (26.0, 12.0),
         Kind::Blob => (10.0, 6.0),
@@ -196,7 +196,7 @@ impl Sizing {
     }
 
     fn label_depth(&self, width: f64, height: f64) -> f64 {
-        self.orient((width, height)).1 + 4.0
+        self.orient((width, height)).1 + 2.0
     }
 }
 

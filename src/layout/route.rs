@@ -13,8 +13,8 @@ use super::graph::{Layered, UnitKind};
 use super::place::Placement;
 
 /// Depth of a channel without tracks, and between two tracks.
-const CHANNEL: f64 = 10.0;
-const TRACK: f64 = 6.0;
+const CHANNEL: f64 = 12.0;
+const TRACK: f64 = 5.0;
 /// A group's header (its title) and the space below its last row.
 pub const GROUP_HEADER: f64 = 22.0;
 pub const GROUP_FOOTER: f64 = 10.0;
@@ -249,14 +249,16 @@ pub fn route(
             *slot = b;
         }
         if layer + 1 < layer_count {
-            b += CHANNEL + tracks.get(layer).copied().unwrap_or(0) as f64 * TRACK;
+            b += channel_depth(tracks.get(layer).copied().unwrap_or(0));
         }
     }
     let depth = b + MARGIN;
     let row = |layer: usize| rows.get(layer).copied().unwrap_or((0.0, 0.0));
     let track_b = |layer: usize, track: usize| {
         let top = channel_top.get(layer).copied().unwrap_or(0.0);
-        top + CHANNEL / 2.0 + TRACK / 2.0 + track as f64 * TRACK
+        let count = tracks.get(layer).copied().unwrap_or(1).max(1);
+        let used = (count - 1) as f64 * TRACK;
+        top + (channel_depth(count) - used) / 2.0 + track as f64 * TRACK
     };
 
     // Routes.
@@ -428,6 +430,11 @@ fn assign_tracks(segments: &[Segment]) -> Vec<usize> {
         placed.push(i);
     }
     track
+}
+
+/// A channel holds its tracks `TRACK` apart, with room above and below.
+fn channel_depth(tracks: usize) -> f64 {
+    CHANNEL + tracks.saturating_sub(1) as f64 * TRACK
 }
 
 /// Drops repeated points and points in the middle of a straight run.
