@@ -267,6 +267,21 @@ fn generated_designs_lay_out_cleanly() {
 }
 
 #[test]
+fn generated_architectures_lay_out_cleanly() {
+    for (components, seed) in [(50, 11), (180, 12)] {
+        let model = model_of(&common::generate::architecture(components, seed));
+        for direction in [Direction::Down, Direction::Right] {
+            let what = format!("architecture of {components}, seed {seed} ({direction:?})");
+            check(
+                &model.design,
+                &layout::layout(&model.design, direction),
+                &what,
+            );
+        }
+    }
+}
+
+#[test]
 fn the_same_design_gives_the_same_layout() {
     let text = std::fs::read_to_string(common::root().join("examples/chat.wb")).expect("example");
     let first = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down))

@@ -262,8 +262,10 @@ impl Level<'_> {
             let vb = self.group_values.get(*b).copied().unwrap_or(0.0);
             va.total_cmp(&vb).then(a.cmp(b))
         });
-        for (g, key) in ordered_groups.iter().zip(group_keys) {
-            items.push((key, usize::MAX - *g, Item::Group(*g)));
+        // Ties between groups keep the overall order too (rank, after all
+        // units with the same key).
+        for (rank, (g, key)) in ordered_groups.iter().zip(group_keys).enumerate() {
+            items.push((key, self.layered.units.len() + rank, Item::Group(*g)));
         }
         items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (_, _, item) in items {

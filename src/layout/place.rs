@@ -170,35 +170,53 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
         let mut x = vec![f64::NAN; unit_count + group_count];
         let get = |x: &[f64], item: Item| x.get(key(item)).copied().unwrap_or(0.0);
 
-        // Pack to the left: each item right of everything before it on any
-        // of its layers. Rows are visited until nothing moves (blocks span
-        // several rows, so one pass may not settle them).
+        // Pack to the left: each item as far left as the separations from the
+        // items before it on all its rows allow — a longest path over the
+        // "is left of" constraints, which form a DAG because sibling groups
+        // keep one order on every row.
+        let mut constraints: Vec<Vec<(usize, f64)>> = vec![Vec::new(); unit_count + group_count];
+        let mut incoming = vec![0usize; unit_count + group_count];
+        for row in &rows {
+            for pair in row.windows(2) {
+                if let [left, right] = pair {
+                    let gap = width_of(*left) / 2.0
+                        + margin_of(*left)
+                        + margin_of(*right)
+                        + width_of(*right) / 2.0;
+                    if let Some(list) = constraints.get_mut(key(*left)) {
+                        list.push((key(*right), gap));
+                    }
+                    if let Some(count) = incoming.get_mut(key(*right)) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+        let mut ready: Vec<usize> = rows
+            .iter()
+            .flatten()
+            .map(|item| key(*item))
+            .filter(|k| incoming.get(*k) == Some(&0))
+            .collect();
+        ready.sort_unstable();
+        ready.dedup();
         for item in rows.iter().flatten() {
             if let Some(slot) = x.get_mut(key(*item)) {
                 *slot = 0.0;
             }
         }
-        for _ in 0..rows.len() + 1 {
-            let mut moved = false;
-            for row in &rows {
-                let mut left_edge = f64::NEG_INFINITY;
-                let mut previous_margin = 0.0;
-                for item in row {
-                    let half = width_of(*item) / 2.0;
-                    let minimum = left_edge + previous_margin + margin_of(*item) + half;
-                    let current = get(&x, *item);
-                    if current < minimum {
-                        if let Some(slot) = x.get_mut(key(*item)) {
-                            *slot = minimum;
-                        }
-                        moved = true;
-                    }
-                    left_edge = get(&x, *item) + half;
-                    previous_margin = margin_of(*item);
+        while let Some(item) = ready.pop() {
+            let base = x.get(item).copied().unwrap_or(0.0);
+            for &(next, gap) in constraints.get(item).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(slot) = x.get_mut(next) {
+                    *slot = slot.max(base + gap);
                 }
-            }
-            if !moved {
-                break;
+                if let Some(count) = incoming.get_mut(next) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.push(next);
+                    }
+                }
             }
         }
 
