@@ -48,6 +48,7 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
                 record_layer(sorted, &mut position);
             }
         }
+        transpose(layered, &mut layers, &up, &down, &mut position);
         let count = crossings(layered, &layers, &position);
         if count < best_crossings {
             best_crossings = count;
@@ -55,6 +56,68 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         }
     }
     best
+}
+
+/// Rounds of transposition after each sweep.
+const TRANSPOSE_ROUNDS: usize = 4;
+
+/// Swaps neighbouring units of the same group wherever that lowers the
+/// crossings with the layers above and below (the dot paper's transpose).
+fn transpose(
+    layered: &Layered,
+    layers: &mut [Vec<usize>],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    position: &mut [f64],
+) {
+    let crossings_between = |u: usize, v: usize, position: &[f64]| -> usize {
+        // Edges of `u` and `v` that cross when `u` stands left of `v`.
+        let mut count = 0;
+        for side in [up, down] {
+            let from_u = side.get(u).map(Vec::as_slice).unwrap_or_default();
+            let from_v = side.get(v).map(Vec::as_slice).unwrap_or_default();
+            for a in from_u {
+                let pa = position.get(*a).copied().unwrap_or(0.0);
+                count += from_v
+                    .iter()
+                    .filter(|b| position.get(**b).copied().unwrap_or(0.0) < pa)
+                    .count();
+            }
+        }
+        count
+    };
+    for _ in 0..TRANSPOSE_ROUNDS {
+        let mut improved = false;
+        for layer in layers.iter_mut() {
+            for i in 0..layer.len().saturating_sub(1) {
+                let (Some(&u), Some(&v)) = (layer.get(i), layer.get(i + 1)) else {
+                    continue;
+                };
+                let same_group =
+                    layered.units.get(u).map(|x| x.group) == layered.units.get(v).map(|x| x.group);
+                if !same_group {
+                    continue;
+                }
+                if crossings_between(v, u, position) < crossings_between(u, v, position) {
+                    layer.swap(i, i + 1);
+                    if let (Some(pu), Some(pv)) =
+                        (position.get(u).copied(), position.get(v).copied())
+                    {
+                        if let Some(slot) = position.get_mut(u) {
+                            *slot = pv;
+                        }
+                        if let Some(slot) = position.get_mut(v) {
+                            *slot = pu;
+                        }
+                    }
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 /// For every unit, the units it is joined to on the layer above and below.
