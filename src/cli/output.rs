@@ -16,11 +16,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .tempfile_in(folder)?;
     temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
-    // Keep the permissions of a file that is being replaced.
-    if let Ok(metadata) = std::fs::metadata(path) {
-        temporary
+    // Keep the permissions of a file that is being replaced; a new file gets
+    // the usual ones (temporary files are created private).
+    match std::fs::metadata(path) {
+        Ok(metadata) => temporary
             .as_file()
-            .set_permissions(metadata.permissions())?;
+            .set_permissions(metadata.permissions())?,
+        Err(_) => set_default_permissions(temporary.as_file())?,
     }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
