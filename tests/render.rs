@@ -61,6 +61,19 @@ fn every_example_renders_with_a_picture_per_flow_and_stage() {
         written.iter().all(|name| !name.starts_with(".wb-")),
         "temporary files left: {written:?}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(folder.path().join("chat.svg"))
+            .expect("file")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "new pictures are readable like any file"
+        );
+    }
     for name in &written {
         let svg = std::fs::read_to_string(folder.path().join(name)).expect("svg");
         assert!(svg.starts_with("<svg"), "{name}");
