@@ -251,3 +251,18 @@ fn the_readme_pictures_are_current() {
         );
     }
 }
+
+#[test]
+fn dark_theme_and_legend() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    render_to(
+        folder.path(),
+        &["examples/url-shortener.wb", "--theme", "dark", "--legend"],
+    );
+    let svg = read_svg(&folder.path().join("url-shortener.svg"));
+    assert!(svg.contains("fill=\"#0f172a\""), "dark background");
+    assert!(svg.contains("class=\"legend\""), "a legend");
+    for entry in ["client", "cache", "stream", "asynchronous message"] {
+        assert!(svg.contains(&format!(">{entry}<")), "legend lists {entry}");
+    }
+}

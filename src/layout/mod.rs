@@ -51,7 +51,7 @@ pub mod style {
     pub const LABEL_SIZE: f64 = 11.0;
     pub const LABEL_LINE: f64 = 14.0;
     pub const GROUP_SIZE: f64 = 11.5;
-    pub const PAD_X: f64 = 12.0;
+    pub const PAD_X: f64 = 10.0;
     pub const PAD_Y: f64 = 7.0;
     pub const MIN_WIDTH: f64 = 72.0;
     /// Offset of each shadow box behind a component with several instances.

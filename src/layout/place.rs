@@ -13,7 +13,7 @@ use super::graph::{Layered, UnitKind};
 /// Space kept between two items of a layer, from each side.
 fn margin(kind: &UnitKind) -> f64 {
     match kind {
-        UnitKind::Node(_) => 11.0,
+        UnitKind::Node(_) => 9.0,
         UnitKind::Label { .. } => 5.0,
         UnitKind::Dummy => 6.0,
         UnitKind::Filler => 0.0,
@@ -261,8 +261,10 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
             .map(Vec::as_slice)
             .unwrap_or_default();
         for sweep in 0..SWEEPS {
-            let mut pull: Vec<(f64, usize)> = vec![(0.0, 0); unit_count + group_count];
+            let mut pull: Vec<(f64, f64)> = vec![(0.0, 0.0); unit_count + group_count];
             for (a, b) in links {
+                // As in dot: straight long edges matter most.
+                let weight = link_weight(layered, *a, *b);
                 let (Some((item_a, pos_a)), Some((item_b, pos_b))) =
                     (absolute_in_level(&x, *a), absolute_in_level(&x, *b))
                 else {
@@ -273,12 +275,12 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
                 }
                 // Move each end so that the two line up.
                 if let Some(p) = pull.get_mut(key(item_a)) {
-                    p.0 += get(&x, item_a) + (pos_b - pos_a);
-                    p.1 += 1;
+                    p.0 += weight * (get(&x, item_a) + (pos_b - pos_a));
+                    p.1 += weight;
                 }
                 if let Some(p) = pull.get_mut(key(item_b)) {
-                    p.0 += get(&x, item_b) + (pos_a - pos_b);
-                    p.1 += 1;
+                    p.0 += weight * (get(&x, item_b) + (pos_a - pos_b));
+                    p.1 += weight;
                 }
             }
             let forward = sweep % 2 == 0;
@@ -292,10 +294,10 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
                 let Some(&(sum, count)) = pull.get(key(*item)) else {
                     continue;
                 };
-                if count == 0 {
+                if count <= 0.0 {
                     continue;
                 }
-                let target = sum / count as f64;
+                let target = sum / count;
                 let places = slots.get(key(*item)).map(Vec::as_slice).unwrap_or_default();
                 let (low, high) = bounds(&rows, places, *item, &x, &width_of, &margin_of, &key);
                 let current = get(&x, *item);
@@ -395,6 +397,23 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
         unit_a,
         group_a,
         width,
+    }
+}
+
+/// How strongly a link pulls its ends into line: 1 between components, 2
+/// between a component and an edge's point, 8 between two points of an edge
+/// (the weights of dot's coordinate phase).
+fn link_weight(layered: &Layered, a: usize, b: usize) -> f64 {
+    let is_node = |u: usize| {
+        matches!(
+            layered.units.get(u).map(|u| &u.kind),
+            Some(UnitKind::Node(_))
+        )
+    };
+    match (is_node(a), is_node(b)) {
+        (true, true) => 1.0,
+        (false, false) => 8.0,
+        _ => 2.0,
     }
 }
 
