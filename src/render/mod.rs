@@ -316,18 +316,26 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            let radius = 8.0_f64.max(3.5 + 3.5 * text.len() as f64);
+            // A pill around the line; when it holds several numbers it grows
+            // away from the label (left of the line when drawing down).
+            let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
+            let left = match (edge.label, layout.direction) {
+                (Some(_), crate::layout::Direction::Down) => anchor.0 + 8.0 - width,
+                _ => anchor.0 - width / 2.0,
+            };
             g = g
                 .add(
-                    Circle::new()
-                        .set("cx", num(anchor.0))
-                        .set("cy", num(anchor.1))
-                        .set("r", num(radius))
+                    Rectangle::new()
+                        .set("x", num(left))
+                        .set("y", num(anchor.1 - 8.0))
+                        .set("width", num(width))
+                        .set("height", 16)
+                        .set("rx", 8)
                         .set("fill", palette.accent),
                 )
                 .add(
                     Text::new(text.as_str())
-                        .set("x", num(anchor.0))
+                        .set("x", num(left + width / 2.0))
                         .set("y", num(anchor.1 + 3.5))
                         .set("text-anchor", "middle")
                         .set("font-size", 10)
