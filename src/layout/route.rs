@@ -13,7 +13,7 @@ use super::graph::{Layered, UnitKind};
 use super::place::Placement;
 
 /// Depth of a channel without tracks, and between two tracks.
-const CHANNEL: f64 = 12.0;
+const CHANNEL: f64 = 10.0;
 const TRACK: f64 = 5.0;
 /// A group's header (its title) and the space below its last row.
 pub const GROUP_HEADER: f64 = 22.0;
