@@ -77,10 +77,21 @@ proptest! {
         "client", "service", "redis", "group", "flow", "stage", "design", "scale", "allow", "remove",
         "a", "b", "x2", "x0", "->", "~>", "<->", ":", "{", "}", "[", "]", ",", ";", "\"q\"", "\"",
         "10K", "5/s", "3:1", "2x", "#c", "\n", " ", "ttl", "lru", "true",
+        "a -> b\n", "b ~> a\n", "client c\n", "redis r\n", "c -> a -> r\n", "group g { a }\n",
     ]), 0..80)) {
         let text = tokens.concat();
         let compiled = compile(&text);
         prop_assert!(compiled.diagnostics.len() <= 10 * text.len() + 1);
+        // Whatever compiles can be checked, laid out and drawn.
+        if !compiled.has_errors() {
+            let _ = whiteboard::check::check(&compiled.model, &whiteboard::check::Config::default());
+            for direction in [whiteboard::layout::Direction::Down, whiteboard::layout::Direction::Right] {
+                let layout = whiteboard::layout::layout(&compiled.model.design, direction);
+                prop_assert_eq!(layout.nodes.len(), compiled.model.design.components().count());
+                let svg = whiteboard::render::svg(&compiled.model.design, &layout, &whiteboard::render::Options::default());
+                prop_assert!(svg.starts_with("<svg"));
+            }
+        }
     }
 }
 
