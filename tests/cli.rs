@@ -216,6 +216,10 @@ fn every_command_has_help() {
         &["check", "--help"],
         &["fmt", "--help"],
         &["export", "--help"],
+        &["rules", "--help"],
+        &["explain", "--help"],
+        &["render", "--help"],
+        &["layout", "--help"],
     ] {
         let output = wb(command, b"");
         assert_eq!(code(&output), 0, "{command:?}");
