@@ -290,3 +290,41 @@ fn the_same_design_gives_the_same_layout() {
         .expect("json");
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_small_edit_moves_little() {
+    for example in ["examples/url-shortener.wb", "examples/chat.wb"] {
+        let text = std::fs::read_to_string(common::root().join(example)).expect("example");
+        let before = model_of(&text);
+        let edited = model_of(&format!(
+            "{text}\nservice extra \"Extra\"\nextra -> {}: new call\n",
+            first_service(&before)
+        ));
+        let direction = Direction::of(&before.settings).unwrap_or_default();
+        let a = layout::layout(&before.design, direction);
+        let b = layout::layout(&edited.design, direction);
+        let size = a.width.max(a.height);
+        for node in &a.nodes {
+            let moved = b
+                .nodes
+                .iter()
+                .find(|n| n.id == node.id)
+                .map(|n| (n.x - node.x).abs() + (n.y - node.y).abs());
+            let moved = moved.expect("still there");
+            assert!(
+                moved <= size * 0.15,
+                "{example}: {} moved {moved} in a drawing of {size}",
+                node.id
+            );
+        }
+    }
+}
+
+fn first_service(model: &Model) -> String {
+    model
+        .design
+        .components()
+        .find(|c| c.kind == whiteboard::model::Kind::Service)
+        .map(|c| c.id.clone())
+        .unwrap_or_default()
+}

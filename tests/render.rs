@@ -266,3 +266,25 @@ fn dark_theme_and_legend() {
         assert!(svg.contains(&format!(">{entry}<")), "legend lists {entry}");
     }
 }
+
+#[test]
+fn spline_edges_curve_through_the_same_channels() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    render_to(folder.path(), &["examples/chat.wb", "--edges", "spline"]);
+    let curved = read_svg(&folder.path().join("chat.svg"));
+    let plain = tempfile::tempdir().expect("temp dir");
+    render_to(plain.path(), &["examples/chat.wb"]);
+    let straight = read_svg(&plain.path().join("chat.svg"));
+    let curves = |svg: &str| {
+        svg.split(" d=\"")
+            .skip(1)
+            .filter(|d| d.split('"').next().unwrap_or("").contains('C'))
+            .count()
+    };
+    assert!(curves(&curved) > 5, "spline edges have curves");
+    let cylinders = curves(&straight);
+    assert!(
+        curves(&curved) > cylinders,
+        "orthogonal edges have none (only shapes do)"
+    );
+}

@@ -35,6 +35,14 @@ enum ThemeArg {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EdgesArg {
+    /// Straight runs and right-angle turns
+    Orthogonal,
+    /// Smooth curves through the same channels
+    Spline,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ImageFormat {
     Svg,
 }
@@ -64,6 +72,10 @@ pub struct RenderArgs {
     /// Mark components and flows that have findings with a badge and the messages as a tooltip
     #[arg(long)]
     annotate: bool,
+
+    /// How edges are drawn
+    #[arg(long, value_enum, default_value_t = EdgesArg::Orthogonal)]
+    edges: EdgesArg,
 
     /// Add a legend of the kinds and arrows used
     #[arg(long)]
@@ -180,6 +192,10 @@ fn pictures(model: &Model, name: &str, args: &RenderArgs) -> Vec<(String, String
     let whole = layout::layout(&model.design, direction);
     let base = render::Options {
         theme,
+        edges: match args.edges {
+            EdgesArg::Orthogonal => render::EdgeStyle::Orthogonal,
+            EdgesArg::Spline => render::EdgeStyle::Spline,
+        },
         title: Some(title.clone()),
         focus: Focus::Everything,
         annotations,

@@ -56,9 +56,21 @@ pub struct Annotations {
     pub design: Vec<Badge>,
 }
 
+/// How edges are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EdgeStyle {
+    /// Straight runs and right-angle turns.
+    #[default]
+    Orthogonal,
+    /// Each turn between two rows is one smooth curve, which stays in the
+    /// channel between the rows, as the orthogonal route does.
+    Spline,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub theme: Theme,
+    pub edges: EdgeStyle,
     /// A heading above the diagram.
     pub title: Option<String>,
     pub focus: Focus,
@@ -211,12 +223,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         } else {
             palette.edge
         };
-        let d: String = edge
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, [x, y])| format!("{}{} {}", if i == 0 { "M" } else { "L" }, num(*x), num(*y)))
-            .collect();
+        let d = path_data(&edge.points, options.edges);
         let mut line = Path::new()
             .set("d", d)
             .set("fill", "none")
@@ -549,6 +556,47 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
                 .set("font-weight", 700)
                 .set("fill", "#ffffff"),
         )
+}
+
+/// SVG path data for a route: lines, or with `Spline` each jog — a run, a
+/// turn across the channel and a run — as one cubic curve whose control
+/// points are the two turns.
+fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
+    let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
+    let Some(first) = points.first() else {
+        return String::new();
+    };
+    let mut d = format!("M{}", point(first));
+    let mut i = 0;
+    while i + 1 < points.len() {
+        let jog = match (
+            points.get(i),
+            points.get(i + 1),
+            points.get(i + 2),
+            points.get(i + 3),
+        ) {
+            (Some(a), Some(b), Some(c), Some(e)) if style == EdgeStyle::Spline => {
+                let vertical = |p: &[f64; 2], q: &[f64; 2]| (p[0] - q[0]).abs() < 0.01;
+                let turn = vertical(a, b) && !vertical(b, c) && vertical(c, e);
+                let turn_right = !vertical(a, b) && vertical(b, c) && !vertical(c, e);
+                (turn || turn_right).then(|| format!("C{} {} {}", point(b), point(c), point(e)))
+            }
+            _ => None,
+        };
+        match jog {
+            Some(curve) => {
+                d.push_str(&curve);
+                i += 3;
+            }
+            None => {
+                if let Some(next) = points.get(i + 1) {
+                    d.push_str(&format!("L{}", point(next)));
+                }
+                i += 1;
+            }
+        }
+    }
+    d
 }
 
 fn midpoint(points: &[[f64; 2]]) -> (f64, f64) {
