@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 /// Crossings allowed above dot's total on the examples.
 const CROSSING_ALLOWANCE: usize = 2;
 /// Our total drawing area over dot's, at most.
-const AREA_BOUND: f64 = 1.35;
+const AREA_BOUND: f64 = 1.3;
 
 type Polyline = Vec<(f64, f64)>;
 

@@ -259,7 +259,7 @@ impl Layout {
     }
 }
 
-const MARGIN: f64 = 12.0;
+const MARGIN: f64 = 6.0;
 
 /// Lays out a design.
 pub fn layout(design: &Design, direction: Direction) -> Layout {

@@ -20,9 +20,9 @@ fn margin(kind: &UnitKind) -> f64 {
     }
 }
 
-const GROUP_MARGIN: f64 = 10.0;
+const GROUP_MARGIN: f64 = 8.0;
 /// Space between a group's border and its contents, along the layers.
-pub const GROUP_PADDING: f64 = 12.0;
+pub const GROUP_PADDING: f64 = 10.0;
 const SWEEPS: usize = 16;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

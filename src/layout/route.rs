@@ -23,7 +23,7 @@ pub const GROUP_FOOTER: f64 = 10.0;
 pub const LABEL_LINE: f64 = 3.0;
 pub const LABEL_GAP: f64 = 11.0;
 pub const LABEL_PAD: f64 = 3.0;
-const MARGIN: f64 = 12.0;
+const MARGIN: f64 = 6.0;
 
 pub struct Geometry {
     /// Top and bottom of each row.
