@@ -51,11 +51,11 @@ pub mod style {
     pub const LABEL_SIZE: f64 = 11.0;
     pub const LABEL_LINE: f64 = 14.0;
     pub const GROUP_SIZE: f64 = 11.5;
-    pub const PAD_X: f64 = 10.0;
-    pub const PAD_Y: f64 = 7.0;
+    pub const PAD_X: f64 = 9.0;
+    pub const PAD_Y: f64 = 6.0;
     pub const MIN_WIDTH: f64 = 72.0;
     /// Offset of each shadow box behind a component with several instances.
-    pub const STACK: f64 = 3.0;
+    pub const STACK: f64 = 2.5;
     /// Labels longer than this many characters wrap.
     pub const LABEL_WRAP: usize = 26;
     pub use super::route::{
@@ -196,7 +196,7 @@ impl Sizing {
     }
 
     fn label_depth(&self, width: f64, height: f64) -> f64 {
-        self.orient((width, height)).1 + 2.0
+        self.orient((width, height)).1
     }
 }
 
