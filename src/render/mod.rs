@@ -271,38 +271,29 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         }
         let lines = label_lines(flow);
         if let (Some(label), Some(lines)) = (edge.label, lines) {
-            g = g.add(
-                Rectangle::new()
-                    .set("x", num(label.x))
-                    .set("y", num(label.y))
-                    .set("width", num(label.width))
-                    .set("height", num(label.height))
-                    .set("rx", 3)
-                    .set("fill", palette.background)
-                    .set("fill-opacity", 0.85),
-            );
-            let mut text = Text::new("")
-                .set("x", num(label.x + style::LABEL_PAD))
-                .set("font-size", style::LABEL_SIZE)
-                .set(
-                    "fill",
-                    if highlighted {
-                        palette.accent
-                    } else {
-                        palette.muted
+            // Labels stand in free space (the layout guarantees it), so they
+            // need no background.
+            let color = if highlighted {
+                palette.accent
+            } else {
+                palette.muted
+            };
+            let x = num(label.x + style::LABEL_PAD);
+            let baseline = |i: usize| num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
+            let text = match lines.as_slice() {
+                [only] => Text::new(only.as_str()).set("x", x).set("y", baseline(0)),
+                _ => lines.iter().enumerate().fold(
+                    Text::new("").set("x", x.clone()),
+                    |text, (i, line)| {
+                        text.add(
+                            svg::node::element::TSpan::new(line.as_str())
+                                .set("x", x.clone())
+                                .set("y", baseline(i)),
+                        )
                     },
-                );
-            for (i, line_text) in lines.iter().enumerate() {
-                text = text.add(
-                    svg::node::element::TSpan::new(line_text.as_str())
-                        .set("x", num(label.x + style::LABEL_PAD))
-                        .set(
-                            "y",
-                            num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5),
-                        ),
-                );
-            }
-            g = g.add(text);
+                ),
+            };
+            g = g.add(text.set("font-size", style::LABEL_SIZE).set("fill", color));
         }
         let anchor = match edge.label {
             Some(label) => match layout.direction {
