@@ -76,12 +76,39 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),*),
             };
         }
+
+        impl $crate::check::Described for $rule {
+            fn meta() -> &'static $crate::check::RuleMeta {
+                &Self::META
+            }
+        }
     };
 }
 
+/// A rule as the checker runs it.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>);
+}
+
+/// Implemented by `declare_rule!`: the rule's documentation.
+pub trait Described {
+    fn meta() -> &'static RuleMeta;
+}
+
+/// What each rule file implements: the check itself.
+pub trait Check {
+    fn check(cx: &Context, findings: &mut Vec<Finding>);
+}
+
+impl<T: Described + Check + Sync> Rule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::meta()
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        <T as Check>::check(cx, findings)
+    }
 }
 
 /// What a finding is about: where suppressions are looked up and where a

@@ -39,12 +39,8 @@ declare_rule! {
     AnalyticsOnPrimary, "analytics-on-primary", Warning
 }
 
-impl Rule for AnalyticsOnPrimary {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for AnalyticsOnPrimary {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, from, to) in cx.flows() {
             if !matches!(cx.kind(to), Some(Kind::Sql | Kind::Nosql)) || cx.is_write(edge) {
                 continue;

@@ -37,12 +37,8 @@ declare_rule! {
     BadShardKey, "bad-shard-key", Warning
 }
 
-impl Rule for BadShardKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for BadShardKey {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             let shards = component
                 .attribute("shards")

@@ -42,12 +42,8 @@ declare_rule! {
     BlobInDatabase, "blob-in-database", Warning
 }
 
-impl Rule for BlobInDatabase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for BlobInDatabase {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components_of(DATABASES) {
             if cx.tagged(node, &["media", "files", "blobs"]) {
                 findings.push(

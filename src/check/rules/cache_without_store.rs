@@ -43,12 +43,8 @@ declare_rule! {
     CacheWithoutStore, "cache-without-store", Warning
 }
 
-impl Rule for CacheWithoutStore {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for CacheWithoutStore {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind != Kind::Cache
                 || component.attributes.flag("store")

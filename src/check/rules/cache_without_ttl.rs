@@ -45,12 +45,8 @@ declare_rule! {
     CacheWithoutTtl, "cache-without-ttl", Warning
 }
 
-impl Rule for CacheWithoutTtl {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for CacheWithoutTtl {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             let attributes = &component.attributes;
             if component.kind != Kind::Cache

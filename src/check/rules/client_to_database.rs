@@ -41,12 +41,8 @@ declare_rule! {
     ClientToDatabase, "client-to-database", Error
 }
 
-impl Rule for ClientToDatabase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for ClientToDatabase {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, _, from, to) in cx.flows() {
             let store = |node| {
                 matches!(

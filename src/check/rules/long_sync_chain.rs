@@ -59,12 +59,8 @@ declare_rule! {
     LongSyncChain, "long-sync-chain", Warning
 }
 
-impl Rule for LongSyncChain {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for LongSyncChain {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let budget = match cx.model.settings.get("latency") {
             Some(Value::Duration { seconds }) => {
                 ((seconds * 1000.0 / MS_PER_HOP).floor() as usize).max(1)

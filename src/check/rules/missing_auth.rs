@@ -41,12 +41,8 @@ declare_rule! {
     MissingAuth, "missing-auth", Warning
 }
 
-impl Rule for MissingAuth {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingAuth {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (door, chain) in front_doors(cx) {
             let declared = chain.iter().any(|n| {
                 cx.component(*n)

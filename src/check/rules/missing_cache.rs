@@ -54,12 +54,8 @@ declare_rule! {
     MissingCache, "missing-cache", Warning
 }
 
-impl Rule for MissingCache {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingCache {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let ratio_says_read_heavy = matches!(
             cx.scale("read_write"),
             Some(Value::Ratio { left, right }) if *right > 0.0 && left / right >= READ_HEAVY_RATIO

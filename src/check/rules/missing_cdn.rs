@@ -48,12 +48,8 @@ declare_rule! {
     MissingCdn, "missing-cdn", Warning
 }
 
-impl Rule for MissingCdn {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingCdn {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let media_behind = media_reachable_without_cdn(cx);
         for (client, component) in cx.components() {
             if component.kind != Kind::Client {

@@ -45,12 +45,8 @@ declare_rule! {
     MissingDeadLetterQueue, "missing-dead-letter-queue", Warning
 }
 
-impl Rule for MissingDeadLetterQueue {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingDeadLetterQueue {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in working_queues(cx, &[Kind::Queue, Kind::Stream]) {
             let has_dlq = match component.attribute("dlq") {
                 Some(value) => value.as_bool() != Some(false),

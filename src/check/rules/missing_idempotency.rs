@@ -45,12 +45,8 @@ declare_rule! {
     MissingIdempotency, "missing-idempotency", Error
 }
 
-impl Rule for MissingIdempotency {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingIdempotency {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, _, to) in cx.flows() {
             // Idempotency keys guard API calls; a write into a store happens
             // inside the owning service's transaction.

@@ -36,12 +36,8 @@ declare_rule! {
     MissingLoadBalancer, "missing-load-balancer", Warning
 }
 
-impl Rule for MissingLoadBalancer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingLoadBalancer {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind != Kind::Service || component.instances < 2 {
                 continue;

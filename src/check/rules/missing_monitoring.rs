@@ -40,12 +40,8 @@ declare_rule! {
     MissingMonitoring, "missing-monitoring", Info
 }
 
-impl Rule for MissingMonitoring {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingMonitoring {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let mut components = cx.components().peekable();
         if components.peek().is_none() {
             return;

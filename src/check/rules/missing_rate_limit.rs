@@ -42,12 +42,8 @@ declare_rule! {
     MissingRateLimit, "missing-rate-limit", Warning
 }
 
-impl Rule for MissingRateLimit {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingRateLimit {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (door, chain) in front_doors(cx) {
             let limited = chain.iter().any(|n| {
                 cx.component(*n)

@@ -42,12 +42,8 @@ declare_rule! {
     MissingRequirements, "missing-requirements", Info
 }
 
-impl Rule for MissingRequirements {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MissingRequirements {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         if cx.model.scale.is_some() || cx.components().next().is_none() {
             return;
         }

@@ -77,7 +77,7 @@ pub static ALL: &[&dyn Rule] = &[
 /// What every rule file uses.
 mod prelude {
     pub use crate::check::context::{DATABASES, is_sync};
-    pub use crate::check::{Context, Finding, Rule, RuleMeta, vocabulary};
+    pub use crate::check::{Check, Context, Finding, vocabulary};
     pub use crate::declare_rule;
     pub use crate::model::{FlowKind, Kind};
     pub use petgraph::graph::NodeIndex;

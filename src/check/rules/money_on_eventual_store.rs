@@ -41,12 +41,8 @@ declare_rule! {
 
 const STRONG: &[&str] = &["strong", "linearizable", "serializable", "strict"];
 
-impl Rule for MoneyOnEventualStore {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for MoneyOnEventualStore {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             let eventual_kind = matches!(component.kind, Kind::Nosql)
                 || (component.kind == Kind::Cache && component.attributes.flag("store"));

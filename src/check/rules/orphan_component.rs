@@ -39,12 +39,8 @@ declare_rule! {
     OrphanComponent, "orphan-component", Warning
 }
 
-impl Rule for OrphanComponent {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for OrphanComponent {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind == Kind::Monitoring || cx.has_flows(node) {
                 continue;

@@ -50,12 +50,8 @@ declare_rule! {
     Overengineered, "overengineered", Info
 }
 
-impl Rule for Overengineered {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for Overengineered {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let Some(scale) = &cx.model.scale else { return };
         // The largest audience stated, as written (`2K`).
         let audience = ["users", "dau", "mau"]

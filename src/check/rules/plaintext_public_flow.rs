@@ -36,12 +36,8 @@ declare_rule! {
 
 const PLAINTEXT: &[&str] = &["http", "ws"];
 
-impl Rule for PlaintextPublicFlow {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for PlaintextPublicFlow {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, from, to) in cx.flows() {
             if cx.kind(from) != Some(Kind::Client) && cx.kind(to) != Some(Kind::Client) {
                 continue;

@@ -41,12 +41,8 @@ declare_rule! {
     QueueWithoutConsumer, "queue-without-consumer", Error
 }
 
-impl Rule for QueueWithoutConsumer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for QueueWithoutConsumer {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in working_queues(cx, QUEUES) {
             let consumed = is_consumed(cx, node);
             if consumed {

@@ -42,12 +42,8 @@ declare_rule! {
     QueueWithoutProducer, "queue-without-producer", Error
 }
 
-impl Rule for QueueWithoutProducer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for QueueWithoutProducer {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in working_queues(cx, QUEUES) {
             let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge))
                 || cx

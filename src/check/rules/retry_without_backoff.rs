@@ -34,12 +34,8 @@ declare_rule! {
     RetryWithoutBackoff, "retry-without-backoff", Warning
 }
 
-impl Rule for RetryWithoutBackoff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for RetryWithoutBackoff {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, _, _) in cx.flows() {
             let retries = flow
                 .attributes

@@ -43,12 +43,8 @@ declare_rule! {
     SearchOnDatabase, "search-on-database", Warning
 }
 
-impl Rule for SearchOnDatabase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for SearchOnDatabase {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components_of(DATABASES) {
             let searched_flows: Vec<_> = cx
                 .incoming(node)

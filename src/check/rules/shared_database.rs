@@ -42,12 +42,8 @@ declare_rule! {
     SharedDatabase, "shared-database", Warning
 }
 
-impl Rule for SharedDatabase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for SharedDatabase {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components_of(DATABASES) {
             let mut writers: Vec<&str> = cx
                 .incoming(node)

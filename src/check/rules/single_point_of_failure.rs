@@ -51,12 +51,8 @@ declare_rule! {
     SinglePointOfFailure, "single-point-of-failure", Warning
 }
 
-impl Rule for SinglePointOfFailure {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for SinglePointOfFailure {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             let exempt = matches!(
                 component.kind,

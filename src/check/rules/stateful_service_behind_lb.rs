@@ -43,12 +43,8 @@ declare_rule! {
     StatefulServiceBehindLb, "stateful-service-behind-lb", Warning
 }
 
-impl Rule for StatefulServiceBehindLb {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for StatefulServiceBehindLb {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind != Kind::Service
                 || component.instances < 2

@@ -47,12 +47,8 @@ declare_rule! {
     SyncCycle, "sync-cycle", Warning
 }
 
-impl Rule for SyncCycle {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for SyncCycle {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let calls = EdgeFiltered::from_fn(cx.graph(), |edge| edge.weight().kind == FlowKind::Sync);
         for mut cycle in tarjan_scc(&calls) {
             if cycle.len() < 2 {

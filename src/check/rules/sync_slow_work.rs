@@ -49,12 +49,8 @@ declare_rule! {
     SyncSlowWork, "sync-slow-work", Warning
 }
 
-impl Rule for SyncSlowWork {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for SyncSlowWork {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, from, to) in cx.flows() {
             let caller_is_server = matches!(
                 cx.kind(from),

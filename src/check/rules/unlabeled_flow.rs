@@ -33,12 +33,8 @@ declare_rule! {
     UnlabeledFlow, "unlabeled-flow", Warning
 }
 
-impl Rule for UnlabeledFlow {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for UnlabeledFlow {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, _, _) in cx.flows() {
             if flow.label.is_some() || flow.attributes.get("protocol").is_some() {
                 continue;

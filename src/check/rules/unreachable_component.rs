@@ -45,12 +45,8 @@ declare_rule! {
     UnreachableComponent, "unreachable-component", Warning
 }
 
-impl Rule for UnreachableComponent {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for UnreachableComponent {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             // A component with no flows is `orphan-component`'s to report, and
             // a queue nothing writes to is `queue-without-producer`'s.

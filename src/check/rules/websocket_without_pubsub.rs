@@ -46,12 +46,8 @@ declare_rule! {
     WebsocketWithoutPubsub, "websocket-without-pubsub", Warning
 }
 
-impl Rule for WebsocketWithoutPubsub {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+impl Check for WebsocketWithoutPubsub {
+    fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind != Kind::Service || component.instances < 2 {
                 continue;
