@@ -272,6 +272,11 @@ fn sort_layer(
         group_values,
         by_group: &by_group,
         present: &present,
+        current: &current
+            .iter()
+            .enumerate()
+            .map(|(i, unit)| (*unit, i))
+            .collect(),
     };
     level.emit(&root, &top_groups, &mut out, 0);
     if let Some(slot) = layers.get_mut(layer) {
@@ -285,6 +290,9 @@ struct Level<'a> {
     group_values: &'a [f64],
     by_group: &'a [Vec<usize>],
     present: &'a [bool],
+    /// Where each unit of the layer stands now: equal keys keep this order,
+    /// so a sweep does not undo what the previous one learned.
+    current: &'a std::collections::HashMap<usize, usize>,
 }
 
 impl Level<'_> {
@@ -311,7 +319,7 @@ impl Level<'_> {
             .map(|u| {
                 (
                     self.keys.get(*u).copied().unwrap_or(0.0),
-                    *u,
+                    self.current.get(u).copied().unwrap_or(*u),
                     Item::Unit(*u),
                 )
             })

@@ -16,7 +16,7 @@ use super::place::Placement;
 const CHANNEL: f64 = 10.0;
 const TRACK: f64 = 5.0;
 /// A group's header (its title) and the space below its last row.
-pub const GROUP_HEADER: f64 = 22.0;
+pub const GROUP_HEADER: f64 = 20.0;
 pub const GROUP_FOOTER: f64 = 10.0;
 /// Where an edge's line runs in its label's slot, and how far the text
 /// stands from the line (room for a step number on the line).

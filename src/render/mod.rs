@@ -195,7 +195,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
                 .add(
                     Text::new(label.as_str())
                         .set("x", num(group.x + 10.0))
-                        .set("y", num(group.y + 17.0))
+                        .set("y", num(group.y + 15.0))
                         .set("font-size", style::GROUP_SIZE)
                         .set("font-weight", 600)
                         .set("fill", palette.muted),
