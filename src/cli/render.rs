@@ -1,13 +1,12 @@
 //! `wb render FILE… -o DIR` and `wb layout FILE --format json`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use whiteboard::check::{self, Config, Target};
+use whiteboard::check::{self, Config};
 use whiteboard::diagnostic::Style;
 use whiteboard::layout::{self, Direction};
 use whiteboard::model::Model;
-use whiteboard::render::{self, Annotations, Badge, Focus, Theme};
+use whiteboard::render::{self, Annotations, Theme};
 
 use super::Status;
 use super::input::{Input, report};
@@ -175,85 +174,25 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
     status
 }
 
-/// Every picture of a design: the whole, each walkthrough, each stage.
+/// Every picture of a design, with the command's options.
 fn pictures(model: &Model, name: &str, args: &RenderArgs) -> Vec<(String, String)> {
-    let direction = direction_for(model, args.direction);
-    let theme = match args.theme {
-        ThemeArg::Light => Theme::Light,
-        ThemeArg::Dark => Theme::Dark,
-    };
-    let legend = args.legend || model.settings.flag("legend");
     let annotations = if args.annotate {
-        annotations(model)
+        render::badges(&check::check(model, &Config::default()).findings)
     } else {
         Annotations::default()
     };
-    let title = model.title.clone().unwrap_or_else(|| name.to_string());
-    let whole = layout::layout(&model.design, direction);
-    let base = render::Options {
-        theme,
+    let options = render::Options {
+        theme: match args.theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        },
         edges: match args.edges {
             EdgesArg::Orthogonal => render::EdgeStyle::Orthogonal,
             EdgesArg::Spline => render::EdgeStyle::Spline,
         },
-        title: Some(title.clone()),
-        focus: Focus::Everything,
+        legend: args.legend,
         annotations,
-        legend,
+        ..render::Options::default()
     };
-    let mut out = vec![(
-        format!("{name}.svg"),
-        render::svg(&model.design, &whole, &base),
-    )];
-    for walkthrough in &model.walkthroughs {
-        let steps = walkthrough
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| (step.flow, i + 1))
-            .collect();
-        let options = render::Options {
-            title: Some(format!("{title} — {}", walkthrough.name)),
-            focus: Focus::Steps(steps),
-            ..base.clone()
-        };
-        out.push((
-            format!("{name}.flow-{}.svg", walkthrough.slug),
-            render::svg(&model.design, &whole, &options),
-        ));
-    }
-    for (index, stage) in model.stages.iter().enumerate() {
-        let number = index + 1;
-        let stage_layout = layout::layout(&stage.design, direction);
-        let options = render::Options {
-            title: Some(format!("{title} — stage {number}: {}", stage.name)),
-            focus: Focus::Stage(number),
-            annotations: Annotations::default(),
-            ..base.clone()
-        };
-        out.push((
-            format!("{name}.stage-{number}.svg"),
-            render::svg(&stage.design, &stage_layout, &options),
-        ));
-    }
-    out
-}
-
-/// The checker's findings, as badges on what they are about.
-fn annotations(model: &Model) -> Annotations {
-    let report = check::check(model, &Config::default());
-    let mut annotations = Annotations::default();
-    for finding in report.findings {
-        let badge = Badge {
-            severity: finding.severity,
-            text: format!("{}: {}", finding.rule, finding.message),
-        };
-        match finding.target {
-            Target::Design => annotations.design.push(badge),
-            Target::Component(node) => annotations.components.entry(node).or_default().push(badge),
-            Target::Flow(edge) => annotations.flows.entry(edge).or_default().push(badge),
-        }
-    }
-    let _: BTreeMap<(), ()> = BTreeMap::new();
-    annotations
+    render::pictures(model, name, direction_for(model, args.direction), &options)
 }

@@ -15,11 +15,67 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use svg::Document;
 use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Text, Title};
 
+use crate::check::{Finding, Target};
 use crate::diagnostic::Severity;
 use crate::layout::text::{self, Weight};
-use crate::layout::{Layout, label_lines, node_text, shape_room, style};
-use crate::model::{Design, FlowKind, Kind};
+use crate::layout::{self, Direction, Layout, label_lines, node_text, shape_room, style};
+use crate::model::{Design, FlowKind, Kind, Model};
 pub use theme::Theme;
+
+/// Every picture of a design, as (file name, SVG): `NAME.svg` for the whole
+/// design, `NAME.flow-SLUG.svg` for each walkthrough (its steps numbered) and
+/// `NAME.stage-N.svg` for each stage (what it adds outlined). `options`
+/// gives the style; titles and focus are set here. Findings are drawn on
+/// the whole design and the walkthroughs (stages are other designs).
+pub fn pictures(model: &Model, name: &str, direction: Direction, options: &Options) -> Vec<(String, String)> {
+    let title = model.title.clone().unwrap_or_else(|| name.to_string());
+    let whole = layout::layout(&model.design, direction);
+    let base = Options {
+        title: Some(title.clone()),
+        focus: Focus::Everything,
+        legend: options.legend || model.settings.flag("legend"),
+        ..options.clone()
+    };
+    let mut out = vec![(format!("{name}.svg"), svg(&model.design, &whole, &base))];
+    for walkthrough in &model.walkthroughs {
+        let steps = walkthrough.steps.iter().enumerate().map(|(i, step)| (step.flow, i + 1)).collect();
+        let focused = Options {
+            title: Some(format!("{title} — {}", walkthrough.name)),
+            focus: Focus::Steps(steps),
+            ..base.clone()
+        };
+        out.push((format!("{name}.flow-{}.svg", walkthrough.slug), svg(&model.design, &whole, &focused)));
+    }
+    for (index, stage) in model.stages.iter().enumerate() {
+        let number = index + 1;
+        let stage_layout = layout::layout(&stage.design, direction);
+        let focused = Options {
+            title: Some(format!("{title} — stage {number}: {}", stage.name)),
+            focus: Focus::Stage(number),
+            annotations: Annotations::default(),
+            ..base.clone()
+        };
+        out.push((format!("{name}.stage-{number}.svg"), svg(&stage.design, &stage_layout, &focused)));
+    }
+    out
+}
+
+/// The checker's findings as badges on what they are about.
+pub fn badges(findings: &[Finding]) -> Annotations {
+    let mut annotations = Annotations::default();
+    for finding in findings {
+        let badge = Badge {
+            severity: finding.severity,
+            text: format!("{}: {}", finding.rule, finding.message),
+        };
+        match finding.target {
+            Target::Design => annotations.design.push(badge),
+            Target::Component(node) => annotations.components.entry(node).or_default().push(badge),
+            Target::Flow(edge) => annotations.flows.entry(edge).or_default().push(badge),
+        }
+    }
+    annotations
+}
 
 /// A number as SVG wants it: at most one decimal, no trailing zeros.
 pub(crate) fn num(value: f64) -> String {
