@@ -230,29 +230,6 @@ fn layout_json_lists_boxes_and_routes() {
 }
 
 #[test]
-fn the_readme_pictures_are_current() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    render_to(
-        folder.path(),
-        &["examples/url-shortener.wb", "examples/chat.wb"],
-    );
-    let committed = common::root().join("docs/images");
-    assert_eq!(
-        files(folder.path()),
-        files(&committed),
-        "docs/images holds other files"
-    );
-    for name in files(folder.path()) {
-        let fresh = std::fs::read(folder.path().join(&name)).expect("fresh");
-        let old = std::fs::read(committed.join(&name)).expect("committed");
-        assert!(
-            fresh == old,
-            "docs/images/{name} is stale: run `cargo run -- render examples/url-shortener.wb examples/chat.wb -o docs/images`"
-        );
-    }
-}
-
-#[test]
 fn dark_theme_and_legend() {
     let folder = tempfile::tempdir().expect("temp dir");
     render_to(

@@ -27,7 +27,12 @@ pub use theme::Theme;
 /// `NAME.stage-N.svg` for each stage (what it adds outlined). `options`
 /// gives the style; titles and focus are set here. Findings are drawn on
 /// the whole design and the walkthroughs (stages are other designs).
-pub fn pictures(model: &Model, name: &str, direction: Direction, options: &Options) -> Vec<(String, String)> {
+pub fn pictures(
+    model: &Model,
+    name: &str,
+    direction: Direction,
+    options: &Options,
+) -> Vec<(String, String)> {
     let title = model.title.clone().unwrap_or_else(|| name.to_string());
     let whole = layout::layout(&model.design, direction);
     let base = Options {
@@ -38,13 +43,21 @@ pub fn pictures(model: &Model, name: &str, direction: Direction, options: &Optio
     };
     let mut out = vec![(format!("{name}.svg"), svg(&model.design, &whole, &base))];
     for walkthrough in &model.walkthroughs {
-        let steps = walkthrough.steps.iter().enumerate().map(|(i, step)| (step.flow, i + 1)).collect();
+        let steps = walkthrough
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| (step.flow, i + 1))
+            .collect();
         let focused = Options {
             title: Some(format!("{title} — {}", walkthrough.name)),
             focus: Focus::Steps(steps),
             ..base.clone()
         };
-        out.push((format!("{name}.flow-{}.svg", walkthrough.slug), svg(&model.design, &whole, &focused)));
+        out.push((
+            format!("{name}.flow-{}.svg", walkthrough.slug),
+            svg(&model.design, &whole, &focused),
+        ));
     }
     for (index, stage) in model.stages.iter().enumerate() {
         let number = index + 1;
@@ -55,7 +68,10 @@ pub fn pictures(model: &Model, name: &str, direction: Direction, options: &Optio
             annotations: Annotations::default(),
             ..base.clone()
         };
-        out.push((format!("{name}.stage-{number}.svg"), svg(&stage.design, &stage_layout, &focused)));
+        out.push((
+            format!("{name}.stage-{number}.svg"),
+            svg(&stage.design, &stage_layout, &focused),
+        ));
     }
     out
 }
