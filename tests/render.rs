@@ -197,10 +197,13 @@ fn walkthrough_pictures_number_their_steps_and_dim_the_rest() {
             "step {step} is numbered"
         );
     }
-    let clicks = svg.split("id=\"flow-api-clicks\"").nth(1).unwrap_or("");
     assert!(
-        clicks.starts_with(" opacity=\"0.25\"") || clicks.contains("opacity=\"0.25\""),
+        svg.contains("id=\"flow-api-clicks\" opacity=\"0.25\""),
         "flows off the walkthrough are dimmed"
+    );
+    assert!(
+        svg.contains("id=\"flow-users-edge\">"),
+        "flows of the walkthrough are not dimmed"
     );
 }
 

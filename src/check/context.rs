@@ -36,10 +36,6 @@ impl Words {
             .iter()
             .any(|word| vocabulary::matches(vocabulary, word))
     }
-
-    pub fn has(&self, word: &str) -> bool {
-        self.0.iter().any(|w| w == word)
-    }
 }
 
 pub struct Context<'m> {

@@ -211,23 +211,24 @@ pub fn check(model: &Model, config: &Config) -> Report {
     }
 }
 
-impl Context<'_> {
-    /// The component and flow a finding is about, by id, for JSON output.
-    pub fn describe_target(&self, target: Target) -> JsonTarget {
-        match target {
-            Target::Design => JsonTarget {
-                component: None,
-                flow: None,
-            },
-            Target::Component(node) => JsonTarget {
-                component: self.component(node).map(|c| c.id.clone()),
-                flow: None,
-            },
-            Target::Flow(edge) => JsonTarget {
-                component: None,
-                flow: self.flow(edge).map(|f| [f.from.clone(), f.to.clone()]),
-            },
-        }
+/// The component or flow a finding is about, by id, for JSON output.
+pub fn describe(design: &crate::model::Design, target: Target) -> JsonTarget {
+    match target {
+        Target::Design => JsonTarget {
+            component: None,
+            flow: None,
+        },
+        Target::Component(node) => JsonTarget {
+            component: design.graph.node_weight(node).map(|c| c.id.clone()),
+            flow: None,
+        },
+        Target::Flow(edge) => JsonTarget {
+            component: None,
+            flow: design
+                .graph
+                .edge_weight(edge)
+                .map(|f| [f.from.clone(), f.to.clone()]),
+        },
     }
 }
 

@@ -78,11 +78,10 @@ fn check_file(path: &Path, style: Style) -> Checked {
         return failed(input.name, input.text, compiled.diagnostics);
     }
     let report = check::check(&compiled.model, &config);
-    let cx = check::Context::new(&compiled.model);
     let targets = report
         .findings
         .iter()
-        .map(|f| cx.describe_target(f.target))
+        .map(|f| check::describe(&compiled.model.design, f.target))
         .collect();
     let mut diagnostics = compiled.diagnostics;
     diagnostics.extend(report.diagnostics);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use whiteboard::diagnostic::Style;
 
 use super::Status;
-use super::input::{Input, report};
+use super::input::load;
 use super::output::write_atomic;
 
 #[derive(clap::Args)]
@@ -32,22 +32,13 @@ enum Target {
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
-    let input = match Input::read(&args.file) {
-        Ok(input) => input,
-        Err(diagnostic) => {
-            report(&args.file.display().to_string(), "", &[diagnostic], style);
-            return Status::Failed;
-        }
-    };
-    let compiled = whiteboard::compile(&input.text);
-    report(&input.name, &input.text, &compiled.diagnostics, style);
-    if compiled.has_errors() {
+    let Some((input, model)) = load(&args.file, style) else {
         return Status::Failed;
-    }
-    let direction = whiteboard::layout::Direction::of(&compiled.model.settings).unwrap_or_default();
+    };
+    let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
     let exported = match args.to {
-        Target::Json => serde_json::to_string_pretty(&compiled.model).map(|json| json + "\n"),
-        Target::Dot => Ok(whiteboard::export::dot::dot(&compiled.model, direction)),
+        Target::Json => serde_json::to_string_pretty(&model).map(|json| json + "\n"),
+        Target::Dot => Ok(whiteboard::export::dot::dot(&model, direction)),
     };
     let text = match exported {
         Ok(text) => text,

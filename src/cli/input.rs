@@ -76,3 +76,21 @@ pub fn report(input_name: &str, text: &str, diagnostics: &[Diagnostic], style: S
         whiteboard::diagnostic::render(diagnostics, input_name, text, style)
     );
 }
+
+/// Reads and compiles a design, reports its diagnostics (warnings too) and
+/// gives up when one is an error.
+pub fn load(path: &Path, style: Style) -> Option<(Input, whiteboard::model::Model)> {
+    let input = match Input::read(path) {
+        Ok(input) => input,
+        Err(diagnostic) => {
+            report(&path.display().to_string(), "", &[diagnostic], style);
+            return None;
+        }
+    };
+    let compiled = whiteboard::compile(&input.text);
+    report(&input.name, &input.text, &compiled.diagnostics, style);
+    if compiled.has_errors() {
+        return None;
+    }
+    Some((input, compiled.model))
+}

@@ -1,6 +1,6 @@
 //! `wb render FILE… -o DIR` and `wb layout FILE --format json`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use whiteboard::check::{self, Config};
 use whiteboard::diagnostic::Style;
@@ -9,7 +9,7 @@ use whiteboard::model::Model;
 use whiteboard::render::{self, Annotations, Theme};
 
 use super::Status;
-use super::input::{Input, report};
+use super::input::{Input, load};
 use super::output::write_atomic;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -102,23 +102,6 @@ enum LayoutFormat {
     Json,
 }
 
-/// Reads and compiles a design; reports its problems and gives up on errors.
-pub(super) fn load(path: &Path, style: Style) -> Option<(Input, Model)> {
-    let input = match Input::read(path) {
-        Ok(input) => input,
-        Err(diagnostic) => {
-            report(&path.display().to_string(), "", &[diagnostic], style);
-            return None;
-        }
-    };
-    let compiled = whiteboard::compile(&input.text);
-    if compiled.has_errors() {
-        report(&input.name, &input.text, &compiled.diagnostics, style);
-        return None;
-    }
-    Some((input, compiled.model))
-}
-
 fn direction_for(model: &Model, wanted: Option<DirectionArg>) -> Direction {
     wanted
         .map(Direction::from)
@@ -150,7 +133,7 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
     }
     let mut status = Status::Clean;
     for path in &args.files {
-        let Some((input, model)) = load(path, style) else {
+        let Some((_, model)) = load(path, style) else {
             status = status.max(Status::Failed);
             continue;
         };
@@ -169,7 +152,6 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
                 status = status.max(Status::Failed);
             }
         }
-        let _ = input;
     }
     status
 }

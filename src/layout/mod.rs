@@ -63,21 +63,31 @@ pub mod style {
     };
 }
 
+/// Whether a kind's shape carries a small glyph left of its text.
+pub fn has_icon(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Client
+            | Kind::Dns
+            | Kind::Search
+            | Kind::Monitoring
+            | Kind::Worker
+            | Kind::Coordination
+    )
+}
+
 /// Extra room a kind's shape needs around its text: (width, height).
 pub fn shape_room(kind: Kind) -> (f64, f64) {
+    if has_icon(kind) {
+        return (20.0, 0.0);
+    }
     match kind {
         Kind::Sql | Kind::Nosql | Kind::Warehouse => (0.0, 12.0),
         Kind::Queue | Kind::Stream | Kind::Pubsub => (18.0, 0.0),
         Kind::Cdn => (26.0, 12.0),
         Kind::Blob => (10.0, 6.0),
         Kind::Gateway => (18.0, 0.0),
-        Kind::Client
-        | Kind::Dns
-        | Kind::Search
-        | Kind::Monitoring
-        | Kind::Worker
-        | Kind::Coordination => (20.0, 0.0),
-        Kind::Lb | Kind::Service | Kind::Cache | Kind::External => (0.0, 0.0),
+        _ => (0.0, 0.0),
     }
 }
 
@@ -251,12 +261,6 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     pub groups: Vec<GroupBox>,
     pub edges: Vec<EdgePath>,
-}
-
-impl Layout {
-    pub fn node(&self, node: NodeIndex) -> Option<&NodeBox> {
-        self.nodes.iter().find(|n| n.node == node)
-    }
 }
 
 const MARGIN: f64 = 6.0;

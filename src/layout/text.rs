@@ -71,13 +71,6 @@ pub fn width(text: &str, size: f64, weight: Weight) -> f64 {
     }
 }
 
-/// The width of the widest of several lines.
-pub fn block_width(text: &str, size: f64, weight: Weight) -> f64 {
-    text.lines()
-        .map(|line| width(line, size, weight))
-        .fold(0.0, f64::max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

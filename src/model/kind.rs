@@ -75,30 +75,6 @@ impl Kind {
         }
     }
 
-    pub fn description(self) -> &'static str {
-        match self {
-            Kind::Client => "a user, browser, mobile app or third-party caller",
-            Kind::Dns => "DNS or global traffic routing",
-            Kind::Cdn => "a content delivery network / edge cache",
-            Kind::Lb => "a load balancer or reverse proxy",
-            Kind::Gateway => "an API gateway (routing, auth, rate limiting)",
-            Kind::Service => "an application server or microservice",
-            Kind::Worker => "a background worker, consumer or batch/stream processor",
-            Kind::Cache => "an in-memory cache",
-            Kind::Sql => "a relational database",
-            Kind::Nosql => "a key-value, document, wide-column or graph store",
-            Kind::Queue => "a message queue (work is removed when consumed)",
-            Kind::Stream => "a log or event stream (consumers keep offsets)",
-            Kind::Pubsub => "a publish/subscribe bus",
-            Kind::Blob => "an object / blob store",
-            Kind::Search => "a search index",
-            Kind::Warehouse => "an analytics warehouse / OLAP store",
-            Kind::Monitoring => "metrics, logs, traces or alerting",
-            Kind::Coordination => "a coordination service (leader election, config, locks)",
-            Kind::External => "a third-party system outside the design",
-        }
-    }
-
     /// Databases and other stores that keep data durably.
     pub fn is_datastore(self) -> bool {
         matches!(

@@ -18,7 +18,7 @@ use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Te
 use crate::check::{Finding, Target};
 use crate::diagnostic::Severity;
 use crate::layout::text::{self, Weight};
-use crate::layout::{self, Direction, Layout, label_lines, node_text, shape_room, style};
+use crate::layout::{self, Direction, Layout, has_icon, label_lines, node_text, shape_room, style};
 use crate::model::{Design, FlowKind, Kind, Model};
 pub use theme::Theme;
 
@@ -537,7 +537,7 @@ fn node_label(
 ) -> Text {
     let content = node_text(component);
     let (room_w, room_h) = shape_room(component.kind);
-    let icon_shift = if shapes::icon(component.kind, frame, "none").is_some() {
+    let icon_shift = if has_icon(component.kind) {
         room_w / 2.0
     } else {
         0.0

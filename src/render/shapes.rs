@@ -239,6 +239,9 @@ fn rounded(f: &Frame, fill: &str, stroke: &str) -> Rectangle {
 
 /// A small glyph at the left of the box for kinds that carry one.
 pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Group> {
+    if !crate::layout::has_icon(kind) {
+        return None;
+    }
     let cx = f.x + 14.0;
     let cy = f.y + f.h / 2.0;
     let line = |d: String| {
