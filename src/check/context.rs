@@ -112,7 +112,9 @@ impl<'m> Context<'m> {
     }
 
     /// Components reachable from `starts` along flows (both ways for `<->`);
-    /// with `sync_only`, along synchronous flows only.
+    /// with `sync_only`, along synchronous flows only. Without it, a queue
+    /// also reaches its dead-letter queue (`dlq: ID`), where failed messages
+    /// go.
     fn reach(&self, starts: &[NodeIndex], sync_only: bool) -> Vec<bool> {
         let graph = self.graph();
         let mut seen = vec![false; graph.node_count()];
@@ -132,7 +134,13 @@ impl<'m> Context<'m> {
                 .edges_directed(node, Direction::Incoming)
                 .filter(|e| e.weight().kind == FlowKind::Both)
                 .map(|e| e.source());
-            let next: Vec<NodeIndex> = forward.chain(backward).collect();
+            let dead_letters = graph
+                .node_weight(node)
+                .and_then(|c| c.attribute("dlq"))
+                .and_then(crate::model::Value::as_text)
+                .and_then(|id| self.design.node(id))
+                .filter(|_| !sync_only);
+            let next: Vec<NodeIndex> = forward.chain(backward).chain(dead_letters).collect();
             for next in next {
                 if let Some(slot) = seen.get_mut(next.index())
                     && !*slot

@@ -75,6 +75,9 @@ pub const METADATA: &[&str] = &[
     "reference",
 ];
 
+/// Words that say a flow carries what describes media, not the media itself.
+pub const DESCRIBES_MEDIA: &[&str] = &["metadata", "meta"];
+
 /// Reading verbs.
 pub const READ: &[&str] = &[
     "read", "reads", "get", "fetch", "lookup", "look", "query", "load", "select", "list", "view",

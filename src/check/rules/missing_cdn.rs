@@ -6,7 +6,8 @@ declare_rule! {
     /// Finds clients that read media or static content — a blob store, or a
     /// component or flow about images, video, files or static assets — along
     /// a path with no CDN in between. Uploads do not count: they go to the
-    /// origin.
+    /// origin; nor do reads of media metadata (titles, sizes, status), which
+    /// an API serves.
     ///
     /// A design that serves no media or static content needs no CDN, and
     /// this rule stays quiet.
@@ -85,7 +86,8 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
     let mut witness: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
     let mut queue = VecDeque::new();
     for (edge, flow, from, to) in cx.flows() {
-        let media = cx.flow_words(edge).any(vocabulary::MEDIA)
+        let words = cx.flow_words(edge);
+        let media = (words.any(vocabulary::MEDIA) && !words.any(vocabulary::DESCRIBES_MEDIA))
             || cx.kind(to) == Some(Kind::Blob)
             || cx.tagged(to, vocabulary::MEDIA);
         if media

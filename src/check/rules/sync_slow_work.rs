@@ -6,7 +6,9 @@ declare_rule! {
     /// work: sending email, SMS or push notifications, transcoding or
     /// resizing media, analytics and reports. The slow work is recognised by
     /// the target's technology (SendGrid, SES, Twilio, FCM, APNs), its tags,
-    /// or words in its id, label or the flow's label.
+    /// or words in its id, label or the flow's label. Calls that only store
+    /// or enqueue — into a database, cache, blob store, search index,
+    /// warehouse or queue — are quick and left alone.
     ///
     /// ## Why is this bad?
     /// The user waits for work they do not need to wait for, and a slow or
@@ -56,7 +58,27 @@ impl Check for SyncSlowWork {
                 cx.kind(from),
                 Some(Kind::Service | Kind::Gateway | Kind::Lb)
             );
-            if flow.kind != FlowKind::Sync || !caller_is_server || !cx.on_request_path(from) {
+            // Storing a row about an email or enqueueing it is quick; only a
+            // component that does the work makes the user wait.
+            let does_work = !matches!(
+                cx.kind(to),
+                Some(
+                    Kind::Sql
+                        | Kind::Nosql
+                        | Kind::Cache
+                        | Kind::Blob
+                        | Kind::Search
+                        | Kind::Warehouse
+                        | Kind::Queue
+                        | Kind::Stream
+                        | Kind::Pubsub
+                )
+            );
+            if flow.kind != FlowKind::Sync
+                || !caller_is_server
+                || !does_work
+                || !cx.on_request_path(from)
+            {
                 continue;
             }
             let slow_target =

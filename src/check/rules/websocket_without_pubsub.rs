@@ -3,8 +3,9 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Finds a service with several instances that holds WebSocket
-    /// connections — a `<->` flow with clients, `protocol: websocket`, or
-    /// "websocket" in a flow's label or the service's tags — but is
+    /// connections — a `<->` flow in (unless it declares another protocol,
+    /// such as UDP media), `protocol: websocket`, or "websocket" in a flow's
+    /// label or the service's tags — but is
     /// connected to no pub/sub bus, cache or stream that could route messages
     /// between the instances or record who is connected where.
     ///
@@ -46,6 +47,8 @@ declare_rule! {
     WebsocketWithoutPubsub, "websocket-without-pubsub", Warning
 }
 
+const WEBSOCKET: &[&str] = &["websocket", "websockets", "ws", "wss"];
+
 impl Check for WebsocketWithoutPubsub {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
@@ -57,10 +60,9 @@ impl Check for WebsocketWithoutPubsub {
                 .edges_directed(node, petgraph::Direction::Incoming)
                 .any(|e| {
                     use petgraph::visit::EdgeRef;
-                    e.weight().kind == FlowKind::Both
-                        || cx
-                            .flow_words(e.id())
-                            .any(&["websocket", "websockets", "ws", "wss"])
+                    let says_websocket = cx.flow_words(e.id()).any(WEBSOCKET);
+                    let other_protocol = e.weight().attributes.get("protocol").is_some();
+                    says_websocket || (e.weight().kind == FlowKind::Both && !other_protocol)
                 });
             let websocket =
                 websocket_flow || cx.tagged(node, &["websocket", "websockets", "realtime"]);
