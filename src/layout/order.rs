@@ -1,5 +1,7 @@
-//! The order of units within each layer: barycenter sweeps down and up, the
-//! order with the fewest crossings kept.
+//! The order of units within each layer: barycenter sweeps down and up from
+//! several initial orders (declaration, depth-first from the top and from the
+//! bottom, reversed, and for small graphs a fixed set of shuffles), the order
+//! with the fewest crossings kept.
 //!
 //! Groups constrain the order: on every layer a group's units stand together
 //! (nested groups inside them), and sibling groups keep one left-to-right
@@ -9,29 +11,88 @@
 
 use super::graph::Layered;
 
-const SWEEPS: usize = 12;
+const SWEEPS: usize = 24;
 
 pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); layered.layer_count];
+    let mut empty: Vec<Vec<usize>> = vec![Vec::new(); layered.layer_count];
     for (index, unit) in layered.units.iter().enumerate() {
-        if let Some(layer) = layers.get_mut(unit.layer) {
+        if let Some(layer) = empty.get_mut(unit.layer) {
             layer.push(index);
         }
     }
     let (up, down) = neighbours(layered);
-    let mut position = vec![0.0; layered.units.len()];
-    // Start from declaration order, grouped.
+    // Like dot, start from more than one initial order and keep the best:
+    // sweeps only find a local optimum near where they start.
     let declaration: Vec<f64> = (0..layered.units.len()).map(|u| u as f64).collect();
-    let initial_values = group_values(layered, &layers);
-    for layer in 0..layers.len() {
-        sort_layer(layered, &mut layers, layer, &declaration, &initial_values);
+    let reversed: Vec<f64> = declaration.iter().map(|k| -k).collect();
+    let mut starts = vec![
+        declaration,
+        depth_first(layered, &down, false),
+        depth_first(layered, &up, true),
+        reversed,
+    ];
+    if layered.units.len() <= SHUFFLED_STARTS_UP_TO {
+        starts.extend((1..=SHUFFLED_STARTS).map(|seed| shuffled(layered.units.len(), seed)));
     }
-    record_positions(&layers, &mut position);
+    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
+    for keys in &starts {
+        let mut layers = empty.clone();
+        let values = group_values(layered, &layers);
+        for layer in 0..layers.len() {
+            sort_layer(layered, &mut layers, layer, keys, &values);
+        }
+        let (count, layers) = sweep(layered, layers, &up, &down);
+        if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
+            best = Some((count, layers));
+        }
+        if count == 0 {
+            break;
+        }
+    }
+    best.map(|(_, layers)| layers).unwrap_or(empty)
+}
 
+/// Extra starts from shuffled orders, for graphs small enough that the
+/// sweeps cost little.
+const SHUFFLED_STARTS: u64 = 64;
+const SHUFFLED_STARTS_UP_TO: usize = 400;
+
+/// Keys in a pseudo-random order fixed by `seed` (a linear congruential
+/// generator: layouts stay deterministic).
+fn shuffled(count: usize, seed: u64) -> Vec<f64> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (0..count)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64
+        })
+        .collect()
+}
+
+/// Sweeps without improvement after which the search restarts from the best
+/// order found (dot's `MinQuit`).
+const PATIENCE: usize = 4;
+
+/// Barycenter sweeps, alternately down and up, each followed by
+/// transposition; returns the order with the fewest crossings and its count.
+fn sweep(
+    layered: &Layered,
+    mut layers: Vec<Vec<usize>>,
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+) -> (usize, Vec<Vec<usize>>) {
+    let mut position = vec![0.0; layered.units.len()];
+    record_positions(&layers, &mut position);
     let mut best = layers.clone();
     let mut best_crossings = crossings(layered, &layers, &position);
     let mut keys = position.clone();
+    let mut stale = 0;
     for sweep in 0..SWEEPS {
+        if best_crossings == 0 {
+            break;
+        }
         let downwards = sweep % 2 == 0;
         let sequence: Vec<usize> = if downwards {
             (1..layers.len()).collect()
@@ -41,25 +102,66 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         // Groups keep the overall order they had when the sweep began.
         let values = group_values(layered, &layers);
         for layer in sequence {
-            let reference = if downwards { &up } else { &down };
+            let reference = if downwards { up } else { down };
             barycenters(&layers, layer, reference, &position, &mut keys);
             sort_layer(layered, &mut layers, layer, &keys, &values);
             if let Some(sorted) = layers.get(layer) {
                 record_layer(sorted, &mut position);
             }
         }
-        transpose(layered, &mut layers, &up, &down, &mut position);
+        transpose(layered, &mut layers, up, down, &mut position);
         let count = crossings(layered, &layers, &position);
         if count < best_crossings {
             best_crossings = count;
             best = layers.clone();
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= PATIENCE {
+                layers = best.clone();
+                record_positions(&layers, &mut position);
+                stale = 0;
+            }
         }
     }
-    best
+    (best_crossings, best)
+}
+
+/// Keys that place units in the order a depth-first walk along the links `along`
+/// meets them, starting from the top layer (or the bottom one) in
+/// declaration order: what is connected starts out together (dot's initial
+/// order).
+fn depth_first(layered: &Layered, along: &[Vec<usize>], from_bottom: bool) -> Vec<f64> {
+    let count = layered.units.len();
+    let mut keys = vec![f64::MAX; count];
+    let mut next = 0.0;
+    let mut roots: Vec<usize> = (0..count).collect();
+    roots.sort_by_key(|u| {
+        let layer = layered.units.get(*u).map_or(0, |x| x.layer);
+        if from_bottom { usize::MAX - layer } else { layer }
+    });
+    for root in roots {
+        if keys.get(root).is_none_or(|k| *k != f64::MAX) {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(unit) = stack.pop() {
+            match keys.get_mut(unit) {
+                Some(slot) if *slot == f64::MAX => {
+                    *slot = next;
+                    next += 1.0;
+                }
+                _ => continue,
+            }
+            let children = along.get(unit).map(Vec::as_slice).unwrap_or_default();
+            stack.extend(children.iter().rev().copied());
+        }
+    }
+    keys
 }
 
 /// Rounds of transposition after each sweep.
-const TRANSPOSE_ROUNDS: usize = 4;
+const TRANSPOSE_ROUNDS: usize = 8;
 
 /// Swaps neighbouring units of the same group wherever that lowers the
 /// crossings with the layers above and below (the dot paper's transpose).
