@@ -132,7 +132,11 @@ pub fn node_size(component: &Component) -> (f64, f64) {
     };
     // A cloud's lobes take a share of its width however wide it is, so the
     // CDN's text gets proportionally more room.
-    let lobes = if component.kind == Kind::Cdn { 1.3 } else { 1.0 };
+    let lobes = if component.kind == Kind::Cdn {
+        1.3
+    } else {
+        1.0
+    };
     let width = ((title_width.max(subtitle_width) + 2.0 * style::PAD_X) * lobes + room_w)
         .max(style::MIN_WIDTH)
         + stack;

@@ -138,7 +138,11 @@ fn depth_first(layered: &Layered, along: &[Vec<usize>], from_bottom: bool) -> Ve
     let mut roots: Vec<usize> = (0..count).collect();
     roots.sort_by_key(|u| {
         let layer = layered.units.get(*u).map_or(0, |x| x.layer);
-        if from_bottom { usize::MAX - layer } else { layer }
+        if from_bottom {
+            usize::MAX - layer
+        } else {
+            layer
+        }
     });
     for root in roots {
         if keys.get(root).is_none_or(|k| *k != f64::MAX) {
