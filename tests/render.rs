@@ -268,3 +268,24 @@ fn spline_edges_curve_through_the_same_channels() {
         "orthogonal edges have none (only shapes do)"
     );
 }
+
+#[test]
+fn a_picture_is_as_wide_as_its_title() {
+    let title = "A design whose title is far wider than its single small component";
+    let design = format!("design \"{title}\"\nclient users \"Users\"\n");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("wide.wb");
+    std::fs::write(&path, design).expect("write");
+    let output = render_to(folder.path(), &[&path.to_string_lossy()]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let svg = read_svg(&folder.path().join("wide.svg"));
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .expect("a width");
+    // 16 px SemiBold Inter is wider than 7 px a character.
+    let needed = 7.0 * title.chars().count() as f64;
+    assert!(width > needed, "width {width} cuts the title ({needed})");
+}

@@ -171,7 +171,19 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     } else {
         0.0
     };
-    let width = layout.width.max(if options.legend { 560.0 } else { 0.0 });
+    // The picture is at least as wide as its title (and the design's badge).
+    let title_width = options.title.as_deref().map_or(0.0, |title| {
+        let badge_room = if options.annotations.design.is_empty() {
+            0.0
+        } else {
+            40.0
+        };
+        16.0 + text::width(title, 16.0, Weight::SemiBold) + badge_room + 16.0
+    });
+    let width = layout
+        .width
+        .max(if options.legend { 560.0 } else { 0.0 })
+        .max(title_width.ceil());
     let height = layout.height + header + legend_height;
 
     let steps: BTreeMap<EdgeIndex, Vec<usize>> = match &options.focus {
