@@ -134,12 +134,7 @@ impl<'m> Context<'m> {
                 .edges_directed(node, Direction::Incoming)
                 .filter(|e| e.weight().kind == FlowKind::Both)
                 .map(|e| e.source());
-            let dead_letters = graph
-                .node_weight(node)
-                .and_then(|c| c.attribute("dlq"))
-                .and_then(crate::model::Value::as_text)
-                .and_then(|id| self.design.node(id))
-                .filter(|_| !sync_only);
+            let dead_letters = (!sync_only).then(|| self.dead_letter_queue(node)).flatten();
             let next: Vec<NodeIndex> = forward.chain(backward).chain(dead_letters).collect();
             for next in next {
                 if let Some(slot) = seen.get_mut(next.index())
@@ -151,6 +146,16 @@ impl<'m> Context<'m> {
             }
         }
         seen
+    }
+
+    /// The component a queue names as its dead-letter queue (`dlq: ID`).
+    pub fn dead_letter_queue(&self, node: NodeIndex) -> Option<NodeIndex> {
+        let id = self
+            .graph()
+            .node_weight(node)?
+            .attribute("dlq")?
+            .as_text()?;
+        self.design.node(id)
     }
 
     pub fn graph(&self) -> &'m DiGraph<Component, Flow> {
@@ -347,6 +352,17 @@ static EMPTY: Words = Words(Vec::new());
 
 /// Relational and NoSQL databases: the stores that serve queries.
 pub const DATABASES: &[Kind] = &[Kind::Sql, Kind::Nosql];
+
+/// Everything that keeps data: databases, caches, blob stores, search
+/// indexes and warehouses.
+pub const STORES: &[Kind] = &[
+    Kind::Sql,
+    Kind::Nosql,
+    Kind::Cache,
+    Kind::Blob,
+    Kind::Search,
+    Kind::Warehouse,
+];
 
 /// A caller waits for the answer: `->` and `<->`.
 pub fn is_sync(flow: &Flow) -> bool {

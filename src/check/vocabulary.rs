@@ -76,6 +76,8 @@ pub const METADATA: &[&str] = &[
 ];
 
 /// Words that say a flow carries what describes media, not the media itself.
+/// Narrower than [`METADATA`]: a download "by id" or "by key" still moves
+/// the bytes.
 pub const DESCRIBES_MEDIA: &[&str] = &["metadata", "meta"];
 
 /// Reading verbs.

@@ -11,7 +11,7 @@
 
 use super::graph::Layered;
 
-const SWEEPS: usize = 24;
+const SWEEPS: usize = 12;
 
 pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
     let mut empty: Vec<Vec<usize>> = vec![Vec::new(); layered.layer_count];
@@ -165,7 +165,7 @@ fn depth_first(layered: &Layered, along: &[Vec<usize>], from_bottom: bool) -> Ve
 }
 
 /// Rounds of transposition after each sweep.
-const TRANSPOSE_ROUNDS: usize = 8;
+const TRANSPOSE_ROUNDS: usize = 4;
 
 /// Swaps neighbouring units of the same group wherever that lowers the
 /// crossings with the layers above and below (the dot paper's transpose).

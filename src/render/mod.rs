@@ -157,6 +157,13 @@ fn slug(text: &str) -> String {
     crate::model::slug(text)
 }
 
+/// Where the picture's title starts, its size, and the gap to the design's
+/// badge after it.
+const TITLE_X: f64 = 16.0;
+const TITLE_SIZE: f64 = 16.0;
+const TITLE_BADGE_GAP: f64 = 14.0;
+const BADGE_RADIUS: f64 = 8.0;
+
 pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     let palette = theme::palette(options.theme);
     let header = if options.title.is_some() { HEADER } else { 0.0 };
@@ -176,9 +183,9 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         let badge_room = if options.annotations.design.is_empty() {
             0.0
         } else {
-            40.0
+            TITLE_BADGE_GAP + 2.0 * BADGE_RADIUS
         };
-        16.0 + text::width(title, 16.0, Weight::SemiBold) + badge_room + 16.0
+        2.0 * TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + badge_room
     });
     let width = layout
         .width
@@ -227,14 +234,14 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     if let Some(title) = &options.title {
         document = document.add(
             Text::new(title.as_str())
-                .set("x", 16)
+                .set("x", TITLE_X)
                 .set("y", 26)
-                .set("font-size", 16)
+                .set("font-size", TITLE_SIZE)
                 .set("font-weight", 600)
                 .set("fill", palette.text),
         );
         if !options.annotations.design.is_empty() {
-            let x = 16.0 + text::width(title, 16.0, Weight::SemiBold) + 14.0;
+            let x = TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + TITLE_BADGE_GAP;
             document = document.add(badge(
                 &options.annotations.design,
                 x,
@@ -617,7 +624,7 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
             Circle::new()
                 .set("cx", num(x))
                 .set("cy", num(y))
-                .set("r", 8)
+                .set("r", BADGE_RADIUS)
                 .set("fill", color)
                 .set("stroke", palette.background)
                 .set("stroke-width", 1.5),

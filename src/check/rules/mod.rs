@@ -76,7 +76,7 @@ pub static ALL: &[&dyn Rule] = &[
 
 /// What every rule file uses.
 mod prelude {
-    pub use crate::check::context::{DATABASES, is_sync};
+    pub use crate::check::context::{DATABASES, STORES, is_sync};
     pub use crate::check::{Check, Context, Finding, vocabulary};
     pub use crate::declare_rule;
     pub use crate::model::{FlowKind, Kind};

@@ -80,9 +80,12 @@ pub(super) fn working_queues<'m>(
     cx: &Context<'m>,
     kinds: &'static [Kind],
 ) -> impl Iterator<Item = (NodeIndex, &'m crate::model::Component)> + 'm {
-    let dead_letter_queues = dead_letter_queues(cx);
+    let dead_letter_queues: Vec<NodeIndex> = cx
+        .components()
+        .filter_map(|(node, _)| cx.dead_letter_queue(node))
+        .collect();
     cx.components_of(kinds)
-        .filter(move |(_, c)| !dead_letter_queues.contains(&c.id.as_str()))
+        .filter(move |(node, _)| !dead_letter_queues.contains(node))
 }
 
 /// A flow into a queue whose label says the caller reads from it.
@@ -94,11 +97,4 @@ pub(super) fn is_consume(cx: &Context, edge: petgraph::graph::EdgeIndex) -> bool
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|word| vocabulary::matches(vocabulary::CONSUME, &word.to_lowercase()))
         })
-}
-
-/// Ids named by some component's `dlq: ID`.
-fn dead_letter_queues<'a>(cx: &Context<'a>) -> Vec<&'a str> {
-    cx.components()
-        .filter_map(|(_, c)| c.attribute("dlq").and_then(crate::model::Value::as_text))
-        .collect()
 }

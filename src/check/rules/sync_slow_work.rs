@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::queue_without_consumer::QUEUES;
 
 declare_rule! {
     /// ## What it does
@@ -60,20 +61,9 @@ impl Check for SyncSlowWork {
             );
             // Storing a row about an email or enqueueing it is quick; only a
             // component that does the work makes the user wait.
-            let does_work = !matches!(
-                cx.kind(to),
-                Some(
-                    Kind::Sql
-                        | Kind::Nosql
-                        | Kind::Cache
-                        | Kind::Blob
-                        | Kind::Search
-                        | Kind::Warehouse
-                        | Kind::Queue
-                        | Kind::Stream
-                        | Kind::Pubsub
-                )
-            );
+            let does_work = cx
+                .kind(to)
+                .is_some_and(|kind| !STORES.contains(&kind) && !QUEUES.contains(&kind));
             if flow.kind != FlowKind::Sync
                 || !caller_is_server
                 || !does_work

@@ -61,8 +61,10 @@ impl Check for WebsocketWithoutPubsub {
                 .any(|e| {
                     use petgraph::visit::EdgeRef;
                     let says_websocket = cx.flow_words(e.id()).any(WEBSOCKET);
-                    let other_protocol = e.weight().attributes.get("protocol").is_some();
-                    says_websocket || (e.weight().kind == FlowKind::Both && !other_protocol)
+                    // A `<->` flow that names its protocol has said whether it
+                    // is a WebSocket (`wss` is among its words then).
+                    let names_protocol = e.weight().attributes.get("protocol").is_some();
+                    says_websocket || (e.weight().kind == FlowKind::Both && !names_protocol)
                 });
             let websocket =
                 websocket_flow || cx.tagged(node, &["websocket", "websockets", "realtime"]);
