@@ -38,13 +38,15 @@ pub enum Code {
     UnknownRule,
     UnusedAllow,
     Config,
+    /// `wb estimate` on a design without the numbers it needs.
+    NoScale,
     /// A finding of a checker rule, named by the rule.
     Rule(&'static str),
 }
 
 impl Code {
     /// Every front-end and checker code (rule findings are listed by `wb rules`).
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 24] = [
         Code::Io,
         Code::NotUtf8,
         Code::TooLarge,
@@ -68,6 +70,7 @@ impl Code {
         Code::UnknownRule,
         Code::UnusedAllow,
         Code::Config,
+        Code::NoScale,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl Code {
             Code::UnknownRule => "wb::unknown-rule",
             Code::UnusedAllow => "wb::unused-allow",
             Code::Config => "wb::config",
+            Code::NoScale => "wb::no-scale",
             Code::Rule(name) => name,
         }
     }

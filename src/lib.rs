@@ -2,13 +2,14 @@
 //!
 //! The pipeline is the architecture; each module is one stage and data flows
 //! one way: [`syntax`] (text → AST) → [`model`] (AST → typed graph) →
-//! [`check`] (rules → findings) → [`layout`] (boxes and routes) → [`render`]
-//! (SVG). The formatter ([`format`]) works on the AST alone; [`export`]
+//! [`estimate`] (loads and capacities) → [`check`] (rules → findings) →
+//! [`layout`] (boxes and routes) → [`render`] (SVG). The formatter ([`format`]) works on the AST alone; [`export`]
 //! writes the model for other tools. [`compile`] runs the front end and
 //! gathers every diagnostic of a file.
 
 pub mod check;
 pub mod diagnostic;
+pub mod estimate;
 pub mod export;
 pub mod format;
 pub mod layout;

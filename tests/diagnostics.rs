@@ -22,7 +22,7 @@ fn rendered_diagnostics() {
 }
 
 /// Codes whose cause cannot live in a fixture file; `tests/cli.rs` covers them.
-const TESTED_ELSEWHERE: [Code; 3] = [Code::Io, Code::TooLarge, Code::Config];
+const TESTED_ELSEWHERE: [Code; 4] = [Code::Io, Code::TooLarge, Code::Config, Code::NoScale];
 
 #[test]
 fn every_code_has_a_fixture() {

@@ -8,9 +8,10 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use super::vocabulary;
 use super::{Finding, RuleMeta, Target};
-use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value};
+use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value, vocabulary};
+use crate::estimate::{self, Estimate};
+use crate::model::vocabulary::Access;
 use crate::span::Span;
 
 /// Lower-case words of a component or flow: its id, label, technology,
@@ -20,12 +21,7 @@ pub struct Words(Vec<String>);
 
 impl Words {
     fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
-        let mut words: Vec<String> = texts
-            .into_iter()
-            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let mut words: Vec<String> = texts.into_iter().flat_map(vocabulary::words).collect();
         words.sort_unstable();
         words.dedup();
         Words(words)
@@ -43,9 +39,10 @@ pub struct Context<'m> {
     pub design: &'m Design,
     component_words: Vec<Words>,
     flow_words: Vec<Words>,
-    label_words: Vec<Words>,
+    access: Vec<Access>,
     on_request_path: Vec<bool>,
     reachable: Vec<bool>,
+    estimate: Option<Estimate>,
 }
 
 fn tags(value: Option<&Value>) -> Vec<&str> {
@@ -78,18 +75,19 @@ impl<'m> Context<'m> {
                 Words::from_texts(texts)
             })
             .collect();
-        let label_words = graph
+        let access = graph
             .edge_weights()
-            .map(|f| Words::from_texts(f.label.as_deref()))
+            .map(|f| vocabulary::access(f.label.as_deref()))
             .collect();
         let mut cx = Context {
             model,
             design,
             component_words,
             flow_words,
-            label_words,
+            access,
             on_request_path: Vec::new(),
             reachable: Vec::new(),
+            estimate: estimate::estimate(model),
         };
         let clients: Vec<NodeIndex> = cx
             .components()
@@ -235,41 +233,14 @@ impl<'m> Context<'m> {
         self.flow_words.get(edge.index()).unwrap_or(&EMPTY)
     }
 
-    /// A flow reads when its label starts with `GET` or `HEAD`, or says it
-    /// reads and does not also say it writes.
+    /// A flow reads (see [`vocabulary::access`]).
     pub fn is_read(&self, edge: EdgeIndex) -> bool {
-        match self.http_method(edge) {
-            Some(method) => matches!(method, "GET" | "HEAD"),
-            None => {
-                let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
-                words.any(vocabulary::READ) && !words.any(vocabulary::WRITE)
-            }
-        }
+        self.access.get(edge.index()) == Some(&Access::Read)
     }
 
-    /// A flow writes when its label starts with `POST`, `PUT`, `PATCH` or
-    /// `DELETE`, or says it writes and does not also say it reads.
+    /// A flow writes (see [`vocabulary::access`]).
     pub fn is_write(&self, edge: EdgeIndex) -> bool {
-        match self.http_method(edge) {
-            Some(method) => matches!(method, "POST" | "PUT" | "PATCH" | "DELETE"),
-            None => {
-                let words = self.label_words.get(edge.index()).unwrap_or(&EMPTY);
-                words.any(vocabulary::WRITE) && !words.any(vocabulary::READ)
-            }
-        }
-    }
-
-    /// The HTTP method a label starts with, written in capitals.
-    fn http_method(&self, edge: EdgeIndex) -> Option<&'m str> {
-        let first = self
-            .flow(edge)?
-            .label
-            .as_deref()?
-            .split_whitespace()
-            .next()?;
-        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
-            .into_iter()
-            .find(|m| *m == first)
+        self.access.get(edge.index()) == Some(&Access::Write)
     }
 
     /// Reachable from a client along synchronous flows: a user waits on it.
@@ -286,6 +257,11 @@ impl<'m> Context<'m> {
         self.reachable.get(node.index()).copied().unwrap_or(false)
     }
 
+    /// The back-of-the-envelope estimate, when the design has a `scale`.
+    pub fn estimate(&self) -> Option<&Estimate> {
+        self.estimate.as_ref()
+    }
+
     pub fn scale(&self, key: &str) -> Option<&'m Value> {
         self.model.scale.as_ref().and_then(|scale| scale.get(key))
     }
@@ -297,11 +273,7 @@ impl<'m> Context<'m> {
 
     /// Run by a cloud provider as a redundant service, or marked `managed`.
     pub fn is_managed(&self, node: NodeIndex) -> bool {
-        self.component(node).is_some_and(|c| {
-            c.attributes.flag("managed")
-                || c.technology
-                    .is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
-        })
+        self.component(node).is_some_and(Component::is_managed)
     }
 
     /// The component's tags include one of `words`.

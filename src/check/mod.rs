@@ -6,13 +6,12 @@
 //! prints and `docs/rules.md` is generated from. Rules read the model only:
 //! kinds, technologies, instances, attributes, sync and async flows, paths
 //! from clients and groups, with a small documented vocabulary (see
-//! `vocabulary.rs`) where a word from a label is the only evidence.
+//! `model/vocabulary.rs`) where a word from a label is the only evidence.
 
 pub mod config;
 mod context;
 pub mod rules;
 mod suppress;
-pub mod vocabulary;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
@@ -21,7 +20,7 @@ pub use config::Config;
 pub use context::Context;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Model, vocabulary};
 use crate::span::Span;
 
 /// A rule's name, default severity and documentation.

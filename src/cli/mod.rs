@@ -1,6 +1,7 @@
 //! The `wb` command line: argument parsing and one module per command.
 
 mod check;
+mod estimate;
 mod export;
 mod fmt;
 mod input;
@@ -23,6 +24,7 @@ Examples:
   wb check --format sarif *.wb      SARIF 2.1.0 for GitHub code scanning
   wb rules                          list every rule
   wb explain missing-cache          why a rule exists, with an example and the fix
+  wb estimate design.wb             QPS, storage, bandwidth and load, with formulas
   wb fmt design.wb                  rewrite a design in canonical layout
   wb fmt --check examples/*.wb      fail if a design is not formatted
   wb export design.wb --to json     the resolved model as JSON
@@ -58,6 +60,8 @@ enum Color {
 enum Command {
     /// Parse and check designs, reporting every error in each file
     Check(check::Args),
+    /// Back-of-the-envelope numbers from the design's `scale`: QPS, storage, bandwidth, load per component
+    Estimate(estimate::Args),
     /// Draw designs as SVG: the whole design, each walkthrough and each stage
     Render(render::RenderArgs),
     /// Print where every box, edge and label goes, as JSON
@@ -110,6 +114,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(&args, style),
+        Command::Estimate(args) => estimate::run(&args, style),
         Command::Render(args) => render::render_command(&args, style),
         Command::Layout(args) => render::layout_command(&args, style),
         Command::Fmt(args) => fmt::run(&args, style),

@@ -5,6 +5,7 @@
 pub mod kind;
 mod resolve;
 pub mod value;
+pub mod vocabulary;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -106,6 +107,14 @@ impl Component {
     /// The label, or the id when there is none.
     pub fn title(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Run by a cloud provider as a redundant service, or marked `managed`.
+    pub fn is_managed(&self) -> bool {
+        self.attributes.flag("managed")
+            || self
+                .technology
+                .is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
     }
 
     pub fn attribute(&self, key: &str) -> Option<&Value> {

@@ -6,6 +6,7 @@ mod analytics_on_primary;
 mod bad_shard_key;
 mod blob_in_database;
 mod cache_without_store;
+mod capacity_exceeded;
 mod cache_without_ttl;
 mod client_to_database;
 mod front;
@@ -72,12 +73,14 @@ pub static ALL: &[&dyn Rule] = &[
     &websocket_without_pubsub::WebsocketWithoutPubsub,
     &overengineered::Overengineered,
     &missing_requirements::MissingRequirements,
+    &capacity_exceeded::CapacityExceeded,
 ];
 
 /// What every rule file uses.
 mod prelude {
     pub use crate::check::context::{DATABASES, STORES, is_sync};
-    pub use crate::check::{Check, Context, Finding, vocabulary};
+    pub use crate::check::{Check, Context, Finding};
+    pub use crate::model::vocabulary;
     pub use crate::declare_rule;
     pub use crate::model::{FlowKind, Kind};
     pub use petgraph::graph::NodeIndex;

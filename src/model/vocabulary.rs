@@ -1,4 +1,5 @@
-//! The words rules look for when a design gives no attribute or tag to go by.
+//! The words that say what a component or flow does when a design gives no
+//! attribute or tag to go by: the checker's rules and the estimate read them.
 //!
 //! Rules prefer structure — kinds, technologies, attributes and `tags` — and
 //! fall back on these words in ids, labels, technology names and tags. A word
@@ -280,4 +281,44 @@ pub fn matches(vocabulary: &[&str], word: &str) -> bool {
     vocabulary
         .iter()
         .any(|entry| word == *entry || (entry.len() >= 5 && word.starts_with(entry)))
+}
+
+/// The words of a text in lower case: its runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// What a flow does with the data it reaches, as its label says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    /// The label does not say, or says both.
+    Unknown,
+}
+
+/// A label reads when it starts with `GET` or `HEAD`, or says it reads and
+/// does not also say it writes; it writes when it starts with `POST`, `PUT`,
+/// `PATCH` or `DELETE`, or says it writes and does not also say it reads.
+pub fn access(label: Option<&str>) -> Access {
+    let Some(label) = label else {
+        return Access::Unknown;
+    };
+    match label.split_whitespace().next() {
+        Some("GET" | "HEAD") => return Access::Read,
+        Some("POST" | "PUT" | "PATCH" | "DELETE") => return Access::Write,
+        _ => {}
+    }
+    let (mut reads, mut writes) = (false, false);
+    for word in words(label) {
+        reads |= matches(READ, &word);
+        writes |= matches(WRITE, &word);
+    }
+    match (reads, writes) {
+        (true, false) => Access::Read,
+        (false, true) => Access::Write,
+        _ => Access::Unknown,
+    }
 }
