@@ -220,6 +220,7 @@ fn every_command_has_help() {
         &["explain", "--help"],
         &["render", "--help"],
         &["layout", "--help"],
+        &["estimate", "--help"],
     ] {
         let output = wb(command, b"");
         assert_eq!(code(&output), 0, "{command:?}");
@@ -315,5 +316,101 @@ fn export_to_a_file_is_atomic_and_refuses_broken_designs() {
         std::fs::read_to_string(&out).expect("still there"),
         first,
         "a failed export changed the output"
+    );
+}
+
+#[test]
+fn estimate_prints_each_number_with_its_formula() {
+    let output = wb(&["estimate", "examples/url-shortener.wb"], b"");
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "reads, average   11.5K/s  = 100M users × 10/day each × 100/101 (100:1)",
+        "per year  1.81 TB/year  = 115 writes/s × 31.5M s/year × 500B",
+        "hot set  99 GB",
+        "Load at peak",
+        "hit ratio of `hot` not given: 80% assumed",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+}
+
+#[test]
+fn estimate_json_follows_the_documented_schema() {
+    let output = wb(
+        &["estimate", "--format", "json", "examples/url-shortener.wb"],
+        b"",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    for key in ["read_avg", "read_peak", "write_avg", "write_peak"] {
+        assert!(json["qps"][key].is_f64(), "qps.{key}: {json}");
+    }
+    assert!(json["storage_bytes"]["per_year"].is_f64());
+    assert!(json["storage_bytes"]["total"].is_f64());
+    assert!(json["bandwidth_bytes_per_s"]["ingress"].is_f64());
+    assert!(json["bandwidth_bytes_per_s"]["egress"].is_f64());
+    assert!(json["cache_bytes"].is_f64());
+    let api = json["components"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["id"] == "api"))
+        .expect("api");
+    for key in ["rps_peak", "capacity", "utilisation"] {
+        assert!(api[key].is_f64(), "api.{key}: {api}");
+    }
+}
+
+#[test]
+fn estimate_without_numbers_is_a_clear_error() {
+    let output = wb(
+        &["estimate", "-"],
+        b"client users\nservice api x2\nusers -> api: GET\n",
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("wb::no-scale"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("has no `scale` block"),
+        "{}",
+        stderr(&output)
+    );
+    let output = wb(&["estimate", "-"], b"scale { dau: 1M }\nclient users\n");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("gives no request rate"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn render_annotate_labels_flows_with_their_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_string_lossy().into_owned();
+    let output = wb(
+        &[
+            "render",
+            "--annotate",
+            "examples/url-shortener.wb",
+            "-o",
+            &out,
+        ],
+        b"",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let svg = std::fs::read_to_string(dir.path().join("url-shortener.svg")).expect("svg");
+    assert!(
+        svg.contains("34.7K/s at peak"),
+        "no load on the client's flow"
+    );
+    let output = wb(&["render", "examples/url-shortener.wb", "-o", &out], b"");
+    assert_eq!(code(&output), 0);
+    let svg = std::fs::read_to_string(dir.path().join("url-shortener.svg")).expect("svg");
+    assert!(
+        !svg.contains("at peak"),
+        "loads are shown only with --annotate"
     );
 }

@@ -174,6 +174,7 @@ fn the_rule_names_are_the_catalog() {
         "websocket-without-pubsub",
         "overengineered",
         "missing-requirements",
+        "capacity-exceeded",
     ];
     assert_eq!(names, product);
 }

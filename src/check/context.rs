@@ -9,9 +9,9 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::{Finding, RuleMeta, Target};
-use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value, vocabulary};
 use crate::estimate::{self, Estimate};
 use crate::model::vocabulary::Access;
+use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value, vocabulary};
 use crate::span::Span;
 
 /// Lower-case words of a component or flow: its id, label, technology,

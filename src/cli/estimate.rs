@@ -45,7 +45,10 @@ pub fn run(args: &Args, style: Style) -> Status {
             )
         } else {
             (
-                format!("the `scale` block of `{}` gives no request rate", input.name),
+                format!(
+                    "the `scale` block of `{}` gives no request rate",
+                    input.name
+                ),
                 "give `requests: 10/day` (per user, with `dau`), `reads` and `writes`, \
                  or a total such as `qps: 2K/s`",
             )
@@ -85,10 +88,26 @@ fn table(model: &Model, estimate: &Estimate) -> String {
         sections.push(Section {
             heading: "Requests",
             rows: vec![
-                row("reads, average", rates(&traffic.read_avg), &traffic.read_avg.formula),
-                row("reads, peak", rates(&traffic.read_peak), &traffic.read_peak.formula),
-                row("writes, average", rates(&traffic.write_avg), &traffic.write_avg.formula),
-                row("writes, peak", rates(&traffic.write_peak), &traffic.write_peak.formula),
+                row(
+                    "reads, average",
+                    rates(&traffic.read_avg),
+                    &traffic.read_avg.formula,
+                ),
+                row(
+                    "reads, peak",
+                    rates(&traffic.read_peak),
+                    &traffic.read_peak.formula,
+                ),
+                row(
+                    "writes, average",
+                    rates(&traffic.write_avg),
+                    &traffic.write_avg.formula,
+                ),
+                row(
+                    "writes, peak",
+                    rates(&traffic.write_peak),
+                    &traffic.write_peak.formula,
+                ),
             ],
         });
     }
@@ -110,10 +129,26 @@ fn table(model: &Model, estimate: &Estimate) -> String {
         sections.push(Section {
             heading: "Bandwidth",
             rows: vec![
-                row("ingress, average", speed(&flows.ingress), &flows.ingress.formula),
-                row("ingress, peak", speed(&flows.ingress_peak), &flows.ingress_peak.formula),
-                row("egress, average", speed(&flows.egress), &flows.egress.formula),
-                row("egress, peak", speed(&flows.egress_peak), &flows.egress_peak.formula),
+                row(
+                    "ingress, average",
+                    speed(&flows.ingress),
+                    &flows.ingress.formula,
+                ),
+                row(
+                    "ingress, peak",
+                    speed(&flows.ingress_peak),
+                    &flows.ingress_peak.formula,
+                ),
+                row(
+                    "egress, average",
+                    speed(&flows.egress),
+                    &flows.egress.formula,
+                ),
+                row(
+                    "egress, peak",
+                    speed(&flows.egress_peak),
+                    &flows.egress_peak.formula,
+                ),
             ],
         });
     }
@@ -141,17 +176,12 @@ fn table(model: &Model, estimate: &Estimate) -> String {
     if !estimate.components.is_empty() {
         out.push_str("\nLoad at peak\n");
         let rows: Vec<[String; 5]> = estimate.components.iter().map(component_row).collect();
-        let header = [
-            "component",
-            "kind",
-            "load",
-            "capacity",
-            "use",
-        ]
-        .map(String::from);
-        let widths = column_widths(std::iter::once(&header).chain(&rows).map(|r| {
-            [&r[0], &r[1], &r[2], &r[3], &r[4]]
-        }));
+        let header = ["component", "kind", "load", "capacity", "use"].map(String::from);
+        let widths = column_widths(
+            std::iter::once(&header)
+                .chain(&rows)
+                .map(|r| [&r[0], &r[1], &r[2], &r[3], &r[4]]),
+        );
         for cells in std::iter::once(&header).chain(&rows) {
             let line: Vec<String> = cells
                 .iter()
@@ -184,7 +214,7 @@ fn column_widths<'a, const N: usize>(rows: impl Iterator<Item = [&'a String; N]>
 
 fn component_row(component: &ComponentEstimate) -> [String; 5] {
     let capacity = component.capacity.as_ref().map_or_else(
-        || "scales itself".to_string(),
+        || "—".to_string(),
         |c| {
             let basis = if c.stated { "" } else { ", default" };
             format!("{} × {}{basis}", count(c.read_units), rate(c.per_instance))

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use whiteboard::check::{self, Config};
 use whiteboard::diagnostic::Style;
+use whiteboard::estimate;
 use whiteboard::layout::{self, Direction};
 use whiteboard::model::Model;
 use whiteboard::render::{self, Annotations, Theme};
@@ -68,7 +69,8 @@ pub struct RenderArgs {
     #[arg(long, value_enum)]
     direction: Option<DirectionArg>,
 
-    /// Mark components and flows that have findings with a badge and the messages as a tooltip
+    /// Mark components and flows that have findings with a badge and the messages as a
+    /// tooltip, and label each flow with its estimated load at peak (with a `scale` block)
     #[arg(long)]
     annotate: bool,
 
@@ -133,7 +135,7 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
     }
     let mut status = Status::Clean;
     for path in &args.files {
-        let Some((_, model)) = load(path, style) else {
+        let Some((_, mut model)) = load(path, style) else {
             status = status.max(Status::Failed);
             continue;
         };
@@ -145,7 +147,18 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
                 |s| s.to_string_lossy().into_owned(),
             )
         };
-        for (file, svg) in pictures(&model, &name, args) {
+        // Badges come from the design as written, before loads join the labels.
+        let annotations = if args.annotate {
+            render::badges(&check::check(&model, &Config::default()).findings)
+        } else {
+            Annotations::default()
+        };
+        if args.annotate
+            && let Some(estimate) = estimate::estimate(&model)
+        {
+            render::show_loads(&mut model.design, &estimate.loads);
+        }
+        for (file, svg) in pictures(&model, &name, args, annotations) {
             let target = args.output.join(file);
             if let Err(error) = write_atomic(&target, svg.as_bytes()) {
                 eprintln!("wb: cannot write `{}`: {error}", target.display());
@@ -157,12 +170,12 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
 }
 
 /// Every picture of a design, with the command's options.
-fn pictures(model: &Model, name: &str, args: &RenderArgs) -> Vec<(String, String)> {
-    let annotations = if args.annotate {
-        render::badges(&check::check(model, &Config::default()).findings)
-    } else {
-        Annotations::default()
-    };
+fn pictures(
+    model: &Model,
+    name: &str,
+    args: &RenderArgs,
+    annotations: Annotations,
+) -> Vec<(String, String)> {
     let options = render::Options {
         theme: match args.theme {
             ThemeArg::Light => Theme::Light,

@@ -175,9 +175,9 @@ pub fn figures(scale: &Attributes) -> Figures {
         Some(size) => {
             figures.storage = Some(storage(&scale, &traffic.write_avg, size, &mut figures));
         }
-        None => figures
-            .missing
-            .push("storage and ingress: give the size of a written record, `object_size: 500B`".into()),
+        None => figures.missing.push(
+            "storage and ingress: give the size of a written record, `object_size: 500B`".into(),
+        ),
     }
     if let (Some(written), Some(read)) = (&object_size, &read_size) {
         let flow = |per_second: &Figure, noun: &str, size: &Given| {
@@ -233,19 +233,31 @@ fn average_traffic(scale: &Scale, figures: &mut Figures) -> Option<(Figure, Figu
         }
         (None, Some(writes), Some(requests), _) => (rest(&requests, &writes), writes),
         (Some(reads), None, None, Some((r, w, text))) => {
-            let writes = times(&reads, w / r.max(f64::MIN_POSITIVE), format!("{w}/{r} ({text})"));
+            let writes = times(
+                &reads,
+                w / r.max(f64::MIN_POSITIVE),
+                format!("{w}/{r} ({text})"),
+            );
             (reads, writes)
         }
         (None, Some(writes), None, Some((r, w, text))) => {
-            let reads = times(&writes, r / w.max(f64::MIN_POSITIVE), format!("{r}/{w} ({text})"));
+            let reads = times(
+                &writes,
+                r / w.max(f64::MIN_POSITIVE),
+                format!("{r}/{w} ({text})"),
+            );
             (reads, writes)
         }
         (Some(reads), None, None, None) => {
-            figures.assumptions.push("no writes given: none counted".into());
+            figures
+                .assumptions
+                .push("no writes given: none counted".into());
             (reads, Figure::new(0.0, "none given"))
         }
         (None, Some(writes), None, None) => {
-            figures.assumptions.push("no reads given: none counted".into());
+            figures
+                .assumptions
+                .push("no reads given: none counted".into());
             (Figure::new(0.0, "none given"), writes)
         }
         (None, None, Some(requests), ratio) => {
@@ -276,7 +288,10 @@ fn storage(scale: &Scale, writes: &Figure, size: &Given, figures: &mut Figures) 
     if let Some(replication) = &replication {
         formula.push_str(&format!(" × {} copies", replication.text));
     }
-    let per_year = Figure::new(writes.value * SECONDS_PER_YEAR * size.value * copies, formula);
+    let per_year = Figure::new(
+        writes.value * SECONDS_PER_YEAR * size.value * copies,
+        formula,
+    );
     let total = if let Some(stated) = scale.get("storage") {
         Figure::new(stated.value, format!("storage: {}", stated.text))
     } else {
@@ -289,7 +304,10 @@ fn storage(scale: &Scale, writes: &Figure, size: &Given, figures: &mut Figures) 
                 figures.assumptions.push(format!(
                     "retention not given: {DEFAULT_RETENTION_YEARS} years of data kept"
                 ));
-                (DEFAULT_RETENTION_YEARS, format!("{DEFAULT_RETENTION_YEARS}y, assumed"))
+                (
+                    DEFAULT_RETENTION_YEARS,
+                    format!("{DEFAULT_RETENTION_YEARS}y, assumed"),
+                )
             }
         };
         Figure::new(

@@ -1,8 +1,9 @@
 //! Load on each component and flow: the design's reads and writes leave
 //! the clients and follow the flows. A flow's `share` takes part of what
 //! its source handles, `fanout` multiplies it and `batch` divides it; a cache's or CDN's `hit`
-//! ratio keeps reads from what is behind it; a queue or stream absorbs the
-//! peak, so its consumers see the average.
+//! ratio keeps reads from what is behind it; a store passes on only its
+//! writes; a queue or stream absorbs the peak, so its consumers see the
+//! average.
 
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -161,7 +162,10 @@ fn client_loads(design: &Design, origin: Load) -> Vec<(NodeIndex, Load)> {
         .collect();
     let access: Vec<Access> = clients.iter().map(|(_, access, _)| *access).collect();
     let mut loads = vec![Load::default(); clients.len()];
-    for (class, part) in [(Access::Read, origin.reads()), (Access::Write, origin.writes())] {
+    for (class, part) in [
+        (Access::Read, origin.reads()),
+        (Access::Write, origin.writes()),
+    ] {
         let chosen = candidates(&access, class, true);
         let shares: Vec<Option<f64>> = chosen
             .iter()
@@ -227,13 +231,13 @@ fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
                     edge: e.id(),
                     to: e.source(),
                 });
-            // Clients only send, and metrics are no request load.
+            // Clients only send; metrics and name lookups are no request load.
             let mut hops: Vec<Hop> = forward
                 .chain(backward)
                 .filter(|hop| {
-                    graph
-                        .node_weight(hop.to)
-                        .is_some_and(|c| !matches!(c.kind, Kind::Client | Kind::Monitoring))
+                    graph.node_weight(hop.to).is_some_and(|c| {
+                        !matches!(c.kind, Kind::Client | Kind::Monitoring | Kind::Dns)
+                    })
                 })
                 .collect();
             hops.sort_by_key(|hop| hop.edge);
@@ -251,9 +255,11 @@ fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
     let mut used = vec![false; graph.edge_count()];
     let mut kept: Vec<Vec<Hop>> = vec![Vec::new(); count];
     let mut finished = Vec::with_capacity(count);
-    let clients = graph
-        .node_indices()
-        .filter(|node| graph.node_weight(*node).is_some_and(|c| c.kind == Kind::Client));
+    let clients = graph.node_indices().filter(|node| {
+        graph
+            .node_weight(*node)
+            .is_some_and(|c| c.kind == Kind::Client)
+    });
     for client in clients {
         if state.get(client.index()) != Some(&State::New) {
             continue;
@@ -326,6 +332,11 @@ fn distribute(
         Kind::Queue | Kind::Stream => (Load::default(), load.messages(true)),
         // A topic delivers as messages arrive: nothing absorbs the peak.
         Kind::Pubsub => (Load::default(), load.messages(false)),
+        // A store answers reads; only its writes flow on (replication,
+        // change data capture).
+        Kind::Sql | Kind::Nosql | Kind::Blob | Kind::Search | Kind::Warehouse => {
+            (Load::default(), load.writes())
+        }
         _ => (load.reads(), load.writes()),
     };
     let mut hit_of = |node: NodeIndex| -> f64 {
@@ -353,9 +364,10 @@ fn distribute(
         })
         .map(|(hop, _)| 1.0 - hit_of(hop.to))
         .fold(1.0, f64::min);
+    // A client's requests, like a balancer's, each take one of its flows.
     let router = matches!(
         component.kind,
-        Kind::Lb | Kind::Gateway | Kind::Dns | Kind::Cdn
+        Kind::Client | Kind::Lb | Kind::Gateway | Kind::Cdn
     );
     let mut carried: Vec<Load> = vec![Load::default(); outgoing.len()];
     for (class, part, miss) in [

@@ -4,7 +4,11 @@
 /// `value` to three significant digits with a K, M, B or T suffix:
 /// `11.6K`, `193`, `0.05`.
 pub fn count(value: f64) -> String {
-    scaled(value, &[(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")], "")
+    scaled(
+        value,
+        &[(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")],
+        "",
+    )
 }
 
 /// Requests or messages per second: `11.6K/s`.
@@ -45,9 +49,21 @@ pub fn bandwidth(bytes_per_second: f64) -> String {
     format!("{}/s ({bits})", bytes(bytes_per_second))
 }
 
-/// A fraction as a percentage: `0.8` → `80%`.
+/// A fraction as a percentage: `0.8` → `80%`, `0.0123` → `1.2%`, and
+/// `<0.1%` below that.
 pub fn percent(fraction: f64) -> String {
-    format!("{}%", significant(fraction * 100.0))
+    let value = fraction * 100.0;
+    if !value.is_finite() {
+        "too large to compute".into()
+    } else if value >= 10.0 {
+        format!("{value:.0}%")
+    } else if value >= 0.1 {
+        format!("{}%", format!("{value:.1}").trim_end_matches(".0"))
+    } else if value > 0.0 {
+        "<0.1%".into()
+    } else {
+        "0%".into()
+    }
 }
 
 /// `value` divided by the largest unit it reaches, to three significant
@@ -102,10 +118,13 @@ mod tests {
         assert_eq!(count(999_960.0), "1M");
         assert_eq!(count(2e9), "2B");
         assert_eq!(rate(38_580.0), "38.6K/s");
-        assert_eq!(bytes(1.825e12), "1.83 TB");
+        assert_eq!(bytes(1.826e12), "1.83 TB");
         assert_eq!(bytes(500.0), "500 B");
         assert_eq!(bandwidth(5_787_000.0), "5.79 MB/s (46.3 Mbps)");
         assert_eq!(percent(0.8), "80%");
+        assert_eq!(percent(0.0476), "4.8%");
+        assert_eq!(percent(0.00001), "<0.1%");
+        assert_eq!(percent(43.3), "4330%");
         assert_eq!(count(f64::INFINITY), "too large to compute");
     }
 }

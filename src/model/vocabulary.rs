@@ -112,6 +112,8 @@ pub const WRITE: &[&str] = &[
     "charge",
     "increment",
     "incr",
+    "reserv",
+    "allocat",
 ];
 
 /// Verbs of a consumer pulling from a queue or stream.

@@ -17,6 +17,7 @@ use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Te
 
 use crate::check::{Finding, Target};
 use crate::diagnostic::Severity;
+use crate::estimate::{Loads, units};
 use crate::layout::text::{self, Weight};
 use crate::layout::{self, Direction, Layout, has_icon, label_lines, node_text, shape_room, style};
 use crate::model::{Design, FlowKind, Kind, Model};
@@ -74,6 +75,25 @@ pub fn pictures(
         ));
     }
     out
+}
+
+/// Adds each flow's estimated load at peak to its label (`route` →
+/// `route` / `39K/s at peak`), for `--annotate`.
+pub fn show_loads(design: &mut Design, loads: &Loads) {
+    for edge in design.graph.edge_indices() {
+        let Some(load) = loads.flows.get(edge.index()).copied().flatten() else {
+            continue;
+        };
+        let Some(flow) = design.graph.edge_weight_mut(edge) else {
+            continue;
+        };
+        let shown = label_lines(flow).map(|lines| lines.join(" "));
+        let rate = format!("{} at peak", units::rate(load.peak()));
+        flow.label = Some(match shown {
+            Some(text) => format!("{text}\n{rate}"),
+            None => rate,
+        });
+    }
 }
 
 /// The checker's findings as badges on what they are about.

@@ -83,7 +83,11 @@ impl Check for CapacityExceeded {
                         component.id,
                         rate(load.write_peak),
                         count(primaries),
-                        if primaries == 1.0 { "primary" } else { "primaries" },
+                        if primaries == 1.0 {
+                            "primary"
+                        } else {
+                            "primaries"
+                        },
                         rate(per),
                         rate(primaries * per),
                     ),
@@ -101,7 +105,11 @@ impl Check for CapacityExceeded {
                         rate(load.peak()),
                         mix(load.read_peak, load.write_peak),
                         count(units),
-                        if units == 1.0 { "instance" } else { "instances" },
+                        if units == 1.0 {
+                            "instance"
+                        } else {
+                            "instances"
+                        },
                         rate(per),
                         rate(units * per),
                     ),
@@ -131,7 +139,9 @@ fn remedy(component: &ComponentEstimate, instances: f64) -> String {
     let instances = count(instances);
     match component.kind {
         Kind::Sql | Kind::Nosql if component.load.read_peak > component.load.write_peak => {
-            format!("put a cache in front of it (`hit: 90%` takes 90% of the reads), or add read replicas (`x{instances}`)")
+            format!(
+                "put a cache in front of it (`hit: 90%` takes 90% of the reads), or add read replicas (`x{instances}`)"
+            )
         }
         Kind::Sql | Kind::Nosql => format!("shard it (`shards: N`) or run `x{instances}` nodes"),
         Kind::Service | Kind::Worker | Kind::Gateway | Kind::Lb => {

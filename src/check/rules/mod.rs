@@ -6,8 +6,8 @@ mod analytics_on_primary;
 mod bad_shard_key;
 mod blob_in_database;
 mod cache_without_store;
-mod capacity_exceeded;
 mod cache_without_ttl;
+mod capacity_exceeded;
 mod client_to_database;
 mod front;
 mod long_sync_chain;
@@ -80,8 +80,8 @@ pub static ALL: &[&dyn Rule] = &[
 mod prelude {
     pub use crate::check::context::{DATABASES, STORES, is_sync};
     pub use crate::check::{Check, Context, Finding};
-    pub use crate::model::vocabulary;
     pub use crate::declare_rule;
+    pub use crate::model::vocabulary;
     pub use crate::model::{FlowKind, Kind};
     pub use petgraph::graph::NodeIndex;
 }
