@@ -126,7 +126,7 @@ pub fn propagate(design: &Design, traffic: &Traffic) -> Loads {
             continue;
         };
         let outgoing = hops.get(node.index()).map(Vec::as_slice).unwrap_or(&[]);
-        for (hop, carried) in distribute(design, node, component, load, outgoing, &mut loads) {
+        for (hop, carried) in distribute(design, node, component, load, outgoing) {
             if let Some(slot) = loads.flows.get_mut(hop.edge.index()) {
                 *slot = Some(carried);
             }
@@ -135,7 +135,22 @@ pub fn propagate(design: &Design, traffic: &Traffic) -> Loads {
             }
         }
     }
+    loads.assumed_hits = graph
+        .node_indices()
+        .filter(|node| {
+            let loaded = loads.nodes.get(node.index()).is_some_and(Option::is_some);
+            let cache = graph
+                .node_weight(*node)
+                .filter(|c| matches!(c.kind, Kind::Cache | Kind::Cdn));
+            loaded && cache.is_some_and(|c| hit_ratio(c).is_none())
+        })
+        .collect();
     loads
+}
+
+/// A cache's or CDN's stated `hit` ratio, as a fraction.
+fn hit_ratio(component: &Component) -> Option<f64> {
+    fraction(component.attribute("hit"))
 }
 
 /// Each client's part of the traffic: the reads go to the clients with a
@@ -308,16 +323,16 @@ fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
     (finished, kept)
 }
 
-/// How a component passes on its load: reads along the flows that read
-/// (or, if none says so, along those that do not say), writes likewise; a
-/// router splits among its flows, anything else calls each of them.
+/// How a component passes on its load: reads along the flows that read or
+/// do not say, writes likewise (see [`candidates`]); a router splits among
+/// its flows, anything else calls each of them; caches and CDNs pass on
+/// their misses, and a caller of a cache reads stores only on a miss.
 fn distribute(
     design: &Design,
     node: NodeIndex,
     component: &Component,
     load: Load,
     outgoing: &[Hop],
-    loads: &mut Loads,
 ) -> Vec<(Hop, Load)> {
     let graph = &design.graph;
     let access: Vec<Access> = outgoing
@@ -334,21 +349,13 @@ fn distribute(
         Kind::Pubsub => (Load::default(), load.messages(false)),
         // A store answers reads; only its writes flow on (replication,
         // change data capture).
-        Kind::Sql | Kind::Nosql | Kind::Blob | Kind::Search | Kind::Warehouse => {
-            (Load::default(), load.writes())
-        }
+        kind if kind.is_datastore() => (Load::default(), load.writes()),
         _ => (load.reads(), load.writes()),
     };
-    let mut hit_of = |node: NodeIndex| -> f64 {
-        let Some(cache) = graph.node_weight(node) else {
-            return 0.0;
-        };
-        fraction(cache.attribute("hit")).unwrap_or_else(|| {
-            if !loads.assumed_hits.contains(&node) {
-                loads.assumed_hits.push(node);
-            }
-            DEFAULT_HIT
-        })
+    let hit_of = |node: NodeIndex| -> f64 {
+        graph
+            .node_weight(node)
+            .map_or(0.0, |cache| hit_ratio(cache).unwrap_or(DEFAULT_HIT))
     };
     let own_miss = if matches!(component.kind, Kind::Cache | Kind::Cdn) {
         1.0 - hit_of(node)
@@ -397,11 +404,7 @@ fn distribute(
                     .unwrap_or(1.0)
             };
             let mut factor = share * number("fanout") / number("batch") * miss;
-            let to_store = matches!(
-                target_kind(hop),
-                Some(Kind::Sql | Kind::Nosql | Kind::Blob | Kind::Search | Kind::Warehouse)
-            );
-            if class == Access::Read && to_store {
+            if class == Access::Read && target_kind(hop).is_some_and(Kind::is_datastore) {
                 factor *= caller_miss;
             }
             if let Some(slot) = carried.get_mut(i) {
