@@ -72,6 +72,11 @@ fn scaled(value: f64, units: &[(f64, &str)], base: &str) -> String {
     if !value.is_finite() {
         return "too large to compute".into();
     }
+    if let Some((largest, suffix)) = units.first()
+        && value.abs() >= largest * 1e6
+    {
+        return format!("{:.2e}{suffix}", value / largest);
+    }
     for (index, (size, suffix)) in units.iter().enumerate() {
         if value.abs() >= *size {
             let text = significant(value / size);
@@ -126,5 +131,6 @@ mod tests {
         assert_eq!(percent(0.00001), "<0.1%");
         assert_eq!(percent(43.3), "4330%");
         assert_eq!(count(f64::INFINITY), "too large to compute");
+        assert_eq!(count(5e20), "5.00e8T");
     }
 }
