@@ -76,40 +76,40 @@ struct Section {
     rows: Vec<[String; 3]>,
 }
 
-fn row(name: &str, value: String, formula: &str) -> [String; 3] {
-    [name.to_string(), value, formula.to_string()]
+/// A row: the figure's name, its value in words, and its formula.
+fn row(name: &str, value: String, figure: &Figure) -> [String; 3] {
+    [name.to_string(), value, figure.formula.clone()]
+}
+
+impl Section {
+    /// A section of figures, each value written by `unit`.
+    fn of<const N: usize>(
+        heading: &'static str,
+        unit: fn(f64) -> String,
+        figures: [(&str, &Figure); N],
+    ) -> Section {
+        let rows = figures
+            .into_iter()
+            .map(|(name, figure)| row(name, unit(figure.value), figure))
+            .collect();
+        Section { heading, rows }
+    }
 }
 
 fn table(model: &Model, estimate: &Estimate) -> String {
     let figures = &estimate.figures;
     let mut sections = Vec::new();
     if let Some(traffic) = &figures.traffic {
-        let rates = |figure: &Figure| rate(figure.value);
-        sections.push(Section {
-            heading: "Requests",
-            rows: vec![
-                row(
-                    "reads, average",
-                    rates(&traffic.read_avg),
-                    &traffic.read_avg.formula,
-                ),
-                row(
-                    "reads, peak",
-                    rates(&traffic.read_peak),
-                    &traffic.read_peak.formula,
-                ),
-                row(
-                    "writes, average",
-                    rates(&traffic.write_avg),
-                    &traffic.write_avg.formula,
-                ),
-                row(
-                    "writes, peak",
-                    rates(&traffic.write_peak),
-                    &traffic.write_peak.formula,
-                ),
+        sections.push(Section::of(
+            "Requests",
+            rate,
+            [
+                ("reads, average", &traffic.read_avg),
+                ("reads, peak", &traffic.read_peak),
+                ("writes, average", &traffic.write_avg),
+                ("writes, peak", &traffic.write_peak),
             ],
-        });
+        ));
     }
     if let Some(storage) = &figures.storage {
         sections.push(Section {
@@ -118,44 +118,28 @@ fn table(model: &Model, estimate: &Estimate) -> String {
                 row(
                     "per year",
                     format!("{}/year", bytes(storage.per_year.value)),
-                    &storage.per_year.formula,
+                    &storage.per_year,
                 ),
-                row("in all", bytes(storage.total.value), &storage.total.formula),
+                row("in all", bytes(storage.total.value), &storage.total),
             ],
         });
     }
     if let Some(flows) = &figures.bandwidth {
-        let speed = |figure: &Figure| bandwidth(figure.value);
-        sections.push(Section {
-            heading: "Bandwidth",
-            rows: vec![
-                row(
-                    "ingress, average",
-                    speed(&flows.ingress),
-                    &flows.ingress.formula,
-                ),
-                row(
-                    "ingress, peak",
-                    speed(&flows.ingress_peak),
-                    &flows.ingress_peak.formula,
-                ),
-                row(
-                    "egress, average",
-                    speed(&flows.egress),
-                    &flows.egress.formula,
-                ),
-                row(
-                    "egress, peak",
-                    speed(&flows.egress_peak),
-                    &flows.egress_peak.formula,
-                ),
+        sections.push(Section::of(
+            "Bandwidth",
+            bandwidth,
+            [
+                ("ingress, average", &flows.ingress),
+                ("ingress, peak", &flows.ingress_peak),
+                ("egress, average", &flows.egress),
+                ("egress, peak", &flows.egress_peak),
             ],
-        });
+        ));
     }
     if let Some(cache) = &figures.cache {
         sections.push(Section {
             heading: "Cache",
-            rows: vec![row("hot set", bytes(cache.value), &cache.formula)],
+            rows: vec![row("hot set", bytes(cache.value), cache)],
         });
     }
     let mut out = format!(

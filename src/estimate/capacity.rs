@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::Load;
 use crate::model::{Component, Kind, Value};
 
 /// Requests per second one instance of a kind serves, and where the number
@@ -99,6 +100,34 @@ impl Capacity {
     /// Requests per second all instances serve together.
     pub fn total(&self) -> f64 {
         self.per_instance * self.read_units
+    }
+
+    /// The part of this capacity `load` uses: of all instances for all its
+    /// requests, and of the instances that take writes for its writes.
+    pub fn used_by(&self, load: &Load) -> Usage {
+        Usage {
+            all: load.peak() / self.total(),
+            writes: load.write_peak / (self.per_instance * self.write_units),
+        }
+    }
+}
+
+/// Peak load over capacity; above 1, more than the instances can serve.
+#[derive(Clone, Copy, Debug)]
+pub struct Usage {
+    pub all: f64,
+    pub writes: f64,
+}
+
+impl Usage {
+    /// The tighter of the two limits.
+    pub fn worst(&self) -> f64 {
+        self.all.max(self.writes)
+    }
+
+    /// The writes are the limit: a SQL database's primaries are full first.
+    pub fn write_bound(&self) -> bool {
+        self.writes > self.all
     }
 }
 

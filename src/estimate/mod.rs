@@ -16,7 +16,7 @@ pub mod units;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-pub use capacity::Capacity;
+pub use capacity::{Capacity, Usage};
 pub use figures::{Figure, Figures};
 pub use load::{Load, Loads};
 
@@ -92,11 +92,7 @@ fn components(design: &Design, loads: &Loads) -> Vec<ComponentEstimate> {
                 return None;
             }
             let capacity = capacity::capacity(component);
-            let utilisation = capacity.as_ref().map(|c| {
-                let all = load.peak() / (c.per_instance * c.read_units);
-                let writes = load.write_peak / (c.per_instance * c.write_units);
-                all.max(writes)
-            });
+            let utilisation = capacity.as_ref().map(|c| c.used_by(&load).worst());
             let instances_needed = capacity
                 .as_ref()
                 .map(|c| (load.peak() / c.per_instance).ceil());

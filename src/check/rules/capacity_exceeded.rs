@@ -68,26 +68,21 @@ impl Check for CapacityExceeded {
             }
             let load = &component.load;
             let per = capacity.per_instance;
-            let all = load.peak() / (per * capacity.read_units);
-            let writes = load.write_peak / (per * capacity.write_units);
+            let usage = capacity.used_by(load);
             let basis = if capacity.stated {
                 "capacity"
             } else {
                 "default capacity"
             };
-            let (message, suggestion) = if component.kind == Kind::Sql && writes > all {
+            // Only a SQL database has fewer writers than instances.
+            let (message, suggestion) = if usage.write_bound() {
                 let primaries = capacity.write_units;
                 (
                     format!(
-                        "`{}` takes {} writes at peak, but {} {} × {} ({basis}) write {}",
+                        "`{}` takes {} writes at peak, but {} × {} ({basis}) write {}",
                         component.id,
                         rate(load.write_peak),
-                        count(primaries),
-                        if primaries == 1.0 {
-                            "primary"
-                        } else {
-                            "primaries"
-                        },
+                        counted(primaries, "primary", "primaries"),
                         rate(per),
                         rate(primaries * per),
                     ),
@@ -100,20 +95,15 @@ impl Check for CapacityExceeded {
                 let units = capacity.read_units;
                 (
                     format!(
-                        "`{}` takes {} at peak ({}), but {} {} × {} ({basis}) serve {}",
+                        "`{}` takes {} at peak ({}), but {} × {} ({basis}) serve {}",
                         component.id,
                         rate(load.peak()),
                         mix(load.read_peak, load.write_peak),
-                        count(units),
-                        if units == 1.0 {
-                            "instance"
-                        } else {
-                            "instances"
-                        },
+                        counted(units, "instance", "instances"),
                         rate(per),
-                        rate(units * per),
+                        rate(capacity.total()),
                     ),
-                    remedy(component, (all * units / capacity.shards).ceil()),
+                    remedy(component, (usage.all * units / capacity.shards).ceil()),
                 )
             };
             findings.push(
@@ -122,6 +112,15 @@ impl Check for CapacityExceeded {
             );
         }
     }
+}
+
+/// `1 primary`, `8 primaries`.
+fn counted(number: f64, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        count(number),
+        if number == 1.0 { one } else { many }
+    )
 }
 
 /// Reads and writes in words: "all reads", "30% writes".
