@@ -3,12 +3,13 @@
 //! The pipeline is the architecture; each module is one stage and data flows
 //! one way: [`syntax`] (text → AST) → [`model`] (AST → typed graph) →
 //! [`estimate`] (loads and capacities) → [`check`] (rules → findings) →
-//! [`layout`] (boxes and routes) → [`render`] (SVG). The formatter ([`format`]) works on the AST alone; [`export`]
-//! writes the model for other tools. [`compile`] runs the front end and
+//! [`layout`] (boxes and routes) → [`render`] (SVG, PNG). The formatter ([`format`]) works on the AST alone; [`export`]
+//! writes the model for other tools (DOT, Mermaid, D2). [`compile`] runs the front end and
 //! gathers every diagnostic of a file.
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod estimate;
 pub mod export;
 pub mod format;

@@ -221,6 +221,11 @@ fn every_command_has_help() {
         &["render", "--help"],
         &["layout", "--help"],
         &["estimate", "--help"],
+        &["new", "--help"],
+        &["diff", "--help"],
+        &["watch", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
     ] {
         let output = wb(command, b"");
         assert_eq!(code(&output), 0, "{command:?}");

@@ -9,8 +9,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Crossings allowed above dot's total on the examples.
 const CROSSING_ALLOWANCE: usize = 0;
@@ -18,14 +17,6 @@ const CROSSING_ALLOWANCE: usize = 0;
 const AREA_BOUND: f64 = 1.2;
 
 type Polyline = Vec<(f64, f64)>;
-
-fn dot_available() -> bool {
-    Command::new("dot")
-        .arg("-V")
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
     let orient = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
@@ -83,17 +74,8 @@ fn bezier(points: &[(f64, f64)]) -> Polyline {
 fn dot_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
     let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
     let source = whiteboard::export::dot::dot(model, direction);
-    let mut child = Command::new("dot")
-        .arg("-Tjson")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("dot runs");
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(source.as_bytes()).expect("dot reads");
-    }
-    let output = child.wait_with_output().expect("dot finishes");
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("dot -Tjson");
+    let output = common::pipe(Command::new("dot").arg("-Tjson"), source.as_bytes());
+    let json: serde_json::Value = common::json_stdout(&output, "dot -Tjson");
     let bb: Vec<f64> = json["bb"]
         .as_str()
         .unwrap_or("0,0,0,0")
@@ -161,12 +143,7 @@ fn our_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
 
 #[test]
 fn no_more_crossings_than_dot_and_at_most_a_fifth_more_area() {
-    if !dot_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install Graphviz (`.ci/run` does)"
-        );
-        eprintln!("skipped: Graphviz `dot` is not installed (apt-get install graphviz)");
+    if !common::needs_dot() {
         return;
     }
     let (mut ours, mut theirs) = ((0, 0.0), (0, 0.0));

@@ -1,6 +1,8 @@
 //! No input may panic, hang or overflow the stack: each of these gives a
 //! clear error or a result.
 
+mod common;
+
 use proptest::prelude::*;
 use whiteboard::compile;
 use whiteboard::diagnostic::Code;
@@ -90,6 +92,13 @@ proptest! {
                 prop_assert_eq!(layout.nodes.len(), compiled.model.design.components().count());
                 let svg = whiteboard::render::svg(&compiled.model.design, &layout, &whiteboard::render::Options::default());
                 prop_assert!(svg.starts_with("<svg"));
+                prop_assert!(whiteboard::render::png::png(&svg, 0.5).is_ok());
+                // Every export of it too.
+                let model = &compiled.model;
+                let _ = whiteboard::export::dot::dot(model, direction);
+                let _ = whiteboard::export::d2::d2(model, direction);
+                let mermaid = whiteboard::export::mermaid::mermaid(model, direction);
+                prop_assert_eq!(mermaid.matches("subgraph").count(), model.design.groups.len());
             }
         }
     }
@@ -104,4 +113,86 @@ fn a_byte_order_mark_and_windows_line_ends_are_accepted() {
         compiled.diagnostics
     );
     assert_eq!(compiled.model.design.flows().count(), 1);
+}
+
+#[test]
+fn a_fan_out_of_millions_of_flows_is_refused_before_it_is_built() {
+    let ids = |prefix: &str| {
+        (0..1_000)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = format!("[{}] -> [{}]: call\n", ids("a"), ids("b"));
+    let compiled = compile(&text);
+    assert_eq!(codes(&text), vec![Code::TooLarge]);
+    assert!(
+        compiled.diagnostics[0].message.contains("300000 flows"),
+        "{}",
+        compiled.diagnostics[0].message
+    );
+    assert_eq!(compiled.model.design.graph.edge_count(), 0);
+}
+
+#[test]
+fn more_components_than_the_limit_is_an_error_at_the_first_one_too_many() {
+    let limit = whiteboard::model::MAX_COMPONENTS;
+    let text: String = (0..=limit).map(|i| format!("service s{i}\n")).collect();
+    let compiled = compile(&text);
+    assert_eq!(codes(&text), vec![Code::TooLarge]);
+    let span = compiled.diagnostics[0].primary_span().expect("a span");
+    assert_eq!(&text[span.start..span.end], format!("service s{limit}"));
+    let just_enough: String = (0..100).map(|i| format!("service s{i}\n")).collect();
+    assert!(codes(&just_enough).is_empty());
+}
+
+/// An example with a few lines doubled or deleted, and statements added at
+/// its end (positions are fractions of the text, so any example can be
+/// mutated). Deleting may break a design; the rest keeps most mutants valid,
+/// so they reach every stage.
+fn mutated_example() -> impl Strategy<Value = String> {
+    let examples: Vec<String> = common::examples()
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect();
+    // Each is whole on its own; `N` becomes the edit's number, so ids differ.
+    let additions = prop::sample::select(vec![
+        "redis cN \"Added cache\" x3 { ttl: 1h }",
+        "worker wN\nkafka qN { dlq: true }\nqN ~> wN: consume",
+        "service sN x2\nredis rN\nsN -> [rN]: read\nsN <-> rN: both",
+        "group gN \"Added\" {\n  worker gwN\n  group hN { service gsN }\n}\ngwN -> gsN: call",
+        "stage \"Added N\" { worker lateN }",
+        "# an added note",
+    ]);
+    (
+        prop::sample::select(examples),
+        prop::collection::vec((0.0..1.0f64, 0..6u8, additions), 1..8),
+    )
+        .prop_map(|(example, edits)| {
+            let mut lines: Vec<&str> = example.lines().collect();
+            let mut added = Vec::new();
+            for (number, (at, operation, addition)) in edits.into_iter().enumerate() {
+                let line = ((lines.len() as f64) * at) as usize;
+                let is_flow = |text: &str| text.contains("->") || text.contains("~>");
+                match operation {
+                    0 if line < lines.len() => {
+                        lines.remove(line);
+                    }
+                    1 | 2 if lines.get(line).is_some_and(|text| is_flow(text)) => {
+                        lines.insert(line, lines[line]);
+                    }
+                    _ => added.push(addition.replace('N', &number.to_string())),
+                }
+            }
+            lines.join("\n") + "\n" + &added.join("\n")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn mutated_examples_never_break_the_pipeline(text in mutated_example()) {
+        common::pipeline::exercise(&text);
+    }
 }

@@ -109,7 +109,7 @@ fn failed(name: String, text: String, diagnostics: Vec<Diagnostic>) -> Checked {
 
 /// The `whiteboard.toml` next to the design or in a parent folder (the
 /// current folder's for standard input); its problems are reported here.
-fn load_config(path: &Path, style: Style) -> Result<Config, ()> {
+pub(super) fn load_config(path: &Path, style: Style) -> Result<Config, ()> {
     let folder = if Input::is_stdin(path) {
         std::env::current_dir().unwrap_or_default()
     } else {

@@ -29,6 +29,10 @@ enum Target {
     Json,
     /// Graphviz DOT, with groups as clusters (`dot -Tsvg` draws it)
     Dot,
+    /// A Mermaid flowchart, with groups as subgraphs and async flows dashed
+    Mermaid,
+    /// D2, with groups as containers and async flows dashed
+    D2,
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
@@ -39,6 +43,8 @@ pub fn run(args: &Args, style: Style) -> Status {
     let exported = match args.to {
         Target::Json => serde_json::to_string_pretty(&model).map(|json| json + "\n"),
         Target::Dot => Ok(whiteboard::export::dot::dot(&model, direction)),
+        Target::Mermaid => Ok(whiteboard::export::mermaid::mermaid(&model, direction)),
+        Target::D2 => Ok(whiteboard::export::d2::d2(&model, direction)),
     };
     let text = match exported {
         Ok(text) => text,

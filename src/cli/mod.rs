@@ -1,14 +1,18 @@
 //! The `wb` command line: argument parsing and one module per command.
 
 mod check;
+mod diff;
 mod estimate;
 mod export;
 mod fmt;
 mod input;
+mod new;
 mod output;
 mod render;
 mod rules;
 mod sarif;
+mod shell;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -25,9 +29,15 @@ Examples:
   wb rules                          list every rule
   wb explain missing-cache          why a rule exists, with an example and the fix
   wb estimate design.wb             QPS, storage, bandwidth and load, with formulas
+  wb render design.wb -o out/       SVG of the design, each walkthrough and stage
+  wb render design.wb --format png --scale 2   the same as PNG, at twice the size
   wb fmt design.wb                  rewrite a design in canonical layout
   wb fmt --check examples/*.wb      fail if a design is not formatted
-  wb export design.wb --to json     the resolved model as JSON
+  wb export design.wb --to mermaid  a Mermaid flowchart (also json, dot, d2)
+  wb diff old.wb new.wb             what changed: components, flows, findings
+  wb watch design.wb --open         a live preview that redraws on every save
+  wb new -o design.wb               start from the interview skeleton
+  wb new --list                     every template: walkthroughs, patterns, …
   cat design.wb | wb check -        read a design from standard input
 
 Exit status: 0 clean, 1 findings at error level (or warnings with --deny warnings),
@@ -37,7 +47,7 @@ Exit status: 0 clean, 1 findings at error level (or warnings with --deny warning
 #[command(
     name = "wb",
     version,
-    about = "whiteboard: check, lint, format and export system designs written as text",
+    about = "whiteboard: check, draw, estimate, format and export system designs written as text",
     after_help = EXAMPLES
 )]
 struct Cli {
@@ -62,18 +72,28 @@ enum Command {
     Check(check::Args),
     /// Back-of-the-envelope numbers from the design's `scale`: QPS, storage, bandwidth, load per component
     Estimate(estimate::Args),
-    /// Draw designs as SVG: the whole design, each walkthrough and each stage
+    /// Draw designs as SVG or PNG: the whole design, each walkthrough and each stage
     Render(render::RenderArgs),
     /// Print where every box, edge and label goes, as JSON
     Layout(render::LayoutArgs),
     /// Rewrite designs in the canonical layout, keeping every comment
     Fmt(fmt::Args),
-    /// Write a design in another format (the resolved model as JSON, Graphviz DOT)
+    /// What changed between two versions of a design: components, flows, findings
+    Diff(diff::Args),
+    /// Serve a live preview that redraws and re-checks the design on every save
+    Watch(watch::Args),
+    /// Write a design in another format: JSON, Graphviz DOT, Mermaid or D2
     Export(export::Args),
+    /// Start a design from a template: the interview skeleton or a bundled design
+    New(new::Args),
     /// List every rule with its default severity
     Rules(rules::RulesArgs),
     /// Explain a rule: what it finds, why, an example and the fix, with sources
     Explain(rules::ExplainArgs),
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, or write a page per command into a folder
+    Man(shell::ManArgs),
 }
 
 /// The exit statuses PRODUCT.md fixes for every command.
@@ -118,9 +138,14 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::render_command(&args, style),
         Command::Layout(args) => render::layout_command(&args, style),
         Command::Fmt(args) => fmt::run(&args, style),
+        Command::Diff(args) => diff::run(&args, style),
+        Command::Watch(args) => watch::run(&args, style),
         Command::Export(args) => export::run(&args, style),
+        Command::New(args) => new::run(&args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain(args) => rules::explain(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     };
     status.into()
 }

@@ -44,7 +44,10 @@ enum EdgesArg {
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ImageFormat {
+    /// Scalable vector graphics: text stays text, every part has an id
     Svg,
+    /// A bitmap drawn with the embedded font, for slides and chats
+    Png,
 }
 
 #[derive(clap::Args)]
@@ -60,6 +63,10 @@ pub struct RenderArgs {
     /// Image format
     #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
     format: ImageFormat,
+
+    /// Pixels per SVG unit in a PNG (2 for high-density screens)
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
+    scale: f32,
 
     /// Colour theme
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
@@ -129,6 +136,18 @@ pub fn layout_command(args: &LayoutArgs, style: Style) -> Status {
 }
 
 pub fn render_command(args: &RenderArgs, style: Style) -> Status {
+    if args.format == ImageFormat::Svg && args.scale != 1.0 {
+        eprintln!("wb: --scale sizes PNG pictures; add `--format png`");
+        return Status::Failed;
+    }
+    if !(args.scale > 0.0 && args.scale <= render::png::MAX_SCALE) {
+        eprintln!(
+            "wb: --scale must be more than 0 and at most {}, not {}",
+            render::png::MAX_SCALE,
+            args.scale
+        );
+        return Status::Failed;
+    }
     if let Err(error) = std::fs::create_dir_all(&args.output) {
         eprintln!("wb: cannot create `{}`: {error}", args.output.display());
         return Status::Failed;
@@ -159,8 +178,22 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
             render::show_loads(&mut model.design, &estimate.loads);
         }
         for (file, svg) in pictures(&model, &name, args, annotations) {
+            let (file, bytes) = match args.format {
+                ImageFormat::Svg => (file, svg.into_bytes()),
+                ImageFormat::Png => {
+                    let file = format!("{}.png", file.strip_suffix(".svg").unwrap_or(&file));
+                    match render::png::png(&svg, args.scale) {
+                        Ok(bytes) => (file, bytes),
+                        Err(error) => {
+                            eprintln!("wb: cannot draw `{file}`: {error}");
+                            status = status.max(Status::Failed);
+                            continue;
+                        }
+                    }
+                }
+            };
             let target = args.output.join(file);
-            if let Err(error) = write_atomic(&target, svg.as_bytes()) {
+            if let Err(error) = write_atomic(&target, &bytes) {
                 eprintln!("wb: cannot write `{}`: {error}", target.display());
                 status = status.max(Status::Failed);
             }

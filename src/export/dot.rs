@@ -4,36 +4,29 @@
 
 use std::fmt::Write;
 
+use super::{Item, component_lines, flow_lines, group_caption, quoted, tree};
 use crate::layout::Direction;
-use crate::model::{Design, FlowKind, Kind, Model};
+use crate::model::{Component, Design, FlowKind, Kind, Model};
 
 /// A DOT string literal.
 fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, |c| match c {
+        '"' => Some("\\\""),
+        '\\' => Some("\\\\"),
+        '\n' => Some("\\n"),
+        '\r' => Some(""),
+        _ => None,
+    })
 }
 
 fn shape(kind: Kind) -> &'static str {
     match kind {
         Kind::Sql | Kind::Nosql | Kind::Warehouse => "cylinder",
         Kind::Queue | Kind::Stream | Kind::Pubsub => "cds",
-        Kind::Client => "box",
         Kind::Gateway => "hexagon",
         Kind::Lb => "octagon",
         Kind::Blob => "folder",
         Kind::Cdn => "ellipse",
-        Kind::External => "box",
         _ => "box",
     }
 }
@@ -58,29 +51,12 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
         "  node [fontname=\"Inter\", fontsize=13, style=\"rounded,filled\", fillcolor=\"#f8fafc\"];"
     );
     let _ = writeln!(out, "  edge [fontname=\"Inter\", fontsize=11];");
-    // Components by group, nested as clusters.
-    let mut written = vec![false; design.graph.node_count()];
-    let roots: Vec<&crate::model::Group> = design
-        .groups
-        .iter()
-        .filter(|g| g.parent.is_none())
-        .collect();
-    for group in roots {
-        cluster(design, group, 1, &mut out, &mut written);
-    }
-    for (index, component) in design
-        .graph
-        .node_indices()
-        .filter_map(|n| design.graph.node_weight(n).map(|c| (n, c)))
-    {
-        if written.get(index.index()).copied().unwrap_or(true) {
-            continue;
-        }
-        node(component, 1, &mut out);
+    for item in tree(design) {
+        write_item(&item, 1, &mut out);
     }
     for flow in design.flows() {
         let mut attributes = Vec::new();
-        if let Some(label) = crate::layout::label_lines(flow) {
+        if let Some(label) = flow_lines(flow) {
             attributes.push(format!("label={}", quote(&label.join("\n"))));
         }
         match flow.kind {
@@ -104,60 +80,31 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
     out
 }
 
-fn node(component: &crate::model::Component, indent: usize, out: &mut String) {
-    let text = crate::layout::node_text(component);
-    let mut label = text.title.join("\n");
-    if let Some(subtitle) = text.subtitle {
-        label.push('\n');
-        label.push_str(&subtitle);
-    }
-    let _ = writeln!(
-        out,
-        "{}{} [label={}, shape={}];",
-        "  ".repeat(indent),
-        quote(&component.id),
-        quote(&label),
-        shape(component.kind)
-    );
-}
-
-fn cluster(
-    design: &Design,
-    group: &crate::model::Group,
-    indent: usize,
-    out: &mut String,
-    written: &mut [bool],
-) {
-    if indent > design.groups.len() + 1 {
-        return;
-    }
+fn write_item(item: &Item<'_>, indent: usize, out: &mut String) {
     let pad = "  ".repeat(indent);
-    let _ = writeln!(
-        out,
-        "{pad}subgraph {} {{",
-        quote(&format!("cluster_{}", group.id))
-    );
-    let _ = writeln!(
-        out,
-        "{pad}  label={};",
-        quote(group.label.as_deref().unwrap_or(&group.id))
-    );
-    for member in &group.members {
-        if let Some(node_index) = design.node(member)
-            && let Some(component) = design.graph.node_weight(node_index)
-        {
-            node(component, indent + 1, out);
-            if let Some(slot) = written.get_mut(node_index.index()) {
-                *slot = true;
+    match item {
+        Item::Component(component) => node(component, &pad, out),
+        Item::Group(group, children) => {
+            let _ = writeln!(
+                out,
+                "{pad}subgraph {} {{",
+                quote(&format!("cluster_{}", group.id))
+            );
+            let _ = writeln!(out, "{pad}  label={};", quote(group_caption(group)));
+            for child in children {
+                write_item(child, indent + 1, out);
             }
+            let _ = writeln!(out, "{pad}}}");
         }
     }
-    for child in design
-        .groups
-        .iter()
-        .filter(|g| g.parent.as_deref() == Some(group.id.as_str()))
-    {
-        cluster(design, child, indent + 1, out, written);
-    }
-    let _ = writeln!(out, "{pad}}}");
+}
+
+fn node(component: &Component, pad: &str, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "{pad}{} [label={}, shape={}];",
+        quote(&component.id),
+        quote(&component_lines(component).join("\n")),
+        shape(component.kind)
+    );
 }

@@ -1,4 +1,88 @@
 //! Handing a design to other tools. JSON is the model itself (serde); this
-//! module writes the formats that need translating.
+//! module writes the formats that need translating: Graphviz DOT, Mermaid
+//! flowcharts and D2. Each nests components in their groups the same way,
+//! through [`tree`].
 
+pub mod d2;
 pub mod dot;
+pub mod mermaid;
+
+use crate::layout::{label_lines, node_text};
+use crate::model::{Component, Design, Flow, Group};
+
+/// A design's components in their groups, outermost first.
+pub enum Item<'a> {
+    Component(&'a Component),
+    Group(&'a Group, Vec<Item<'a>>),
+}
+
+/// Components and groups as nested items, in declaration order: each
+/// group's own members, then its nested groups; components in no group
+/// after the groups.
+pub fn tree(design: &Design) -> Vec<Item<'_>> {
+    let mut items: Vec<Item<'_>> = design
+        .groups
+        .iter()
+        .filter(|group| group.parent.is_none())
+        .map(|group| group_item(design, group, 0))
+        .collect();
+    items.extend(
+        design
+            .components()
+            .filter(|component| component.group.is_none())
+            .map(Item::Component),
+    );
+    items
+}
+
+fn group_item<'a>(design: &'a Design, group: &'a Group, depth: usize) -> Item<'a> {
+    let mut children: Vec<Item<'a>> = group
+        .members
+        .iter()
+        .filter_map(|member| design.component(member))
+        .map(Item::Component)
+        .collect();
+    // The model rejects group cycles; the bound keeps a malformed model from
+    // recursing without end all the same.
+    if depth <= design.groups.len() {
+        children.extend(
+            design
+                .groups
+                .iter()
+                .filter(|child| child.parent.as_deref() == Some(group.id.as_str()))
+                .map(|child| group_item(design, child, depth + 1)),
+        );
+    }
+    Item::Group(group, children)
+}
+
+/// A component's text as drawn: its title, then technology and instances.
+pub fn component_lines(component: &Component) -> Vec<String> {
+    let text = node_text(component);
+    text.title.into_iter().chain(text.subtitle).collect()
+}
+
+/// A flow's label as drawn (wrapped as in whiteboard's pictures), if any.
+pub fn flow_lines(flow: &Flow) -> Option<Vec<String>> {
+    label_lines(flow)
+}
+
+/// `text` in double quotes, with each character that `escape` names
+/// replaced by what it gives.
+fn quoted(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match escape(c) {
+            Some(replacement) => out.push_str(replacement),
+            None => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A group's caption: its label, or its id.
+pub fn group_caption(group: &Group) -> &str {
+    group.label.as_deref().unwrap_or(&group.id)
+}

@@ -1,6 +1,6 @@
 //! Text measured with the metrics of the embedded font (Inter, OFL), so boxes
-//! fit their labels. The renderer names the same font, and the PNG renderer
-//! will draw with it.
+//! fit their labels. The SVG names the same font, and the PNG is drawn with
+//! these very faces (`render::png`).
 
 use std::sync::OnceLock;
 

@@ -14,7 +14,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 pub use kind::{Kind, Technology};
-pub use resolve::{resolve, slug};
+pub use resolve::{MAX_COMPONENTS, MAX_FLOWS, resolve, slug};
 pub use value::Value;
 
 use crate::span::Span;
@@ -48,6 +48,45 @@ pub struct Design {
 }
 
 impl Design {
+    /// A design of these components, the flows between them (a flow whose
+    /// end is missing is left out) and these groups, whose members are
+    /// filled in from each component's `group`.
+    pub fn from_parts(
+        components: impl IntoIterator<Item = Component>,
+        flows: impl IntoIterator<Item = Flow>,
+        groups: impl IntoIterator<Item = Group>,
+    ) -> Design {
+        let mut graph = DiGraph::new();
+        let mut index = HashMap::new();
+        let mut members: HashMap<String, Vec<String>> = HashMap::new();
+        for component in components {
+            if let Some(group) = &component.group {
+                members
+                    .entry(group.clone())
+                    .or_default()
+                    .push(component.id.clone());
+            }
+            index.insert(component.id.clone(), graph.add_node(component));
+        }
+        for flow in flows {
+            if let (Some(&from), Some(&to)) = (index.get(&flow.from), index.get(&flow.to)) {
+                graph.add_edge(from, to, flow);
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|group| Group {
+                members: members.remove(&group.id).unwrap_or_default(),
+                ..group
+            })
+            .collect();
+        Design {
+            graph,
+            groups,
+            index,
+        }
+    }
+
     pub fn node(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }

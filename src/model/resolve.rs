@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::graph::DiGraph;
-
 use super::kind::{self, Kind};
 use super::value::{self, Expected, Place, Value};
 use super::{
@@ -21,7 +19,6 @@ use crate::syntax::ast::{self, ArrowKind, Body, Node, Statement};
 /// Resolves a parsed file. The model is complete only when no diagnostic is
 /// an error; it is returned either way so callers can show what was read.
 pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
-    let mut resolver = Resolver::new(file);
     let mut model = Model {
         title: None,
         design_span: None,
@@ -32,6 +29,10 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
         walkthroughs: Vec::new(),
         stages: Vec::new(),
     };
+    if let Some(too_large) = beyond_limits(file) {
+        return (model, vec![too_large]);
+    }
+    let mut resolver = Resolver::new(file);
 
     let mut base = Vec::new();
     let mut stages = Vec::new();
@@ -105,6 +106,57 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = resolver.diagnostics;
     Diagnostic::sort(&mut diagnostics);
     (model, diagnostics)
+}
+
+/// The most components a design may declare: the drawing of a design ten
+/// times the size of the largest in the benchmarks would take minutes.
+pub const MAX_COMPONENTS: usize = 100_000;
+
+/// The most flows a design may have, counting each pair of a fan-out
+/// (`[a, b] -> [c, d]` is four): a short line of fan-outs could otherwise
+/// ask for billions.
+pub const MAX_FLOWS: usize = 300_000;
+
+/// An error at the first statement past [`MAX_COMPONENTS`] or
+/// [`MAX_FLOWS`], counted over every body without recursion.
+fn beyond_limits(file: &Body) -> Option<Diagnostic> {
+    let (mut components, mut flows) = (0usize, 0usize);
+    let mut bodies = vec![file];
+    while let Some(body) = bodies.pop() {
+        for statement in statements(body) {
+            match statement {
+                Statement::Component(_) => components += 1,
+                Statement::Flow(flow) => {
+                    flows = flow
+                        .endpoints
+                        .windows(2)
+                        .filter_map(|pair| pair.first().zip(pair.get(1)))
+                        .map(|(from, to)| from.ids.len().saturating_mul(to.ids.len()))
+                        .fold(flows, usize::saturating_add);
+                }
+                Statement::Group(group) => bodies.push(&group.body),
+                Statement::Walkthrough(walkthrough) => bodies.push(&walkthrough.body),
+                Statement::Stage(stage) => bodies.push(&stage.body),
+                _ => {}
+            }
+            let (what, limit) = if components > MAX_COMPONENTS {
+                ("components", MAX_COMPONENTS)
+            } else if flows > MAX_FLOWS {
+                ("flows", MAX_FLOWS)
+            } else {
+                continue;
+            };
+            return Some(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!("the design has more than {limit} {what}, the limit for one design"),
+                )
+                .with_label(statement.span(), "the limit is passed here")
+                .with_help("split the design into several files, or draw a part of it"),
+            );
+        }
+    }
+    None
 }
 
 fn statements(body: &Body) -> impl Iterator<Item = &Statement> {
@@ -802,36 +854,18 @@ impl Resolver {
     }
 
     fn snapshot(&self) -> Design {
-        let mut graph = DiGraph::with_capacity(self.component_positions.len(), self.flows.len());
-        let mut index = HashMap::with_capacity(self.component_positions.len());
-        let mut members: HashMap<&str, Vec<String>> = HashMap::new();
-        for component in self.live_components() {
-            index.insert(component.id.clone(), graph.add_node(component.clone()));
-            if let Some(group) = &component.group {
-                members.entry(group).or_default().push(component.id.clone());
-            }
-        }
-        for flow in &self.flows {
-            if let (Some(&from), Some(&to)) = (index.get(&flow.from), index.get(&flow.to)) {
-                graph.add_edge(from, to, flow.clone());
-            }
-        }
-        let groups = self
-            .groups
-            .iter()
-            .map(|draft| Group {
-                id: draft.id.clone(),
-                label: draft.label.clone(),
-                parent: draft.parent.clone(),
-                members: members.remove(draft.id.as_str()).unwrap_or_default(),
-                span: draft.span,
-            })
-            .collect();
-        Design {
-            graph,
+        let groups = self.groups.iter().map(|draft| Group {
+            id: draft.id.clone(),
+            label: draft.label.clone(),
+            parent: draft.parent.clone(),
+            members: Vec::new(),
+            span: draft.span,
+        });
+        Design::from_parts(
+            self.live_components().cloned(),
+            self.flows.iter().cloned(),
             groups,
-            index,
-        }
+        )
     }
 
     fn walkthrough(&mut self, walkthrough: &ast::Walkthrough, design: &Design) -> Walkthrough {

@@ -6,6 +6,7 @@
 //! rest; stages highlight what they add; `--annotate` puts a badge with the
 //! findings' messages on what they are about.
 
+pub mod png;
 mod shapes;
 pub mod theme;
 
@@ -17,6 +18,7 @@ use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Te
 
 use crate::check::{Finding, Target};
 use crate::diagnostic::Severity;
+use crate::diff::{Mark, Marks};
 use crate::estimate::{Loads, units};
 use crate::layout::text::{self, Weight};
 use crate::layout::{self, Direction, Layout, has_icon, label_lines, node_text, shape_room, style};
@@ -113,6 +115,24 @@ pub fn badges(findings: &[Finding]) -> Annotations {
     annotations
 }
 
+/// The class a diff mark gives an element.
+fn mark_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Added => "added",
+        Mark::Changed => "changed",
+        Mark::Removed => "removed",
+    }
+}
+
+/// A removed element is drawn faint and dashed, where it used to be.
+fn ghost(group: Group, mark: Mark) -> Group {
+    if mark == Mark::Removed {
+        group.set("opacity", 0.35).set("stroke-dasharray", "5 4")
+    } else {
+        group
+    }
+}
+
 /// A number as SVG wants it: at most one decimal, no trailing zeros.
 pub(crate) fn num(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
@@ -132,6 +152,9 @@ pub enum Focus {
     Steps(Vec<(EdgeIndex, usize)>),
     /// A stage: what it added or changed, outlined.
     Stage(usize),
+    /// A change between two versions (`wb diff --render`): additions and
+    /// changes outlined, removals ghosted.
+    Diff(Marks),
 }
 
 /// A finding to draw as a badge.
@@ -234,6 +257,14 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         |edge: EdgeIndex| matches!(options.focus, Focus::Steps(_)) && !steps.contains_key(&edge);
     let new_in_stage =
         |stage: Option<usize>| matches!(options.focus, Focus::Stage(n) if stage == Some(n));
+    let component_mark = |node: NodeIndex| match &options.focus {
+        Focus::Diff(marks) => marks.components.get(&node).copied(),
+        _ => None,
+    };
+    let flow_mark = |edge: EdgeIndex| match &options.focus {
+        Focus::Diff(marks) => marks.flows.get(&edge).copied(),
+        _ => None,
+    };
 
     let mut document = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
@@ -328,11 +359,19 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         } else {
             format!("{base}-{seen}")
         };
-        let highlighted = steps.contains_key(&edge.flow) || new_in_stage(flow.stage);
-        let color = if highlighted {
-            palette.accent
+        let mark = flow_mark(edge.flow);
+        let highlighted = steps.contains_key(&edge.flow)
+            || new_in_stage(flow.stage)
+            || matches!(mark, Some(Mark::Added | Mark::Changed));
+        let color = match mark {
+            Some(Mark::Changed) => palette.warning,
+            _ if highlighted => palette.accent,
+            _ => palette.edge,
+        };
+        let arrow = if color == palette.accent {
+            "url(#arrow-accent)"
         } else {
-            palette.edge
+            "url(#arrow)"
         };
         let d = path_data(&edge.points, options.edges);
         let mut line = Path::new()
@@ -340,43 +379,33 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             .set("fill", "none")
             .set("stroke", color)
             .set("stroke-width", if highlighted { 2.2 } else { 1.4 })
-            .set(
-                "marker-end",
-                if highlighted {
-                    "url(#arrow-accent)"
-                } else {
-                    "url(#arrow)"
-                },
-            );
+            .set("marker-end", arrow);
         if flow.kind == FlowKind::Async {
             line = line.set("stroke-dasharray", "6 4");
         }
         if flow.kind == FlowKind::Both {
-            line = line.set(
-                "marker-start",
-                if highlighted {
-                    "url(#arrow-accent)"
-                } else {
-                    "url(#arrow)"
-                },
-            );
+            line = line.set("marker-start", arrow);
         }
         let tooltip = match &flow.label {
             Some(label) => format!("{} → {}: {}", flow.from, flow.to, label),
             None => format!("{} → {}", flow.from, flow.to),
         };
+        let mut class = if flow.kind == FlowKind::Async {
+            "flow async".to_string()
+        } else {
+            "flow".to_string()
+        };
+        if let Some(mark) = mark {
+            class = format!("{class} {}", mark_class(mark));
+        }
         let mut g = Group::new()
             .set("id", id)
-            .set(
-                "class",
-                if flow.kind == FlowKind::Async {
-                    "flow async"
-                } else {
-                    "flow"
-                },
-            )
+            .set("class", class)
             .add(Title::new(tooltip.as_str()))
             .add(line);
+        if let Some(mark) = mark {
+            g = ghost(g, mark);
+        }
         if dim_flow(edge.flow) {
             g = g.set("opacity", 0.25);
         }
@@ -464,8 +493,14 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             continue;
         };
         let (fill, stroke) = theme::kind_colors(component.kind, options.theme);
-        let highlighted = new_in_stage(component.stage);
-        let stroke = if highlighted { palette.accent } else { stroke };
+        let mark = component_mark(node.node);
+        let highlighted =
+            new_in_stage(component.stage) || matches!(mark, Some(Mark::Added | Mark::Changed));
+        let stroke = match mark {
+            Some(Mark::Changed) => palette.warning,
+            _ if highlighted => palette.accent,
+            _ => stroke,
+        };
         let stack = if component.instances > 1 {
             style::STACK
         } else {
@@ -483,6 +518,16 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             .add(Title::new(tooltip(component).as_str()));
         if dim_component(node.node) {
             g = g.set("opacity", 0.3);
+        }
+        if let Some(mark) = mark {
+            g = ghost(g, mark).set(
+                "class",
+                format!(
+                    "component {} {}",
+                    component.kind.keyword(),
+                    mark_class(mark)
+                ),
+            );
         }
         for level in (1..=2).rev().filter(|_| stack > 0.0) {
             let offset = level as f64 * stack;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod pipeline;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,20 +15,35 @@ pub fn root() -> &'static Path {
 
 /// Runs `wb` in the crate root with colors off, feeding `stdin`.
 pub fn wb(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wb"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wb"));
+    command.args(args).current_dir(root()).env("NO_COLOR", "1");
+    pipe(&mut command, stdin)
+}
+
+/// Runs `command`, feeding it `stdin`, and collects what it prints.
+pub fn pipe(command: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("wb starts");
+        .expect("the program starts");
     if let Some(mut input) = child.stdin.take() {
-        // A command that does not read stdin may close it early.
+        // A program that does not read stdin may close it early.
         let _ = input.write_all(stdin);
     }
-    child.wait_with_output().expect("wb finishes")
+    child.wait_with_output().expect("the program finishes")
+}
+
+/// The JSON a successful helper program printed.
+pub fn json_stdout<T: serde::de::DeserializeOwned>(output: &Output, program: &str) -> T {
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{program} printed no JSON: {error}"))
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -70,4 +86,55 @@ pub fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, String) {
     let path = folder.path().join(name);
     std::fs::write(&path, contents).expect("write");
     (folder, path.to_string_lossy().into_owned())
+}
+
+/// Whether `program` runs on this machine (`program VERSION_FLAG` succeeds).
+pub fn installed(program: &str, version_flag: &str) -> bool {
+    Command::new(program)
+        .arg(version_flag)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// Decides whether a test that needs another tool runs: true when it is
+/// there; otherwise the test says why it is skipped — and fails under CI,
+/// where `.ci/run` installs every tool, so a skip cannot hide there.
+pub fn needs(tool: &str, available: bool, install: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{tool} is missing under CI; `.ci/run` should have installed it ({install})"
+    );
+    eprintln!("skipped: {tool} is not installed ({install})");
+    false
+}
+
+/// Whether Graphviz `dot` is there for a test (see [`needs`]).
+pub fn needs_dot() -> bool {
+    needs(
+        "Graphviz `dot`",
+        installed("dot", "-V"),
+        "apt-get install graphviz",
+    )
+}
+
+/// A script of `tests/js/` run by Node, when Node and the scripts' npm
+/// packages are installed (`npm ci --prefix tests/js`).
+pub fn node_script(script: &str) -> Option<Command> {
+    let folder = root().join("tests/js");
+    let available = installed("node", "--version") && folder.join("node_modules").is_dir();
+    if !needs(
+        &format!("node with the packages of tests/js ({script})"),
+        available,
+        "npm ci --prefix tests/js",
+    ) {
+        return None;
+    }
+    let mut command = Command::new("node");
+    command.arg(folder.join(script)).current_dir(root());
+    Some(command)
 }

@@ -1,0 +1,237 @@
+//! `wb diff OLD NEW`: what changed between two versions of a design, as
+//! text or JSON, and optionally drawn.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use whiteboard::check;
+use whiteboard::diagnostic::Style;
+use whiteboard::diff::{self, Changed, Diff, FieldChange, FindingSummary};
+use whiteboard::layout::{self, Direction};
+use whiteboard::model::{FlowKind, Model};
+use whiteboard::render::{self, Focus};
+
+use super::Status;
+use super::check::load_config;
+use super::input::load;
+use super::output::write_atomic;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The earlier version (`-` for standard input)
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+
+    /// The later version
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+
+    /// How to print the difference
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+
+    /// Also draw NEW with additions and changes outlined and removals ghosted
+    #[arg(long, value_name = "OUT.svg")]
+    render: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// A line per change, grouped by components, flows, groups and findings
+    Text,
+    /// The same as JSON, for tools
+    Json,
+}
+
+/// A version of the design and the checker's findings on it.
+struct Version {
+    name: String,
+    model: Model,
+    findings: Vec<check::Finding>,
+}
+
+fn version(path: &Path, style: Style) -> Option<Version> {
+    let (input, model) = load(path, style)?;
+    let config = load_config(path, style).ok()?;
+    let findings = check::check(&model, &config).findings;
+    Some(Version {
+        name: input.name,
+        model,
+        findings,
+    })
+}
+
+pub fn run(args: &Args, style: Style) -> Status {
+    let (Some(old), Some(new)) = (version(&args.old, style), version(&args.new, style)) else {
+        return Status::Failed;
+    };
+    let difference = diff::diff(&old.model, &old.findings, &new.model, &new.findings);
+    match args.format {
+        DiffFormat::Text => print!("{}", text(&old.name, &new.name, &difference)),
+        DiffFormat::Json => {
+            let json = serde_json::json!({
+                "old": old.name,
+                "new": new.name,
+                "diff": difference,
+            });
+            match serde_json::to_string_pretty(&json) {
+                Ok(json) => println!("{json}"),
+                Err(error) => {
+                    eprintln!("wb: cannot write JSON: {error}");
+                    return Status::Failed;
+                }
+            }
+        }
+    }
+    match &args.render {
+        Some(path) => draw(&old, &new, &difference, path),
+        None => Status::Clean,
+    }
+}
+
+fn draw(old: &Version, new: &Version, difference: &Diff, path: &Path) -> Status {
+    let (design, marks) = diff::merged(&old.model.design, &new.model.design, difference);
+    let direction = Direction::of(&new.model.settings).unwrap_or_default();
+    let computed = layout::layout(&design, direction);
+    let title = new.model.title.clone().unwrap_or_else(|| new.name.clone());
+    let options = render::Options {
+        title: Some(format!("{title} — changes since {}", old.name)),
+        focus: Focus::Diff(marks),
+        ..render::Options::default()
+    };
+    let svg = render::svg(&design, &computed, &options);
+    match write_atomic(path, svg.as_bytes()) {
+        Ok(()) => Status::Clean,
+        Err(error) => {
+            eprintln!("wb: cannot write `{}`: {error}", path.display());
+            Status::Failed
+        }
+    }
+}
+
+fn value(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map_or_else(|| "(none)".to_string(), |v| format!("`{v}`"))
+}
+
+fn fields(changes: &[FieldChange]) -> String {
+    changes
+        .iter()
+        .map(|c| format!("{} {} → {}", c.field, value(&c.old), value(&c.new)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn arrow(kind: FlowKind) -> &'static str {
+    match kind {
+        FlowKind::Sync => "->",
+        FlowKind::Async => "~>",
+        FlowKind::Both => "<->",
+    }
+}
+
+fn labelled(label: &Option<String>) -> String {
+    label
+        .as_deref()
+        .map_or_else(String::new, |l| format!(": {l}"))
+}
+
+fn finding_line(sign: char, finding: &FindingSummary) -> String {
+    format!(
+        "  {sign} {} {} on {}: {}\n",
+        finding.severity.as_str(),
+        finding.rule,
+        finding.target,
+        finding.message
+    )
+}
+
+fn changed_lines(out: &mut String, items: &[Changed]) {
+    for item in items {
+        let _ = writeln!(out, "  ~ {}  {}", item.id, fields(&item.changes));
+    }
+}
+
+/// The difference as text: a section per part that changed, `+` added,
+/// `-` removed, `~` changed; then a one-line summary.
+pub fn text(old: &str, new: &str, difference: &Diff) -> String {
+    let mut out = format!("wb diff {old} → {new}\n");
+    if let Some(title) = &difference.title {
+        let _ = writeln!(out, "\nTitle\n  ~ {}", fields(std::slice::from_ref(title)));
+    }
+    let components = &difference.components;
+    if !components.is_empty() {
+        out.push_str("\nComponents\n");
+        for (sign, list) in [('+', &components.added), ('-', &components.removed)] {
+            for c in list {
+                let label = c
+                    .label
+                    .as_deref()
+                    .map_or_else(String::new, |l| format!(" \"{l}\""));
+                let _ = writeln!(out, "  {sign} {} {}{label}", c.kind, c.id);
+            }
+        }
+        changed_lines(&mut out, &components.changed);
+    }
+    let flows = &difference.flows;
+    if !flows.is_empty() {
+        out.push_str("\nFlows\n");
+        for (sign, list) in [('+', &flows.added), ('-', &flows.removed)] {
+            for f in list {
+                let _ = writeln!(
+                    out,
+                    "  {sign} {} {} {}{}",
+                    f.from,
+                    arrow(f.kind),
+                    f.to,
+                    labelled(&f.label)
+                );
+            }
+        }
+        for f in &flows.changed {
+            let _ = writeln!(out, "  ~ {} -> {}  {}", f.from, f.to, fields(&f.changes));
+        }
+    }
+    let groups = &difference.groups;
+    if !groups.is_empty() {
+        out.push_str("\nGroups\n");
+        for (sign, list) in [('+', &groups.added), ('-', &groups.removed)] {
+            for id in list {
+                let _ = writeln!(out, "  {sign} {id}");
+            }
+        }
+        changed_lines(&mut out, &groups.changed);
+    }
+    let findings = &difference.findings;
+    if !findings.introduced.is_empty() || !findings.resolved.is_empty() {
+        out.push_str("\nFindings\n");
+        for finding in &findings.introduced {
+            out.push_str(&finding_line('+', finding));
+        }
+        for finding in &findings.resolved {
+            out.push_str(&finding_line('-', finding));
+        }
+    }
+    let count = |n: usize, what: &str| format!("{n} {what}");
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if difference.is_empty() {
+            "no change to the design".to_string()
+        } else {
+            [
+                count(components.added.len(), "components added"),
+                count(components.removed.len(), "removed"),
+                count(components.changed.len(), "changed"),
+                count(flows.added.len(), "flows added"),
+                count(flows.removed.len(), "removed"),
+                count(flows.changed.len(), "changed"),
+                count(findings.introduced.len(), "findings introduced"),
+                count(findings.resolved.len(), "resolved"),
+            ]
+            .join(", ")
+        }
+    );
+    out
+}

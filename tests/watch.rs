@@ -1,0 +1,240 @@
+//! `wb watch`: the live preview. Over plain HTTP, the preview follows edits
+//! of the file, shows errors while it is broken and survives its removal;
+//! in headless Chromium, the page redraws, shows and hides errors and
+//! highlights what a finding is about.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `wb watch`, stopped when dropped.
+struct Watch {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn watch(file: &Path) -> Watch {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wb"))
+        .args(["watch", "--port", "0"])
+        .arg(file)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wb watch starts");
+    let mut line = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        BufReader::new(stderr).read_line(&mut line).expect("a line");
+    }
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Watch { child, address }
+}
+
+/// GETs a path and returns the body.
+fn get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads");
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
+}
+
+fn preview(address: &str) -> serde_json::Value {
+    serde_json::from_str(&get(address, "/preview")).expect("the preview is JSON")
+}
+
+/// Waits until the preview satisfies `done` (the watcher reacts to the
+/// file system in its own time); fails after 20 seconds.
+fn wait_for(address: &str, what: &str, done: impl Fn(&serde_json::Value) -> bool) {
+    let start = Instant::now();
+    loop {
+        if done(&preview(address)) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the preview never showed {what}: {}",
+            preview(address)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn shows(preview: &serde_json::Value, element: &str) -> bool {
+    preview["pictures"][0]["svg"]
+        .as_str()
+        .is_some_and(|svg| svg.contains(&format!("id=\"{element}\"")))
+}
+
+#[test]
+fn the_preview_follows_the_file_through_edits_errors_and_removal() {
+    let sample =
+        std::fs::read_to_string(common::root().join("examples/url-shortener.wb")).expect("sample");
+    let (folder, path) = common::temp_file("design.wb", &sample);
+    let path = Path::new(&path);
+    let watching = watch(path);
+    let address = &watching.address;
+
+    assert!(get(address, "/").contains("<title>wb watch</title>"));
+    let first = preview(address);
+    assert_eq!(first["title"], "URL Shortener (TinyURL)");
+    let names: Vec<&str> = first["pictures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["design", "flow: Redirect"]);
+    let finding = &first["findings"][0];
+    assert!(finding["rule"].is_string() && finding["line"].is_number());
+    assert!(
+        first["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["element"] == "component-lb"),
+        "findings name the element they are about"
+    );
+
+    std::fs::write(
+        path,
+        format!("{sample}service extra \"Extra\"\napi -> extra: call\n"),
+    )
+    .expect("edit");
+    wait_for(address, "the new component", |p| {
+        shows(p, "component-extra")
+    });
+
+    std::fs::write(path, format!("{sample}servise broken\n")).expect("break");
+    wait_for(address, "the error", |p| {
+        p["errors"]
+            .as_str()
+            .is_some_and(|e| e.contains("unknown kind `servise`"))
+    });
+
+    std::fs::remove_file(path).expect("remove");
+    wait_for(address, "that the file is gone", |p| {
+        p["errors"]
+            .as_str()
+            .is_some_and(|e| e.contains("cannot read"))
+    });
+
+    // An editor's save: a new file renamed over the old name.
+    let replacement = folder.path().join("design.wb.new");
+    std::fs::write(&replacement, &sample).expect("write");
+    std::fs::rename(&replacement, path).expect("rename");
+    wait_for(address, "the design again", |p| {
+        p["errors"].is_null() && shows(p, "component-api") && !shows(p, "component-extra")
+    });
+}
+
+#[test]
+fn events_announce_each_new_version() {
+    let (_folder, path) = common::temp_file(
+        "design.wb",
+        "client users\nservice api\nusers -> api: call\n",
+    );
+    let watching = watch(Path::new(&path));
+    let mut stream = TcpStream::connect(&watching.address).expect("connects");
+    write!(stream, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n").expect("sends");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    reader.read_line(&mut head).expect("status line");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("headers");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    assert!(head.contains("text/event-stream"), "{head}");
+    std::fs::write(&path, "client users\nservice api x2\nusers -> api: call\n").expect("edit");
+    let mut event = String::new();
+    reader.read_line(&mut event).expect("an event");
+    assert_eq!(event.trim(), "data: 2");
+}
+
+#[test]
+fn a_missing_file_or_a_taken_port_is_a_clear_error() {
+    let output = common::wb(&["watch", "no-such-design.wb", "--port", "0"], b"");
+    assert_eq!(common::code(&output), 2);
+    assert!(common::stderr(&output).contains("cannot read"));
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let output = common::wb(&["watch", "examples/chat.wb", "--port", &port], b"");
+    assert_eq!(common::code(&output), 2);
+    assert!(
+        common::stderr(&output).contains("try another --port"),
+        "{}",
+        common::stderr(&output)
+    );
+}
+
+#[test]
+fn in_chromium_the_page_redraws_shows_errors_and_highlights_findings() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    if !common::needs(
+        "Chromium",
+        Path::new(&chromium).exists(),
+        "apt-get install chromium",
+    ) {
+        return;
+    }
+    let Some(mut command) = common::node_script("watch.mjs") else {
+        return;
+    };
+    let sample =
+        std::fs::read_to_string(common::root().join("examples/url-shortener.wb")).expect("sample");
+    let (_folder, path) = common::temp_file("design.wb", &sample);
+    let watching = watch(Path::new(&path));
+    let output = command
+        .arg(format!("http://{}/", watching.address))
+        .arg(&path)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for step in [
+        "a new component appears",
+        "an error replaces the picture",
+        "the error disappears when the file is fixed",
+        "clicking a finding highlights its component",
+    ] {
+        assert!(printed.contains(&format!("ok: {step}")), "{printed}");
+    }
+}
