@@ -8,7 +8,7 @@ use whiteboard::check;
 use whiteboard::diagnostic::Style;
 use whiteboard::diff::{self, Changed, Diff, FieldChange, FindingSummary};
 use whiteboard::layout::{self, Direction};
-use whiteboard::model::{FlowKind, Model};
+use whiteboard::model::Model;
 use whiteboard::render::{self, Focus};
 
 use super::Status;
@@ -84,13 +84,13 @@ pub fn run(args: &Args, style: Style) -> Status {
         }
     }
     match &args.render {
-        Some(path) => draw(&old, &new, &difference, path),
+        Some(path) => draw(&old, &new, path),
         None => Status::Clean,
     }
 }
 
-fn draw(old: &Version, new: &Version, difference: &Diff, path: &Path) -> Status {
-    let (design, marks) = diff::merged(&old.model.design, &new.model.design, difference);
+fn draw(old: &Version, new: &Version, path: &Path) -> Status {
+    let (design, marks) = diff::merged(&old.model.design, &new.model.design);
     let direction = Direction::of(&new.model.settings).unwrap_or_default();
     let computed = layout::layout(&design, direction);
     let title = new.model.title.clone().unwrap_or_else(|| new.name.clone());
@@ -121,14 +121,6 @@ fn fields(changes: &[FieldChange]) -> String {
         .map(|c| format!("{} {} → {}", c.field, value(&c.old), value(&c.new)))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn arrow(kind: FlowKind) -> &'static str {
-    match kind {
-        FlowKind::Sync => "->",
-        FlowKind::Async => "~>",
-        FlowKind::Both => "<->",
-    }
 }
 
 fn labelled(label: &Option<String>) -> String {
@@ -183,7 +175,7 @@ pub fn text(old: &str, new: &str, difference: &Diff) -> String {
                     out,
                     "  {sign} {} {} {}{}",
                     f.from,
-                    arrow(f.kind),
+                    f.kind.arrow(),
                     f.to,
                     labelled(&f.label)
                 );

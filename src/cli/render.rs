@@ -140,12 +140,9 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         eprintln!("wb: --scale sizes PNG pictures; add `--format png`");
         return Status::Failed;
     }
-    if !(args.scale > 0.0 && args.scale <= render::png::MAX_SCALE) {
-        eprintln!(
-            "wb: --scale must be more than 0 and at most {}, not {}",
-            render::png::MAX_SCALE,
-            args.scale
-        );
+    // Checked once here rather than for every picture.
+    if let Err(error) = render::png::check_scale(args.scale) {
+        eprintln!("wb: --scale: {error}");
         return Status::Failed;
     }
     if let Err(error) = std::fs::create_dir_all(&args.output) {

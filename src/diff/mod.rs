@@ -10,11 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
-
-use crate::check::{Finding, Target};
+use crate::check::{self, Finding, Target};
 use crate::diagnostic::Severity;
 use crate::model::{Attributes, Component, Design, Flow, FlowKind, Model};
 
@@ -221,7 +220,7 @@ fn flow_summary(flow: &Flow) -> FlowSummary {
 /// Pairs each flow of `new` with one of `old` between the same components:
 /// equal labels first, then in order. Unpaired flows are additions and
 /// removals.
-pub fn match_flows<'a>(
+fn match_flows<'a>(
     old: &'a Design,
     new: &'a Design,
 ) -> (Vec<(&'a Flow, &'a Flow)>, Vec<&'a Flow>, Vec<&'a Flow>) {
@@ -278,7 +277,7 @@ fn flows(old: &Design, new: &Design) -> Changes<FlowSummary, FlowChange> {
 }
 
 fn flow_fields(old: &Flow, new: &Flow) -> FieldChanges {
-    let kind = |flow: &Flow| Some(format!("{:?}", flow.kind).to_lowercase());
+    let kind = |flow: &Flow| Some(flow.kind.arrow().to_string());
     [
         change("kind", kind(old), kind(new)),
         change("label", old.label.clone(), new.label.clone()),
@@ -320,18 +319,13 @@ fn groups(old: &Design, new: &Design) -> Changes<String, Changed> {
     changes
 }
 
-/// What a finding is about, by name.
-pub fn target_name(design: &Design, target: Target) -> String {
-    match target {
-        Target::Design => "design".to_string(),
-        Target::Component(node) => design
-            .graph
-            .node_weight(node)
-            .map_or_else(String::new, |c| c.id.clone()),
-        Target::Flow(edge) => design
-            .graph
-            .edge_weight(edge)
-            .map_or_else(String::new, |f| format!("{} -> {}", f.from, f.to)),
+/// What a finding is about, by name: a component id, `FROM -> TO` or `design`.
+fn target_name(design: &Design, target: Target) -> String {
+    let described = check::describe(design, target);
+    match (described.component, described.flow) {
+        (Some(id), _) => id,
+        (None, Some([from, to])) => format!("{from} -> {to}"),
+        (None, None) => "design".to_string(),
     }
 }
 
@@ -386,7 +380,7 @@ pub struct Marks {
 /// The new design plus what it lost from the old one, each component and
 /// flow marked as added, changed or removed, to draw the change in one
 /// picture. A removed component keeps its group if the group is still there.
-pub fn merged(old: &Design, new: &Design, diff: &Diff) -> (Design, Marks) {
+pub fn merged(old: &Design, new: &Design) -> (Design, Marks) {
     let (pairs, added_flows, removed_flows) = match_flows(old, new);
     let removed_components: Vec<Component> = old
         .components()
@@ -405,24 +399,17 @@ pub fn merged(old: &Design, new: &Design, diff: &Diff) -> (Design, Marks) {
     );
 
     let mut marks = Marks::default();
-    let changed: BTreeSet<&str> = diff
-        .components
-        .changed
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
     for node in design.graph.node_indices() {
         let Some(component) = design.graph.node_weight(node) else {
             continue;
         };
-        let mark = if new.component(&component.id).is_none() {
-            Some(Mark::Removed)
-        } else if old.component(&component.id).is_none() {
-            Some(Mark::Added)
-        } else if changed.contains(component.id.as_str()) {
-            Some(Mark::Changed)
-        } else {
-            None
+        let mark = match (old.component(&component.id), new.component(&component.id)) {
+            (_, None) => Some(Mark::Removed),
+            (None, Some(_)) => Some(Mark::Added),
+            (Some(before), Some(after)) if !component_fields(before, after).is_empty() => {
+                Some(Mark::Changed)
+            }
+            _ => None,
         };
         if let Some(mark) = mark {
             marks.components.insert(node, mark);

@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::{Item, component_lines, flow_lines, group_caption, quoted, tree};
+use super::{Item, component_lines, group_caption, quoted, tree};
 use crate::layout::Direction;
+use crate::layout::label_lines;
 use crate::model::{Component, Design, FlowKind, Kind, Model};
 
 pub fn d2(model: &Model, direction: Direction) -> String {
@@ -47,7 +48,7 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
             FlowKind::Sync | FlowKind::Async => "->",
             FlowKind::Both => "<->",
         };
-        let label = flow_lines(flow)
+        let label = label_lines(flow)
             .map(|lines| format!(": {}", string(&lines.join("\n"))))
             .unwrap_or_default();
         let style = if flow.kind == FlowKind::Async {

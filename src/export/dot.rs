@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Item, component_lines, flow_lines, group_caption, quoted, tree};
+use super::{Item, component_lines, group_caption, quoted, tree};
 use crate::layout::Direction;
+use crate::layout::label_lines;
 use crate::model::{Component, Design, FlowKind, Kind, Model};
 
 /// A DOT string literal.
@@ -56,7 +57,7 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
     }
     for flow in design.flows() {
         let mut attributes = Vec::new();
-        if let Some(label) = flow_lines(flow) {
+        if let Some(label) = label_lines(flow) {
             attributes.push(format!("label={}", quote(&label.join("\n"))));
         }
         match flow.kind {

@@ -10,8 +10,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use super::{Item, component_lines, flow_lines, group_caption, quoted, tree};
+use super::{Item, component_lines, group_caption, quoted, tree};
 use crate::layout::Direction;
+use crate::layout::label_lines;
 use crate::model::{Design, FlowKind, Kind, Model};
 
 pub fn mermaid(model: &Model, direction: Direction) -> String {
@@ -41,7 +42,7 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
             FlowKind::Async => "-.->",
             FlowKind::Both => "<-->",
         };
-        let label = flow_lines(flow)
+        let label = label_lines(flow)
             .map(|lines| format!("|{}|", text(&lines.join("\n"))))
             .unwrap_or_default();
         let _ = writeln!(

@@ -7,8 +7,8 @@ pub mod d2;
 pub mod dot;
 pub mod mermaid;
 
-use crate::layout::{label_lines, node_text};
-use crate::model::{Component, Design, Flow, Group};
+use crate::layout::node_text;
+use crate::model::{Component, Design, Group};
 
 /// A design's components in their groups, outermost first.
 pub enum Item<'a> {
@@ -60,11 +60,6 @@ fn group_item<'a>(design: &'a Design, group: &'a Group, depth: usize) -> Item<'a
 pub fn component_lines(component: &Component) -> Vec<String> {
     let text = node_text(component);
     text.title.into_iter().chain(text.subtitle).collect()
-}
-
-/// A flow's label as drawn (wrapped as in whiteboard's pictures), if any.
-pub fn flow_lines(flow: &Flow) -> Option<Vec<String>> {
-    label_lines(flow)
 }
 
 /// `text` in double quotes, with each character that `escape` names

@@ -182,6 +182,17 @@ pub enum FlowKind {
     Both,
 }
 
+impl FlowKind {
+    /// The arrow that writes this kind of flow.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            FlowKind::Sync => "->",
+            FlowKind::Async => "~>",
+            FlowKind::Both => "<->",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
     pub from: String,

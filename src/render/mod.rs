@@ -115,12 +115,24 @@ pub fn badges(findings: &[Finding]) -> Annotations {
     annotations
 }
 
-/// The class a diff mark gives an element.
-fn mark_class(mark: Mark) -> &'static str {
+/// The id of a component's SVG element (`component-api`).
+pub fn component_element_id(id: &str) -> String {
+    format!("component-{}", slug(id))
+}
+
+/// The id of the SVG element of the first flow from `from` to `to`
+/// (`flow-api-db`; later ones between the same two get `-2`, `-3`, …).
+pub fn flow_element_id(from: &str, to: &str) -> String {
+    format!("flow-{}-{}", slug(from), slug(to))
+}
+
+/// An element's classes, with the class of its diff mark if it has one.
+fn marked(class: String, mark: Option<Mark>) -> String {
     match mark {
-        Mark::Added => "added",
-        Mark::Changed => "changed",
-        Mark::Removed => "removed",
+        None => class,
+        Some(Mark::Added) => class + " added",
+        Some(Mark::Changed) => class + " changed",
+        Some(Mark::Removed) => class + " removed",
     }
 }
 
@@ -351,7 +363,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         let Some(flow) = design.graph.edge_weight(edge.flow) else {
             continue;
         };
-        let base = format!("flow-{}-{}", slug(&flow.from), slug(&flow.to));
+        let base = flow_element_id(&flow.from, &flow.to);
         let seen = ids.entry(base.clone()).or_insert(0);
         *seen += 1;
         let id = if *seen == 1 {
@@ -390,17 +402,14 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             Some(label) => format!("{} → {}: {}", flow.from, flow.to, label),
             None => format!("{} → {}", flow.from, flow.to),
         };
-        let mut class = if flow.kind == FlowKind::Async {
-            "flow async".to_string()
+        let class = if flow.kind == FlowKind::Async {
+            "flow async"
         } else {
-            "flow".to_string()
+            "flow"
         };
-        if let Some(mark) = mark {
-            class = format!("{class} {}", mark_class(mark));
-        }
         let mut g = Group::new()
             .set("id", id)
-            .set("class", class)
+            .set("class", marked(class.to_string(), mark))
             .add(Title::new(tooltip.as_str()))
             .add(line);
         if let Some(mark) = mark {
@@ -513,21 +522,17 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             h: node.height - 2.0 * stack,
         };
         let mut g = Group::new()
-            .set("id", format!("component-{}", slug(&component.id)))
-            .set("class", format!("component {}", component.kind.keyword()))
+            .set("id", component_element_id(&component.id))
+            .set(
+                "class",
+                marked(format!("component {}", component.kind.keyword()), mark),
+            )
             .add(Title::new(tooltip(component).as_str()));
         if dim_component(node.node) {
             g = g.set("opacity", 0.3);
         }
         if let Some(mark) = mark {
-            g = ghost(g, mark).set(
-                "class",
-                format!(
-                    "component {} {}",
-                    component.kind.keyword(),
-                    mark_class(mark)
-                ),
-            );
+            g = ghost(g, mark);
         }
         for level in (1..=2).rev().filter(|_| stack > 0.0) {
             let offset = level as f64 * stack;

@@ -67,12 +67,19 @@ fn fonts() -> Arc<fontdb::Database> {
         .clone()
 }
 
+/// Accepts a scale in (0, [`MAX_SCALE`]].
+pub fn check_scale(scale: f32) -> Result<(), PngError> {
+    if scale > 0.0 && scale <= MAX_SCALE {
+        Ok(())
+    } else {
+        Err(PngError::Scale(scale))
+    }
+}
+
 /// Rasterises an SVG drawn by [`super::svg`] at `scale` (2 for screens with
 /// twice the pixels).
 pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
-    if !(scale > 0.0 && scale <= MAX_SCALE) {
-        return Err(PngError::Scale(scale));
-    }
+    check_scale(scale)?;
     let options = usvg::Options {
         fontdb: fonts(),
         font_family: "Inter".to_string(),

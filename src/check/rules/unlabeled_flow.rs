@@ -40,22 +40,14 @@ impl Check for UnlabeledFlow {
                 continue;
             }
             findings.push(
-                cx.at_flow(&Self::META, edge, format!("the flow `{} {} {}` has no label", flow.from, arrow(flow.kind), flow.to))
+                cx.at_flow(&Self::META, edge, format!("the flow `{} {} {}` has no label", flow.from, flow.kind.arrow(), flow.to))
                     .suggest(format!(
                         "say what it carries: `{} {} {}: place order`, or give a protocol: `{{ protocol: https }}`",
                         flow.from,
-                        arrow(flow.kind),
+                        flow.kind.arrow(),
                         flow.to
                     )),
             );
         }
-    }
-}
-
-fn arrow(kind: FlowKind) -> &'static str {
-    match kind {
-        FlowKind::Sync => "->",
-        FlowKind::Async => "~>",
-        FlowKind::Both => "<->",
     }
 }

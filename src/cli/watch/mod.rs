@@ -19,7 +19,7 @@ use serde::Serialize;
 use whiteboard::check::{self, Target};
 use whiteboard::diagnostic::{self, Style};
 use whiteboard::layout::Direction;
-use whiteboard::model::{Design, slug};
+use whiteboard::model::Design;
 use whiteboard::render;
 
 use super::Status;
@@ -98,18 +98,17 @@ impl Shared {
     }
 }
 
+/// The SVG element a finding is about, as the renderer names it.
 fn element_of(design: &Design, target: Target) -> Option<String> {
-    match target {
-        Target::Design => None,
-        Target::Component(node) => design
-            .graph
-            .node_weight(node)
-            .map(|c| format!("component-{}", slug(&c.id))),
-        Target::Flow(edge) => design
-            .graph
-            .edge_weight(edge)
-            .map(|f| format!("flow-{}-{}", slug(&f.from), slug(&f.to))),
-    }
+    let described = check::describe(design, target);
+    described
+        .component
+        .map(|id| render::component_element_id(&id))
+        .or_else(|| {
+            described
+                .flow
+                .map(|[from, to]| render::flow_element_id(&from, &to))
+        })
 }
 
 /// Reads, compiles, checks and draws the design.
