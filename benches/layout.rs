@@ -16,9 +16,14 @@ fn layout_and_render(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::new("layout", components),
             &model,
-            |b, model| b.iter(|| layout::layout(&model.design, Direction::Down)),
+            |b, model| {
+                b.iter(|| {
+                    layout::layout(&model.design, Direction::Down).expect("small enough to draw")
+                })
+            },
         );
-        let computed = layout::layout(&model.design, Direction::Down);
+        let computed =
+            layout::layout(&model.design, Direction::Down).expect("small enough to draw");
         let options = whiteboard::render::Options::default();
         group.bench_with_input(
             BenchmarkId::new("svg", components),

@@ -1,5 +1,6 @@
 //! How each stage's time grows from 1,000 to 10,000 components, about three
-//! flows per component (`cargo bench --bench scale`; docs/performance.md).
+//! flows per component, and how designs shaped against the pipeline fare
+//! (`cargo bench --bench scale`; docs/performance.md).
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -28,9 +29,10 @@ fn stages(c: &mut Criterion) {
             b.iter(|| check::check(model, &Config::default()))
         });
         group.bench_with_input(BenchmarkId::new("layout", components), model, |b, model| {
-            b.iter(|| layout::layout(&model.design, Direction::Down))
+            b.iter(|| layout::layout(&model.design, Direction::Down).expect("small enough to draw"))
         });
-        let computed = layout::layout(&model.design, Direction::Down);
+        let computed =
+            layout::layout(&model.design, Direction::Down).expect("small enough to draw");
         let options = whiteboard::render::Options::default();
         group.bench_with_input(
             BenchmarkId::new("render", components),
@@ -41,5 +43,24 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// Designs shaped against the pipeline (`generate::adversarial`): compiled,
+/// checked and laid out, or refused, at 10,000 components.
+fn adversarial(c: &mut Criterion) {
+    let mut group = c.benchmark_group("adversarial");
+    group.sample_size(10);
+    for (name, text) in generate::adversarial(10_000) {
+        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
+            b.iter(|| {
+                let compiled = whiteboard::compile(text);
+                if !compiled.has_errors() {
+                    check::check(&compiled.model, &Config::default());
+                    let _ = layout::layout(&compiled.model.design, Direction::Down);
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, adversarial);
 criterion_main!(benches);

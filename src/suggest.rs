@@ -4,10 +4,13 @@
 /// be the likely intent (at most a third of the word's length, at least 1).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
+        // Each length changed costs an edit: too different to be close.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| {
             (
                 distance(&word_lower, &candidate.to_ascii_lowercase()),

@@ -210,6 +210,32 @@ fn too_large_input_is_refused_with_a_clear_error() {
 }
 
 #[test]
+fn a_design_too_large_to_draw_is_checked_but_not_drawn() {
+    let design = common::root().join("tests/fixtures/fuzz/crashes/flows-across-a-thousand-rows.wb");
+    let design = design.to_string_lossy();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out = folder.path().to_string_lossy();
+    let output = wb(&["render", &design, "-o", &out], b"");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("wb::too-large") && stderr(&output).contains("the longest flow"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_dir(folder.path())
+            .expect("output folder")
+            .count(),
+        0
+    );
+    let output = wb(&["layout", &design], b"");
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).is_empty());
+    let output = wb(&["check", &design, "--format", "json"], b"");
+    assert!(code(&output) < 2, "{}", stderr(&output));
+}
+
+#[test]
 fn every_command_has_help() {
     for command in [
         &["--help"][..],

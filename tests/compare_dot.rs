@@ -126,7 +126,8 @@ fn dot_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
 
 fn our_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
     let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
-    let layout = whiteboard::layout::layout(&model.design, direction);
+    let layout =
+        whiteboard::layout::layout(&model.design, direction).expect("small enough to draw");
     let edges: Vec<(String, String, Polyline)> = layout
         .edges
         .iter()

@@ -291,7 +291,8 @@ fn every_example_becomes_a_png_of_its_svg_size() {
             "design",
             direction(&model),
             &render::Options::default(),
-        );
+        )
+        .expect("small enough to draw");
         let (_, svg) = pictures.first().expect("the whole design");
         let bytes = png::png(svg, 1.0).expect("rasterises");
         let pixmap = Pixmap::decode_png(&bytes).expect("a PNG");
@@ -336,7 +337,7 @@ fn differing(a: &Pixmap, b: &Pixmap, area: [f64; 4], scale: f64) -> usize {
 #[test]
 fn text_is_drawn_into_the_png_with_the_embedded_font() {
     let model = model_of(&common::root().join("examples/url-shortener.wb"));
-    let computed = layout::layout(&model.design, direction(&model));
+    let computed = layout::layout(&model.design, direction(&model)).expect("small enough to draw");
     let options = render::Options::default();
     let svg = render::svg(&model.design, &computed, &options);
     let without_text: String = {

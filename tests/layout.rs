@@ -236,14 +236,14 @@ fn every_example_lays_out_cleanly_in_both_directions() {
             let what = format!("{} ({direction:?})", path.display());
             check(
                 &model.design,
-                &layout::layout(&model.design, direction),
+                &layout::layout(&model.design, direction).expect("small enough to draw"),
                 &what,
             );
             for (i, stage) in model.stages.iter().enumerate() {
                 let stage_what = format!("{what} stage {}", i + 1);
                 check(
                     &stage.design,
-                    &layout::layout(&stage.design, direction),
+                    &layout::layout(&stage.design, direction).expect("small enough to draw"),
                     &stage_what,
                 );
             }
@@ -259,7 +259,7 @@ fn generated_designs_lay_out_cleanly() {
             let what = format!("{components} components, seed {seed} ({direction:?})");
             check(
                 &model.design,
-                &layout::layout(&model.design, direction),
+                &layout::layout(&model.design, direction).expect("small enough to draw"),
                 &what,
             );
         }
@@ -274,7 +274,7 @@ fn generated_architectures_lay_out_cleanly() {
             let what = format!("architecture of {components}, seed {seed} ({direction:?})");
             check(
                 &model.design,
-                &layout::layout(&model.design, direction),
+                &layout::layout(&model.design, direction).expect("small enough to draw"),
                 &what,
             );
         }
@@ -284,10 +284,14 @@ fn generated_architectures_lay_out_cleanly() {
 #[test]
 fn the_same_design_gives_the_same_layout() {
     let text = std::fs::read_to_string(common::root().join("examples/chat.wb")).expect("example");
-    let first = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down))
-        .expect("json");
-    let second = serde_json::to_string(&layout::layout(&model_of(&text).design, Direction::Down))
-        .expect("json");
+    let first = serde_json::to_string(
+        &layout::layout(&model_of(&text).design, Direction::Down).expect("small enough to draw"),
+    )
+    .expect("json");
+    let second = serde_json::to_string(
+        &layout::layout(&model_of(&text).design, Direction::Down).expect("small enough to draw"),
+    )
+    .expect("json");
     assert_eq!(first, second);
 }
 
@@ -301,8 +305,8 @@ fn a_small_edit_moves_little() {
             first_service(&before)
         ));
         let direction = Direction::of(&before.settings).unwrap_or_default();
-        let a = layout::layout(&before.design, direction);
-        let b = layout::layout(&edited.design, direction);
+        let a = layout::layout(&before.design, direction).expect("small enough to draw");
+        let b = layout::layout(&edited.design, direction).expect("small enough to draw");
         let size = a.width.max(a.height);
         for node in &a.nodes {
             let moved = b

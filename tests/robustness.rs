@@ -6,6 +6,7 @@ mod common;
 use proptest::prelude::*;
 use whiteboard::compile;
 use whiteboard::diagnostic::Code;
+use whiteboard::layout::Direction;
 
 fn codes(text: &str) -> Vec<Code> {
     compile(text).diagnostics.iter().map(|d| d.code).collect()
@@ -88,7 +89,7 @@ proptest! {
         if !compiled.has_errors() {
             let _ = whiteboard::check::check(&compiled.model, &whiteboard::check::Config::default());
             for direction in [whiteboard::layout::Direction::Down, whiteboard::layout::Direction::Right] {
-                let layout = whiteboard::layout::layout(&compiled.model.design, direction);
+                let layout = whiteboard::layout::layout(&compiled.model.design, direction).expect("small enough to draw");
                 prop_assert_eq!(layout.nodes.len(), compiled.model.design.components().count());
                 let svg = whiteboard::render::svg(&compiled.model.design, &layout, &whiteboard::render::Options::default());
                 prop_assert!(svg.starts_with("<svg"));
@@ -144,6 +145,69 @@ fn more_components_than_the_limit_is_an_error_at_the_first_one_too_many() {
     assert_eq!(&text[span.start..span.end], format!("service s{limit}"));
     let just_enough: String = (0..100).map(|i| format!("service s{i}\n")).collect();
     assert!(codes(&just_enough).is_empty());
+}
+
+/// A chain of `length` services, `extra` more lines after it.
+fn chain(length: usize, extra: &str) -> String {
+    let services: String = (0..length).map(|i| format!("service c{i}\n")).collect();
+    let calls: Vec<String> = (0..length).map(|i| format!("c{i}")).collect();
+    format!("{services}{}\n{extra}", calls.join(" -> "))
+}
+
+#[test]
+fn a_drawing_of_more_points_than_the_limit_is_refused_before_it_is_built() {
+    let long_flows: String = (0..500)
+        .map(|i| format!("c0 -> c1199: long {i}\n"))
+        .collect();
+    let text = chain(1_200, &long_flows);
+    let model = compile(&text).model;
+    let error =
+        whiteboard::layout::layout(&model.design, Direction::Down).expect_err("1.2 million points");
+    assert!(error.points > whiteboard::layout::MAX_POINTS, "{error:?}");
+    let diagnostic = error.diagnostic(&model.design);
+    assert_eq!(diagnostic.code, Code::TooLarge);
+    let span = diagnostic.primary_span().expect("the longest flow");
+    assert_eq!(&text[span.start..span.end], "c0 -> c1199: long 0");
+    assert_eq!(
+        diagnostic.labels[0].text.as_deref(),
+        Some("the longest flow spans 1199 rows")
+    );
+}
+
+#[test]
+fn groups_spanning_many_rows_count_towards_the_limit() {
+    // Each group has a member at the top and one at the bottom of the chain.
+    let groups: String = (0..500)
+        .map(|i| {
+            format!(
+                "group g{i} {{\n  service a{i}\n  service b{i}\n}}\nc0 -> a{i}\nc1199 -> b{i}\n"
+            )
+        })
+        .collect();
+    let text = chain(1_200, &groups);
+    let model = compile(&text).model;
+    let error =
+        whiteboard::layout::layout(&model.design, Direction::Down).expect_err("1.2 million points");
+    let diagnostic = error.diagnostic(&model.design);
+    let span = diagnostic.primary_span().expect("the tallest group");
+    assert!(text[span.start..span.end].starts_with("group g0 {"));
+    assert_eq!(
+        diagnostic.labels[0].text.as_deref(),
+        Some("the tallest group spans 1200 rows")
+    );
+    // Half as many groups fit.
+    let fewer: String = groups
+        .lines()
+        .take(6 * 150)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        whiteboard::layout::layout(
+            &compile(&chain(1_200, &fewer)).model.design,
+            Direction::Down
+        )
+        .is_ok()
+    );
 }
 
 /// An example with a few lines doubled or deleted, and statements added at

@@ -92,7 +92,18 @@ pub fn run(args: &Args, style: Style) -> Status {
 fn draw(old: &Version, new: &Version, path: &Path) -> Status {
     let (design, marks) = diff::merged(&old.model.design, &new.model.design);
     let direction = Direction::of(&new.model.settings).unwrap_or_default();
-    let computed = layout::layout(&design, direction);
+    // The merged design mixes spans of both files: the error names no place.
+    let computed = match layout::layout(&design, direction) {
+        Ok(computed) => computed,
+        Err(too_large) => {
+            let diagnostic = too_large.diagnostic(&design);
+            eprintln!(
+                "wb: cannot draw the changes ({}): {diagnostic}",
+                diagnostic.code.as_str()
+            );
+            return Status::Failed;
+        }
+    };
     let title = new.model.title.clone().unwrap_or_else(|| new.name.clone());
     let options = render::Options {
         title: Some(format!("{title} — changes since {}", old.name)),

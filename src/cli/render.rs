@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 
 use whiteboard::check::{self, Config};
-use whiteboard::diagnostic::Style;
+use whiteboard::diagnostic::{Diagnostic, Style};
 use whiteboard::estimate;
 use whiteboard::layout::{self, Direction};
 use whiteboard::model::Model;
 use whiteboard::render::{self, Annotations, Theme};
 
 use super::Status;
-use super::input::{Input, load};
+use super::input::{Input, load, report};
 use super::output::write_atomic;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -119,10 +119,17 @@ fn direction_for(model: &Model, wanted: Option<DirectionArg>) -> Direction {
 }
 
 pub fn layout_command(args: &LayoutArgs, style: Style) -> Status {
-    let Some((_, model)) = load(&args.file, style) else {
+    let Some((input, model)) = load(&args.file, style) else {
         return Status::Failed;
     };
-    let computed = layout::layout(&model.design, direction_for(&model, args.direction));
+    let computed = match layout::layout(&model.design, direction_for(&model, args.direction)) {
+        Ok(computed) => computed,
+        Err(too_large) => {
+            let diagnostic = too_large.diagnostic(&model.design);
+            report(&input.name, &input.text, &[diagnostic], style);
+            return Status::Failed;
+        }
+    };
     match serde_json::to_string_pretty(&computed) {
         Ok(json) => {
             println!("{json}");
@@ -151,7 +158,7 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
     }
     let mut status = Status::Clean;
     for path in &args.files {
-        let Some((_, mut model)) = load(path, style) else {
+        let Some((input, mut model)) = load(path, style) else {
             status = status.max(Status::Failed);
             continue;
         };
@@ -174,7 +181,15 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         {
             render::show_loads(&mut model.design, &estimate.loads);
         }
-        for (file, svg) in pictures(&model, &name, args, annotations) {
+        let drawn = match pictures(&model, &name, args, annotations) {
+            Ok(drawn) => drawn,
+            Err(diagnostic) => {
+                report(&input.name, &input.text, &[diagnostic], style);
+                status = status.max(Status::Failed);
+                continue;
+            }
+        };
+        for (file, svg) in drawn {
             let (file, bytes) = match args.format {
                 ImageFormat::Svg => (file, svg.into_bytes()),
                 ImageFormat::Png => {
@@ -205,7 +220,7 @@ fn pictures(
     name: &str,
     args: &RenderArgs,
     annotations: Annotations,
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let options = render::Options {
         theme: match args.theme {
             ThemeArg::Light => Theme::Light,

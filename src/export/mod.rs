@@ -7,8 +7,11 @@ pub mod d2;
 pub mod dot;
 pub mod mermaid;
 
+use std::collections::HashMap;
+
 use crate::layout::node_text;
 use crate::model::{Component, Design, Group};
+use crate::syntax::MAX_NESTING;
 
 /// A design's components in their groups, outermost first.
 pub enum Item<'a> {
@@ -20,11 +23,17 @@ pub enum Item<'a> {
 /// group's own members, then its nested groups; components in no group
 /// after the groups.
 pub fn tree(design: &Design) -> Vec<Item<'_>> {
+    let mut children: HashMap<&str, Vec<&Group>> = HashMap::new();
+    for group in &design.groups {
+        if let Some(parent) = &group.parent {
+            children.entry(parent.as_str()).or_default().push(group);
+        }
+    }
     let mut items: Vec<Item<'_>> = design
         .groups
         .iter()
         .filter(|group| group.parent.is_none())
-        .map(|group| group_item(design, group, 0))
+        .map(|group| group_item(design, &children, group, 0))
         .collect();
     items.extend(
         design
@@ -35,25 +44,30 @@ pub fn tree(design: &Design) -> Vec<Item<'_>> {
     items
 }
 
-fn group_item<'a>(design: &'a Design, group: &'a Group, depth: usize) -> Item<'a> {
-    let mut children: Vec<Item<'a>> = group
+fn group_item<'a>(
+    design: &'a Design,
+    children: &HashMap<&str, Vec<&'a Group>>,
+    group: &'a Group,
+    depth: usize,
+) -> Item<'a> {
+    let mut items: Vec<Item<'a>> = group
         .members
         .iter()
         .filter_map(|member| design.component(member))
         .map(Item::Component)
         .collect();
-    // The model rejects group cycles; the bound keeps a malformed model from
-    // recursing without end all the same.
-    if depth <= design.groups.len() {
-        children.extend(
-            design
-                .groups
-                .iter()
-                .filter(|child| child.parent.as_deref() == Some(group.id.as_str()))
-                .map(|child| group_item(design, child, depth + 1)),
+    // The model rejects group cycles and deep nesting; the bound keeps a
+    // malformed model from recursing without end all the same.
+    if depth <= MAX_NESTING {
+        items.extend(
+            children
+                .get(group.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|child| group_item(design, children, child, depth + 1)),
         );
     }
-    Item::Group(group, children)
+    Item::Group(group, items)
 }
 
 /// A component's text as drawn: its title, then technology and instances.

@@ -13,7 +13,7 @@ use std::collections::{HashMap, VecDeque};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use super::Sizing;
+use super::{MAX_POINTS, Sizing, TooLarge};
 use crate::model::{Design, Kind};
 
 /// What a unit of the layered graph stands for.
@@ -86,7 +86,7 @@ fn tier(kind: Kind) -> Option<usize> {
     })
 }
 
-pub fn build(design: &Design, sizing: &Sizing) -> Layered {
+pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
     let count = graph.node_count();
     let tiers: Vec<Option<usize>> = graph.node_weights().map(|c| tier(c.kind)).collect();
@@ -194,6 +194,32 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
         }
     }
 
+    // What the drawing will cost, before any of it is built: a point on
+    // every layer that a flow or a group passes between its ends.
+    let flow_points =
+        |upper: NodeIndex, lower: NodeIndex| layer_of(lower).saturating_sub(layer_of(upper) + 1);
+    let group_points = |info: &GroupInfo| info.span.map_or(0, |(lo, hi)| hi - lo + 1);
+    let points = oriented
+        .iter()
+        .map(|(_, upper, lower, _)| flow_points(*upper, *lower))
+        .chain(groups.iter().map(group_points))
+        .fold(units.len(), usize::saturating_add);
+    if points > MAX_POINTS {
+        let rows = |layers: usize| layers.div_ceil(2);
+        return Err(TooLarge {
+            points,
+            longest_flow: oriented
+                .iter()
+                .map(|(edge, upper, lower, _)| (*edge, rows(flow_points(*upper, *lower))))
+                .min_by_key(|(_, rows)| std::cmp::Reverse(*rows)),
+            tallest_group: groups
+                .iter()
+                .enumerate()
+                .map(|(g, info)| (g, rows(group_points(info))))
+                .min_by_key(|(_, rows)| std::cmp::Reverse(*rows)),
+        });
+    }
+
     let ancestors = |group: Option<usize>| -> Vec<usize> {
         let mut chain = Vec::new();
         let mut at = group;
@@ -258,14 +284,19 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
         });
     }
 
-    // Every group is present on every layer of its span.
-    let mut present: Vec<Vec<bool>> = vec![vec![false; layer_count]; groups.len()];
+    // Every group is present on every layer of its span (indexed from the
+    // span's first layer: the budget above bounds their total).
+    let mut present: Vec<Vec<bool>> = groups
+        .iter()
+        .map(|info| vec![false; group_points(info)])
+        .collect();
     for unit in &units {
         for g in ancestors(unit.group) {
-            if let Some(slot) = present
-                .get_mut(g)
-                .and_then(|layers| layers.get_mut(unit.layer))
-            {
+            let first = groups.get(g).and_then(|info| info.span).map_or(0, |s| s.0);
+            if let Some(slot) = present.get_mut(g).and_then(|layers| {
+                let at = unit.layer.checked_sub(first)?;
+                layers.get_mut(at)
+            }) {
                 *slot = true;
             }
         }
@@ -273,7 +304,7 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
     for (g, info) in groups.iter().enumerate() {
         let Some((lo, hi)) = info.span else { continue };
         for layer in lo..=hi {
-            if present.get(g).and_then(|p| p.get(layer)).copied() == Some(false) {
+            if present.get(g).and_then(|p| p.get(layer - lo)).copied() == Some(false) {
                 units.push(Unit {
                     kind: UnitKind::Filler,
                     layer,
@@ -285,12 +316,12 @@ pub fn build(design: &Design, sizing: &Sizing) -> Layered {
         }
     }
 
-    Layered {
+    Ok(Layered {
         units,
         layer_count,
         chains,
         groups,
-    }
+    })
 }
 
 /// Reverses the edges that close a cycle, found as back edges of an

@@ -17,6 +17,7 @@ pub mod text;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Component, Design, Flow, Kind, Value};
 use text::Weight;
 
@@ -272,10 +273,68 @@ pub struct Layout {
 
 const MARGIN: f64 = 6.0;
 
-/// Lays out a design.
-pub fn layout(design: &Design, direction: Direction) -> Layout {
+/// The most points a drawing may have: components, and a point on every
+/// layer a flow or a group passes between its ends. Time and memory grow
+/// with them (about 20 s and 1 GB at this limit); ten thousand components
+/// of a usual design need under 300,000.
+pub const MAX_POINTS: usize = 1_000_000;
+
+/// A design whose drawing would need more than [`MAX_POINTS`] points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    pub points: usize,
+    /// The flow that passes the most rows of components between its ends,
+    /// and how many.
+    pub longest_flow: Option<(EdgeIndex, usize)>,
+    /// The group (by its index in the design) that spans the most rows.
+    pub tallest_group: Option<(usize, usize)>,
+}
+
+impl TooLarge {
+    /// An error pointing at the longest flow and the tallest group.
+    pub fn diagnostic(&self, design: &Design) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "drawing this design needs {} layout points, more than the {MAX_POINTS} a drawing may have",
+                self.points
+            ),
+        );
+        let rows = |count: usize| {
+            if count == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{count} rows")
+            }
+        };
+        // Only what spans several rows adds to the cost.
+        if let Some((edge, spanned)) = self.longest_flow.filter(|(_, spanned)| *spanned > 1)
+            && let Some(flow) = design.graph.edge_weight(edge)
+        {
+            diagnostic = diagnostic.with_label(
+                flow.span,
+                format!("the longest flow spans {}", rows(spanned)),
+            );
+        }
+        if let Some((group, spanned)) = self.tallest_group.filter(|(_, spanned)| *spanned > 1)
+            && let Some(group) = design.groups.get(group)
+        {
+            diagnostic = diagnostic.with_label(
+                group.span,
+                format!("the tallest group spans {}", rows(spanned)),
+            );
+        }
+        diagnostic.with_help(
+            "each row a flow or group passes costs a point: draw long chains of calls in \
+             parts (stages, or separate files); `wb check` and `wb export` need no drawing",
+        )
+    }
+}
+
+/// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
+pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let layered = graph::build(design, &sizing);
+    let layered = graph::build(design, &sizing)?;
     let layers = order::order(&layered);
     let lead = match direction {
         Direction::Down => 0.0,
@@ -393,12 +452,12 @@ pub fn layout(design: &Design, direction: Direction) -> Layout {
         Direction::Down => (placement.width + 2.0 * MARGIN, geometry.depth),
         Direction::Right => (geometry.depth, placement.width + 2.0 * MARGIN),
     };
-    Layout {
+    Ok(Layout {
         direction,
         width: width.ceil(),
         height: height.ceil(),
         nodes,
         groups,
         edges,
-    }
+    })
 }

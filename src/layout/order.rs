@@ -8,40 +8,179 @@
 //! order on all layers, so their boxes can be drawn without overlapping. Each
 //! sweep sorts a layer level by level: the members of a group by their own
 //! keys, then the group as one item among its siblings.
+//!
+//! Every pass reads one layer and its neighbours at random, so the units are
+//! renumbered layer by layer ([`Net`]): a layer's positions and neighbour
+//! lists then lie together in memory. At ten thousand components that, not
+//! the counting, decides the time.
 
-use super::graph::Layered;
+use super::graph::{GroupInfo, Layered};
 
 const SWEEPS: usize = 12;
 
-pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
-    let mut empty: Vec<Vec<usize>> = vec![Vec::new(); layered.layer_count];
-    for (index, unit) in layered.units.iter().enumerate() {
-        if let Some(layer) = empty.get_mut(unit.layer) {
-            layer.push(index);
+/// The layered graph as the ordering reads it. Units are numbered layer by
+/// layer, in declaration order within a layer, so the numbering keeps every
+/// tie-break of the declaration order.
+struct Net<'a> {
+    groups: &'a [GroupInfo],
+    layer_count: usize,
+    /// Layer and innermost group of each unit.
+    layer: Vec<usize>,
+    group: Vec<Option<usize>>,
+    /// Units joined to each unit on the layer above, and below.
+    up: Links,
+    down: Links,
+    /// The unit of the layered graph each unit here stands for.
+    original: Vec<usize>,
+}
+
+/// Neighbour lists of all units in one array (compressed rows).
+struct Links {
+    start: Vec<usize>,
+    to: Vec<usize>,
+}
+
+impl Links {
+    /// `pairs` as (from, to), kept in their order within each `from`.
+    fn new(count: usize, pairs: &[(usize, usize)]) -> Links {
+        let mut start = vec![0; count + 1];
+        for (from, _) in pairs {
+            if let Some(slot) = start.get_mut(from + 1) {
+                *slot += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(slot) = start.get_mut(i) {
+                *slot += before;
+            }
+        }
+        let mut next = start.clone();
+        let mut to = vec![0; pairs.len()];
+        for (from, target) in pairs {
+            if let Some(at) = next.get_mut(*from) {
+                if let Some(slot) = to.get_mut(*at) {
+                    *slot = *target;
+                }
+                *at += 1;
+            }
+        }
+        Links { start, to }
+    }
+
+    fn of(&self, unit: usize) -> &[usize] {
+        match (self.start.get(unit), self.start.get(unit + 1)) {
+            (Some(&from), Some(&to)) => self.to.get(from..to).unwrap_or_default(),
+            _ => &[],
         }
     }
-    let (up, down) = neighbours(layered);
+}
+
+impl<'a> Net<'a> {
+    fn new(layered: &'a Layered) -> Net<'a> {
+        let count = layered.units.len();
+        let mut original: Vec<usize> = (0..count).collect();
+        original.sort_by_key(|u| layered.units.get(*u).map_or(0, |x| x.layer));
+        let mut renumbered = vec![0; count];
+        for (new, old) in original.iter().enumerate() {
+            if let Some(slot) = renumbered.get_mut(*old) {
+                *slot = new;
+            }
+        }
+        let number = |old: &usize| renumbered.get(*old).copied().unwrap_or(0);
+        let mut downward = Vec::new();
+        for chain in &layered.chains {
+            for pair in chain.units.windows(2) {
+                if let [a, b] = pair {
+                    downward.push((number(a), number(b)));
+                }
+            }
+        }
+        let upward: Vec<(usize, usize)> = downward.iter().map(|(a, b)| (*b, *a)).collect();
+        let unit = |old: &usize| layered.units.get(*old);
+        Net {
+            groups: &layered.groups,
+            layer_count: layered.layer_count,
+            layer: original
+                .iter()
+                .map(|u| unit(u).map_or(0, |x| x.layer))
+                .collect(),
+            group: original
+                .iter()
+                .map(|u| unit(u).and_then(|x| x.group))
+                .collect(),
+            up: Links::new(count, &upward),
+            down: Links::new(count, &downward),
+            original,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.layer.len()
+    }
+
+    fn group_of(&self, unit: usize) -> Option<usize> {
+        self.group.get(unit).copied().flatten()
+    }
+
+    fn parent_of(&self, group: usize) -> Option<usize> {
+        self.groups.get(group).and_then(|info| info.parent)
+    }
+
+    /// `group` and the groups around it, innermost first.
+    fn enclosing(&self, group: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(group, |g| self.parent_of(*g)).take(self.groups.len())
+    }
+}
+
+pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
+    let net = Net::new(layered);
+    let mut empty: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
+    for (unit, layer) in net.layer.iter().enumerate() {
+        if let Some(list) = empty.get_mut(*layer) {
+            list.push(unit);
+        }
+    }
     // Like dot, start from more than one initial order and keep the best:
     // sweeps only find a local optimum near where they start.
-    let declaration: Vec<f64> = (0..layered.units.len()).map(|u| u as f64).collect();
+    let declaration: Vec<f64> = (0..net.len()).map(|u| u as f64).collect();
     let reversed: Vec<f64> = declaration.iter().map(|k| -k).collect();
     let mut starts = vec![
         declaration,
-        depth_first(layered, &down, false),
-        depth_first(layered, &up, true),
+        depth_first(&net, &net.down, false),
+        depth_first(&net, &net.up, true),
         reversed,
     ];
-    if layered.units.len() <= SHUFFLED_STARTS_UP_TO {
-        starts.extend((1..=SHUFFLED_STARTS).map(|seed| shuffled(layered.units.len(), seed)));
+    if net.len() <= SHUFFLED_STARTS_UP_TO {
+        // Drawn for the declaration numbering, so the layouts of small
+        // designs do not depend on how the units are stored.
+        starts.extend((1..=SHUFFLED_STARTS).map(|seed| {
+            let keys = shuffled(net.len(), seed);
+            net.original
+                .iter()
+                .map(|old| keys.get(*old).copied().unwrap_or(0.0))
+                .collect()
+        }));
     }
+    let mut scratch = Scratch::new(net.groups.len());
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
     for keys in &starts {
         let mut layers = empty.clone();
-        let values = group_values(layered, &layers);
+        let mut position = vec![0.0; net.len()];
+        record_positions(&layers, &mut position);
+        let values = group_values(&net, &layers);
         for layer in 0..layers.len() {
-            sort_layer(layered, &mut layers, layer, keys, &values);
+            sort_layer(
+                &net,
+                &mut layers,
+                layer,
+                keys,
+                &position,
+                &values,
+                &mut scratch,
+            );
         }
-        let (count, layers) = sweep(layered, layers, &up, &down);
+        let (count, layers) = sweep(&net, layers, &mut scratch);
         if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
             best = Some((count, layers));
         }
@@ -49,7 +188,16 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
             break;
         }
     }
-    best.map(|(_, layers)| layers).unwrap_or(empty)
+    let layers = best.map(|(_, layers)| layers).unwrap_or(empty);
+    layers
+        .into_iter()
+        .map(|layer| {
+            layer
+                .into_iter()
+                .filter_map(|unit| net.original.get(unit).copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// Extra starts from shuffled orders, for graphs small enough that the
@@ -78,15 +226,14 @@ const PATIENCE: usize = 4;
 /// Barycenter sweeps, alternately down and up, each followed by
 /// transposition; returns the order with the fewest crossings and its count.
 fn sweep(
-    layered: &Layered,
+    net: &Net,
     mut layers: Vec<Vec<usize>>,
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    scratch: &mut Scratch,
 ) -> (usize, Vec<Vec<usize>>) {
-    let mut position = vec![0.0; layered.units.len()];
+    let mut position = vec![0.0; net.len()];
     record_positions(&layers, &mut position);
     let mut best = layers.clone();
-    let mut best_crossings = crossings(layered, &layers, &position);
+    let mut best_crossings = crossings(net, &layers, &position);
     let mut keys = position.clone();
     let mut stale = 0;
     for sweep in 0..SWEEPS {
@@ -100,17 +247,17 @@ fn sweep(
             (0..layers.len().saturating_sub(1)).rev().collect()
         };
         // Groups keep the overall order they had when the sweep began.
-        let values = group_values(layered, &layers);
+        let values = group_values(net, &layers);
         for layer in sequence {
-            let reference = if downwards { up } else { down };
+            let reference = if downwards { &net.up } else { &net.down };
             barycenters(&layers, layer, reference, &position, &mut keys);
-            sort_layer(layered, &mut layers, layer, &keys, &values);
+            sort_layer(net, &mut layers, layer, &keys, &position, &values, scratch);
             if let Some(sorted) = layers.get(layer) {
                 record_layer(sorted, &mut position);
             }
         }
-        transpose(layered, &mut layers, up, down, &mut position);
-        let count = crossings(layered, &layers, &position);
+        transpose(net, &mut layers, &mut position);
+        let count = crossings(net, &layers, &position);
         if count < best_crossings {
             best_crossings = count;
             best = layers.clone();
@@ -131,19 +278,15 @@ fn sweep(
 /// meets them, starting from the top layer (or the bottom one) in
 /// declaration order: what is connected starts out together (dot's initial
 /// order).
-fn depth_first(layered: &Layered, along: &[Vec<usize>], from_bottom: bool) -> Vec<f64> {
-    let count = layered.units.len();
+fn depth_first(net: &Net, along: &Links, from_bottom: bool) -> Vec<f64> {
+    let count = net.len();
     let mut keys = vec![f64::MAX; count];
     let mut next = 0.0;
+    // Units are numbered layer by layer: from the top is in number order.
     let mut roots: Vec<usize> = (0..count).collect();
-    roots.sort_by_key(|u| {
-        let layer = layered.units.get(*u).map_or(0, |x| x.layer);
-        if from_bottom {
-            usize::MAX - layer
-        } else {
-            layer
-        }
-    });
+    if from_bottom {
+        roots.sort_by_key(|u| std::cmp::Reverse(net.layer.get(*u).copied().unwrap_or(0)));
+    }
     for root in roots {
         if keys.get(root).is_none_or(|k| *k != f64::MAX) {
             continue;
@@ -157,8 +300,7 @@ fn depth_first(layered: &Layered, along: &[Vec<usize>], from_bottom: bool) -> Ve
                 }
                 _ => continue,
             }
-            let children = along.get(unit).map(Vec::as_slice).unwrap_or_default();
-            stack.extend(children.iter().rev().copied());
+            stack.extend(along.of(unit).iter().rev().copied());
         }
     }
     keys
@@ -169,29 +311,32 @@ const TRANSPOSE_ROUNDS: usize = 4;
 
 /// Swaps neighbouring units of the same group wherever that lowers the
 /// crossings with the layers above and below (the dot paper's transpose).
-fn transpose(
-    layered: &Layered,
-    layers: &mut [Vec<usize>],
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
-    position: &mut [f64],
-) {
-    let crossings_between = |u: usize, v: usize, position: &[f64]| -> usize {
-        // Edges of `u` and `v` that cross when `u` stands left of `v`.
-        let mut count = 0;
-        for side in [up, down] {
-            let from_u = side.get(u).map(Vec::as_slice).unwrap_or_default();
-            let from_v = side.get(v).map(Vec::as_slice).unwrap_or_default();
-            for a in from_u {
-                let pa = position.get(*a).copied().unwrap_or(0.0);
-                count += from_v
-                    .iter()
-                    .filter(|b| position.get(**b).copied().unwrap_or(0.0) < pa)
-                    .count();
-            }
+fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]) {
+    // Crossings among the edges of `u` and `v` with `u` left of `v`, and
+    // with `v` left of `u`: a pair of edges ending apart crosses in one order.
+    let crossings_both_ways = |u: usize, v: usize, position: &[f64]| -> (usize, usize) {
+        let mut counts = (0, 0);
+        for side in [&net.up, &net.down] {
+            let (from_u, from_v) = (side.of(u), side.of(v));
+            let (left, right) =
+                if from_u.len().saturating_mul(from_v.len()) <= PAIRS_COUNTED_ONE_BY_ONE {
+                    crossings_pair_by_pair(from_u, from_v, position)
+                } else {
+                    crossings_sorted(from_u, from_v, position)
+                };
+            counts.0 += left;
+            counts.1 += right;
         }
-        count
+        counts
     };
+    // A pair compared without a swap gives the same answer until its units
+    // or their neighbours move, so later rounds compare only what moved
+    // (most rounds swap a few pairs in a thousand). `moved` says when a
+    // unit or one of its neighbours last moved, `kept` when a unit was last
+    // compared with the one to its right, and which one that was.
+    let mut clock = 1;
+    let mut moved = vec![clock; net.len()];
+    let mut kept = vec![(usize::MAX, 0); net.len()];
     for _ in 0..TRANSPOSE_ROUNDS {
         let mut improved = false;
         for layer in layers.iter_mut() {
@@ -199,24 +344,37 @@ fn transpose(
                 let (Some(&u), Some(&v)) = (layer.get(i), layer.get(i + 1)) else {
                     continue;
                 };
-                let same_group =
-                    layered.units.get(u).map(|x| x.group) == layered.units.get(v).map(|x| x.group);
-                if !same_group {
+                if net.group_of(u) != net.group_of(v) {
                     continue;
                 }
-                if crossings_between(v, u, position) < crossings_between(u, v, position) {
+                let unchanged = |since: usize| {
+                    moved
+                        .get(u)
+                        .zip(moved.get(v))
+                        .is_some_and(|(a, b)| *a <= since && *b <= since)
+                };
+                if let Some(&(right, since)) = kept.get(u)
+                    && right == v
+                    && unchanged(since)
+                {
+                    continue;
+                }
+                let (as_is, swapped) = crossings_both_ways(u, v, position);
+                if swapped < as_is {
                     layer.swap(i, i + 1);
-                    if let (Some(pu), Some(pv)) =
-                        (position.get(u).copied(), position.get(v).copied())
-                    {
-                        if let Some(slot) = position.get_mut(u) {
-                            *slot = pv;
-                        }
-                        if let Some(slot) = position.get_mut(v) {
-                            *slot = pu;
+                    position.swap(u, v);
+                    improved = true;
+                    clock += 1;
+                    for unit in [u, v] {
+                        let linked = net.up.of(unit).iter().chain(net.down.of(unit));
+                        for touched in std::iter::once(&unit).chain(linked) {
+                            if let Some(slot) = moved.get_mut(*touched) {
+                                *slot = clock;
+                            }
                         }
                     }
-                    improved = true;
+                } else if let Some(slot) = kept.get_mut(u) {
+                    *slot = (v, clock);
                 }
             }
         }
@@ -226,23 +384,54 @@ fn transpose(
     }
 }
 
-/// For every unit, the units it is joined to on the layer above and below.
-fn neighbours(layered: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
-    let mut up = vec![Vec::new(); layered.units.len()];
-    let mut down = vec![Vec::new(); layered.units.len()];
-    for chain in &layered.chains {
-        for pair in chain.units.windows(2) {
-            if let [a, b] = pair {
-                if let Some(list) = down.get_mut(*a) {
-                    list.push(*b);
-                }
-                if let Some(list) = up.get_mut(*b) {
-                    list.push(*a);
-                }
+/// Above this many pairs of edges, two units' crossings are counted by
+/// sorting (a hub with thousands of flows next to another would otherwise
+/// cost millions of steps each time).
+const PAIRS_COUNTED_ONE_BY_ONE: usize = 256;
+
+/// For edges from `u`'s neighbours `from_u` and `v`'s `from_v` on one side:
+/// how many pairs cross with `u` left of `v`, and with `v` left of `u`.
+fn crossings_pair_by_pair(from_u: &[usize], from_v: &[usize], position: &[f64]) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for a in from_u {
+        let pa = position.get(*a).copied().unwrap_or(0.0);
+        for b in from_v {
+            let pb = position.get(*b).copied().unwrap_or(0.0);
+            if pb < pa {
+                counts.0 += 1;
+            } else if pa < pb {
+                counts.1 += 1;
             }
         }
     }
-    (up, down)
+    counts
+}
+
+/// [`crossings_pair_by_pair`] in O(d log d): both sides sorted, then merged.
+fn crossings_sorted(from_u: &[usize], from_v: &[usize], position: &[f64]) -> (usize, usize) {
+    let sorted = |units: &[usize]| {
+        let mut at: Vec<f64> = units
+            .iter()
+            .map(|n| position.get(*n).copied().unwrap_or(0.0))
+            .collect();
+        at.sort_by(f64::total_cmp);
+        at
+    };
+    let (at_u, at_v) = (sorted(from_u), sorted(from_v));
+    let (mut below, mut not_above) = (0, 0);
+    let mut counts = (0, 0);
+    for pa in at_u {
+        while at_v.get(below).is_some_and(|pb| *pb < pa) {
+            below += 1;
+        }
+        not_above = not_above.max(below);
+        while at_v.get(not_above).is_some_and(|pb| *pb <= pa) {
+            not_above += 1;
+        }
+        counts.0 += below;
+        counts.1 += at_v.len() - not_above;
+    }
+    counts
 }
 
 fn record_positions(layers: &[Vec<usize>], position: &mut [f64]) {
@@ -264,12 +453,12 @@ fn record_layer(layer: &[usize], position: &mut [f64]) {
 fn barycenters(
     layers: &[Vec<usize>],
     layer: usize,
-    reference: &[Vec<usize>],
+    reference: &Links,
     position: &[f64],
     keys: &mut [f64],
 ) {
     for unit in layers.get(layer).map(Vec::as_slice).unwrap_or_default() {
-        let linked = reference.get(*unit).map(Vec::as_slice).unwrap_or_default();
+        let linked = reference.of(*unit);
         let key = if linked.is_empty() {
             position.get(*unit).copied().unwrap_or(0.0)
         } else {
@@ -287,23 +476,16 @@ fn barycenters(
 
 /// Where each group stands overall: the mean relative position (0 to 1) of
 /// its units over all layers. Sibling groups keep this order on every layer.
-fn group_values(layered: &Layered, layers: &[Vec<usize>]) -> Vec<f64> {
-    let mut sum = vec![0.0; layered.groups.len()];
-    let mut count = vec![0usize; layered.groups.len()];
+fn group_values(net: &Net, layers: &[Vec<usize>]) -> Vec<f64> {
+    let mut sum = vec![0.0; net.groups.len()];
+    let mut count = vec![0usize; net.groups.len()];
     for layer in layers {
         let span = (layer.len().max(2) - 1) as f64;
         for (i, unit) in layer.iter().enumerate() {
-            let mut at = layered.units.get(*unit).and_then(|u| u.group);
-            let mut guard = 0;
-            while let Some(g) = at {
+            for g in net.enclosing(net.group_of(*unit)) {
                 if let (Some(s), Some(c)) = (sum.get_mut(g), count.get_mut(g)) {
                     *s += i as f64 / span;
                     *c += 1;
-                }
-                at = layered.groups.get(g).and_then(|info| info.parent);
-                guard += 1;
-                if guard > layered.groups.len() {
-                    break;
                 }
             }
         }
@@ -315,6 +497,78 @@ fn group_values(layered: &Layered, layers: &[Vec<usize>]) -> Vec<f64> {
         .collect()
 }
 
+/// Per-group lists for sorting one layer, kept between layers so that a
+/// layer costs what is on it rather than the number of groups; `touched`
+/// says which entries to clear.
+struct Scratch {
+    /// The units of each group on the layer (directly in it).
+    members: Vec<Vec<usize>>,
+    /// The child groups present on the layer (through any descendant).
+    children: Vec<Vec<usize>>,
+    present: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(groups: usize) -> Scratch {
+        Scratch {
+            members: vec![Vec::new(); groups],
+            children: vec![Vec::new(); groups],
+            present: vec![false; groups],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Fills the lists for the units of one layer; returns the units in no
+    /// group and the outermost groups present, both in number order.
+    fn fill(&mut self, net: &Net, units: &[usize]) -> (Vec<usize>, Vec<usize>) {
+        for g in self.touched.drain(..) {
+            if let Some(list) = self.members.get_mut(g) {
+                list.clear();
+            }
+            if let Some(list) = self.children.get_mut(g) {
+                list.clear();
+            }
+            if let Some(flag) = self.present.get_mut(g) {
+                *flag = false;
+            }
+        }
+        let mut root = Vec::new();
+        for unit in units {
+            let Some(g) = net.group_of(*unit) else {
+                root.push(*unit);
+                continue;
+            };
+            if let Some(list) = self.members.get_mut(g) {
+                list.push(*unit);
+            }
+            for group in net.enclosing(Some(g)) {
+                match self.present.get_mut(group) {
+                    Some(flag) if !*flag => {
+                        *flag = true;
+                        self.touched.push(group);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        // Children in number order, as the groups were declared.
+        self.touched.sort_unstable();
+        let mut top = Vec::new();
+        for &g in &self.touched {
+            match net.parent_of(g) {
+                Some(parent) => {
+                    if let Some(list) = self.children.get_mut(parent) {
+                        list.push(g);
+                    }
+                }
+                None => top.push(g),
+            }
+        }
+        (root, top)
+    }
+}
+
 /// An item of one level of a layer: a unit, or a whole child group.
 #[derive(Clone, Copy)]
 enum Item {
@@ -323,82 +577,41 @@ enum Item {
 }
 
 /// Sorts one layer: recursively, each group's items by key, sibling groups
-/// in their overall order.
+/// in their overall order. Equal keys keep the units' current `position`,
+/// so a sweep does not undo what the previous one learned.
 fn sort_layer(
-    layered: &Layered,
+    net: &Net,
     layers: &mut [Vec<usize>],
     layer: usize,
     keys: &[f64],
+    position: &[f64],
     group_values: &[f64],
+    scratch: &mut Scratch,
 ) {
     let Some(current) = layers.get(layer) else {
         return;
     };
-    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); layered.groups.len()];
-    let mut root = Vec::new();
-    for unit in current {
-        match layered.units.get(*unit).and_then(|u| u.group) {
-            Some(g) => {
-                if let Some(list) = by_group.get_mut(g) {
-                    list.push(*unit);
-                }
-            }
-            None => root.push(*unit),
-        }
-    }
-    // Which groups are present on this layer (through any descendant).
-    let mut present = vec![false; layered.groups.len()];
-    for (g, members) in by_group.iter().enumerate() {
-        if members.is_empty() {
-            continue;
-        }
-        let mut at = Some(g);
-        let mut guard = 0;
-        while let Some(group) = at {
-            if let Some(p) = present.get_mut(group) {
-                *p = true;
-            }
-            at = layered.groups.get(group).and_then(|info| info.parent);
-            guard += 1;
-            if guard > layered.groups.len() {
-                break;
-            }
-        }
-    }
-    let top_groups: Vec<usize> = (0..layered.groups.len())
-        .filter(|g| {
-            layered.groups.get(*g).is_some_and(|i| i.parent.is_none())
-                && present.get(*g) == Some(&true)
-        })
-        .collect();
+    let (root, top) = scratch.fill(net, current);
     let mut out = Vec::with_capacity(current.len());
     let level = Level {
-        layered,
+        net,
         keys,
+        position,
         group_values,
-        by_group: &by_group,
-        present: &present,
-        current: &current
-            .iter()
-            .enumerate()
-            .map(|(i, unit)| (*unit, i))
-            .collect(),
+        scratch,
     };
-    level.emit(&root, &top_groups, &mut out, 0);
+    level.emit(&root, &top, &mut out, 0);
     if let Some(slot) = layers.get_mut(layer) {
         *slot = out;
     }
 }
 
 struct Level<'a> {
-    layered: &'a Layered,
+    net: &'a Net<'a>,
     keys: &'a [f64],
+    position: &'a [f64],
     group_values: &'a [f64],
-    by_group: &'a [Vec<usize>],
-    present: &'a [bool],
-    /// Where each unit of the layer stands now: equal keys keep this order,
-    /// so a sweep does not undo what the previous one learned.
-    current: &'a std::collections::HashMap<usize, usize>,
+    scratch: &'a Scratch,
 }
 
 impl Level<'_> {
@@ -408,15 +621,29 @@ impl Level<'_> {
         let mut count = 0usize;
         let mut stack = vec![group];
         while let Some(g) = stack.pop() {
-            for unit in self.by_group.get(g).map(Vec::as_slice).unwrap_or_default() {
+            for unit in self.members(g) {
                 sum += self.keys.get(*unit).copied().unwrap_or(0.0);
                 count += 1;
             }
-            if let Some(info) = self.layered.groups.get(g) {
-                stack.extend(info.children.iter().copied());
-            }
+            stack.extend(self.children(g).iter().copied());
         }
         if count == 0 { 0.0 } else { sum / count as f64 }
+    }
+
+    fn members(&self, group: usize) -> &[usize] {
+        self.scratch
+            .members
+            .get(group)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn children(&self, group: usize) -> &[usize] {
+        self.scratch
+            .children
+            .get(group)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     fn emit(&self, units: &[usize], groups: &[usize], out: &mut Vec<usize>, depth: usize) {
@@ -425,7 +652,7 @@ impl Level<'_> {
             .map(|u| {
                 (
                     self.keys.get(*u).copied().unwrap_or(0.0),
-                    self.current.get(u).copied().unwrap_or(*u),
+                    self.position.get(*u).map_or(*u, |p| *p as usize),
                     Item::Unit(*u),
                 )
             })
@@ -442,27 +669,14 @@ impl Level<'_> {
         // Ties between groups keep the overall order too (rank, after all
         // units with the same key).
         for (rank, (g, key)) in ordered_groups.iter().zip(group_keys).enumerate() {
-            items.push((key, self.layered.units.len() + rank, Item::Group(*g)));
+            items.push((key, self.net.len() + rank, Item::Group(*g)));
         }
         items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (_, _, item) in items {
             match item {
                 Item::Unit(u) => out.push(u),
-                Item::Group(g) if depth <= self.layered.groups.len() => {
-                    let members = self.by_group.get(g).map(Vec::as_slice).unwrap_or_default();
-                    let children: Vec<usize> = self
-                        .layered
-                        .groups
-                        .get(g)
-                        .map(|i| {
-                            i.children
-                                .iter()
-                                .copied()
-                                .filter(|c| self.present.get(*c) == Some(&true))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    self.emit(members, &children, out, depth + 1);
+                Item::Group(g) if depth <= self.net.groups.len() => {
+                    self.emit(self.members(g), self.children(g), out, depth + 1);
                 }
                 Item::Group(_) => {}
             }
@@ -472,42 +686,64 @@ impl Level<'_> {
 
 /// Crossings between all pairs of adjacent layers, counted as inversions
 /// with a Fenwick tree.
-pub fn crossings(layered: &Layered, layers: &[Vec<usize>], position: &[f64]) -> usize {
-    let mut per_layer: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layers.len()];
-    for chain in &layered.chains {
-        for pair in chain.units.windows(2) {
-            if let [a, b] = pair {
-                let layer = layered.units.get(*a).map_or(0, |u| u.layer);
-                let pa = position.get(*a).copied().unwrap_or(0.0) as usize;
-                let pb = position.get(*b).copied().unwrap_or(0.0) as usize;
-                if let Some(list) = per_layer.get_mut(layer) {
-                    list.push((pa, pb));
-                }
-            }
-        }
-    }
+fn crossings(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> usize {
     let mut total = 0;
-    for (layer, mut pairs) in per_layer.into_iter().enumerate() {
+    let mut lower_ends = Vec::new();
+    for (layer, units) in layers.iter().enumerate() {
         let width = layers.get(layer + 1).map_or(0, Vec::len) + 1;
-        pairs.sort_unstable();
         let mut tree = vec![0usize; width + 1];
-        for (seen, (_, lower)) in pairs.iter().enumerate() {
-            // Pairs seen so far that end to the right of this one cross it.
-            let mut at = lower + 1;
-            let mut not_greater = 0;
-            while at > 0 {
-                not_greater += tree.get(at).copied().unwrap_or(0);
-                at &= at - 1;
-            }
-            total += seen - not_greater;
-            let mut at = lower + 1;
-            while at <= width {
-                if let Some(slot) = tree.get_mut(at) {
-                    *slot += 1;
+        let mut seen = 0;
+        // Edges by their upper end's position, then their lower end's.
+        for unit in units {
+            lower_ends.clear();
+            lower_ends.extend(
+                net.down
+                    .of(*unit)
+                    .iter()
+                    .map(|n| position.get(*n).copied().unwrap_or(0.0) as usize),
+            );
+            lower_ends.sort_unstable();
+            for lower in &lower_ends {
+                // Edges seen so far that end to the right of this one cross it.
+                let mut at = lower + 1;
+                let mut not_greater = 0;
+                while at > 0 {
+                    not_greater += tree.get(at).copied().unwrap_or(0);
+                    at &= at - 1;
                 }
-                at += at & at.wrapping_neg();
+                total += seen - not_greater;
+                seen += 1;
+                let mut at = lower + 1;
+                while at <= width {
+                    if let Some(slot) = tree.get_mut(at) {
+                        *slot += 1;
+                    }
+                    at += at & at.wrapping_neg();
+                }
             }
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sorted_counting_agrees_with_counting_pair_by_pair(
+            // Few distinct positions, so that equal ones (shared neighbours) occur.
+            position in prop::collection::vec(0u8..12, 1..40),
+            from_u in prop::collection::vec(0usize..40, 0..30),
+            from_v in prop::collection::vec(0usize..40, 0..30),
+        ) {
+            let position: Vec<f64> = position.into_iter().map(f64::from).collect();
+            prop_assert_eq!(
+                crossings_sorted(&from_u, &from_v, &position),
+                crossings_pair_by_pair(&from_u, &from_v, &position)
+            );
+        }
+    }
 }

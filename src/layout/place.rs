@@ -123,6 +123,11 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
         }
     }
 
+    let drawing_key = |item: Item| match item {
+        Item::Unit(u) => u,
+        Item::Group(g) => unit_count + g,
+    };
+    let mut local = vec![usize::MAX; unit_count + group_count];
     let mut levels: Vec<Option<usize>> = (0..group_count).map(Some).collect();
     levels.sort_by_key(|g| {
         std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
@@ -163,19 +168,29 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
             Item::Unit(u) => layered.units.get(u).map_or(0.0, |u| margin(&u.kind)),
             Item::Group(_) => GROUP_MARGIN,
         };
-        let key = |item: Item| match item {
-            Item::Unit(u) => u,
-            Item::Group(g) => unit_count + g,
+        // The level's items, numbered among themselves: a level's arrays are
+        // as long as it has items, not as the whole drawing has units.
+        let items: Vec<Item> = {
+            let mut all: Vec<Item> = rows.iter().flatten().copied().collect();
+            all.sort_by_key(|i| drawing_key(*i));
+            all.dedup();
+            all
         };
-        let mut x = vec![f64::NAN; unit_count + group_count];
+        for (i, item) in items.iter().enumerate() {
+            if let Some(slot) = local.get_mut(drawing_key(*item)) {
+                *slot = i;
+            }
+        }
+        let key = |item: Item| local.get(drawing_key(item)).copied().unwrap_or(usize::MAX);
+        let mut x = vec![f64::NAN; items.len()];
         let get = |x: &[f64], item: Item| x.get(key(item)).copied().unwrap_or(0.0);
 
         // Pack to the left: each item as far left as the separations from the
         // items before it on all its rows allow — a longest path over the
         // "is left of" constraints, which form a DAG because sibling groups
         // keep one order on every row.
-        let mut constraints: Vec<Vec<(usize, f64)>> = vec![Vec::new(); unit_count + group_count];
-        let mut incoming = vec![0usize; unit_count + group_count];
+        let mut constraints: Vec<Vec<(usize, f64)>> = vec![Vec::new(); items.len()];
+        let mut incoming = vec![0usize; items.len()];
         for row in &rows {
             for pair in row.windows(2) {
                 if let [left, right] = pair {
@@ -248,7 +263,7 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
             Some((item, get(x, item) + offset))
         };
         // Each item's place on each row it stands in.
-        let mut slots: Vec<Vec<(usize, usize)>> = vec![Vec::new(); unit_count + group_count];
+        let mut slots: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
         for (r, row) in rows.iter().enumerate() {
             for (p, item) in row.iter().enumerate() {
                 if let Some(list) = slots.get_mut(key(*item)) {
@@ -261,7 +276,7 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
             .map(Vec::as_slice)
             .unwrap_or_default();
         for sweep in 0..SWEEPS {
-            let mut pull: Vec<(f64, f64)> = vec![(0.0, 0.0); unit_count + group_count];
+            let mut pull: Vec<(f64, f64)> = vec![(0.0, 0.0); items.len()];
             for (a, b) in links {
                 // As in dot: straight long edges matter most.
                 let weight = link_weight(layered, *a, *b);
@@ -284,12 +299,6 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
                 }
             }
             let forward = sweep % 2 == 0;
-            let items: Vec<Item> = {
-                let mut all: Vec<Item> = rows.iter().flatten().copied().collect();
-                all.sort_by_key(|i| key(*i));
-                all.dedup();
-                all
-            };
             for item in &items {
                 let Some(&(sum, count)) = pull.get(key(*item)) else {
                     continue;

@@ -9,6 +9,9 @@
 //! channel is as deep as its tracks need. Rows hold only units and channels
 //! hold only segments, so no edge passes through a component or a label.
 
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
 use super::graph::{Layered, UnitKind};
 use super::place::Placement;
 
@@ -355,7 +358,7 @@ impl Segment {
 }
 
 /// Segments compared pairwise at most for channels this busy; busier ones
-/// are packed first-fit.
+/// are packed from left to right.
 const PAIRWISE_LIMIT: usize = 400;
 
 /// Tracks for the horizontal segments of one channel (0 is nearest the row
@@ -365,63 +368,49 @@ const PAIRWISE_LIMIT: usize = 400;
 /// below the overlapping segments ranked before it.
 fn assign_tracks(segments: &[Segment]) -> Vec<usize> {
     let n = segments.len();
+    if n > PAIRWISE_LIMIT {
+        return pack_tracks(segments);
+    }
     let overlaps = |i: usize, j: usize| match (segments.get(i), segments.get(j)) {
-        (Some(a), Some(b)) => a.low <= b.high + 4.0 && b.low <= a.high + 4.0,
+        (Some(a), Some(b)) => {
+            a.low <= b.high + TRACK_CLEARANCE && b.low <= a.high + TRACK_CLEARANCE
+        }
         _ => false,
     };
-    let mut order: Vec<usize> = (0..n).collect();
-    if n <= PAIRWISE_LIMIT {
-        // Crossings if `a` runs above `b`: b's leg down from its start cuts
-        // a's run, and a's leg down to its end cuts b's run.
-        let cost = |a: &Segment, b: &Segment| {
-            let inside = |x: f64, s: &Segment| s.low < x && x < s.high;
-            usize::from(inside(b.start, a)) + usize::from(inside(a.end(), b))
-        };
-        let mut score = vec![0i64; n];
-        for i in 0..n {
-            for j in i + 1..n {
-                if !overlaps(i, j) {
-                    continue;
-                }
-                let (Some(a), Some(b)) = (segments.get(i), segments.get(j)) else {
-                    continue;
-                };
-                let (above, below) = (cost(a, b), cost(b, a));
-                if above < below {
-                    score[i] += 1;
-                    score[j] -= 1;
-                } else if below < above {
-                    score[j] += 1;
-                    score[i] -= 1;
-                }
+    // Crossings if `a` runs above `b`: b's leg down from its start cuts
+    // a's run, and a's leg down to its end cuts b's run.
+    let cost = |a: &Segment, b: &Segment| {
+        let inside = |x: f64, s: &Segment| s.low < x && x < s.high;
+        usize::from(inside(b.start, a)) + usize::from(inside(a.end(), b))
+    };
+    let mut score = vec![0i64; n];
+    for i in 0..n {
+        for j in i + 1..n {
+            if !overlaps(i, j) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (segments.get(i), segments.get(j)) else {
+                continue;
+            };
+            let (above, below) = (cost(a, b), cost(b, a));
+            if above < below {
+                score[i] += 1;
+                score[j] -= 1;
+            } else if below < above {
+                score[j] += 1;
+                score[i] -= 1;
             }
         }
-        order.sort_by(|a, b| score[*b].cmp(&score[*a]).then(a.cmp(b)));
     }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| score[*b].cmp(&score[*a]).then(a.cmp(b)));
     let mut track = vec![usize::MAX; n];
     let mut placed: Vec<usize> = Vec::with_capacity(n);
     for &i in &order {
         let mut t = 0;
-        if n <= PAIRWISE_LIMIT {
-            for &j in &placed {
-                if overlaps(i, j) {
-                    t = t.max(track.get(j).copied().unwrap_or(0) + 1);
-                }
-            }
-        } else {
-            // First fit: the lowest track free over this segment's extent.
-            let mut taken: Vec<usize> = placed
-                .iter()
-                .filter(|j| overlaps(i, **j))
-                .filter_map(|j| track.get(*j).copied())
-                .collect();
-            taken.sort_unstable();
-            for used in taken {
-                if used == t {
-                    t += 1;
-                } else if used > t {
-                    break;
-                }
+        for &j in &placed {
+            if overlaps(i, j) {
+                t = t.max(track.get(j).copied().unwrap_or(0) + 1);
             }
         }
         if let Some(slot) = track.get_mut(i) {
@@ -431,6 +420,77 @@ fn assign_tracks(segments: &[Segment]) -> Vec<usize> {
     }
     track
 }
+
+/// Space kept along a track between two segments on it.
+const TRACK_CLEARANCE: f64 = 4.0;
+
+/// Tracks for a busy channel, in one sweep from left to right: each segment
+/// takes the lowest track free where it starts, so the channel has no more
+/// tracks than segments overlap at one point, in O(n log n).
+fn pack_tracks(segments: &[Segment]) -> Vec<usize> {
+    let mut by_start: Vec<usize> = (0..segments.len()).collect();
+    let low = |i: &usize| segments.get(*i).map_or(0.0, |s| s.low);
+    by_start.sort_by(|a, b| low(a).total_cmp(&low(b)).then(a.cmp(b)));
+    let mut busy: BinaryHeap<Busy> = BinaryHeap::new();
+    let mut free: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut track = vec![0; segments.len()];
+    let mut tracks = 0;
+    for i in by_start {
+        let Some(segment) = segments.get(i) else {
+            continue;
+        };
+        while let Some(done) = busy.peek()
+            && done.until + TRACK_CLEARANCE < segment.low
+        {
+            free.push(Reverse(done.track));
+            busy.pop();
+        }
+        let t = match free.pop() {
+            Some(Reverse(t)) => t,
+            None => {
+                tracks += 1;
+                tracks - 1
+            }
+        };
+        if let Some(slot) = track.get_mut(i) {
+            *slot = t;
+        }
+        busy.push(Busy {
+            until: segment.high,
+            track: t,
+        });
+    }
+    track
+}
+
+/// A track taken up to `until`; the heap yields the one that frees first.
+struct Busy {
+    until: f64,
+    track: usize,
+}
+
+impl Ord for Busy {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .until
+            .total_cmp(&self.until)
+            .then(other.track.cmp(&self.track))
+    }
+}
+
+impl PartialOrd for Busy {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Busy {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Busy {}
 
 /// A channel holds its tracks `TRACK` apart, with room above and below.
 fn channel_depth(tracks: usize) -> f64 {

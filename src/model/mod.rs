@@ -14,7 +14,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 pub use kind::{Kind, Technology};
-pub use resolve::{MAX_COMPONENTS, MAX_FLOWS, resolve, slug};
+pub use resolve::{MAX_COMPONENTS, MAX_FLOWS, MAX_STAGED, resolve, slug};
 pub use value::Value;
 
 use crate::span::Span;
@@ -45,6 +45,7 @@ pub struct Design {
     pub graph: DiGraph<Component, Flow>,
     pub groups: Vec<Group>,
     index: HashMap<String, NodeIndex>,
+    group_index: HashMap<String, usize>,
 }
 
 impl Design {
@@ -73,17 +74,23 @@ impl Design {
                 graph.add_edge(from, to, flow);
             }
         }
-        let groups = groups
+        let groups: Vec<Group> = groups
             .into_iter()
             .map(|group| Group {
                 members: members.remove(&group.id).unwrap_or_default(),
                 ..group
             })
             .collect();
+        let group_index = groups
+            .iter()
+            .enumerate()
+            .map(|(i, group)| (group.id.clone(), i))
+            .collect();
         Design {
             graph,
             groups,
             index,
+            group_index,
         }
     }
 
@@ -104,7 +111,7 @@ impl Design {
     }
 
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|group| group.id == id)
+        self.group_index.get(id).and_then(|i| self.groups.get(*i))
     }
 }
 

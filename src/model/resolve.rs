@@ -14,6 +14,7 @@ use super::{
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
+use crate::syntax::MAX_NESTING;
 use crate::syntax::ast::{self, ArrowKind, Body, Node, Statement};
 
 /// Resolves a parsed file. The model is complete only when no diagnostic is
@@ -83,12 +84,31 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
 
     resolver.apply_level(&base, None);
     let mut design = resolver.snapshot();
+    // Each stage keeps a whole design: a few hundred bytes of stage text
+    // per stage could otherwise copy a large design thousands of times.
+    let mut staged = 0usize;
     for (number, stage) in stages.into_iter().enumerate() {
         let level = number + 1;
         let body: Vec<&Statement> = statements(&stage.body).collect();
         resolver.removed.clear();
         resolver.apply_level(&body, Some(level));
         design = resolver.snapshot();
+        staged = staged
+            .saturating_add(design.graph.node_count())
+            .saturating_add(design.graph.edge_count());
+        if staged > MAX_STAGED {
+            resolver.error(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!(
+                        "the stages' designs hold more than {MAX_STAGED} components and flows in all, the limit for one file"
+                    ),
+                )
+                .with_label(Span::new(stage.span.start, stage.name.span.end), "the limit is passed at this stage")
+                .with_help("each stage is a whole design of its own: keep fewer stages of a large design, or split the file"),
+            );
+            break;
+        }
         model.stages.push(Stage {
             name: stage.name.value.clone(),
             design: resolver.snapshot(),
@@ -116,6 +136,10 @@ pub const MAX_COMPONENTS: usize = 100_000;
 /// (`[a, b] -> [c, d]` is four): a short line of fan-outs could otherwise
 /// ask for billions.
 pub const MAX_FLOWS: usize = 300_000;
+
+/// The most components and flows the stages of a file may hold together,
+/// each stage's design counted whole.
+pub const MAX_STAGED: usize = 1_000_000;
 
 /// An error at the first statement past [`MAX_COMPONENTS`] or
 /// [`MAX_FLOWS`], counted over every body without recursion.
@@ -166,6 +190,56 @@ fn statements(body: &Body) -> impl Iterator<Item = &Statement> {
     })
 }
 
+/// Misspelt names per file that get a "did you mean": each is compared with
+/// every declared name, and a file of thousands of undeclared names would
+/// otherwise take minutes to report.
+const SUGGESTED_WORDS: usize = 64;
+
+/// The flows declared so far, in order, indexed by the components they
+/// touch and by their ends (components by their position): a stage may
+/// remove thousands of components and flows from a design of hundreds of
+/// thousands of flows.
+#[derive(Default)]
+struct FlowTable {
+    /// `None` where a flow was removed.
+    flows: Vec<Option<Flow>>,
+    touching: HashMap<usize, Vec<usize>>,
+    between: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl FlowTable {
+    fn push(&mut self, from: usize, to: usize, flow: Flow) {
+        let at = self.flows.len();
+        self.touching.entry(from).or_default().push(at);
+        self.touching.entry(to).or_default().push(at);
+        self.between.entry((from, to)).or_default().push(at);
+        self.flows.push(Some(flow));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Flow> {
+        self.flows.iter().flatten()
+    }
+
+    /// Removes the flows at `positions` that are still there; returns how
+    /// many. (The other index keeps their positions; they are skipped then.)
+    fn remove_at(&mut self, positions: Vec<usize>) -> usize {
+        positions
+            .into_iter()
+            .filter_map(|at| self.flows.get_mut(at).and_then(Option::take))
+            .count()
+    }
+
+    fn remove_touching(&mut self, component: usize) -> usize {
+        let positions = self.touching.remove(&component).unwrap_or_default();
+        self.remove_at(positions)
+    }
+
+    fn remove_between(&mut self, from: usize, to: usize) -> usize {
+        let positions = self.between.remove(&(from, to)).unwrap_or_default();
+        self.remove_at(positions)
+    }
+}
+
 /// A group as it is being built; members live on the components.
 #[derive(Clone)]
 struct GroupDraft {
@@ -190,10 +264,18 @@ struct Resolver {
     /// Components in declaration order; `None` where one was removed.
     components: Vec<Option<Component>>,
     component_positions: HashMap<String, usize>,
-    flows: Vec<Flow>,
+    flows: FlowTable,
     groups: Vec<GroupDraft>,
+    group_positions: HashMap<String, usize>,
+    /// Groups removed by the level being applied, with the parent their
+    /// members move to; settled when the level ends.
+    removed_groups: HashMap<String, Option<String>>,
     /// Names removed by the stage being applied.
     removed: Vec<String>,
+    /// "Did you mean" answers so far: a misspelling is looked up once, and
+    /// only the first few are looked up at all (each compares it with every
+    /// name of the design).
+    suggestions: HashMap<String, Option<String>>,
 }
 
 impl Resolver {
@@ -205,9 +287,12 @@ impl Resolver {
             declarations,
             components: Vec::new(),
             component_positions: HashMap::new(),
-            flows: Vec::new(),
+            flows: FlowTable::default(),
             groups: Vec::new(),
+            group_positions: HashMap::new(),
+            removed_groups: HashMap::new(),
             removed: Vec::new(),
+            suggestions: HashMap::new(),
         }
     }
 
@@ -247,7 +332,13 @@ impl Resolver {
     }
 
     fn group_index(&self, id: &str) -> Option<usize> {
-        self.groups.iter().position(|g| g.id == id)
+        self.group_positions.get(id).copied()
+    }
+
+    fn live_groups(&self) -> impl Iterator<Item = &GroupDraft> {
+        self.groups
+            .iter()
+            .filter(|g| !self.removed_groups.contains_key(&g.id))
     }
 
     fn apply_level(&mut self, body: &[&Statement], stage: Option<usize>) {
@@ -279,8 +370,9 @@ impl Resolver {
                 _ => {}
             }
         }
+        self.settle_removed_groups();
         self.check_component_references(stage);
-        self.break_group_cycles();
+        self.check_group_nesting();
     }
 
     fn declare<'s>(
@@ -325,12 +417,16 @@ impl Resolver {
                             }
                         }
                     }
-                    None => self.groups.push(GroupDraft {
-                        id: id.name.clone(),
-                        label,
-                        parent: group.map(str::to_string),
-                        span: group_statement.span,
-                    }),
+                    None => {
+                        self.group_positions
+                            .insert(id.name.clone(), self.groups.len());
+                        self.groups.push(GroupDraft {
+                            id: id.name.clone(),
+                            label,
+                            parent: group.map(str::to_string),
+                            span: group_statement.span,
+                        });
+                    }
                 }
                 for inner in statements(&group_statement.body) {
                     self.declare(inner, Some(&id.name), stage, declared_here, deferred);
@@ -651,12 +747,8 @@ impl Resolver {
         }
     }
 
-    fn undefined(&self, id: &ast::Ident, what: &str) -> Diagnostic {
-        let names = self
-            .live_components()
-            .map(|c| c.id.as_str())
-            .chain(self.groups.iter().map(|g| g.id.as_str()));
-        let help = match suggest::nearest(&id.name, names) {
+    fn undefined(&mut self, id: &ast::Ident, what: &str) -> Diagnostic {
+        let help = match self.suggestion(&id.name) {
             Some(near) => format!("did you mean `{near}`?"),
             None if self.declarations.contains_key(&id.name) => {
                 format!(
@@ -672,6 +764,24 @@ impl Resolver {
         )
         .with_label(id.span, format!("{what}, but never declared"))
         .with_help(help)
+    }
+
+    /// The declared name nearest to a misspelt one, for the first
+    /// [`SUGGESTED_WORDS`] different misspellings of a file.
+    fn suggestion(&mut self, word: &str) -> Option<String> {
+        if let Some(known) = self.suggestions.get(word) {
+            return known.clone();
+        }
+        if self.suggestions.len() >= SUGGESTED_WORDS {
+            return None;
+        }
+        let names = self
+            .live_components()
+            .map(|c| c.id.as_str())
+            .chain(self.live_groups().map(|g| g.id.as_str()));
+        let near = suggest::nearest(word, names).map(str::to_string);
+        self.suggestions.insert(word.to_string(), near.clone());
+        near
     }
 
     /// Resolves an endpoint id to a component, or reports why it is not one.
@@ -721,19 +831,29 @@ impl Resolver {
                         );
                         continue;
                     }
-                    if !is_valid(from) || !is_valid(to) {
+                    let ends = (
+                        self.component_index(&from.name),
+                        self.component_index(&to.name),
+                    );
+                    let (true, true, (Some(from_at), Some(to_at))) =
+                        (is_valid(from), is_valid(to), ends)
+                    else {
                         continue;
-                    }
-                    self.flows.push(Flow {
-                        from: from.name.clone(),
-                        to: to.name.clone(),
-                        kind: flow_kind(arrow.kind),
-                        label: flow.label.as_ref().map(|l| l.text.clone()),
-                        attributes: attributes.clone(),
-                        allows: allows.clone(),
-                        stage: context.stage,
-                        span: flow.span,
-                    });
+                    };
+                    self.flows.push(
+                        from_at,
+                        to_at,
+                        Flow {
+                            from: from.name.clone(),
+                            to: to.name.clone(),
+                            kind: flow_kind(arrow.kind),
+                            label: flow.label.as_ref().map(|l| l.text.clone()),
+                            attributes: attributes.clone(),
+                            allows: allows.clone(),
+                            stage: context.stage,
+                            span: flow.span,
+                        },
+                    );
                 }
             }
         }
@@ -743,10 +863,11 @@ impl Resolver {
         let target = &remove.target;
         match &remove.flow_to {
             Some((_, to)) => {
-                let before = self.flows.len();
-                self.flows
-                    .retain(|f| !(f.from == target.name && f.to == to.name));
-                if self.flows.len() == before {
+                let ends = self
+                    .component_index(&target.name)
+                    .zip(self.component_index(&to.name));
+                let removed = ends.map_or(0, |(from, to)| self.flows.remove_between(from, to));
+                if removed == 0 {
                     self.error(
                         Diagnostic::error(
                             Code::UndefinedFlow,
@@ -766,21 +887,12 @@ impl Resolver {
                         *slot = None;
                     }
                     self.component_positions.remove(&target.name);
-                    self.flows
-                        .retain(|f| f.from != target.name && f.to != target.name);
+                    self.flows.remove_touching(i);
                 } else if let Some(i) = self.group_index(&target.name) {
-                    let removed = self.groups.remove(i);
-                    // Members of a removed group move to its parent.
-                    for component in self.components.iter_mut().flatten() {
-                        if component.group.as_deref() == Some(&target.name) {
-                            component.group = removed.parent.clone();
-                        }
-                    }
-                    for group in &mut self.groups {
-                        if group.parent.as_deref() == Some(&target.name) {
-                            group.parent = removed.parent.clone();
-                        }
-                    }
+                    // Its members move to its parent when the level ends.
+                    let parent = self.groups.get(i).and_then(|g| g.parent.clone());
+                    self.group_positions.remove(&target.name);
+                    self.removed_groups.insert(target.name.clone(), parent);
                 } else {
                     let diagnostic = self.undefined(target, "removed");
                     self.error(diagnostic);
@@ -789,6 +901,40 @@ impl Resolver {
                 self.removed.push(target.name.clone());
             }
         }
+    }
+
+    /// Moves the members of the groups removed in this level to the nearest
+    /// enclosing group that remains, in one pass however many were removed.
+    fn settle_removed_groups(&mut self) {
+        if self.removed_groups.is_empty() {
+            return;
+        }
+        let removed = std::mem::take(&mut self.removed_groups);
+        let remaining = |group: &Option<String>| -> Option<String> {
+            let mut at = group.clone();
+            // Removed groups form chains (a parent removed too) but no
+            // cycles longer than the removals.
+            for _ in 0..=removed.len() {
+                match at.as_ref().and_then(|g| removed.get(g)) {
+                    Some(parent) => at = parent.clone(),
+                    None => return at,
+                }
+            }
+            None
+        };
+        for component in self.components.iter_mut().flatten() {
+            component.group = remaining(&component.group);
+        }
+        self.groups.retain(|g| !removed.contains_key(&g.id));
+        for group in &mut self.groups {
+            group.parent = remaining(&group.parent);
+        }
+        self.group_positions = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.clone(), i))
+            .collect();
     }
 
     /// `dlq: ID` must name a component that exists.
@@ -811,44 +957,57 @@ impl Resolver {
         }
     }
 
-    /// Reports each cycle of groups nested in each other once, and cuts it.
-    fn break_group_cycles(&mut self) {
+    /// Reports each cycle of groups nested in each other once, and cuts it;
+    /// and takes a group nested more than [`MAX_NESTING`] levels deep
+    /// (through member lists) out of its parent, so that every later walk
+    /// up the groups is short.
+    fn check_group_nesting(&mut self) {
         for start in 0..self.groups.len() {
+            let Some((start_id, span)) = self.groups.get(start).map(|g| (g.id.clone(), g.span))
+            else {
+                continue;
+            };
             let mut seen = HashSet::new();
+            let mut level = 1;
             let mut current = self.groups.get(start).and_then(|g| g.parent.clone());
             while let Some(id) = current {
                 if !seen.insert(id.clone()) {
                     break;
                 }
-                let start_id = self
-                    .groups
-                    .get(start)
-                    .map(|g| g.id.clone())
-                    .unwrap_or_default();
-                if id == start_id {
-                    let span = self.groups.get(start).map(|g| g.span).unwrap_or_default();
+                let cut = if id == start_id {
                     let mut path: Vec<String> = seen.into_iter().collect();
                     path.sort();
-                    self.error(
-                        Diagnostic::error(
-                            Code::GroupCycle,
-                            format!("group `{start_id}` ends up inside itself"),
-                        )
-                        .with_label(span, "this group")
-                        .with_help(format!(
-                            "the groups {} contain each other in a circle; a group can only nest in one that is not inside it",
-                            path.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                    if let Some(group) = self.groups.get_mut(start) {
-                        group.parent = None;
-                    }
-                    break;
+                    Diagnostic::error(
+                        Code::GroupCycle,
+                        format!("group `{start_id}` ends up inside itself"),
+                    )
+                    .with_label(span, "this group")
+                    .with_help(format!(
+                        "the groups {} contain each other in a circle; a group can only nest in one that is not inside it",
+                        path.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    ))
+                } else if level == MAX_NESTING {
+                    Diagnostic::error(
+                        Code::TooDeep,
+                        format!("group `{start_id}` is nested more than {MAX_NESTING} levels deep"),
+                    )
+                    .with_label(span, "this group")
+                    .with_help(format!(
+                        "groups nest at most {MAX_NESTING} levels, counting the groups that list others as members; flatten some of them"
+                    ))
+                } else {
+                    level += 1;
+                    current = self
+                        .group_index(&id)
+                        .and_then(|i| self.groups.get(i))
+                        .and_then(|g| g.parent.clone());
+                    continue;
+                };
+                self.error(cut);
+                if let Some(group) = self.groups.get_mut(start) {
+                    group.parent = None;
                 }
-                current = self
-                    .group_index(&id)
-                    .and_then(|i| self.groups.get(i))
-                    .and_then(|g| g.parent.clone());
+                break;
             }
         }
     }

@@ -17,7 +17,7 @@ use svg::Document;
 use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Text, Title};
 
 use crate::check::{Finding, Target};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::{Mark, Marks};
 use crate::estimate::{Loads, units};
 use crate::layout::text::{self, Weight};
@@ -29,15 +29,17 @@ pub use theme::Theme;
 /// design, `NAME.flow-SLUG.svg` for each walkthrough (its steps numbered) and
 /// `NAME.stage-N.svg` for each stage (what it adds outlined). `options`
 /// gives the style; titles and focus are set here. Findings are drawn on
-/// the whole design and the walkthroughs (stages are other designs).
+/// the whole design and the walkthroughs (stages are other designs). A
+/// design too large to lay out is an error for all of its pictures.
 pub fn pictures(
     model: &Model,
     name: &str,
     direction: Direction,
     options: &Options,
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let title = model.title.clone().unwrap_or_else(|| name.to_string());
-    let whole = layout::layout(&model.design, direction);
+    let whole =
+        layout::layout(&model.design, direction).map_err(|e| e.diagnostic(&model.design))?;
     let base = Options {
         title: Some(title.clone()),
         focus: Focus::Everything,
@@ -64,7 +66,8 @@ pub fn pictures(
     }
     for (index, stage) in model.stages.iter().enumerate() {
         let number = index + 1;
-        let stage_layout = layout::layout(&stage.design, direction);
+        let stage_layout =
+            layout::layout(&stage.design, direction).map_err(|e| e.diagnostic(&stage.design))?;
         let focused = Options {
             title: Some(format!("{title} — stage {number}: {}", stage.name)),
             focus: Focus::Stage(number),
@@ -76,7 +79,7 @@ pub fn pictures(
             svg(&stage.design, &stage_layout, &focused),
         ));
     }
-    out
+    Ok(out)
 }
 
 /// Adds each flow's estimated load at peak to its label (`route` →

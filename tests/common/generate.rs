@@ -147,3 +147,70 @@ pub fn architecture_with(components: usize, seed: u64, extra_calls: usize) -> St
     }
     text
 }
+
+/// Designs shaped to find work that grows faster than the design: each
+/// once took quadratic time or worse somewhere in the pipeline. `size` is
+/// about the number of components.
+#[allow(dead_code)]
+pub fn adversarial(size: usize) -> Vec<(&'static str, String)> {
+    let services = |prefix: &str, count: usize| -> String {
+        (0..count)
+            .map(|i| format!("service {prefix}{i}\n"))
+            .collect()
+    };
+    let chain = |prefix: &str, count: usize| -> String {
+        let ids: Vec<String> = (0..count).map(|i| format!("{prefix}{i}")).collect();
+        format!("{}\n", ids.join(" -> "))
+    };
+    let clients: Vec<String> = (0..size).map(|i| format!("c{i}")).collect();
+    let clients = clients.join(", ");
+    let hubs = format!(
+        "{}lb hub1\nlb hub2\n[{clients}] -> hub1\n[{clients}] -> hub2\n",
+        (0..size)
+            .map(|i| format!("client c{i}\n"))
+            .collect::<String>()
+    );
+    let groups: String = (0..size / 2)
+        .map(|i| format!("group g{i} {{\n  service a{i}\n  postgres b{i}\n}}\na{i} -> b{i}\n"))
+        .collect::<String>()
+        + &chain("a", size / 2);
+    let nested: String = (0..size)
+        .map(|i| format!("group g{i} {{ service s{i}\n  g{} }}\n", i + 1))
+        .collect::<String>()
+        + &format!("group g{size} {{}}\n");
+    let removals = format!(
+        "{}{}{}stage \"gone\" {{\n{}}}\n",
+        services("s", size),
+        chain("s", size),
+        (1..size)
+            .map(|i| format!("s{i} -> s0\n"))
+            .collect::<String>(),
+        (0..size)
+            .map(|i| format!("  remove s{i}\n"))
+            .collect::<String>()
+    );
+    let undeclared = services("component", size)
+        + &(0..size)
+            .map(|i| format!("component{i} -> missing{i}\n"))
+            .collect::<String>();
+    let stages = services("s", size)
+        + &chain("s", size)
+        + &(0..size / 50)
+            .map(|i| format!("stage \"s{i}\" {{}}\n"))
+            .collect::<String>();
+    let long = size / 10;
+    let long_flows = services("s", long)
+        + &chain("s", long)
+        + &(0..long / 3)
+            .map(|i| format!("s0 -> s{}: long {i}\n", long - 1))
+            .collect::<String>();
+    vec![
+        ("two hubs", hubs),
+        ("groups", groups),
+        ("nested groups", nested),
+        ("removals", removals),
+        ("undeclared names", undeclared),
+        ("stages", stages),
+        ("long flows", long_flows),
+    ]
+}

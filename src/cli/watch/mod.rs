@@ -163,7 +163,18 @@ fn build(path: &Path, version: u64) -> Preview {
         ..render::Options::default()
     };
     let direction = Direction::of(&model.settings).unwrap_or_default();
-    let pictures = render::pictures(&model, "design", direction, &options);
+    let pictures = match render::pictures(&model, "design", direction, &options) {
+        Ok(pictures) => pictures,
+        Err(diagnostic) => {
+            preview.errors = Some(diagnostic::render(
+                &[diagnostic],
+                &input.name,
+                &input.text,
+                plain,
+            ));
+            return preview;
+        }
+    };
     let names = std::iter::once("design".to_string())
         .chain(
             model
