@@ -195,7 +195,7 @@ fn groups_spanning_many_rows_count_towards_the_limit() {
         diagnostic.labels[0].text.as_deref(),
         Some("the tallest group spans 1200 rows")
     );
-    // Half as many groups fit.
+    // 150 such groups fit.
     let fewer: String = groups
         .lines()
         .take(6 * 150)

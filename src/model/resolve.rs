@@ -229,9 +229,9 @@ impl FlowTable {
             .count()
     }
 
-    fn remove_touching(&mut self, component: usize) -> usize {
+    fn remove_touching(&mut self, component: usize) {
         let positions = self.touching.remove(&component).unwrap_or_default();
-        self.remove_at(positions)
+        self.remove_at(positions);
     }
 
     fn remove_between(&mut self, from: usize, to: usize) -> usize {
