@@ -176,11 +176,12 @@ fn a_drawing_of_more_points_than_the_limit_is_refused_before_it_is_built() {
 
 #[test]
 fn groups_spanning_many_rows_count_towards_the_limit() {
-    // Each group has a member at the top and one at the bottom of the chain.
+    // Each group has a member at the top and one at the bottom of the chain
+    // (labelled flows: a label row between every two rows of components).
     let groups: String = (0..500)
         .map(|i| {
             format!(
-                "group g{i} {{\n  service a{i}\n  service b{i}\n}}\nc0 -> a{i}\nc1199 -> b{i}\n"
+                "group g{i} {{\n  service a{i}\n  service b{i}\n}}\nc0 -> a{i}: top\nc1199 -> b{i}: bottom\n"
             )
         })
         .collect();

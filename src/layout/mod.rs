@@ -8,10 +8,15 @@
 //! from the embedded font's metrics (`text.rs`). Everything is deterministic:
 //! the same design gives the same layout, to the bit.
 
+mod channels;
 mod graph;
+mod labels;
 mod order;
 mod place;
+mod ports;
+mod ranks;
 mod route;
+mod simplex;
 pub mod text;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -59,9 +64,8 @@ pub mod style {
     pub const STACK: f64 = 2.5;
     /// Labels longer than this many characters wrap.
     pub const LABEL_WRAP: usize = 26;
-    pub use super::route::{
-        GROUP_FOOTER, GROUP_HEADER, LABEL_GAP, LABEL_LINE as LABEL_LINE_OFFSET, LABEL_PAD,
-    };
+    pub use super::labels::{LABEL_GAP, LABEL_PAD};
+    pub use super::route::{GROUP_FOOTER, GROUP_HEADER};
 }
 
 /// Whether a kind's shape carries a small glyph left of its text.
@@ -210,7 +214,7 @@ impl Sizing {
 
     fn label_slot(&self, width: f64, height: f64) -> f64 {
         let (along, _) = self.orient((width, height));
-        style::LABEL_LINE_OFFSET + style::LABEL_GAP + along + style::LABEL_PAD
+        labels::slot(along)
     }
 
     fn label_depth(&self, width: f64, height: f64) -> f64 {
@@ -336,16 +340,17 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
     let sizing = Sizing { direction };
     let layered = graph::build(design, &sizing)?;
     let layers = order::order(&layered);
+    let ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
     };
-    let placement = place::place(&layered, &layers, lead);
+    let placement = place::place(&layered, &layers, &ports, lead);
     let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),
     };
-    let geometry = route::route(&layered, &placement, &label_sizes);
+    let geometry = route::route(&layered, &placement, &ports, &label_sizes);
 
     // From (along, across) to (x, y), with a margin around everything.
     let to_xy = |a: f64, b: f64| match direction {

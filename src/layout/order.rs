@@ -16,7 +16,7 @@
 
 use super::graph::{GroupInfo, Layered};
 
-const SWEEPS: usize = 12;
+const SWEEPS: usize = 24;
 
 /// The layered graph as the ordering reads it. Units are numbered layer by
 /// layer, in declaration order within a layer, so the numbering keeps every
@@ -24,12 +24,18 @@ const SWEEPS: usize = 12;
 struct Net<'a> {
     groups: &'a [GroupInfo],
     layer_count: usize,
+    /// Only every `stride`-th layer (those of components) is ordered by
+    /// the search; the label rows between are derived from them.
+    stride: usize,
     /// Layer and innermost group of each unit.
     layer: Vec<usize>,
     group: Vec<Option<usize>>,
-    /// Units joined to each unit on the layer above, and below.
+    /// Units joined to each unit on the component layer above, and below.
     up: Links,
     down: Links,
+    /// Each unit of a label row, with the units above and below it on its
+    /// chain.
+    between: Vec<(usize, usize, usize)>,
     /// The unit of the layered graph each unit here stands for.
     original: Vec<usize>,
 }
@@ -88,11 +94,29 @@ impl<'a> Net<'a> {
             }
         }
         let number = |old: &usize| renumbered.get(*old).copied().unwrap_or(0);
+        let stride = layered.stride.max(1);
+        let on_main = |old: &usize| {
+            layered
+                .units
+                .get(*old)
+                .is_some_and(|u| u.layer % stride == 0)
+        };
+        // Links between consecutive units of a chain on component layers,
+        // passing over the label rows.
         let mut downward = Vec::new();
+        let mut between = Vec::new();
         for chain in &layered.chains {
-            for pair in chain.units.windows(2) {
+            let main: Vec<&usize> = chain.units.iter().filter(|u| on_main(u)).collect();
+            for pair in main.windows(2) {
                 if let [a, b] = pair {
                     downward.push((number(a), number(b)));
+                }
+            }
+            for triple in chain.units.windows(3) {
+                if let [a, b, c] = triple
+                    && !on_main(b)
+                {
+                    between.push((number(b), number(a), number(c)));
                 }
             }
         }
@@ -111,7 +135,9 @@ impl<'a> Net<'a> {
                 .collect(),
             up: Links::new(count, &upward),
             down: Links::new(count, &downward),
+            between,
             original,
+            stride,
         }
     }
 
@@ -142,29 +168,18 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         }
     }
     // Like dot, start from more than one initial order and keep the best:
-    // sweeps only find a local optimum near where they start.
-    let declaration: Vec<f64> = (0..net.len()).map(|u| u as f64).collect();
-    let reversed: Vec<f64> = declaration.iter().map(|k| -k).collect();
-    let mut starts = vec![
-        declaration,
-        depth_first(&net, &net.down, false),
-        depth_first(&net, &net.up, true),
-        reversed,
-    ];
-    if net.len() <= SHUFFLED_STARTS_UP_TO {
-        // Drawn for the declaration numbering, so the layouts of small
-        // designs do not depend on how the units are stored.
-        starts.extend((1..=SHUFFLED_STARTS).map(|seed| {
-            let keys = shuffled(net.len(), seed);
-            net.original
-                .iter()
-                .map(|old| keys.get(*old).copied().unwrap_or(0.0))
-                .collect()
-        }));
-    }
+    // sweeps only find a local optimum near where they start. Starts are
+    // tried while the sweeps they cost fit the budget: dozens for a few
+    // hundred units, one or two for many thousands.
+    let budget = (SWEEP_BUDGET / net.len().max(1)).max(SWEEPS);
+    let mut used = 0;
     let mut scratch = Scratch::new(net.groups.len());
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-    for keys in &starts {
+    for start in 0..FIXED_STARTS + SHUFFLED_STARTS {
+        if used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0) {
+            break;
+        }
+        let keys = initial_keys(&net, start);
         let mut layers = empty.clone();
         let mut position = vec![0.0; net.len()];
         record_positions(&layers, &mut position);
@@ -174,21 +189,23 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
                 &net,
                 &mut layers,
                 layer,
-                keys,
+                &keys,
                 &position,
                 &values,
+                false,
                 &mut scratch,
             );
         }
-        let (count, layers) = sweep(&net, layers, &mut scratch);
+        let (count, layers, sweeps) = sweep(&net, layers, &mut scratch);
+        used += sweeps;
         if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
             best = Some((count, layers));
         }
-        if count == 0 {
-            break;
-        }
     }
-    let layers = best.map(|(_, layers)| layers).unwrap_or(empty);
+    let mut layers = best.map(|(_, layers)| layers).unwrap_or(empty);
+    if net.stride > 1 {
+        label_rows(&net, &mut layers, &mut scratch);
+    }
     layers
         .into_iter()
         .map(|layer| {
@@ -200,10 +217,35 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Extra starts from shuffled orders, for graphs small enough that the
-/// sweeps cost little.
-const SHUFFLED_STARTS: u64 = 64;
-const SHUFFLED_STARTS_UP_TO: usize = 400;
+/// The initial orders: walks from the top and the bottom (dot's), the
+/// declaration order and its reverse, then pseudo-random shuffles.
+const FIXED_STARTS: usize = 6;
+const SHUFFLED_STARTS: usize = 64;
+/// Sweeps times units, over all starts: enough for every start up to a
+/// few hundred units.
+const SWEEP_BUDGET: usize = 1_000_000;
+
+/// The keys of initial order number `start`.
+fn initial_keys(net: &Net, start: usize) -> Vec<f64> {
+    let declaration = || (0..net.len()).map(|u| u as f64);
+    match start {
+        0 => breadth_first(net, false),
+        1 => depth_first(net, &net.down, false),
+        2 => declaration().collect(),
+        3 => breadth_first(net, true),
+        4 => depth_first(net, &net.up, true),
+        5 => declaration().map(|k| -k).collect(),
+        _ => {
+            // Drawn for the declaration numbering, so the layouts of small
+            // designs do not depend on how the units are stored.
+            let keys = shuffled(net.len(), (start - FIXED_STARTS + 1) as u64);
+            net.original
+                .iter()
+                .map(|old| keys.get(*old).copied().unwrap_or(0.0))
+                .collect()
+        }
+    }
+}
 
 /// Keys in a pseudo-random order fixed by `seed` (a linear congruential
 /// generator: layouts stay deterministic).
@@ -221,57 +263,86 @@ fn shuffled(count: usize, seed: u64) -> Vec<f64> {
 
 /// Sweeps without improvement after which the search restarts from the best
 /// order found (dot's `MinQuit`).
-const PATIENCE: usize = 4;
+const PATIENCE: usize = 8;
 
-/// Barycenter sweeps, alternately down and up, each followed by
-/// transposition; returns the order with the fewest crossings and its count.
+/// Orders the label rows between the component layers: each unit after
+/// the positions of its chain's units above and below, which adds no
+/// crossing to those of the component layers (groups kept together).
+fn label_rows(net: &Net, layers: &mut [Vec<usize>], scratch: &mut Scratch) {
+    let mut position = vec![0.0; net.len()];
+    record_positions(layers, &mut position);
+    let mut keys = vec![f64::NAN; net.len()];
+    let widest = layers.iter().map(Vec::len).max().unwrap_or(0) as f64 + 1.0;
+    for &(unit, above, below) in &net.between {
+        let at = |u: usize| position.get(u).copied().unwrap_or(0.0);
+        if let Some(slot) = keys.get_mut(unit) {
+            *slot = at(above) * widest + at(below);
+        }
+    }
+    let values = group_values(net, layers);
+    for layer in (0..layers.len()).filter(|l| l % net.stride != 0) {
+        fill_gaps(layers.get(layer).map(Vec::as_slice).unwrap_or_default(), &position, &mut keys);
+        sort_layer(net, layers, layer, &keys, &position, &values, false, scratch);
+    }
+}
+
+/// Median sweeps, alternately down and up, each followed by
+/// transposition; returns the order with the fewest crossings, its count,
+/// and how many sweeps it took.
 fn sweep(
     net: &Net,
     mut layers: Vec<Vec<usize>>,
     scratch: &mut Scratch,
-) -> (usize, Vec<Vec<usize>>) {
+) -> (usize, Vec<Vec<usize>>, usize) {
     let mut position = vec![0.0; net.len()];
     record_positions(&layers, &mut position);
     let mut best = layers.clone();
     let mut best_crossings = crossings(net, &layers, &position);
     let mut keys = position.clone();
     let mut stale = 0;
+    let mut done = 0;
     for sweep in 0..SWEEPS {
-        if best_crossings == 0 {
+        if best_crossings == 0 || stale >= PATIENCE {
             break;
         }
+        done += 1;
         let downwards = sweep % 2 == 0;
+        // As dot does, every other pair of sweeps lets equal keys trade
+        // places in the sort, and the others let transposition swap pairs
+        // whose crossings are equal: both walk plateaus a strict rule
+        // never leaves.
+        let reverse = sweep % 4 < 2;
+        let main: Vec<usize> = (0..layers.len()).step_by(net.stride).collect();
         let sequence: Vec<usize> = if downwards {
-            (1..layers.len()).collect()
+            main.iter().skip(1).copied().collect()
         } else {
-            (0..layers.len().saturating_sub(1)).rev().collect()
+            main.iter().rev().skip(1).copied().collect()
         };
         // Groups keep the overall order they had when the sweep began.
         let values = group_values(net, &layers);
         for layer in sequence {
             let reference = if downwards { &net.up } else { &net.down };
             barycenters(&layers, layer, reference, &position, &mut keys);
-            sort_layer(net, &mut layers, layer, &keys, &position, &values, scratch);
+            sort_layer(net, &mut layers, layer, &keys, &position, &values, reverse, scratch);
             if let Some(sorted) = layers.get(layer) {
                 record_layer(sorted, &mut position);
             }
         }
-        transpose(net, &mut layers, &mut position);
+        transpose(net, &mut layers, &mut position, !reverse);
         let count = crossings(net, &layers, &position);
-        if count < best_crossings {
+        if count <= best_crossings {
+            if count < best_crossings {
+                stale = 0;
+            } else {
+                stale += 1;
+            }
             best_crossings = count;
             best = layers.clone();
-            stale = 0;
         } else {
             stale += 1;
-            if stale >= PATIENCE {
-                layers = best.clone();
-                record_positions(&layers, &mut position);
-                stale = 0;
-            }
         }
     }
-    (best_crossings, best)
+    (best_crossings, best, done)
 }
 
 /// Keys that place units in the order a depth-first walk along the links `along`
@@ -306,12 +377,59 @@ fn depth_first(net: &Net, along: &Links, from_bottom: bool) -> Vec<f64> {
     keys
 }
 
+/// Keys in the order a breadth-first walk meets the units, from the
+/// sources (units with nothing above) in number order, along the links
+/// down and then up; or from the sinks, up and then down (dot's initial
+/// orders).
+fn breadth_first(net: &Net, from_bottom: bool) -> Vec<f64> {
+    let count = net.len();
+    let mut keys = vec![f64::MAX; count];
+    let mut next = 0.0;
+    let (forward, backward) = if from_bottom {
+        (&net.up, &net.down)
+    } else {
+        (&net.down, &net.up)
+    };
+    let mut queue = std::collections::VecDeque::new();
+    for root in 0..count {
+        if !backward.of(root).is_empty() || keys.get(root).is_none_or(|k| *k != f64::MAX) {
+            continue;
+        }
+        queue.push_back(root);
+        if let Some(slot) = keys.get_mut(root) {
+            *slot = f64::MIN;
+        }
+        while let Some(unit) = queue.pop_front() {
+            if let Some(slot) = keys.get_mut(unit) {
+                *slot = next;
+                next += 1.0;
+            }
+            for &n in forward.of(unit).iter().chain(backward.of(unit)) {
+                if let Some(slot) = keys.get_mut(n)
+                    && *slot == f64::MAX
+                {
+                    *slot = f64::MIN;
+                    queue.push_back(n);
+                }
+            }
+        }
+    }
+    // Units the walks did not reach (fillers) keep their number.
+    for (unit, key) in keys.iter_mut().enumerate() {
+        if *key == f64::MAX {
+            *key = next + unit as f64;
+        }
+    }
+    keys
+}
+
 /// Rounds of transposition after each sweep.
 const TRANSPOSE_ROUNDS: usize = 4;
 
 /// Swaps neighbouring units of the same group wherever that lowers the
 /// crossings with the layers above and below (the dot paper's transpose).
-fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]) {
+#[inline(never)]
+fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64], equal_swaps: bool) {
     // Crossings among the edges of `u` and `v` with `u` left of `v`, and
     // with `v` left of `u`: a pair of edges ending apart crosses in one order.
     let crossings_both_ways = |u: usize, v: usize, position: &[f64]| -> (usize, usize) {
@@ -339,7 +457,7 @@ fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]) {
     let mut kept = vec![(usize::MAX, 0); net.len()];
     for _ in 0..TRANSPOSE_ROUNDS {
         let mut improved = false;
-        for layer in layers.iter_mut() {
+        for layer in layers.iter_mut().step_by(net.stride) {
             for i in 0..layer.len().saturating_sub(1) {
                 let (Some(&u), Some(&v)) = (layer.get(i), layer.get(i + 1)) else {
                     continue;
@@ -360,10 +478,10 @@ fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]) {
                     continue;
                 }
                 let (as_is, swapped) = crossings_both_ways(u, v, position);
-                if swapped < as_is {
+                if swapped < as_is || (equal_swaps && swapped == as_is && as_is > 0) {
                     layer.swap(i, i + 1);
                     position.swap(u, v);
-                    improved = true;
+                    improved |= swapped < as_is;
                     clock += 1;
                     for unit in [u, v] {
                         let linked = net.up.of(unit).iter().chain(net.down.of(unit));
@@ -450,6 +568,7 @@ fn record_layer(layer: &[usize], position: &mut [f64]) {
 
 /// Sets the key of each unit of `layer`: the mean position of its
 /// neighbours on the reference side, or its own position when it has none.
+#[inline(never)]
 fn barycenters(
     layers: &[Vec<usize>],
     layer: usize,
@@ -457,25 +576,81 @@ fn barycenters(
     position: &[f64],
     keys: &mut [f64],
 ) {
-    for unit in layers.get(layer).map(Vec::as_slice).unwrap_or_default() {
+    let units = layers.get(layer).map(Vec::as_slice).unwrap_or_default();
+    for unit in units {
         let linked = reference.of(*unit);
         let key = if linked.is_empty() {
-            position.get(*unit).copied().unwrap_or(0.0)
+            f64::NAN
         } else {
-            linked
-                .iter()
-                .map(|n| position.get(*n).copied().unwrap_or(0.0))
-                .sum::<f64>()
-                / linked.len() as f64
+            median(linked.iter().map(|n| position.get(*n).copied().unwrap_or(0.0)))
         };
         if let Some(slot) = keys.get_mut(*unit) {
             *slot = key;
+        }
+    }
+    fill_gaps(units, position, keys);
+}
+
+/// Keys for the units that have none (NaN): each stays between the units it
+/// stands between (dot keeps such units in place).
+fn fill_gaps(units: &[usize], position: &[f64], keys: &mut [f64]) {
+    let key_of = |u: &usize, keys: &[f64]| keys.get(*u).copied().unwrap_or(f64::NAN);
+    let mut next_keys = vec![f64::NAN; units.len()];
+    let mut next = f64::NAN;
+    for (i, unit) in units.iter().enumerate().rev() {
+        if let Some(slot) = next_keys.get_mut(i) {
+            *slot = next;
+        }
+        let key = key_of(unit, keys);
+        if !key.is_nan() {
+            next = key;
+        }
+    }
+    let mut previous = f64::NAN;
+    for (unit, next) in units.iter().zip(next_keys) {
+        let key = key_of(unit, keys);
+        if !key.is_nan() {
+            previous = key;
+            continue;
+        }
+        let value = match (previous.is_nan(), next.is_nan()) {
+            (false, false) => (previous + next) / 2.0,
+            (false, true) => previous,
+            (true, false) => next,
+            (true, true) => position.get(*unit).copied().unwrap_or(0.0),
+        };
+        if let Some(slot) = keys.get_mut(*unit) {
+            *slot = value;
+        }
+        previous = value;
+    }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => values[n / 2],
+        2 => (values[0] + values[1]) / 2.0,
+        _ => {
+            // dot's weighted median: lean towards the side packed tighter.
+            let (left, right) = (values[n / 2 - 1], values[n / 2]);
+            let span_left = left - values[0];
+            let span_right = values[n - 1] - right;
+            if span_left + span_right > 0.0 {
+                (left * span_right + right * span_left) / (span_left + span_right)
+            } else {
+                (left + right) / 2.0
+            }
         }
     }
 }
 
 /// Where each group stands overall: the mean relative position (0 to 1) of
 /// its units over all layers. Sibling groups keep this order on every layer.
+#[inline(never)]
 fn group_values(net: &Net, layers: &[Vec<usize>]) -> Vec<f64> {
     let mut sum = vec![0.0; net.groups.len()];
     let mut count = vec![0usize; net.groups.len()];
@@ -586,6 +761,7 @@ fn sort_layer(
     keys: &[f64],
     position: &[f64],
     group_values: &[f64],
+    reverse: bool,
     scratch: &mut Scratch,
 ) {
     let Some(current) = layers.get(layer) else {
@@ -598,6 +774,7 @@ fn sort_layer(
         keys,
         position,
         group_values,
+        reverse,
         scratch,
     };
     level.emit(&root, &top, &mut out, 0);
@@ -611,6 +788,8 @@ struct Level<'a> {
     keys: &'a [f64],
     position: &'a [f64],
     group_values: &'a [f64],
+    /// Equal keys trade places instead of keeping their order.
+    reverse: bool,
     scratch: &'a Scratch,
 }
 
@@ -671,7 +850,16 @@ impl Level<'_> {
         for (rank, (g, key)) in ordered_groups.iter().zip(group_keys).enumerate() {
             items.push((key, self.net.len() + rank, Item::Group(*g)));
         }
-        items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Groups keep their order on ties whatever `reverse` says.
+        items.sort_by(|a, b| {
+            let both_units = matches!((a.2, b.2), (Item::Unit(_), Item::Unit(_)));
+            let ties = if self.reverse && both_units {
+                b.1.cmp(&a.1)
+            } else {
+                a.1.cmp(&b.1)
+            };
+            a.0.total_cmp(&b.0).then(ties)
+        });
         for (_, _, item) in items {
             match item {
                 Item::Unit(u) => out.push(u),
@@ -689,8 +877,8 @@ impl Level<'_> {
 fn crossings(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> usize {
     let mut total = 0;
     let mut lower_ends = Vec::new();
-    for (layer, units) in layers.iter().enumerate() {
-        let width = layers.get(layer + 1).map_or(0, Vec::len) + 1;
+    for (layer, units) in layers.iter().enumerate().step_by(net.stride) {
+        let width = layers.get(layer + net.stride).map_or(0, Vec::len) + 1;
         let mut tree = vec![0usize; width + 1];
         let mut seen = 0;
         // Edges by their upper end's position, then their lower end's.

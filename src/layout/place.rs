@@ -1,17 +1,36 @@
-//! Positions along the layers (`a`; x when drawing down).
+//! Phase 4, positions along the layers (`a`; x when drawing down), by dot's
+//! method (Gansner et al. 1993, section 4.2): the best positions are a
+//! ranking problem on an auxiliary graph, solved by the network simplex
+//! method (`simplex.rs`).
 //!
-//! Groups are laid out from the innermost outwards. At each level (a group,
-//! or the whole drawing) the items are the units directly in it and its
-//! child groups, each child a rigid block as wide as its own layout that
-//! stands on every layer of its span. Items are first packed to the left,
-//! then moved, sweep after sweep, towards the mean position of what they are
-//! joined to, never closer to a neighbour than the separation allows. A block
-//! moves as a whole, so a group's box holds its members and nothing else.
+//! - Each pair of neighbours on a layer must stand apart by their half
+//!   widths and margins: a constraint from the left one to the right one.
+//! - Each link of a flow (two consecutive units of its chain) gets an
+//!   auxiliary variable below both of its line positions; minimising the
+//!   weighted distance from it to both minimises the weighted horizontal run
+//!   of the link. Links between two points of a long flow weigh most, so
+//!   long flows run straight; a component's links start at its ports
+//!   (`ports.rs`), so a component centres over the flows it fans out to.
+//! - Groups are laid out on their own, innermost first; each then stands in
+//!   its parent as a rigid block as wide as its layout, on every layer of
+//!   its span, so a group's box holds its members and nothing else. Each
+//!   level is a small problem: its own units, its child blocks (a link to a
+//!   unit inside a block pulls the block at that unit's offset), and its
+//!   borders, whose distance is kept small so groups stay compact.
+//!
+//! Where the optimum leaves freedom (a component between two callers), the
+//! solver centres it. Positions are computed in half pixels, so every box
+//! edge and port stays on the pixel grid.
 
 use super::graph::{Layered, UnitKind};
+use super::labels::LABEL_LINE;
+use super::ports::Ports;
+use super::simplex::{self, Balance, Constraint};
+
+mod refine;
 
 /// Space kept between two items of a layer, from each side.
-fn margin(kind: &UnitKind) -> f64 {
+pub(super) fn margin(kind: &UnitKind) -> f64 {
     match kind {
         UnitKind::Node(_) => 9.0,
         UnitKind::Label { .. } => 5.0,
@@ -20,16 +39,21 @@ fn margin(kind: &UnitKind) -> f64 {
     }
 }
 
-const GROUP_MARGIN: f64 = 8.0;
+pub(super) const GROUP_MARGIN: f64 = 8.0;
 /// Space between a group's border and its contents, along the layers.
 pub const GROUP_PADDING: f64 = 10.0;
-const SWEEPS: usize = 16;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Item {
-    Unit(usize),
-    Group(usize),
-}
+/// Positions are integers in this fraction of a pixel.
+pub(super) const SCALE: f64 = 2.0;
+/// Pivots of the network simplex per variable of a level, and the work
+/// (pivots times variables, as each pivot may renumber the whole tree) a
+/// level may take: past it, as on levels of tens of thousands of points
+/// that random long flows make, the placement stays feasible but stops
+/// short of the optimum.
+const PIVOTS_PER_VARIABLE: usize = 10;
+const PIVOT_WORK: usize = 200_000_000;
+/// Drawings up to this many variables are refined as a whole
+/// (`refine.rs`); larger ones keep their groups rigid.
+const REFINE_UP_TO: usize = 4_000;
 
 pub struct Placement {
     /// Centre of each unit along its layer.
@@ -39,368 +63,366 @@ pub struct Placement {
     pub width: f64,
 }
 
-/// `lead` is extra room before a group's contents along the layers: where its
-/// title goes when layers run left to right.
-pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
-    let unit_count = layered.units.len();
-    let group_count = layered.groups.len();
-    // Offsets relative to the origin of the level that holds them.
-    let mut local_unit = vec![0.0; unit_count];
-    let mut local_group = vec![0.0; group_count];
-    let mut group_width = vec![0.0; group_count];
+/// Where a unit's line runs, from the unit's centre: the label's line runs
+/// near its left edge, with the text to its right.
+pub fn line_offset(kind: &UnitKind, breadth: f64) -> f64 {
+    match kind {
+        UnitKind::Label { .. } => -breadth / 2.0 + LABEL_LINE,
+        _ => 0.0,
+    }
+}
 
-    // Which child of `level` (or which unit directly in it) a unit belongs to.
-    let item_in = |unit: usize, level: Option<usize>| -> Option<Item> {
-        let mut at = layered.units.get(unit)?.group;
-        if at == level {
-            return Some(Item::Unit(unit));
-        }
-        let mut guard = 0;
-        while let Some(g) = at {
-            let parent = layered.groups.get(g)?.parent;
-            if parent == level {
-                return Some(Item::Group(g));
-            }
-            at = parent;
-            guard += 1;
-            if guard > group_count {
-                return None;
-            }
-        }
-        None
+/// Where chain `c` runs in its unit at `index`, from the unit's centre: at
+/// its ports in the components at its ends, at the line of the units
+/// between.
+pub fn chain_line(layered: &Layered, ports: &Ports, c: usize, index: usize) -> f64 {
+    let Some(chain) = layered.chains.get(c) else {
+        return 0.0;
     };
+    if index == 0 {
+        return ports.start.get(c).copied().unwrap_or(0.0);
+    }
+    if index + 1 == chain.units.len() {
+        return ports.end.get(c).copied().unwrap_or(0.0);
+    }
+    chain
+        .units
+        .get(index)
+        .and_then(|u| layered.units.get(*u))
+        .map_or(0.0, |u| line_offset(&u.kind, u.breadth))
+}
 
-    // Each level sees only the units inside it and the links among them.
-    let position_in_layer: Vec<usize> = {
-        let mut position = vec![0; unit_count];
-        for layer in layers {
-            for (i, unit) in layer.iter().enumerate() {
-                if let Some(slot) = position.get_mut(*unit) {
-                    *slot = i;
+/// How strongly a link pulls its ends into line (the weights of dot's
+/// coordinate phase): 1 between components, 2 between a component and a
+/// point of a flow, 8 between two points, so long flows run straight.
+pub(super) fn link_weight(layered: &Layered, a: usize, b: usize) -> i64 {
+    let is_node = |u: usize| {
+        matches!(
+            layered.units.get(u).map(|u| &u.kind),
+            Some(UnitKind::Node(_))
+        )
+    };
+    match (is_node(a), is_node(b)) {
+        (true, true) => 1,
+        (false, false) => 8,
+        _ => 2,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Item {
+    Unit(usize),
+    Group(usize),
+}
+
+/// `lead` is extra room before a group's contents along the layers: where
+/// its title goes when layers run left to right.
+pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64) -> Placement {
+    let line = |c: usize, i: usize| chain_line(layered, ports, c, i);
+    let units = layered.units.len();
+    let groups = layered.groups.len();
+    let mut levels = Levels {
+        layered,
+        local_unit: vec![0; units],
+        local_group: vec![0; groups],
+        width: vec![0; groups],
+    };
+    // Links by the level that holds both ends: the innermost group common
+    // to both, or the drawing.
+    let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups + 1];
+    for (c, chain) in layered.chains.iter().enumerate() {
+        for i in 0..chain.units.len().saturating_sub(1) {
+            let (Some(&a), Some(&b)) = (chain.units.get(i), chain.units.get(i + 1)) else {
+                continue;
+            };
+            let level = levels.common(a, b);
+            if let Some(list) = links.get_mut(level.unwrap_or(groups)) {
+                list.push(Link {
+                    a,
+                    b,
+                    offset_a: line(c, i),
+                    offset_b: line(c, i + 1),
+                    weight: link_weight(layered, a, b),
+                });
+            }
+        }
+    }
+    let mut order: Vec<Option<usize>> = (0..groups)
+        .filter(|g| layered.groups.get(*g).is_some_and(|info| info.span.is_some()))
+        .map(Some)
+        .collect();
+    order.sort_by_key(|g| std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth)));
+    order.push(None);
+    // The units inside each level, by layer and position.
+    let mut inside: Vec<Vec<usize>> = vec![Vec::new(); groups + 1];
+    for layer in layers {
+        for &unit in layer {
+            for g in levels.enclosing(levels.group_of(unit)) {
+                if let Some(list) = inside.get_mut(g) {
+                    list.push(unit);
                 }
             }
-        }
-        position
-    };
-    let ancestors = |unit: usize| -> Vec<usize> {
-        let mut chain = Vec::new();
-        let mut at = layered.units.get(unit).and_then(|u| u.group);
-        while let Some(g) = at {
-            if chain.len() > group_count {
-                break;
-            }
-            chain.push(g);
-            at = layered.groups.get(g).and_then(|i| i.parent);
-        }
-        chain
-    };
-    let mut level_units: Vec<Vec<usize>> = vec![Vec::new(); group_count + 1];
-    let level_slot = |level: Option<usize>| level.unwrap_or(group_count);
-    for unit in 0..unit_count {
-        for g in ancestors(unit) {
-            if let Some(list) = level_units.get_mut(g) {
+            if let Some(list) = inside.get_mut(groups) {
                 list.push(unit);
             }
         }
-        if let Some(list) = level_units.get_mut(group_count) {
-            list.push(unit);
-        }
     }
-    let mut level_links: Vec<Vec<(usize, usize)>> = vec![Vec::new(); group_count + 1];
-    for chain in &layered.chains {
-        for pair in chain.units.windows(2) {
-            if let [a, b] = pair {
-                let upper = ancestors(*a);
-                for g in ancestors(*b).into_iter().filter(|g| upper.contains(g)) {
-                    if let Some(list) = level_links.get_mut(g) {
-                        list.push((*a, *b));
-                    }
-                }
-                if let Some(list) = level_links.get_mut(group_count) {
-                    list.push((*a, *b));
-                }
-            }
-        }
+    for level in order {
+        let units = inside.get(level.unwrap_or(groups)).map(Vec::as_slice).unwrap_or_default();
+        let rows = levels.rows(level, units);
+        let list = links.get(level.unwrap_or(groups)).map(Vec::as_slice).unwrap_or_default();
+        levels.solve(level, &rows, list, lead);
     }
-
-    let drawing_key = |item: Item| match item {
-        Item::Unit(u) => u,
-        Item::Group(g) => unit_count + g,
+    let (units, groups) = levels.absolute();
+    let whole = refine::Problem::new(layered, layers, ports, lead);
+    let (units, groups) = if whole.variables() <= REFINE_UP_TO {
+        whole.refine(&units, &groups, whole.variables().saturating_mul(PIVOTS_PER_VARIABLE))
+    } else {
+        (units, groups)
     };
-    let mut local = vec![usize::MAX; unit_count + group_count];
-    let mut levels: Vec<Option<usize>> = (0..group_count).map(Some).collect();
-    levels.sort_by_key(|g| {
-        std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
-    });
-    levels.push(None);
+    pixels(layered, &units, &groups)
+}
 
-    for level in levels {
-        // The rows of this level: its items on each layer, in order.
-        let mut inside = level_units
-            .get(level_slot(level))
-            .cloned()
-            .unwrap_or_default();
-        inside.sort_by_key(|u| {
-            (
-                layered.units.get(*u).map_or(0, |unit| unit.layer),
-                position_in_layer.get(*u).copied().unwrap_or(0),
-            )
-        });
-        let mut rows: Vec<Vec<Item>> = Vec::new();
-        let mut current_layer = usize::MAX;
-        for unit in inside {
-            let layer = layered.units.get(unit).map_or(0, |u| u.layer);
-            if layer != current_layer {
-                rows.push(Vec::new());
-                current_layer = layer;
+#[derive(Clone, Copy)]
+struct Link {
+    a: usize,
+    b: usize,
+    offset_a: f64,
+    offset_b: f64,
+    weight: i64,
+}
+
+struct Levels<'a> {
+    layered: &'a Layered,
+    /// Centre of each unit from the left edge of its innermost group.
+    local_unit: Vec<i64>,
+    /// Left edge of each group from the left edge of its parent.
+    local_group: Vec<i64>,
+    width: Vec<i64>,
+}
+
+impl Levels<'_> {
+    fn parent(&self, group: usize) -> Option<usize> {
+        self.layered.groups.get(group).and_then(|info| info.parent)
+    }
+
+    fn group_of(&self, unit: usize) -> Option<usize> {
+        self.layered.units.get(unit).and_then(|u| u.group)
+    }
+
+    /// `group` and the groups around it, innermost first.
+    fn enclosing(&self, group: Option<usize>) -> Vec<usize> {
+        std::iter::successors(group, |g| self.parent(*g))
+            .take(self.layered.groups.len())
+            .collect()
+    }
+
+    /// The innermost group holding both units, if any.
+    fn common(&self, a: usize, b: usize) -> Option<usize> {
+        let around_b = self.enclosing(self.group_of(b));
+        self.enclosing(self.group_of(a))
+            .into_iter()
+            .find(|g| around_b.contains(g))
+    }
+
+    /// The item of `level` that holds `unit`: the unit itself, or the child
+    /// group of `level` around it.
+    fn item(&self, unit: usize, level: Option<usize>) -> Option<Item> {
+        let group = self.group_of(unit);
+        if group == level {
+            return Some(Item::Unit(unit));
+        }
+        let chain = self.enclosing(group);
+        let at = match level {
+            Some(l) => chain.iter().position(|g| *g == l)?,
+            None => chain.len(),
+        };
+        let child = at.checked_sub(1).and_then(|i| chain.get(i))?;
+        Some(Item::Group(*child))
+    }
+
+    /// A unit's centre from the left edge of the item of `level` holding it.
+    fn offset_in(&self, unit: usize, level: Option<usize>) -> i64 {
+        let mut offset = self.local_unit.get(unit).copied().unwrap_or(0);
+        for g in self.enclosing(self.group_of(unit)) {
+            if self.parent(g) == level {
+                break;
             }
-            if let (Some(item), Some(row)) = (item_in(unit, level), rows.last_mut())
+            offset += self.local_group.get(g).copied().unwrap_or(0);
+        }
+        offset
+    }
+
+    /// The items of a level on each layer it spans, left to right, from
+    /// the level's units in order of layer and position.
+    fn rows(&self, level: Option<usize>, inside: &[usize]) -> Vec<Vec<Item>> {
+        let mut rows: Vec<Vec<Item>> = Vec::new();
+        let mut current = usize::MAX;
+        for &unit in inside {
+            let layer = self.layered.units.get(unit).map_or(0, |u| u.layer);
+            if layer != current {
+                rows.push(Vec::new());
+                current = layer;
+            }
+            if let (Some(item), Some(row)) = (self.item(unit, level), rows.last_mut())
                 && row.last() != Some(&item)
             {
                 row.push(item);
             }
         }
-        let width_of = |item: Item| match item {
-            Item::Unit(u) => layered.units.get(u).map_or(0.0, |u| u.breadth),
-            Item::Group(g) => group_width.get(g).copied().unwrap_or(0.0),
-        };
-        let margin_of = |item: Item| match item {
-            Item::Unit(u) => layered.units.get(u).map_or(0.0, |u| margin(&u.kind)),
-            Item::Group(_) => GROUP_MARGIN,
-        };
-        // The level's items, numbered among themselves: a level's arrays are
-        // as long as it has items, not as the whole drawing has units.
-        let items: Vec<Item> = {
-            let mut all: Vec<Item> = rows.iter().flatten().copied().collect();
-            all.sort_by_key(|i| drawing_key(*i));
-            all.dedup();
-            all
-        };
-        for (i, item) in items.iter().enumerate() {
-            if let Some(slot) = local.get_mut(drawing_key(*item)) {
-                *slot = i;
-            }
-        }
-        let key = |item: Item| local.get(drawing_key(item)).copied().unwrap_or(usize::MAX);
-        let mut x = vec![f64::NAN; items.len()];
-        let get = |x: &[f64], item: Item| x.get(key(item)).copied().unwrap_or(0.0);
+        rows
+    }
 
-        // Pack to the left: each item as far left as the separations from the
-        // items before it on all its rows allow — a longest path over the
-        // "is left of" constraints, which form a DAG because sibling groups
-        // keep one order on every row.
-        let mut constraints: Vec<Vec<(usize, f64)>> = vec![Vec::new(); items.len()];
-        let mut incoming = vec![0usize; items.len()];
-        for row in &rows {
+    /// (left edge from the item's variable, width, margin) of an item.
+    fn extent(&self, item: Item) -> (i64, i64, f64) {
+        match item {
+            Item::Unit(u) => {
+                let unit = self.layered.units.get(u);
+                let width = scaled(unit.map_or(0.0, |u| u.breadth));
+                let kind = unit.map_or(UnitKind::Dummy, |u| u.kind.clone());
+                (-width / 2, width, margin(&kind))
+            }
+            Item::Group(g) => (0, self.width.get(g).copied().unwrap_or(0), GROUP_MARGIN),
+        }
+    }
+
+    /// Lays out one level and records its items' places and its width.
+    fn solve(&mut self, level: Option<usize>, rows: &[Vec<Item>], links: &[Link], lead: f64) {
+        let mut items: Vec<Item> = rows.iter().flatten().copied().collect();
+        items.sort_by_key(|item| match item {
+            Item::Unit(u) => (0, *u),
+            Item::Group(g) => (1, *g),
+        });
+        items.dedup();
+        let index = |item: Item| items.binary_search_by_key(&key(item), |i| key(*i)).ok();
+        // Variables: the items, the level's left and right border, the links.
+        let (left, right) = (items.len(), items.len() + 1);
+        let mut constraints = Vec::new();
+        let (pad_left, pad_right) = match level {
+            Some(_) => (GROUP_PADDING + lead, GROUP_PADDING),
+            None => (0.0, 0.0),
+        };
+        for row in rows {
             for pair in row.windows(2) {
-                if let [left, right] = pair {
-                    let gap = width_of(*left) / 2.0
-                        + margin_of(*left)
-                        + margin_of(*right)
-                        + width_of(*right) / 2.0;
-                    if let Some(list) = constraints.get_mut(key(*left)) {
-                        list.push((key(*right), gap));
-                    }
-                    if let Some(count) = incoming.get_mut(key(*right)) {
-                        *count += 1;
-                    }
-                }
+                let ([p, q], Some(i), Some(j)) = (pair, index(pair[0]), index(pair[1])) else {
+                    continue;
+                };
+                let ((lp, wp, mp), (lq, _, mq)) = (self.extent(*p), self.extent(*q));
+                let minlen = lp + wp + scaled(mp + mq) - lq;
+                constraints.push(tie(i, j, minlen, 0));
+            }
+            if let (Some(first), Some(last)) = (row.first(), row.last())
+                && let (Some(i), Some(j)) = (index(*first), index(*last))
+            {
+                let (lf, _, _) = self.extent(*first);
+                let (ll, wl, _) = self.extent(*last);
+                constraints.push(tie(left, i, scaled(pad_left) - lf, 0));
+                constraints.push(tie(j, right, ll + wl + scaled(pad_right), 0));
             }
         }
-        let mut ready: Vec<usize> = rows
-            .iter()
-            .flatten()
-            .map(|item| key(*item))
-            .filter(|k| incoming.get(*k) == Some(&0))
-            .collect();
-        ready.sort_unstable();
-        ready.dedup();
-        for item in rows.iter().flatten() {
-            if let Some(slot) = x.get_mut(key(*item)) {
-                *slot = 0.0;
-            }
-        }
-        while let Some(item) = ready.pop() {
-            let base = x.get(item).copied().unwrap_or(0.0);
-            for &(next, gap) in constraints.get(item).map(Vec::as_slice).unwrap_or_default() {
-                if let Some(slot) = x.get_mut(next) {
-                    *slot = slot.max(base + gap);
-                }
-                if let Some(count) = incoming.get_mut(next) {
-                    *count -= 1;
-                    if *count == 0 {
-                        ready.push(next);
-                    }
-                }
-            }
-        }
-
-        // Where each item would like to be: the mean of what it is joined to
-        // within this level, corrected by its own offset inside a block.
-        let absolute_in_level = |x: &[f64], unit: usize| -> Option<(Item, f64)> {
-            let item = item_in(unit, level)?;
-            let offset = match item {
-                Item::Unit(_) => 0.0,
-                Item::Group(g) => {
-                    // From the block's centre to the unit, through nested groups.
-                    let mut offset = local_unit.get(unit).copied().unwrap_or(0.0);
-                    let mut at = layered.units.get(unit).and_then(|u| u.group);
-                    let mut guard = 0;
-                    while let Some(inner) = at {
-                        if inner == g {
-                            break;
-                        }
-                        offset += local_group.get(inner).copied().unwrap_or(0.0);
-                        at = layered.groups.get(inner).and_then(|i| i.parent);
-                        guard += 1;
-                        if guard > group_count {
-                            break;
-                        }
-                    }
-                    offset - group_width.get(g).copied().unwrap_or(0.0) / 2.0
-                }
+        constraints.push(tie(left, right, 0, 1));
+        let mut count = items.len() + 2;
+        for link in links {
+            let ends = [(link.a, link.offset_a), (link.b, link.offset_b)].map(|(unit, line)| {
+                let item = self.item(unit, level)?;
+                let within = match item {
+                    Item::Unit(_) => 0,
+                    Item::Group(_) => self.offset_in(unit, level),
+                };
+                Some((item, index(item)?, within + scaled(line)))
+            });
+            let [Some((item_a, a, offset_a)), Some((item_b, b, offset_b))] = ends else {
+                continue;
             };
-            Some((item, get(x, item) + offset))
+            if item_a == item_b {
+                continue;
+            }
+            constraints.push(tie(count, a, -offset_a, link.weight));
+            constraints.push(tie(count, b, -offset_b, link.weight));
+            count += 1;
+        }
+        let values = match simplex::longest_path(count, &constraints) {
+            Some(start) => simplex::solve(
+                count,
+                &constraints,
+                start,
+                count
+                    .saturating_mul(PIVOTS_PER_VARIABLE)
+                    .min(PIVOT_WORK / count.max(1)),
+                Balance::Centre,
+            ),
+            None => vec![0; count],
         };
-        // Each item's place on each row it stands in.
-        let mut slots: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
-        for (r, row) in rows.iter().enumerate() {
-            for (p, item) in row.iter().enumerate() {
-                if let Some(list) = slots.get_mut(key(*item)) {
-                    list.push((r, p));
-                }
-            }
-        }
-        let links = level_links
-            .get(level_slot(level))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        for sweep in 0..SWEEPS {
-            let mut pull: Vec<(f64, f64)> = vec![(0.0, 0.0); items.len()];
-            for (a, b) in links {
-                // As in dot: straight long edges matter most.
-                let weight = link_weight(layered, *a, *b);
-                let (Some((item_a, pos_a)), Some((item_b, pos_b))) =
-                    (absolute_in_level(&x, *a), absolute_in_level(&x, *b))
-                else {
-                    continue;
-                };
-                if item_a == item_b {
-                    continue;
-                }
-                // Move each end so that the two line up.
-                if let Some(p) = pull.get_mut(key(item_a)) {
-                    p.0 += weight * (get(&x, item_a) + (pos_b - pos_a));
-                    p.1 += weight;
-                }
-                if let Some(p) = pull.get_mut(key(item_b)) {
-                    p.0 += weight * (get(&x, item_b) + (pos_a - pos_b));
-                    p.1 += weight;
-                }
-            }
-            let forward = sweep % 2 == 0;
-            for item in &items {
-                let Some(&(sum, count)) = pull.get(key(*item)) else {
-                    continue;
-                };
-                if count <= 0.0 {
-                    continue;
-                }
-                let target = sum / count;
-                let places = slots.get(key(*item)).map(Vec::as_slice).unwrap_or_default();
-                let (low, high) = bounds(&rows, places, *item, &x, &width_of, &margin_of, &key);
-                let current = get(&x, *item);
-                let wanted = target.clamp(low, high.max(low));
-                // Move halfway on alternate sweeps to settle without oscillating.
-                let next = if forward {
-                    wanted
-                } else {
-                    (current + wanted) / 2.0
-                };
-                if let Some(slot) = x.get_mut(key(*item)) {
-                    *slot = next;
-                }
-            }
-        }
-
-        // Shift so the level starts at its padding, and record.
-        let (padding, leading) = if level.is_some() {
-            (GROUP_PADDING, GROUP_PADDING + lead)
-        } else {
-            (0.0, 0.0)
-        };
-        let mut left = f64::INFINITY;
-        let mut right = f64::NEG_INFINITY;
-        for item in rows.iter().flatten() {
-            let half = width_of(*item) / 2.0;
-            left = left.min(get(&x, *item) - half);
-            right = right.max(get(&x, *item) + half);
-        }
-        if !left.is_finite() {
-            left = 0.0;
-            right = 0.0;
-        }
-        let shift = leading - left;
-        for item in rows.iter().flatten() {
-            let value = get(&x, *item) + shift;
+        let origin = values.get(left).copied().unwrap_or(0);
+        for (i, item) in items.iter().enumerate() {
+            let at = values.get(i).copied().unwrap_or(0) - origin;
             match item {
-                Item::Unit(u) => {
-                    if let Some(slot) = local_unit.get_mut(*u) {
-                        *slot = value;
-                    }
-                }
-                Item::Group(g) => {
-                    if let Some(slot) = local_group.get_mut(*g) {
-                        *slot = value - group_width.get(*g).copied().unwrap_or(0.0) / 2.0;
-                    }
-                }
+                Item::Unit(u) => set(&mut self.local_unit, *u, at),
+                Item::Group(g) => set(&mut self.local_group, *g, at),
             }
         }
-        let level_width = right - left + padding + leading;
-        if let Some(g) = level
-            && let Some(slot) = group_width.get_mut(g)
-        {
-            *slot = level_width;
+        if let Some(g) = level {
+            set(&mut self.width, g, values.get(right).copied().unwrap_or(0) - origin);
         }
     }
 
-    // Absolute positions: add the origins of the enclosing groups.
-    let mut group_a = vec![(0.0, 0.0); group_count];
-    let mut origin = vec![0.0; group_count];
-    let mut by_depth: Vec<usize> = (0..group_count).collect();
-    by_depth.sort_by_key(|g| layered.groups.get(*g).map_or(0, |i| i.depth));
-    for g in by_depth {
-        let parent_origin = layered
-            .groups
-            .get(g)
-            .and_then(|i| i.parent)
-            .and_then(|p| origin.get(p).copied())
-            .unwrap_or(0.0);
-        let left = parent_origin + local_group.get(g).copied().unwrap_or(0.0);
-        if let Some(slot) = origin.get_mut(g) {
-            *slot = left;
+    /// Scaled positions from the drawing's left edge: each unit's centre,
+    /// each group's left edge and width.
+    fn absolute(&self) -> (Vec<i64>, Vec<(i64, i64)>) {
+        let groups = self.layered.groups.len();
+        let mut origin = vec![0i64; groups];
+        let mut by_depth: Vec<usize> = (0..groups).collect();
+        by_depth.sort_by_key(|g| self.layered.groups.get(*g).map_or(0, |i| i.depth));
+        for g in by_depth {
+            let parent = self.parent(g).and_then(|p| origin.get(p).copied()).unwrap_or(0);
+            set(&mut origin, g, parent + self.local_group.get(g).copied().unwrap_or(0));
         }
-        if let Some(slot) = group_a.get_mut(g) {
-            *slot = (left, group_width.get(g).copied().unwrap_or(0.0));
-        }
+        let units = (0..self.layered.units.len())
+            .map(|u| {
+                let base = self.group_of(u).and_then(|g| origin.get(g).copied()).unwrap_or(0);
+                base + self.local_unit.get(u).copied().unwrap_or(0)
+            })
+            .collect();
+        let groups = (0..groups)
+            .map(|g| (origin.get(g).copied().unwrap_or(0), self.width.get(g).copied().unwrap_or(0)))
+            .collect();
+        (units, groups)
     }
-    let unit_a: Vec<f64> = layered
-        .units
+}
+
+/// Pixels from scaled positions, the drawing's left edge at 0.
+fn pixels(layered: &Layered, units: &[i64], groups: &[(i64, i64)]) -> Placement {
+    let to_pixels = |v: i64| v as f64 / SCALE;
+    let spanned = |g: usize| layered.groups.get(g).is_some_and(|info| info.span.is_some());
+    let lefts = units
         .iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let base = unit
-                .group
-                .and_then(|g| origin.get(g).copied())
-                .unwrap_or(0.0);
-            base + local_unit.get(i).copied().unwrap_or(0.0)
-        })
+        .zip(&layered.units)
+        .map(|(a, u)| to_pixels(*a) - u.breadth / 2.0)
+        .chain(
+            groups
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| spanned(*g))
+                .map(|(_, (left, _))| to_pixels(*left)),
+        );
+    let shift = -lefts.fold(f64::INFINITY, f64::min);
+    let shift = if shift.is_finite() { shift } else { 0.0 };
+    let unit_a: Vec<f64> = units.iter().map(|a| to_pixels(*a) + shift).collect();
+    let group_a: Vec<(f64, f64)> = groups
+        .iter()
+        .map(|(left, width)| (to_pixels(*left) + shift, to_pixels(*width)))
         .collect();
     let width = unit_a
         .iter()
         .zip(&layered.units)
         .map(|(a, u)| a + u.breadth / 2.0)
-        .chain(group_a.iter().map(|(left, w)| left + w))
+        .chain(
+            group_a
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| spanned(*g))
+                .map(|(_, (left, w))| left + w),
+        )
         .fold(0.0, f64::max);
     Placement {
         unit_a,
@@ -409,52 +431,28 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], lead: f64) -> Placement {
     }
 }
 
-/// How strongly a link pulls its ends into line: 1 between components, 2
-/// between a component and an edge's point, 8 between two points of an edge
-/// (the weights of dot's coordinate phase).
-fn link_weight(layered: &Layered, a: usize, b: usize) -> f64 {
-    let is_node = |u: usize| {
-        matches!(
-            layered.units.get(u).map(|u| &u.kind),
-            Some(UnitKind::Node(_))
-        )
-    };
-    match (is_node(a), is_node(b)) {
-        (true, true) => 1.0,
-        (false, false) => 8.0,
-        _ => 2.0,
+fn key(item: Item) -> (u8, usize) {
+    match item {
+        Item::Unit(u) => (0, u),
+        Item::Group(g) => (1, g),
     }
 }
 
-/// How far an item may move: past no neighbour on any of its rows.
-fn bounds(
-    rows: &[Vec<Item>],
-    places: &[(usize, usize)],
-    item: Item,
-    x: &[f64],
-    width_of: &dyn Fn(Item) -> f64,
-    margin_of: &dyn Fn(Item) -> f64,
-    key: &dyn Fn(Item) -> usize,
-) -> (f64, f64) {
-    let get = |i: Item| x.get(key(i)).copied().unwrap_or(0.0);
-    let half = width_of(item) / 2.0;
-    let mut low = f64::NEG_INFINITY;
-    let mut high = f64::INFINITY;
-    for &(r, at) in places {
-        let Some(row) = rows.get(r) else { continue };
-        if let Some(before) = at.checked_sub(1).and_then(|b| row.get(b)) {
-            let limit = get(*before)
-                + width_of(*before) / 2.0
-                + margin_of(*before)
-                + margin_of(item)
-                + half;
-            low = low.max(limit);
-        }
-        if let Some(after) = row.get(at + 1) {
-            let limit =
-                get(*after) - width_of(*after) / 2.0 - margin_of(*after) - margin_of(item) - half;
-            high = high.min(limit);
-        }
+fn scaled(pixels: f64) -> i64 {
+    (pixels * SCALE).round() as i64
+}
+
+fn tie(tail: usize, head: usize, minlen: i64, weight: i64) -> Constraint {
+    Constraint {
+        tail,
+        head,
+        minlen,
+        weight,
     }
-    (low, high)
+}
+
+fn set(list: &mut [i64], at: usize, value: i64) {
+    if let Some(slot) = list.get_mut(at) {
+        *slot = value;
+    }
 }

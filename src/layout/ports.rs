@@ -1,0 +1,100 @@
+//! Where each flow leaves and enters its components: ports spread along the
+//! lower side (flows leaving downwards) and the upper side (flows arriving),
+//! in the order of the units at their other ends, so that flows leaving one
+//! side never cross each other there and arrowheads never pile onto one
+//! spot. Ports stand at least [`PORT_GAP`] apart; when a side is too short
+//! for one port per flow, neighbouring flows share a port and leave as one
+//! trunk that branches further on.
+//!
+//! Ports are chosen after ordering and before placement, so that placement
+//! can line up each flow with its port.
+
+use super::graph::{Layered, UnitKind};
+
+/// The least distance between two ports, and the distance they keep when
+/// the side has room.
+pub const PORT_GAP: f64 = 12.0;
+const PORT_ROOM: f64 = 16.0;
+/// Room kept free at each end of a side (rounded corners, stacked copies).
+const CORNER: f64 = 8.0;
+
+pub struct Ports {
+    /// Offset from the centre of a chain's upper component, along the layer.
+    pub start: Vec<f64>,
+    /// Offset from the centre of a chain's lower component.
+    pub end: Vec<f64>,
+}
+
+pub fn assign(layered: &Layered, layers: &[Vec<usize>]) -> Ports {
+    let mut position = vec![0usize; layered.units.len()];
+    for layer in layers {
+        for (i, unit) in layer.iter().enumerate() {
+            if let Some(slot) = position.get_mut(*unit) {
+                *slot = i;
+            }
+        }
+    }
+    let at = |unit: Option<&usize>| unit.and_then(|u| position.get(*u)).copied();
+    // Flows at each side of each component: (where the other end goes next,
+    // chain).
+    let mut lower: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layered.units.len()];
+    let mut upper: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layered.units.len()];
+    for (c, chain) in layered.chains.iter().enumerate() {
+        let n = chain.units.len();
+        if let (Some(first), Some(next)) = (chain.units.first(), at(chain.units.get(1)))
+            && let Some(list) = lower.get_mut(*first)
+        {
+            list.push((next, c));
+        }
+        if let (Some(last), Some(before)) = (
+            chain.units.last(),
+            at(n.checked_sub(2).and_then(|i| chain.units.get(i))),
+        ) && let Some(list) = upper.get_mut(*last)
+        {
+            list.push((before, c));
+        }
+    }
+    let mut ports = Ports {
+        start: vec![0.0; layered.chains.len()],
+        end: vec![0.0; layered.chains.len()],
+    };
+    for (unit, info) in layered.units.iter().enumerate() {
+        if !matches!(info.kind, UnitKind::Node(_)) {
+            continue;
+        }
+        if let Some(flows) = lower.get_mut(unit) {
+            spread(info.breadth, flows, &mut ports.start);
+        }
+        if let Some(flows) = upper.get_mut(unit) {
+            spread(info.breadth, flows, &mut ports.end);
+        }
+    }
+    ports
+}
+
+/// Offsets for the flows of one side, in the order of their other ends.
+fn spread(breadth: f64, flows: &mut [(usize, usize)], out: &mut [f64]) {
+    flows.sort_unstable();
+    let count = flows.len();
+    if count == 0 {
+        return;
+    }
+    let usable = (breadth - 2.0 * CORNER).max(0.0);
+    // As many ports as fit at least PORT_GAP apart, PORT_ROOM apart if
+    // there is room.
+    let fit = (usable / PORT_GAP).floor() as usize + 1;
+    let ports = count.min(fit).max(1);
+    let gap = if ports > 1 {
+        (usable / (ports - 1) as f64).min(PORT_ROOM)
+    } else {
+        0.0
+    };
+    for (i, (_, chain)) in flows.iter().enumerate() {
+        // Flows share ports in runs of neighbours.
+        let port = i * ports / count;
+        let offset = (port as f64 - (ports - 1) as f64 / 2.0) * gap;
+        if let Some(slot) = out.get_mut(*chain) {
+            *slot = offset.round();
+        }
+    }
+}

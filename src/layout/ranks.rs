@@ -1,0 +1,276 @@
+//! Phase 1, ranks: the row each component stands on.
+//!
+//! First the flows are oriented so that they form no cycle. A flow into a
+//! client (a push, a reply) and a monitoring system's scrape are drawn
+//! against their direction, so clients stay at the top and monitoring below
+//! what it watches; the remaining cycles are broken at the back edges of a
+//! depth-first search that starts from the clients and the other sources,
+//! tiers first (clients, DNS, CDN, load balancers, … data stores last).
+//!
+//! Then ranks minimise the total length of the flows, each at least one
+//! rank long, by the network simplex method (the dot paper's ranking): a
+//! source sits just above what it calls and a sink just below its callers,
+//! and nothing is pushed onto a row of its own kind. A component with as
+//! many flows in as out may take any rank between its neighbours; it takes
+//! the least crowded one.
+
+use petgraph::visit::EdgeRef;
+
+use super::simplex::{self, Balance, Constraint};
+use crate::model::{Design, FlowKind, Kind};
+
+pub struct Ranks {
+    /// The rank of each component, by node index; 0 is the top.
+    pub rank: Vec<usize>,
+    /// Whether each flow, by edge index, is drawn against its direction.
+    pub reversed: Vec<bool>,
+}
+
+/// The order of the tiers a system's requests pass: where cycle breaking
+/// starts, and where components without flows stand.
+fn tier(kind: Kind) -> usize {
+    match kind {
+        Kind::Client => 0,
+        Kind::Dns => 1,
+        Kind::Cdn => 2,
+        Kind::Lb => 3,
+        Kind::Gateway => 4,
+        Kind::Service | Kind::Worker | Kind::External | Kind::Coordination => 5,
+        Kind::Cache | Kind::Queue | Kind::Stream | Kind::Pubsub => 6,
+        Kind::Sql | Kind::Nosql | Kind::Blob | Kind::Search | Kind::Warehouse => 7,
+        Kind::Monitoring => 8,
+    }
+}
+
+/// Tiers from this one down stand at the bottom when they have no flows.
+const LOWER_TIERS: usize = 6;
+
+/// Pivots of the network simplex per component: enough for an optimum on
+/// any design seen (a few per component), a bound on the worst case.
+const PIVOTS_PER_NODE: usize = 20;
+
+pub fn rank(design: &Design) -> Ranks {
+    let graph = &design.graph;
+    let count = graph.node_count();
+    let kinds: Vec<Option<Kind>> = (0..count)
+        .map(|i| {
+            graph
+                .node_weight(petgraph::graph::NodeIndex::new(i))
+                .map(|c| c.kind)
+        })
+        .collect();
+    let kind_of = |n: usize| kinds.get(n).copied().flatten();
+    let mut edges: Vec<(usize, usize, usize)> = Vec::with_capacity(graph.edge_count());
+    let mut reversed = vec![false; graph.edge_count()];
+    for e in graph.edge_references() {
+        let (s, t) = (e.source().index(), e.target().index());
+        let flip = against_the_tiers(kind_of(s), kind_of(t), e.weight().kind);
+        if let Some(slot) = reversed.get_mut(e.id().index()) {
+            *slot = flip;
+        }
+        edges.push(if flip { (e.id().index(), t, s) } else { (e.id().index(), s, t) });
+    }
+    for back in back_edges(count, &edges, &kinds) {
+        if let Some((edge, s, t)) = edges.get_mut(back) {
+            std::mem::swap(s, t);
+            if let Some(slot) = reversed.get_mut(*edge) {
+                *slot = !*slot;
+            }
+        }
+    }
+    let rank = shortest_ranks(count, &edges, &kinds);
+    Ranks { rank, reversed }
+}
+
+/// Flows drawn against their direction whatever the cycles: a flow into a
+/// client from something else is a push or a reply (the client started the
+/// exchange), and one from a monitoring system to something it watches is
+/// a scrape.
+fn against_the_tiers(source: Option<Kind>, target: Option<Kind>, kind: FlowKind) -> bool {
+    if kind == FlowKind::Both {
+        return false;
+    }
+    let into_client = target == Some(Kind::Client) && source != Some(Kind::Client);
+    let scrape = source == Some(Kind::Monitoring) && target != Some(Kind::Monitoring);
+    into_client || scrape
+}
+
+/// The flows (indices into `edges`) that close a cycle: back edges of an
+/// iterative depth-first search from the sources, then from the rest, each
+/// in tier order and then in declaration order.
+fn back_edges(count: usize, edges: &[(usize, usize, usize)], kinds: &[Option<Kind>]) -> Vec<usize> {
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut indegree = vec![0usize; count];
+    for (i, (_, s, t)) in edges.iter().enumerate() {
+        if let Some(list) = outgoing.get_mut(*s) {
+            list.push(i);
+        }
+        if let Some(d) = indegree.get_mut(*t) {
+            *d += 1;
+        }
+    }
+    let mut roots: Vec<usize> = (0..count).collect();
+    roots.sort_by_key(|n| {
+        let tier = kinds.get(*n).copied().flatten().map_or(usize::MAX, tier);
+        (indegree.get(*n).copied().unwrap_or(0) > 0, tier, *n)
+    });
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; count];
+    let mut back = Vec::new();
+    for root in roots {
+        if state.get(root) != Some(&NEW) {
+            continue;
+        }
+        state[root] = OPEN;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            match outgoing.get(node).and_then(|list| list.get(*next)) {
+                Some(&edge) => {
+                    *next += 1;
+                    let target = edges.get(edge).map_or(0, |e| e.2);
+                    match state.get(target).copied() {
+                        Some(NEW) => {
+                            state[target] = OPEN;
+                            stack.push((target, 0));
+                        }
+                        Some(OPEN) => back.push(edge),
+                        _ => {}
+                    }
+                }
+                None => {
+                    state[node] = DONE;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    back
+}
+
+/// Ranks of least total flow length by the network simplex method, each
+/// connected part from 0; components without flows at the top, or at the
+/// bottom for the lower tiers (all by tier when no component has a flow).
+fn shortest_ranks(
+    count: usize,
+    edges: &[(usize, usize, usize)],
+    kinds: &[Option<Kind>],
+) -> Vec<usize> {
+    let constraints: Vec<Constraint> = edges
+        .iter()
+        .map(|(_, s, t)| Constraint {
+            tail: *s,
+            head: *t,
+            minlen: 1,
+            weight: 1,
+        })
+        .collect();
+    let Some(start) = simplex::longest_path(count, &constraints) else {
+        return vec![0; count];
+    };
+    let value = simplex::solve(
+        count,
+        &constraints,
+        start,
+        count.saturating_mul(PIVOTS_PER_NODE),
+        Balance::None,
+    );
+    let mut rank = normalise_parts(count, &constraints, &value);
+    balance(&mut rank, &constraints);
+    let mut linked = vec![false; count];
+    for c in &constraints {
+        linked[c.tail] = true;
+        linked[c.head] = true;
+    }
+    let tier_of = |n: usize| kinds.get(n).copied().flatten().map_or(0, tier);
+    if constraints.is_empty() {
+        let mut used: Vec<usize> = (0..count).map(tier_of).collect();
+        used.sort_unstable();
+        used.dedup();
+        return (0..count)
+            .map(|n| used.binary_search(&tier_of(n)).unwrap_or(0))
+            .collect();
+    }
+    let bottom = rank.iter().copied().max().unwrap_or(0);
+    for (n, slot) in rank.iter_mut().enumerate() {
+        if !linked[n] && kinds.get(n).copied().flatten().is_some() {
+            *slot = if tier_of(n) >= LOWER_TIERS { bottom } else { 0 };
+        }
+    }
+    rank
+}
+
+/// Ranks from the solver's values, each connected part starting at 0.
+fn normalise_parts(count: usize, constraints: &[Constraint], value: &[i64]) -> Vec<usize> {
+    // Union-find over the constraints.
+    let mut parent: Vec<usize> = (0..count).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for c in constraints {
+        let (a, b) = (find(&mut parent, c.tail), find(&mut parent, c.head));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut lowest = vec![i64::MAX; count];
+    for v in 0..count {
+        let root = find(&mut parent, v);
+        lowest[root] = lowest[root].min(value.get(v).copied().unwrap_or(0));
+    }
+    (0..count)
+        .map(|v| {
+            let root = find(&mut parent, v);
+            (value.get(v).copied().unwrap_or(0) - lowest[root]).max(0) as usize
+        })
+        .collect()
+}
+
+/// Components with as much weight in as out may stand on any rank between
+/// their neighbours at no cost: each moves to the least crowded of them (in
+/// declaration order, so the result is deterministic).
+fn balance(rank: &mut [usize], constraints: &[Constraint]) {
+    let count = rank.len();
+    let mut weight_in = vec![0i64; count];
+    let mut weight_out = vec![0i64; count];
+    let mut neighbours: Vec<Vec<(usize, bool)>> = vec![Vec::new(); count];
+    for c in constraints {
+        weight_out[c.tail] += c.weight;
+        weight_in[c.head] += c.weight;
+        neighbours[c.tail].push((c.head, false));
+        neighbours[c.head].push((c.tail, true));
+    }
+    let top = rank.iter().copied().max().unwrap_or(0);
+    let mut crowd = vec![0usize; top + 1];
+    for r in rank.iter() {
+        crowd[*r] += 1;
+    }
+    for v in 0..count {
+        if weight_in[v] != weight_out[v] || weight_in[v] == 0 {
+            continue;
+        }
+        let (mut low, mut high) = (0, top);
+        for &(w, above) in &neighbours[v] {
+            if above {
+                low = low.max(rank[w] + 1);
+            } else {
+                high = high.min(rank[w].saturating_sub(1));
+            }
+        }
+        let mut best = rank[v];
+        for r in low..=high {
+            if crowd[r] < crowd[best] {
+                best = r;
+            }
+        }
+        crowd[rank[v]] -= 1;
+        crowd[best] += 1;
+        rank[v] = best;
+    }
+}
