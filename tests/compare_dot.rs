@@ -1,175 +1,207 @@
 //! Layout quality against Graphviz `dot` on the same graphs (`wb export
-//! --to dot`): edge crossings between edges that share no end, and drawing
-//! area, summed over the examples.
+//! --to dot`), on three sets: the examples with the shared designs, designs
+//! generated at about 60, 150 and 300 components, and real graphs
+//! (`tests/fixtures/graphs/`: dependency graphs of software). The measures
+//! (`common/metrics.rs`): crossings of flows that share no end, total edge
+//! length, area, combs, labels far from their flow or nearer another,
+//! flows drawn backwards, and the routing cost (crossings of the drawing
+//! over those of the same positions joined straight).
 //!
-//! Issue 4's target, asserted here: no more crossings than dot in total and
-//! at most 1.2× its drawing area. The figures are printed.
-//! It needs `dot`; `.ci/run` installs Graphviz. Without it the test says so
-//! and passes, except under CI, where a missing `dot` is a failure.
+//! Each set prints its table (`cargo test --release --test compare_dot --
+//! --nocapture`) and asserts the bars of issue 16, except where a bar is
+//! marked as not met yet: see [`Bars`]. It needs `dot` (with the Inter
+//! font); `.ci/run` installs both. Without it the test says so and passes,
+//! except under CI.
 
 mod common;
 
-use std::process::Command;
+use common::metrics::{self, Measures};
 
-/// Crossings allowed above dot's total on the examples.
-const CROSSING_ALLOWANCE: usize = 0;
-/// Our total drawing area over dot's, at most (the issue's target).
-const AREA_BOUND: f64 = 1.2;
-
-type Polyline = Vec<(f64, f64)>;
-
-fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
-    let orient = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
-        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
-    };
-    orient(a, b, c) * orient(a, b, d) < 0.0 && orient(c, d, a) * orient(c, d, b) < 0.0
+/// Bars a set must meet; `None` where the set does not meet one yet (the
+/// figure is still printed, and docs/performance.md says why).
+struct Bars {
+    /// Most crossings above dot's in any one design.
+    crossing_margin: Option<usize>,
+    /// Total edge length over dot's.
+    length: Option<f64>,
+    /// Total area over dot's.
+    area: Option<f64>,
+    /// Crossings of the drawing over those of the straight drawing.
+    routing_cost: f64,
 }
 
-/// Pairs of edges with no common end whose drawings cross.
-fn crossings(edges: &[(String, String, Polyline)]) -> usize {
-    let mut count = 0;
-    for (i, (f1, t1, p1)) in edges.iter().enumerate() {
-        for (f2, t2, p2) in edges.iter().skip(i + 1) {
-            if f1 == f2 || f1 == t2 || t1 == f2 || t1 == t2 {
-                continue;
-            }
-            let hit = p1.windows(2).any(|s| {
-                p2.windows(2)
-                    .any(|r| segments_cross(s[0], s[1], r[0], r[1]))
-            });
-            count += usize::from(hit);
+const BARS: Bars = Bars {
+    crossing_margin: Some(2),
+    length: Some(1.3),
+    area: Some(1.2),
+    routing_cost: 1.05,
+};
+
+struct Row {
+    name: String,
+    ours: Measures,
+    dot: Measures,
+    straight: usize,
+}
+
+fn row(name: String, model: &whiteboard::model::Model) -> Row {
+    let drawing = metrics::our_drawing(model);
+    Row {
+        name,
+        ours: metrics::measure(&drawing),
+        dot: metrics::measure(&metrics::dot_drawing(model)),
+        straight: metrics::crossings(&metrics::straightened(&drawing)),
+    }
+}
+
+fn print(set: &str, rows: &[Row]) -> (Measures, Measures, usize) {
+    eprintln!("\n{set}");
+    eprintln!(
+        "{:<34} {:>11} {:>6} {:>6} {:>9} {:>6} {:>8} {:>8}",
+        "design", "crossings", "length", "area", "combs", "far", "ambig.", "backward"
+    );
+    let (mut ours, mut dot, mut straight) = (Measures::default(), Measures::default(), 0);
+    for r in rows {
+        eprintln!(
+            "{:<34} {:>5}/{:<5} {:>6.2} {:>6.2} {:>4}/{:<4} {:>2}/{:<3} {:>3}/{:<4} {:>3}/{:<4}",
+            r.name,
+            r.ours.crossings,
+            r.dot.crossings,
+            r.ours.length / r.dot.length.max(1.0),
+            r.ours.area / r.dot.area.max(1.0),
+            r.ours.combs,
+            r.dot.combs,
+            r.ours.far_labels,
+            r.dot.far_labels,
+            r.ours.ambiguous_labels,
+            r.dot.ambiguous_labels,
+            r.ours.backward,
+            r.dot.backward,
+        );
+        ours += r.ours;
+        dot += r.dot;
+        straight += r.straight;
+    }
+    eprintln!(
+        "total: crossings {} (dot {}), length {:.2}× dot's, area {:.2}×, combs {} ({}), far labels {} ({}), \
+         ambiguous labels {} ({}), backward {} ({}), routing cost {:.3} ({} over {})",
+        ours.crossings,
+        dot.crossings,
+        ours.length / dot.length.max(1.0),
+        ours.area / dot.area.max(1.0),
+        ours.combs,
+        dot.combs,
+        ours.far_labels,
+        dot.far_labels,
+        ours.ambiguous_labels,
+        dot.ambiguous_labels,
+        ours.backward,
+        dot.backward,
+        ours.crossings as f64 / straight.max(1) as f64,
+        ours.crossings,
+        straight,
+    );
+    (ours, dot, straight)
+}
+
+fn assert_bars(set: &str, rows: &[Row], bars: &Bars) {
+    let (ours, dot, straight) = print(set, rows);
+    assert!(
+        ours.crossings <= dot.crossings,
+        "{set}: crossings {} vs dot {}",
+        ours.crossings,
+        dot.crossings
+    );
+    if let Some(margin) = bars.crossing_margin {
+        for r in rows {
+            assert!(
+                r.ours.crossings <= r.dot.crossings + margin,
+                "{set}: {} has {} crossings, dot {}",
+                r.name,
+                r.ours.crossings,
+                r.dot.crossings
+            );
         }
     }
-    count
-}
-
-fn bezier(points: &[(f64, f64)]) -> Polyline {
-    let mut out = Vec::new();
-    for chunk in (0..points.len().saturating_sub(3)).step_by(3) {
-        let (Some(p0), Some(p1), Some(p2), Some(p3)) = (
-            points.get(chunk),
-            points.get(chunk + 1),
-            points.get(chunk + 2),
-            points.get(chunk + 3),
-        ) else {
-            continue;
-        };
-        for step in 0..=8 {
-            let t = f64::from(step) / 8.0;
-            let u = 1.0 - t;
-            let x = u * u * u * p0.0
-                + 3.0 * u * u * t * p1.0
-                + 3.0 * u * t * t * p2.0
-                + t * t * t * p3.0;
-            let y = u * u * u * p0.1
-                + 3.0 * u * u * t * p1.1
-                + 3.0 * u * t * t * p2.1
-                + t * t * t * p3.1;
-            out.push((x, y));
-        }
+    let cost = ours.crossings as f64 / straight.max(1) as f64;
+    assert!(cost <= bars.routing_cost, "{set}: routing cost {cost:.3}");
+    if let Some(bound) = bars.length {
+        let ratio = ours.length / dot.length.max(1.0);
+        assert!(ratio <= bound, "{set}: edge length {ratio:.2}× dot's");
     }
-    out
+    if let Some(bound) = bars.area {
+        let ratio = ours.area / dot.area.max(1.0);
+        assert!(ratio <= bound, "{set}: area {ratio:.2}× dot's");
+    }
+    assert!(ours.combs <= dot.combs, "{set}: combs {} vs dot {}", ours.combs, dot.combs);
+    assert_eq!(ours.far_labels, 0, "{set}: labels far from their flow");
+    assert!(
+        ours.ambiguous_labels <= dot.ambiguous_labels,
+        "{set}: ambiguous labels {} vs dot {}",
+        ours.ambiguous_labels,
+        dot.ambiguous_labels
+    );
+    assert!(
+        ours.backward <= dot.backward,
+        "{set}: backward flows {} vs dot {}",
+        ours.backward,
+        dot.backward
+    );
 }
 
-fn dot_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
-    let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
-    let source = whiteboard::export::dot::dot(model, direction);
-    let output = common::pipe(Command::new("dot").arg("-Tjson"), source.as_bytes());
-    let json: serde_json::Value = common::json_stdout(&output, "dot -Tjson");
-    let bb: Vec<f64> = json["bb"]
-        .as_str()
-        .unwrap_or("0,0,0,0")
-        .split(',')
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let area = match bb.as_slice() {
-        [x0, y0, x1, y1] => (x1 - x0) * (y1 - y0),
-        _ => 0.0,
-    };
-    let names: Vec<String> = json["objects"]
-        .as_array()
-        .map(|objects| {
-            objects
-                .iter()
-                .map(|o| o["name"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    let name = |id: &serde_json::Value| {
-        id.as_u64()
-            .and_then(|i| names.get(i as usize).cloned())
-            .unwrap_or_default()
-    };
-    let edges: Vec<(String, String, Polyline)> = json["edges"]
-        .as_array()
-        .map(|edges| {
-            edges
-                .iter()
-                .map(|edge| {
-                    let points: Vec<(f64, f64)> = edge["pos"]
-                        .as_str()
-                        .unwrap_or("")
-                        .split(' ')
-                        .filter(|p| !p.starts_with("e,") && !p.starts_with("s,"))
-                        .filter_map(|p| {
-                            let mut xy = p.split(',').filter_map(|v| v.parse::<f64>().ok());
-                            Some((xy.next()?, xy.next()?))
-                        })
-                        .collect();
-                    (name(&edge["tail"]), name(&edge["head"]), bezier(&points))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (crossings(&edges), area)
-}
-
-fn our_metrics(model: &whiteboard::model::Model) -> (usize, f64) {
-    let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
-    let layout =
-        whiteboard::layout::layout(&model.design, direction).expect("small enough to draw");
-    let edges: Vec<(String, String, Polyline)> = layout
-        .edges
+fn rows_of(paths: Vec<std::path::PathBuf>) -> Vec<Row> {
+    paths
         .iter()
-        .map(|e| {
-            (
-                e.from.clone(),
-                e.to.clone(),
-                e.points.iter().map(|p| (p[0], p[1])).collect(),
-            )
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("design");
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            row(name, &whiteboard::compile(&text).model)
         })
-        .collect();
-    (crossings(&edges), layout.width * layout.height)
+        .collect()
 }
 
 #[test]
-fn no_more_crossings_than_dot_and_at_most_a_fifth_more_area() {
+fn examples_and_shared_designs_against_dot() {
     if !common::needs_dot() {
         return;
     }
-    let (mut ours, mut theirs) = ((0, 0.0), (0, 0.0));
-    for path in common::examples() {
-        let compiled = whiteboard::compile(&std::fs::read_to_string(&path).expect("example"));
-        let (our_crossings, our_area) = our_metrics(&compiled.model);
-        let (dot_crossings, dot_area) = dot_metrics(&compiled.model);
-        eprintln!(
-            "{}: crossings {our_crossings} (dot {dot_crossings}), area {:.2}× dot's",
-            path.display(),
-            our_area / dot_area.max(1.0)
-        );
-        ours = (ours.0 + our_crossings, ours.1 + our_area);
-        theirs = (theirs.0 + dot_crossings, theirs.1 + dot_area);
+    let mut paths = common::examples();
+    paths.extend(common::shared_designs());
+    assert_bars("examples and shared designs", &rows_of(paths), &BARS);
+}
+
+#[test]
+fn real_graphs_against_dot() {
+    if !common::needs_dot() {
+        return;
     }
-    let ratio = ours.1 / theirs.1.max(1.0);
-    eprintln!(
-        "total: crossings {} (dot {}), area {ratio:.2}× dot's",
-        ours.0, theirs.0
-    );
-    assert!(
-        ours.0 <= theirs.0 + CROSSING_ALLOWANCE,
-        "crossings {} vs dot {}",
-        ours.0,
-        theirs.0
-    );
-    assert!(ratio <= AREA_BOUND, "area {ratio:.2}× dot's");
+    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/fixtures/graphs"))
+        .expect("graphs")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "wb"))
+        .collect();
+    paths.sort();
+    assert_bars("real graphs", &rows_of(paths), &BARS);
+}
+
+#[test]
+fn generated_designs_against_dot() {
+    if !common::needs_dot() {
+        return;
+    }
+    let rows: Vec<Row> = [(60, 1), (150, 2), (300, 3)]
+        .into_iter()
+        .map(|(components, seed)| {
+            let text = common::generate::architecture(components, seed);
+            row(
+                format!("architecture of {components}"),
+                &whiteboard::compile(&text).model,
+            )
+        })
+        .collect();
+    assert_bars("generated designs", &rows, &BARS);
 }

@@ -59,6 +59,9 @@ pub struct GroupInfo {
     /// First and last layer of the group's members (inclusive).
     pub span: Option<(usize, usize)>,
     pub depth: usize,
+    /// The least breadth that holds the group's title (when the title runs
+    /// along the layers).
+    pub min_breadth: f64,
 }
 
 pub struct Layered {
@@ -104,7 +107,7 @@ pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
         .enumerate()
         .map(|(i, g)| (g.id.as_str(), i))
         .collect();
-    let mut groups = group_infos(design, &group_index);
+    let mut groups = group_infos(design, &group_index, sizing);
     let mut units: Vec<Unit> = graph
         .node_indices()
         .filter_map(|n| {
@@ -139,7 +142,11 @@ pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
 }
 
 /// Groups by index: parents, children and nesting depth.
-fn group_infos(design: &Design, group_index: &HashMap<&str, usize>) -> Vec<GroupInfo> {
+fn group_infos(
+    design: &Design,
+    group_index: &HashMap<&str, usize>,
+    sizing: &Sizing,
+) -> Vec<GroupInfo> {
     let mut groups: Vec<GroupInfo> = design
         .groups
         .iter()
@@ -151,6 +158,7 @@ fn group_infos(design: &Design, group_index: &HashMap<&str, usize>) -> Vec<Group
             children: Vec::new(),
             span: None,
             depth: 0,
+            min_breadth: sizing.group_title(g),
         })
         .collect();
     for i in 0..groups.len() {

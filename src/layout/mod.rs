@@ -183,6 +183,12 @@ pub fn label_lines(flow: &Flow) -> Option<Vec<String>> {
     Some(lines)
 }
 
+/// The width of a group's title.
+pub fn group_title_width(group: &crate::model::Group) -> f64 {
+    let caption = group.label.as_deref().unwrap_or(&group.id);
+    text::width(caption, style::GROUP_SIZE, Weight::SemiBold).ceil()
+}
+
 /// Sizes of things in layout space for one direction.
 pub(crate) struct Sizing {
     direction: Direction,
@@ -217,6 +223,16 @@ impl Sizing {
         labels::slot(along)
     }
 
+    /// The breadth a group needs for its title, when the title runs along
+    /// the layers (drawing down); when layers run left to right, the title
+    /// runs across them and takes no breadth.
+    fn group_title(&self, group: &crate::model::Group) -> f64 {
+        match self.direction {
+            Direction::Down => group_title_width(group) + 2.0 * place::GROUP_PADDING,
+            Direction::Right => 0.0,
+        }
+    }
+
     fn label_depth(&self, width: f64, height: f64) -> f64 {
         self.orient((width, height)).1
     }
@@ -241,6 +257,9 @@ pub struct GroupBox {
     pub y: f64,
     pub width: f64,
     pub height: f64,
+    /// Where the title starts: the leftmost place along the top edge where
+    /// no flow crosses it.
+    pub title_x: f64,
     /// 0 for a top-level group, 1 inside it, …
     #[serde(skip)]
     pub depth: usize,
@@ -252,6 +271,8 @@ pub struct LabelBox {
     pub y: f64,
     pub width: f64,
     pub height: f64,
+    /// The point on the flow beside the label's middle.
+    pub anchor: [f64; 2],
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -338,8 +359,11 @@ impl TooLarge {
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
+    let t = std::time::Instant::now();
     let layered = graph::build(design, &sizing)?;
+    let t1 = t.elapsed();
     let layers = order::order(&layered);
+    let t2 = t.elapsed();
     let ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,
@@ -350,23 +374,62 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),
     };
+    let t3 = t.elapsed();
     let geometry = route::route(&layered, &placement, &ports, &label_sizes);
-
-    // From (along, across) to (x, y), with a margin around everything.
-    let to_xy = |a: f64, b: f64| match direction {
-        Direction::Down => (a + MARGIN, b),
-        Direction::Right => (b, a + MARGIN),
+    let t4 = t.elapsed();
+    if std::env::var("WB_DEBUG").is_ok() { eprintln!("phases: build {t1:?} order {t2:?} place {t3:?} route {t4:?}"); }
+    let frame = Frame { direction };
+    let edges = edges(design, &layered, &geometry, &frame);
+    let mut groups = groups(design, &layered, &placement, &geometry, &frame);
+    for group in &mut groups {
+        group.title_x = title_place(design, group, &edges);
+    }
+    let (width, height) = match direction {
+        Direction::Down => (placement.width + 2.0 * MARGIN, geometry.depth),
+        Direction::Right => (geometry.depth, placement.width + 2.0 * MARGIN),
     };
-    let to_box = |a: f64, b: f64, along: f64, across: f64| {
-        let (x, y) = to_xy(a, b);
-        match direction {
+    Ok(Layout {
+        direction,
+        width: width.ceil(),
+        height: height.ceil(),
+        nodes: nodes(design, &layered, &placement, &geometry, &frame),
+        groups,
+        edges,
+    })
+}
+
+/// From layout space (along a layer, across layers) to the picture's
+/// (x, y), with a margin around everything.
+struct Frame {
+    direction: Direction,
+}
+
+impl Frame {
+    fn point(&self, a: f64, b: f64) -> (f64, f64) {
+        match self.direction {
+            Direction::Down => (a + MARGIN, b),
+            Direction::Right => (b, a + MARGIN),
+        }
+    }
+
+    /// (x, y, width, height) of a box at (a, b) of this size.
+    fn rect(&self, a: f64, b: f64, along: f64, across: f64) -> (f64, f64, f64, f64) {
+        let (x, y) = self.point(a, b);
+        match self.direction {
             Direction::Down => (x, y, along, across),
             Direction::Right => (x, y, across, along),
         }
-    };
-    let row = |layer: usize| geometry.rows.get(layer).copied().unwrap_or((0.0, 0.0));
+    }
+}
 
-    let nodes: Vec<NodeBox> = layered
+fn nodes(
+    design: &Design,
+    layered: &graph::Layered,
+    placement: &place::Placement,
+    geometry: &route::Geometry,
+    frame: &Frame,
+) -> Vec<NodeBox> {
+    layered
         .units
         .iter()
         .enumerate()
@@ -376,9 +439,9 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
             };
             let component = design.graph.node_weight(node)?;
             let a = placement.unit_a.get(i).copied().unwrap_or(0.0) - unit.breadth / 2.0;
-            let (top, bottom) = row(unit.layer);
+            let (top, bottom) = geometry.rows.get(unit.layer).copied().unwrap_or((0.0, 0.0));
             let b = (top + bottom) / 2.0 - unit.depth / 2.0;
-            let (x, y, width, height) = to_box(a, b, unit.breadth, unit.depth);
+            let (x, y, width, height) = frame.rect(a, b, unit.breadth, unit.depth);
             Some(NodeBox {
                 id: component.id.clone(),
                 x,
@@ -388,9 +451,17 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
                 node,
             })
         })
-        .collect();
+        .collect()
+}
 
-    let groups: Vec<GroupBox> = design
+fn groups(
+    design: &Design,
+    layered: &graph::Layered,
+    placement: &place::Placement,
+    geometry: &route::Geometry,
+    frame: &Frame,
+) -> Vec<GroupBox> {
+    design
         .groups
         .iter()
         .enumerate()
@@ -399,19 +470,27 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
             info.span?;
             let (left, breadth) = placement.group_a.get(g).copied()?;
             let (top, bottom) = geometry.group_b.get(g).copied()?;
-            let (x, y, width, height) = to_box(left, top, breadth, bottom - top);
+            let (x, y, width, height) = frame.rect(left, top, breadth, bottom - top);
             Some(GroupBox {
                 id: group.id.clone(),
                 x,
                 y,
                 width,
                 height,
+                title_x: x + TITLE_INSET,
                 depth: info.depth,
             })
         })
-        .collect();
+        .collect()
+}
 
-    let edges: Vec<EdgePath> = layered
+fn edges(
+    design: &Design,
+    layered: &graph::Layered,
+    geometry: &route::Geometry,
+    frame: &Frame,
+) -> Vec<EdgePath> {
+    layered
         .chains
         .iter()
         .enumerate()
@@ -422,27 +501,25 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
                 .get(c)?
                 .iter()
                 .map(|(a, b)| {
-                    let (x, y) = to_xy(*a, *b);
+                    let (x, y) = frame.point(*a, *b);
                     [x, y]
                 })
                 .collect();
             if chain.reversed {
                 points.reverse();
             }
-            let label = geometry
-                .labels
-                .get(c)
-                .copied()
-                .flatten()
-                .map(|(a, b, along, across)| {
-                    let (x, y, width, height) = to_box(a, b, along, across);
-                    LabelBox {
-                        x,
-                        y,
-                        width,
-                        height,
-                    }
-                });
+            let label = geometry.labels.get(c).copied().flatten().map(|label| {
+                let (x, y, width, height) =
+                    frame.rect(label.a, label.b, label.along, label.across);
+                let (anchor_x, anchor_y) = frame.point(label.line, label.b + label.across / 2.0);
+                LabelBox {
+                    x,
+                    y,
+                    width,
+                    height,
+                    anchor: [anchor_x, anchor_y],
+                }
+            });
             Some(EdgePath {
                 from: flow.from.clone(),
                 to: flow.to.clone(),
@@ -451,18 +528,42 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
                 flow: chain.edge,
             })
         })
-        .collect();
+        .collect()
+}
 
-    let (width, height) = match direction {
-        Direction::Down => (placement.width + 2.0 * MARGIN, geometry.depth),
-        Direction::Right => (geometry.depth, placement.width + 2.0 * MARGIN),
+/// Where a group's title starts along its top edge.
+const TITLE_INSET: f64 = 10.0;
+
+/// The leftmost place along a group's top edge where its title crosses no
+/// flow (flows enter the group through its header); the left corner if
+/// there is none.
+fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
+    let Some(info) = design.group(&group.id) else {
+        return group.x + TITLE_INSET;
     };
-    Ok(Layout {
-        direction,
-        width: width.ceil(),
-        height: height.ceil(),
-        nodes,
-        groups,
-        edges,
-    })
+    let width = group_title_width(info);
+    let (top, bottom) = (group.y, group.y + style::GROUP_HEADER);
+    let (left, right) = (group.x, group.x + group.width);
+    let mut crossings: Vec<f64> = edges
+        .iter()
+        .flat_map(|edge| edge.points.windows(2))
+        .filter_map(|pair| {
+            let [p, q] = [pair.first()?, pair.get(1)?];
+            let vertical = (p[0] - q[0]).abs() < 0.01;
+            let spans = p[1].min(q[1]) < bottom && p[1].max(q[1]) > top;
+            (vertical && spans && p[0] > left && p[0] < right).then_some(p[0])
+        })
+        .collect();
+    crossings.sort_by(f64::total_cmp);
+    const CLEAR: f64 = 4.0;
+    let fits = |start: f64| {
+        start + width <= right - TITLE_INSET
+            && !crossings
+                .iter()
+                .any(|x| *x > start - CLEAR && *x < start + width + CLEAR)
+    };
+    std::iter::once(left + TITLE_INSET)
+        .chain(crossings.iter().map(|x| x + CLEAR + 1.0))
+        .find(|start| fits(*start))
+        .unwrap_or(left + TITLE_INSET)
 }

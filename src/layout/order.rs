@@ -171,7 +171,9 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
     // sweeps only find a local optimum near where they start. Starts are
     // tried while the sweeps they cost fit the budget: dozens for a few
     // hundred units, one or two for many thousands.
-    let budget = (SWEEP_BUDGET / net.len().max(1)).max(SWEEPS);
+    let units = net.len().max(1) as f64;
+    let budget = ((SWEEP_BUDGET / (units * units.sqrt())) as usize).max(SWEEPS);
+    if std::env::var("WB_DEBUG").is_ok() { eprintln!("order: {} units, budget {budget} sweeps", net.len()); }
     let mut used = 0;
     let mut scratch = Scratch::new(net.groups.len());
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
@@ -221,9 +223,11 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
 /// declaration order and its reverse, then pseudo-random shuffles.
 const FIXED_STARTS: usize = 6;
 const SHUFFLED_STARTS: usize = 64;
-/// Sweeps times units, over all starts: enough for every start up to a
-/// few hundred units.
-const SWEEP_BUDGET: usize = 1_000_000;
+/// Sweeps over all starts, times the units to the power 1.5: every start
+/// up to a few hundred units, a few starts at a thousand, one from five
+/// thousand on (a sweep costs time in proportion to the units, and the
+/// search helps less as drawings grow).
+const SWEEP_BUDGET: f64 = 15_000_000.0;
 
 /// The keys of initial order number `start`.
 fn initial_keys(net: &Net, start: usize) -> Vec<f64> {

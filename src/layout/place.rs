@@ -23,7 +23,6 @@
 //! edge and port stays on the pixel grid.
 
 use super::graph::{Layered, UnitKind};
-use super::labels::LABEL_LINE;
 use super::ports::Ports;
 use super::simplex::{self, Balance, Constraint};
 
@@ -42,6 +41,9 @@ pub(super) fn margin(kind: &UnitKind) -> f64 {
 pub(super) const GROUP_MARGIN: f64 = 8.0;
 /// Space between a group's border and its contents, along the layers.
 pub const GROUP_PADDING: f64 = 10.0;
+/// The weight of a level's width: groups stay compact unless their
+/// contents have reason to spread (links weigh 2 to 16).
+const GROUP_WEIGHT: i64 = 2;
 /// Positions are integers in this fraction of a pixel.
 pub(super) const SCALE: f64 = 2.0;
 /// Pivots of the network simplex per variable of a level, and the work
@@ -63,49 +65,49 @@ pub struct Placement {
     pub width: f64,
 }
 
-/// Where a unit's line runs, from the unit's centre: the label's line runs
-/// near its left edge, with the text to its right.
-pub fn line_offset(kind: &UnitKind, breadth: f64) -> f64 {
-    match kind {
-        UnitKind::Label { .. } => -breadth / 2.0 + LABEL_LINE,
-        _ => 0.0,
-    }
+/// How strongly each link pulls its ends into line. As in dot's coordinate
+/// phase, links between two points of a flow weigh most, so long flows run
+/// straight. A link between a component and a point of a flow weighs more
+/// at a component side with no other flow: a fan-out then turns once, near
+/// its source, and runs straight into each target (a fan-in the other way
+/// round), rather than turning twice; and a single flow runs straight into
+/// its target rather than out of its source.
+pub(super) struct Weights {
+    /// Flows leaving each unit downwards and arriving from above.
+    leaving: Vec<usize>,
+    arriving: Vec<usize>,
 }
 
-/// Where chain `c` runs in its unit at `index`, from the unit's centre: at
-/// its ports in the components at its ends, at the line of the units
-/// between.
-pub fn chain_line(layered: &Layered, ports: &Ports, c: usize, index: usize) -> f64 {
-    let Some(chain) = layered.chains.get(c) else {
-        return 0.0;
-    };
-    if index == 0 {
-        return ports.start.get(c).copied().unwrap_or(0.0);
+impl Weights {
+    pub(super) fn new(layered: &Layered) -> Weights {
+        let mut leaving = vec![0; layered.units.len()];
+        let mut arriving = vec![0; layered.units.len()];
+        for chain in &layered.chains {
+            if let Some(slot) = chain.units.first().and_then(|u| leaving.get_mut(*u)) {
+                *slot += 1;
+            }
+            if let Some(slot) = chain.units.last().and_then(|u| arriving.get_mut(*u)) {
+                *slot += 1;
+            }
+        }
+        Weights { leaving, arriving }
     }
-    if index + 1 == chain.units.len() {
-        return ports.end.get(c).copied().unwrap_or(0.0);
-    }
-    chain
-        .units
-        .get(index)
-        .and_then(|u| layered.units.get(*u))
-        .map_or(0.0, |u| line_offset(&u.kind, u.breadth))
-}
 
-/// How strongly a link pulls its ends into line (the weights of dot's
-/// coordinate phase): 1 between components, 2 between a component and a
-/// point of a flow, 8 between two points, so long flows run straight.
-pub(super) fn link_weight(layered: &Layered, a: usize, b: usize) -> i64 {
-    let is_node = |u: usize| {
-        matches!(
-            layered.units.get(u).map(|u| &u.kind),
-            Some(UnitKind::Node(_))
-        )
-    };
-    match (is_node(a), is_node(b)) {
-        (true, true) => 1,
-        (false, false) => 8,
-        _ => 2,
+    /// The weight of the link from `a` down to `b`.
+    pub(super) fn of(&self, layered: &Layered, a: usize, b: usize) -> i64 {
+        let is_node = |u: usize| {
+            matches!(
+                layered.units.get(u).map(|u| &u.kind),
+                Some(UnitKind::Node(_))
+            )
+        };
+        let alone = |count: Option<&usize>| i64::from(count == Some(&1));
+        match (is_node(a), is_node(b)) {
+            (true, true) => 2,
+            (false, false) => 16,
+            (true, false) => 4 + 2 * alone(self.leaving.get(a)),
+            (false, true) => 5 + 2 * alone(self.arriving.get(b)),
+        }
     }
 }
 
@@ -118,7 +120,7 @@ enum Item {
 /// `lead` is extra room before a group's contents along the layers: where
 /// its title goes when layers run left to right.
 pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64) -> Placement {
-    let line = |c: usize, i: usize| chain_line(layered, ports, c, i);
+    let line = |c: usize, i: usize| ports.line(layered, c, i);
     let units = layered.units.len();
     let groups = layered.groups.len();
     let mut levels = Levels {
@@ -129,6 +131,7 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
     };
     // Links by the level that holds both ends: the innermost group common
     // to both, or the drawing.
+    let weights = Weights::new(layered);
     let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups + 1];
     for (c, chain) in layered.chains.iter().enumerate() {
         for i in 0..chain.units.len().saturating_sub(1) {
@@ -142,7 +145,7 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
                     b,
                     offset_a: line(c, i),
                     offset_b: line(c, i + 1),
-                    weight: link_weight(layered, a, b),
+                    weight: weights.of(layered, a, b),
                 });
             }
         }
@@ -320,7 +323,10 @@ impl Levels<'_> {
                 constraints.push(tie(j, right, ll + wl + scaled(pad_right), 0));
             }
         }
-        constraints.push(tie(left, right, 0, 1));
+        let least = level
+            .and_then(|g| self.layered.groups.get(g))
+            .map_or(0.0, |info| info.min_breadth);
+        constraints.push(tie(left, right, scaled(least), GROUP_WEIGHT));
         let mut count = items.len() + 2;
         for link in links {
             let ends = [(link.a, link.offset_a), (link.b, link.offset_b)].map(|(unit, line)| {

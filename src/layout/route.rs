@@ -12,13 +12,13 @@
 use super::channels::{self, Run};
 use super::graph::{Layered, UnitKind};
 use super::labels;
-use super::place::{Placement, line_offset};
+use super::place::Placement;
 use super::ports::Ports;
 
 /// Depth of a channel with one track or none, and between two tracks (more
 /// than the 8 pixels at which two parallel lines read as one comb).
-const CHANNEL: f64 = 12.0;
-const TRACK: f64 = 10.0;
+const CHANNEL: f64 = 10.0;
+const TRACK: f64 = 9.0;
 /// A group's header (its title) and the space below its last row.
 pub const GROUP_HEADER: f64 = 20.0;
 pub const GROUP_FOOTER: f64 = 10.0;
@@ -29,8 +29,8 @@ pub struct Geometry {
     pub rows: Vec<(f64, f64)>,
     /// Points of each chain, from its upper end to its lower end, in (a, b).
     pub routes: Vec<Vec<(f64, f64)>>,
-    /// Label boxes (a, b, along, across) by chain.
-    pub labels: Vec<Option<(f64, f64, f64, f64)>>,
+    /// Label boxes by chain.
+    pub labels: Vec<Option<labels::Placed>>,
     /// Across-layer extent (top, bottom) of each group.
     pub group_b: Vec<(f64, f64)>,
     pub depth: f64,
@@ -64,7 +64,8 @@ pub fn route(
             let at = chain.units.iter().position(|u| *u == unit)?;
             let line = lines.get(c)?.get(at)?;
             let layer = layered.units.get(unit)?.layer;
-            Some(labels::label_box(*line, rows.row(layer), label_sizes(unit)))
+            let left = ports.text_left.get(unit).copied().unwrap_or(false);
+            Some(labels::label_box(*line, left, rows.row(layer), label_sizes(unit)))
         })
         .collect();
     let group_b = layered
@@ -96,24 +97,12 @@ fn lines(layered: &Layered, placement: &Placement, ports: &Ports) -> Vec<Vec<f64
         .iter()
         .enumerate()
         .map(|(c, chain)| {
-            let n = chain.units.len();
             let mut line: Vec<f64> = chain
                 .units
                 .iter()
                 .enumerate()
                 .map(|(i, unit)| {
-                    let centre = placement.unit_a.get(*unit).copied().unwrap_or(0.0);
-                    let offset = if i == 0 {
-                        ports.start.get(c).copied().unwrap_or(0.0)
-                    } else if i + 1 == n {
-                        ports.end.get(c).copied().unwrap_or(0.0)
-                    } else {
-                        layered
-                            .units
-                            .get(*unit)
-                            .map_or(0.0, |u| line_offset(&u.kind, u.breadth))
-                    };
-                    centre + offset
+                    placement.unit_a.get(*unit).copied().unwrap_or(0.0) + ports.line(layered, c, i)
                 })
                 .collect();
             for i in 1..line.len() {

@@ -351,7 +351,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
                 )
                 .add(
                     Text::new(label.as_str())
-                        .set("x", num(group.x + 10.0))
+                        .set("x", num(group.title_x))
                         .set("y", num(group.y + 15.0))
                         .set("font-size", style::GROUP_SIZE)
                         .set("font-weight", 600)
@@ -448,16 +448,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             g = g.add(text.set("font-size", style::LABEL_SIZE).set("fill", color));
         }
         let anchor = match edge.label {
-            Some(label) => match layout.direction {
-                crate::layout::Direction::Down => (
-                    label.x + style::LABEL_PAD - style::LABEL_GAP,
-                    label.y + label.height / 2.0,
-                ),
-                crate::layout::Direction::Right => (
-                    label.x + label.width / 2.0,
-                    label.y + style::LABEL_PAD - style::LABEL_GAP,
-                ),
-            },
+            Some(label) => (label.anchor[0], label.anchor[1]),
             None => midpoint(&edge.points),
         };
         if let Some(numbers) = steps.get(&edge.flow) {
@@ -466,27 +457,43 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            // A pill around the line; when it holds several numbers it grows
-            // away from the label (left of the line when drawing down).
+            // A pill on the line, on the side away from the label (which
+            // stands just beside the line); without a label, centred.
             let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
-            let left = match (edge.label, layout.direction) {
-                (Some(_), crate::layout::Direction::Down) => anchor.0 + 8.0 - width,
-                _ => anchor.0 - width / 2.0,
+            const HEIGHT: f64 = 16.0;
+            const OVERLAP: f64 = 3.0;
+            let away = |start: f64, size: f64, label_after: bool| {
+                if label_after {
+                    start + OVERLAP - size
+                } else {
+                    start - OVERLAP
+                }
+            };
+            let (left, top) = match (edge.label, layout.direction) {
+                (Some(label), crate::layout::Direction::Down) => (
+                    away(anchor.0, width, label.x >= anchor.0),
+                    anchor.1 - HEIGHT / 2.0,
+                ),
+                (Some(label), crate::layout::Direction::Right) => (
+                    anchor.0 - width / 2.0,
+                    away(anchor.1, HEIGHT, label.y >= anchor.1),
+                ),
+                (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
             };
             g = g
                 .add(
                     Rectangle::new()
                         .set("x", num(left))
-                        .set("y", num(anchor.1 - 8.0))
+                        .set("y", num(top))
                         .set("width", num(width))
-                        .set("height", 16)
+                        .set("height", HEIGHT)
                         .set("rx", 8)
                         .set("fill", palette.accent),
                 )
                 .add(
                     Text::new(text.as_str())
                         .set("x", num(left + width / 2.0))
-                        .set("y", num(anchor.1 + 3.5))
+                        .set("y", num(top + HEIGHT / 2.0 + 3.5))
                         .set("text-anchor", "middle")
                         .set("font-size", 10)
                         .set("font-weight", 700)

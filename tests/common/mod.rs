@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod metrics;
 pub mod pipeline;
 
 use std::io::Write;
@@ -137,4 +138,16 @@ pub fn node_script(script: &str) -> Option<Command> {
     let mut command = Command::new("node");
     command.arg(folder.join(script)).current_dir(root());
     Some(command)
+}
+
+/// The designs new users wrote (`tests/fixtures/designs/`), sorted.
+pub fn shared_designs() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/designs"))
+        .expect("designs folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "wb"))
+        .collect();
+    found.sort();
+    found
 }

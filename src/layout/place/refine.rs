@@ -8,13 +8,13 @@
 //! every constraint, so the network simplex starts from it and keeps it if
 //! it cannot do better.
 
-use super::{GROUP_MARGIN, GROUP_PADDING, SCALE, chain_line, link_weight, margin};
+use super::{GROUP_MARGIN, GROUP_PADDING, GROUP_WEIGHT, SCALE, Weights, margin};
 use crate::layout::graph::Layered;
 use crate::layout::ports::Ports;
 use crate::layout::simplex::{self, Balance, Constraint};
 
-/// The weight of a group's width.
-const GROUP_WEIGHT: i64 = 1;
+/// The weight of a group's width (links weigh 2 to 16).
+
 
 /// The variables of the problem: units first, then each group's left and
 /// right border, then the auxiliary variables of the links.
@@ -121,7 +121,7 @@ impl<'a> Problem<'a> {
                 self.add(self.left(p), self.left(g), GROUP_PADDING + self.lead, 0);
                 self.add(self.right(g), self.right(p), GROUP_PADDING, 0);
             }
-            self.add(self.left(g), self.right(g), 0.0, GROUP_WEIGHT);
+            self.add(self.left(g), self.right(g), info.min_breadth, GROUP_WEIGHT);
         }
     }
 
@@ -129,6 +129,7 @@ impl<'a> Problem<'a> {
     /// of its line positions.
     fn link(&mut self, ports: &Ports) {
         let layered = self.layered;
+        let weights = Weights::new(layered);
         for (c, chain) in layered.chains.iter().enumerate() {
             for i in 0..chain.units.len().saturating_sub(1) {
                 let (Some(&a), Some(&b)) = (chain.units.get(i), chain.units.get(i + 1)) else {
@@ -136,9 +137,9 @@ impl<'a> Problem<'a> {
                 };
                 let aux = self.variables;
                 self.variables += 1;
-                let weight = link_weight(layered, a, b);
-                self.add(aux, a, -chain_line(layered, ports, c, i), weight);
-                self.add(aux, b, -chain_line(layered, ports, c, i + 1), weight);
+                let weight = weights.of(layered, a, b);
+                self.add(aux, a, -ports.line(layered, c, i), weight);
+                self.add(aux, b, -ports.line(layered, c, i + 1), weight);
             }
         }
     }
