@@ -359,11 +359,8 @@ impl TooLarge {
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let t = std::time::Instant::now();
     let layered = graph::build(design, &sizing)?;
-    let t1 = t.elapsed();
     let layers = order::order(&layered);
-    let t2 = t.elapsed();
     let ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,
@@ -374,10 +371,7 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),
     };
-    let t3 = t.elapsed();
     let geometry = route::route(&layered, &placement, &ports, &label_sizes);
-    let t4 = t.elapsed();
-    if std::env::var("WB_DEBUG").is_ok() { eprintln!("phases: build {t1:?} order {t2:?} place {t3:?} route {t4:?}"); }
     let frame = Frame { direction };
     let edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);

@@ -45,7 +45,6 @@ pub fn route(
     let lines = lines(layered, placement, ports);
     let tracks = Tracks::assign(layered, &lines);
     let rows = Rows::new(layered, &tracks.count);
-    if std::env::var("WB_DEBUG").is_ok() { eprintln!("tracks {:?}", tracks.count); eprintln!("rows {:?}", rows.extent.iter().map(|(a,b)| b-a).collect::<Vec<_>>()); }
     let routes = layered
         .chains
         .iter()

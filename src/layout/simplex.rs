@@ -59,10 +59,7 @@ pub fn solve(
     tree.number();
     tree.cut_values();
     let mut cursor = 0;
-    let t0 = std::time::Instant::now();
-    let mut pivots = 0;
     for _ in 0..max_pivots {
-        pivots += 1;
         let Some(leaving) = tree.leaving_edge(&mut cursor) else {
             break;
         };
@@ -70,9 +67,6 @@ pub fn solve(
             break;
         };
         tree.exchange(leaving, entering);
-    }
-    if std::env::var("WB_DEBUG").is_ok() {
-        eprintln!("simplex: {count} vars, {} constraints, {pivots} pivots, {:?}", constraints.len(), t0.elapsed());
     }
     if balance == Balance::Centre {
         tree.centre();
@@ -305,7 +299,6 @@ impl<'a> Tree<'a> {
     /// slack that joins it to a new node and shifts itself until that
     /// constraint is tight (Prim's order, so each part costs O(E log E)).
     /// Shifting the whole tree by the least slack keeps every constraint met.
-    #[inline(never)]
     fn grow_tight(&mut self) {
         let count = self.value.len();
         let mut boundary = Boundary {
@@ -392,7 +385,6 @@ impl<'a> Tree<'a> {
     }
 
     /// Cut values of all tree edges, children before parents.
-    #[inline(never)]
     fn cut_values(&mut self) {
         let mut order: Vec<usize> = (0..self.value.len()).collect();
         order.sort_unstable_by_key(|v| self.lim[*v]);
@@ -428,7 +420,6 @@ impl<'a> Tree<'a> {
 
     /// A tree edge with a negative cut value: the most negative of the next
     /// few found, searching on from where the last search stopped.
-    #[inline(never)]
     fn leaving_edge(&self, cursor: &mut usize) -> Option<usize> {
         let n = self.tree_list.len();
         let mut best: Option<usize> = None;
@@ -508,7 +499,6 @@ impl<'a> Tree<'a> {
     /// Replaces tree edge `e` by `f`: moves `e`'s lower side until `f` is
     /// tight, corrects the cut values on the tree path between `f`'s ends,
     /// and renumbers the subtree that changed.
-    #[inline(never)]
     fn exchange(&mut self, e: usize, f: usize) {
         let delta = self.slack(f);
         self.move_side(e, delta);

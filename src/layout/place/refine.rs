@@ -13,9 +13,6 @@ use crate::layout::graph::Layered;
 use crate::layout::ports::Ports;
 use crate::layout::simplex::{self, Balance, Constraint};
 
-/// The weight of a group's width (links weigh 2 to 16).
-
-
 /// The variables of the problem: units first, then each group's left and
 /// right border, then the auxiliary variables of the links.
 pub struct Problem<'a> {
@@ -155,10 +152,6 @@ impl<'a> Problem<'a> {
             max_pivots,
             Balance::Centre,
         );
-        if std::env::var("WB_DEBUG").is_ok() {
-            let bad = self.constraints.iter().filter(|c| start[c.head] - start[c.tail] < c.minlen).count();
-            eprintln!("refine: start cost {} ({bad} unmet), refined {}", self.cost(&start), self.cost(&refined));
-        }
         let values = if self.cost(&refined) < self.cost(&start) {
             refined
         } else {
