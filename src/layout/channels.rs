@@ -49,13 +49,29 @@ const CLEARANCE: f64 = 4.0;
 
 /// Runs compared pairwise at most for channels this busy; busier ones are
 /// packed from left to right.
-const PAIRWISE_LIMIT: usize = 400;
+const PAIRWISE_LIMIT: usize = 1500;
+
+/// What `a` running above `b` costs: two for each crossing (b's legs up cut
+/// a's run, a's legs down cut b's run), and one for each leg of one that
+/// would run beside a leg of the other between their tracks, closer than
+/// [`COMB`] (two lines side by side read as one).
+fn cost_above(a: &Run, b: &Run) -> usize {
+    let beside = a
+        .down
+        .iter()
+        .filter(|x| b.up.iter().any(|y| (0.5..=COMB).contains(&(*x - y).abs())))
+        .count();
+    2 * crossings_above(a, b) + beside
+}
 
 /// Crossings if `a` runs above `b`: b's legs up cut a's run, and a's legs
 /// down cut b's run.
-fn cost_above(a: &Run, b: &Run) -> usize {
+fn crossings_above(a: &Run, b: &Run) -> usize {
     b.up.iter().filter(|x| a.inside(**x)).count() + a.down.iter().filter(|x| b.inside(**x)).count()
 }
+
+/// Legs closer than this, and not on one line, read as a comb.
+const COMB: f64 = 8.5;
 
 /// Tracks of the runs of one channel (0 nearest the row above), and how
 /// many tracks there are.
@@ -262,7 +278,7 @@ mod tests {
         for i in 0..runs.len() {
             for j in 0..runs.len() {
                 if i != j && track[i] < track[j] {
-                    total += cost_above(&runs[i], &runs[j]);
+                    total += crossings_above(&runs[i], &runs[j]);
                 }
             }
         }
@@ -322,7 +338,8 @@ mod tests {
         // The run from 10 goes above the trunk: its leg down cuts the
         // trunk once, the trunk's leg up cuts it once; below, three legs
         // would cut.
-        let cheaper = cost_above(&runs[0], &runs[1]).min(cost_above(&runs[1], &runs[0]));
+        let cheaper =
+            crossings_above(&runs[0], &runs[1]).min(crossings_above(&runs[1], &runs[0]));
         assert_eq!(cheaper, 2);
         assert_eq!(crossings(&runs, &track), cheaper);
     }

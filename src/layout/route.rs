@@ -222,6 +222,7 @@ fn channel_depth(tracks: usize) -> f64 {
 struct Rows {
     extent: Vec<(f64, f64)>,
     channel_top: Vec<f64>,
+    channel_bottom: Vec<f64>,
     headers: Vec<usize>,
     footers: Vec<usize>,
     depth: f64,
@@ -252,6 +253,7 @@ impl Rows {
         }
         let mut extent = Vec::with_capacity(layer_count);
         let mut channel_top = vec![0.0; layer_count];
+        let mut channel_bottom = vec![0.0; layer_count];
         let mut b = MARGIN;
         for layer in 0..layer_count {
             b += top_pad.get(layer).copied().unwrap_or(0.0);
@@ -265,10 +267,14 @@ impl Rows {
             if layer + 1 < layer_count {
                 b += channel_depth(tracks.get(layer).copied().unwrap_or(0));
             }
+            if let Some(slot) = channel_bottom.get_mut(layer) {
+                *slot = b;
+            }
         }
         Rows {
             extent,
             channel_top,
+            channel_bottom,
             headers,
             footers,
             depth: b + MARGIN,
@@ -277,6 +283,14 @@ impl Rows {
 
     fn row(&self, layer: usize) -> (f64, f64) {
         self.extent.get(layer).copied().unwrap_or((0.0, 0.0))
+    }
+
+    /// Top and bottom of the channel below a layer.
+    fn channel(&self, layer: usize) -> (f64, f64) {
+        (
+            self.channel_top.get(layer).copied().unwrap_or(0.0),
+            self.channel_bottom.get(layer).copied().unwrap_or(0.0),
+        )
     }
 }
 
@@ -320,7 +334,7 @@ fn polyline(
     line: &[f64],
     turn_at: &dyn Fn(usize) -> Option<f64>,
 ) -> Vec<(f64, f64)> {
-    let mut points: Vec<(f64, f64)> = Vec::new();
+    let mut points: Vec<(f64, f64, bool)> = Vec::new();
     let n = units.len();
     for (i, unit) in units.iter().enumerate() {
         let Some(u) = layered.units.get(*unit) else {
@@ -338,28 +352,38 @@ fn polyline(
             _ => (top, bottom),
         };
         if i > 0 {
-            points.push((a, enter));
+            points.push((a, enter, false));
         }
         if i + 1 < n {
-            points.push((a, leave));
+            points.push((a, leave, false));
             if let Some(b) = turn_at(i) {
+                // The turn, with where the flow enters and leaves the channel:
+                // a curve drawn between those two points stays in the
+                // channel (`--edges spline`).
                 let next = line.get(i + 1).copied().unwrap_or(a);
-                points.push((a, b));
-                points.push((next, b));
+                let (top, bottom) = rows.channel(u.layer);
+                points.push((a, top, true));
+                points.push((a, b, false));
+                points.push((next, b, false));
+                points.push((next, bottom, true));
             }
         }
     }
     simplify(points)
 }
 
-/// Drops repeated points and points in the middle of a straight run.
-fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+/// Drops repeated points and points in the middle of a straight run,
+/// except those marked to keep.
+fn simplify(points: Vec<(f64, f64, bool)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64, bool)> = Vec::with_capacity(points.len());
+    let same = |p: (f64, f64, bool), q: (f64, f64, bool)| {
+        (p.0 - q.0).abs() < 0.01 && (p.1 - q.1).abs() < 0.01
+    };
     for point in points {
-        if out
-            .last()
-            .is_some_and(|last| (last.0 - point.0).abs() < 0.01 && (last.1 - point.1).abs() < 0.01)
+        if let Some(last) = out.last_mut()
+            && same(*last, point)
         {
+            last.2 |= point.2;
             continue;
         }
         if out.len() >= 2
@@ -367,11 +391,11 @@ fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         {
             let vertical = (a.0 - b.0).abs() < 0.01 && (b.0 - point.0).abs() < 0.01;
             let horizontal = (a.1 - b.1).abs() < 0.01 && (b.1 - point.1).abs() < 0.01;
-            if vertical || horizontal {
+            if (vertical || horizontal) && !b.2 {
                 out.pop();
             }
         }
         out.push(point);
     }
-    out
+    out.into_iter().map(|(a, b, _)| (a, b)).collect()
 }
