@@ -1,8 +1,9 @@
-//! Layout laws, on every example (both directions) and on generated designs:
-//! no two components overlap, no label sits on a component or another label,
-//! no edge passes through a component that is not one of its ends, every
-//! group holds its members and nothing else, labels stay next to their edge,
-//! and the same design gives the same layout.
+//! Layout laws, on every example, the new users' designs and the real graphs
+//! (both directions) and on generated designs: no two components overlap,
+//! no label sits on a component or another label, no edge passes through a
+//! component that is not one of its ends, every group holds its members and
+//! nothing else, a label touches its own flow and no other flow passes
+//! nearer it, and the same design gives the same layout.
 
 mod common;
 
@@ -41,6 +42,10 @@ impl Rect {
         let (x1, x2) = (a[0].min(b[0]), a[0].max(b[0]));
         let (y1, y2) = (a[1].min(b[1]), a[1].max(b[1]));
         x1 < right && x2 > left && y1 < bottom && y2 > top
+    }
+
+    fn contains_point(&self, p: (f64, f64)) -> bool {
+        p.0 > self.x && p.0 < self.x + self.w && p.1 > self.y && p.1 < self.y + self.h
     }
 
     fn distance_to_segment(&self, a: [f64; 2], b: [f64; 2]) -> f64 {
@@ -149,13 +154,26 @@ fn check(design: &Design, layout: &Layout, what: &str) {
                 w: label.width,
                 h: label.height,
             };
-            let nearest = edge
-                .points
-                .windows(2)
-                .map(|p| rect.distance_to_segment(p[0], p[1]))
-                .fold(f64::INFINITY, f64::min);
+            let distance = |points: &[[f64; 2]]| {
+                points
+                    .windows(2)
+                    .map(|p| rect.distance_to_segment(p[0], p[1]))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            let nearest = distance(&edge.points);
+            for other in &layout.edges {
+                let theirs = distance(&other.points);
+                assert!(
+                    theirs >= nearest - 0.01 || std::ptr::eq(other, edge),
+                    "{what}: the flow {} -> {} passes nearer the label of {} -> {} ({theirs}) than its own ({nearest})",
+                    other.from,
+                    other.to,
+                    edge.from,
+                    edge.to
+                );
+            }
             assert!(
-                nearest <= 12.0,
+                nearest <= 3.0,
                 "{what}: the label of {} -> {} is {nearest} away from its edge",
                 edge.from,
                 edge.to
@@ -331,4 +349,168 @@ fn first_service(model: &Model) -> String {
         .find(|c| c.kind == whiteboard::model::Kind::Service)
         .map(|c| c.id.clone())
         .unwrap_or_default()
+}
+
+#[test]
+fn new_users_designs_and_real_graphs_lay_out_cleanly_in_both_directions() {
+    let graphs = std::fs::read_dir(common::root().join("tests/fixtures/graphs"))
+        .expect("graphs")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "wb"));
+    for path in common::shared_designs().into_iter().chain(graphs) {
+        let model = model_of(&std::fs::read_to_string(&path).expect("design"));
+        for direction in [Direction::Down, Direction::Right] {
+            let what = format!("{} ({direction:?})", path.display());
+            check(
+                &model.design,
+                &layout::layout(&model.design, direction).expect("small enough to draw"),
+                &what,
+            );
+        }
+    }
+}
+
+#[test]
+fn group_titles_cross_no_flow_in_the_examples() {
+    for path in common::examples() {
+        let model = model_of(&std::fs::read_to_string(&path).expect("example"));
+        let drawn = layout::layout(&model.design, Direction::of(&model.settings).unwrap_or_default())
+            .expect("small enough to draw");
+        for group in &drawn.groups {
+            let caption = model
+                .design
+                .group(&group.id)
+                .and_then(|g| g.label.clone())
+                .unwrap_or_else(|| group.id.clone());
+            let width = layout::text::width(
+                &caption,
+                layout::style::GROUP_SIZE,
+                layout::text::Weight::SemiBold,
+            );
+            let title = Rect {
+                x: group.title_x,
+                y: group.y + 4.0,
+                w: width,
+                h: 14.0,
+            };
+            assert!(
+                title.x + title.w <= group.x + group.width,
+                "{}: the title of {} overflows its box",
+                path.display(),
+                group.id
+            );
+            for edge in &drawn.edges {
+                for pair in edge.points.windows(2) {
+                    assert!(
+                        !title.cut_by(pair[0], pair[1]),
+                        "{}: {} -> {} crosses the title of {}",
+                        path.display(),
+                        edge.from,
+                        edge.to,
+                        group.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The points of an SVG path of `M`, `L` and `C` commands, its curves
+/// sampled.
+fn sampled_path(d: &str) -> Vec<(f64, f64)> {
+    let mut points = Vec::new();
+    let mut numbers: Vec<f64> = Vec::new();
+    let mut command = ' ';
+    let flush = |command: char, numbers: &mut Vec<f64>, points: &mut Vec<(f64, f64)>| {
+        match (command, numbers.as_slice()) {
+            ('M' | 'L', [x, y]) => points.push((*x, *y)),
+            ('C', [x1, y1, x2, y2, x, y]) => {
+                let start = points.last().copied().unwrap_or((*x1, *y1));
+                for step in 1..=24 {
+                    let t = f64::from(step) / 24.0;
+                    let u = 1.0 - t;
+                    let mix = |a: f64, b: f64, c: f64, d: f64| {
+                        u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
+                    };
+                    points.push((mix(start.0, *x1, *x2, *x), mix(start.1, *y1, *y2, *y)));
+                }
+            }
+            _ => {}
+        }
+        numbers.clear();
+    };
+    let spaced = d.replace('M', " M ").replace('L', " L ").replace('C', " C ");
+    for token in spaced.split_whitespace() {
+        match token {
+            "M" | "L" | "C" => {
+                flush(command, &mut numbers, &mut points);
+                command = token.chars().next().unwrap_or(' ');
+            }
+            number => numbers.extend(number.parse::<f64>().ok()),
+        }
+    }
+    flush(command, &mut numbers, &mut points);
+    points
+}
+
+#[test]
+fn spline_curves_cross_no_label_and_no_component() {
+    use whiteboard::render::{self, EdgeStyle, Options};
+    let mut curves = 0;
+    for path in common::examples().into_iter().chain(common::shared_designs()) {
+        let model = model_of(&std::fs::read_to_string(&path).expect("design"));
+        let drawn = layout::layout(&model.design, Direction::of(&model.settings).unwrap_or_default())
+            .expect("small enough to draw");
+        let options = Options {
+            edges: EdgeStyle::Spline,
+            ..Options::default()
+        };
+        let svg = render::svg(&model.design, &drawn, &options);
+        // The first path of each flow's group is its line.
+        let paths: Vec<&str> = svg
+            .split("class=\"flow")
+            .skip(1)
+            .filter_map(|flow| flow.split("<path d=\"").nth(1))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        curves += paths.iter().filter(|d| d.contains('C')).count();
+        let boxes: Vec<Rect> = drawn
+            .edges
+            .iter()
+            .filter_map(|e| e.label)
+            .map(|l| Rect {
+                x: l.x,
+                y: l.y,
+                w: l.width,
+                h: l.height,
+            })
+            .chain(drawn.nodes.iter().map(|n| Rect {
+                x: n.x,
+                y: n.y,
+                w: n.width,
+                h: n.height,
+            }))
+            .collect();
+        for d in paths {
+            let points = sampled_path(d);
+            for pair in points.windows(2) {
+                for rect in &boxes {
+                    let inner = Rect {
+                        x: rect.x + 1.0,
+                        y: rect.y + 1.0,
+                        w: rect.w - 2.0,
+                        h: rect.h - 2.0,
+                    };
+                    assert!(
+                        !inner.contains_point(pair[0]) && !inner.contains_point(pair[1]),
+                        "{}: a curve passes through a label or component at {:?}",
+                        path.display(),
+                        pair[0]
+                    );
+                }
+            }
+        }
+    }
+    assert!(curves > 100, "only {curves} curved flows were drawn");
 }
