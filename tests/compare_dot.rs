@@ -156,7 +156,12 @@ fn assert_bars(set: &str, rows: &[Row], bars: &Bars) {
         let ratio = ours.area / dot.area.max(1.0);
         assert!(ratio <= bound, "{set}: area {ratio:.2}× dot's");
     }
-    assert!(ours.combs <= dot.combs, "{set}: combs {} vs dot {}", ours.combs, dot.combs);
+    assert!(
+        ours.combs <= dot.combs,
+        "{set}: combs {} vs dot {}",
+        ours.combs,
+        dot.combs
+    );
     assert_eq!(ours.far_labels, 0, "{set}: labels far from their flow");
     assert!(
         ours.ambiguous_labels <= dot.ambiguous_labels,

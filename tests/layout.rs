@@ -375,8 +375,11 @@ fn new_users_designs_and_real_graphs_lay_out_cleanly_in_both_directions() {
 fn group_titles_cross_no_flow_in_the_examples() {
     for path in common::examples() {
         let model = model_of(&std::fs::read_to_string(&path).expect("example"));
-        let drawn = layout::layout(&model.design, Direction::of(&model.settings).unwrap_or_default())
-            .expect("small enough to draw");
+        let drawn = layout::layout(
+            &model.design,
+            Direction::of(&model.settings).unwrap_or_default(),
+        )
+        .expect("small enough to draw");
         for group in &drawn.groups {
             let caption = model
                 .design
@@ -440,7 +443,10 @@ fn sampled_path(d: &str) -> Vec<(f64, f64)> {
         }
         numbers.clear();
     };
-    let spaced = d.replace('M', " M ").replace('L', " L ").replace('C', " C ");
+    let spaced = d
+        .replace('M', " M ")
+        .replace('L', " L ")
+        .replace('C', " C ");
     for token in spaced.split_whitespace() {
         match token {
             "M" | "L" | "C" => {
@@ -458,10 +464,16 @@ fn sampled_path(d: &str) -> Vec<(f64, f64)> {
 fn spline_curves_cross_no_label_and_no_component() {
     use whiteboard::render::{self, EdgeStyle, Options};
     let mut curves = 0;
-    for path in common::examples().into_iter().chain(common::shared_designs()) {
+    for path in common::examples()
+        .into_iter()
+        .chain(common::shared_designs())
+    {
         let model = model_of(&std::fs::read_to_string(&path).expect("design"));
-        let drawn = layout::layout(&model.design, Direction::of(&model.settings).unwrap_or_default())
-            .expect("small enough to draw");
+        let drawn = layout::layout(
+            &model.design,
+            Direction::of(&model.settings).unwrap_or_default(),
+        )
+        .expect("small enough to draw");
         let options = Options {
             edges: EdgeStyle::Spline,
             ..Options::default()

@@ -159,11 +159,11 @@ fn feedback_order(above: &[Vec<(usize, usize)>], below: &[Vec<(usize, usize)>]) 
     let mut degree_out: Vec<usize> = below.iter().map(Vec::len).collect();
     let (mut front, mut back) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let remove = |v: usize,
-                      removed: &mut [bool],
-                      weight_in: &mut [i64],
-                      weight_out: &mut [i64],
-                      degree_in: &mut [usize],
-                      degree_out: &mut [usize]| {
+                  removed: &mut [bool],
+                  weight_in: &mut [i64],
+                  weight_out: &mut [i64],
+                  degree_in: &mut [usize],
+                  degree_out: &mut [usize]| {
         removed[v] = true;
         for &(w, weight) in &below[v] {
             weight_in[w] -= weight as i64;
@@ -182,7 +182,9 @@ fn feedback_order(above: &[Vec<(usize, usize)>], below: &[Vec<(usize, usize)>]) 
         } else if let Some(v) = alive().find(|v| degree_in[*v] == 0) {
             front.push(v);
             v
-        } else if let Some(v) = alive().max_by_key(|v| (weight_out[*v] - weight_in[*v], Reverse(*v))) {
+        } else if let Some(v) =
+            alive().max_by_key(|v| (weight_out[*v] - weight_in[*v], Reverse(*v)))
+        {
             front.push(v);
             v
         } else {
@@ -338,8 +340,7 @@ mod tests {
         // The run from 10 goes above the trunk: its leg down cuts the
         // trunk once, the trunk's leg up cuts it once; below, three legs
         // would cut.
-        let cheaper =
-            crossings_above(&runs[0], &runs[1]).min(crossings_above(&runs[1], &runs[0]));
+        let cheaper = crossings_above(&runs[0], &runs[1]).min(crossings_above(&runs[1], &runs[0]));
         assert_eq!(cheaper, 2);
         assert_eq!(crossings(&runs, &track), cheaper);
     }

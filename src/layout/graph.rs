@@ -84,7 +84,11 @@ pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
     let oriented: Vec<Oriented> = graph
         .edge_references()
         .map(|e| {
-            let reversed = ranking.reversed.get(e.id().index()).copied().unwrap_or(false);
+            let reversed = ranking
+                .reversed
+                .get(e.id().index())
+                .copied()
+                .unwrap_or(false);
             if reversed {
                 (e.id(), e.target(), e.source(), true)
             } else {

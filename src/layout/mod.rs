@@ -503,8 +503,7 @@ fn edges(
                 points.reverse();
             }
             let label = geometry.labels.get(c).copied().flatten().map(|label| {
-                let (x, y, width, height) =
-                    frame.rect(label.a, label.b, label.along, label.across);
+                let (x, y, width, height) = frame.rect(label.a, label.b, label.along, label.across);
                 let (anchor_x, anchor_y) = frame.point(label.line, label.b + label.across / 2.0);
                 LabelBox {
                     x,

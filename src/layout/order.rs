@@ -120,7 +120,11 @@ fn label_rows(net: &Net, layers: &mut [Vec<usize>], scratch: &mut Scratch) {
     }
     let values = group_values(net, layers);
     for layer in (0..layers.len()).filter(|l| l % net.stride != 0) {
-        fill_gaps(layers.get(layer).map(Vec::as_slice).unwrap_or_default(), &position, &mut keys);
+        fill_gaps(
+            layers.get(layer).map(Vec::as_slice).unwrap_or_default(),
+            &position,
+            &mut keys,
+        );
         let sorting = Sorting {
             keys: &keys,
             position: &position,
@@ -261,7 +265,11 @@ fn medians(
         let key = if linked.is_empty() {
             f64::NAN
         } else {
-            median(linked.iter().map(|n| position.get(*n).copied().unwrap_or(0.0)))
+            median(
+                linked
+                    .iter()
+                    .map(|n| position.get(*n).copied().unwrap_or(0.0)),
+            )
         };
         if let Some(slot) = keys.get_mut(*unit) {
             *slot = key;

@@ -151,10 +151,17 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
         }
     }
     let mut order: Vec<Option<usize>> = (0..groups)
-        .filter(|g| layered.groups.get(*g).is_some_and(|info| info.span.is_some()))
+        .filter(|g| {
+            layered
+                .groups
+                .get(*g)
+                .is_some_and(|info| info.span.is_some())
+        })
         .map(Some)
         .collect();
-    order.sort_by_key(|g| std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth)));
+    order.sort_by_key(|g| {
+        std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
+    });
     order.push(None);
     // The units inside each level, by layer and position.
     let mut inside: Vec<Vec<usize>> = vec![Vec::new(); groups + 1];
@@ -171,15 +178,25 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
         }
     }
     for level in order {
-        let units = inside.get(level.unwrap_or(groups)).map(Vec::as_slice).unwrap_or_default();
+        let units = inside
+            .get(level.unwrap_or(groups))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let rows = levels.rows(level, units);
-        let list = links.get(level.unwrap_or(groups)).map(Vec::as_slice).unwrap_or_default();
+        let list = links
+            .get(level.unwrap_or(groups))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         levels.solve(level, &rows, list, lead);
     }
     let (units, groups) = levels.absolute();
     let whole = refine::Problem::new(layered, layers, ports, lead);
     let (units, groups) = if whole.variables() <= REFINE_UP_TO {
-        whole.refine(&units, &groups, whole.variables().saturating_mul(PIVOTS_PER_VARIABLE))
+        whole.refine(
+            &units,
+            &groups,
+            whole.variables().saturating_mul(PIVOTS_PER_VARIABLE),
+        )
     } else {
         (units, groups)
     };
@@ -368,7 +385,11 @@ impl Levels<'_> {
             }
         }
         if let Some(g) = level {
-            set(&mut self.width, g, values.get(right).copied().unwrap_or(0) - origin);
+            set(
+                &mut self.width,
+                g,
+                values.get(right).copied().unwrap_or(0) - origin,
+            );
         }
     }
 
@@ -380,17 +401,32 @@ impl Levels<'_> {
         let mut by_depth: Vec<usize> = (0..groups).collect();
         by_depth.sort_by_key(|g| self.layered.groups.get(*g).map_or(0, |i| i.depth));
         for g in by_depth {
-            let parent = self.parent(g).and_then(|p| origin.get(p).copied()).unwrap_or(0);
-            set(&mut origin, g, parent + self.local_group.get(g).copied().unwrap_or(0));
+            let parent = self
+                .parent(g)
+                .and_then(|p| origin.get(p).copied())
+                .unwrap_or(0);
+            set(
+                &mut origin,
+                g,
+                parent + self.local_group.get(g).copied().unwrap_or(0),
+            );
         }
         let units = (0..self.layered.units.len())
             .map(|u| {
-                let base = self.group_of(u).and_then(|g| origin.get(g).copied()).unwrap_or(0);
+                let base = self
+                    .group_of(u)
+                    .and_then(|g| origin.get(g).copied())
+                    .unwrap_or(0);
                 base + self.local_unit.get(u).copied().unwrap_or(0)
             })
             .collect();
         let groups = (0..groups)
-            .map(|g| (origin.get(g).copied().unwrap_or(0), self.width.get(g).copied().unwrap_or(0)))
+            .map(|g| {
+                (
+                    origin.get(g).copied().unwrap_or(0),
+                    self.width.get(g).copied().unwrap_or(0),
+                )
+            })
             .collect();
         (units, groups)
     }
@@ -399,7 +435,12 @@ impl Levels<'_> {
 /// Pixels from scaled positions, the drawing's left edge at 0.
 fn pixels(layered: &Layered, units: &[i64], groups: &[(i64, i64)]) -> Placement {
     let to_pixels = |v: i64| v as f64 / SCALE;
-    let spanned = |g: usize| layered.groups.get(g).is_some_and(|info| info.span.is_some());
+    let spanned = |g: usize| {
+        layered
+            .groups
+            .get(g)
+            .is_some_and(|info| info.span.is_some())
+    };
     let lefts = units
         .iter()
         .zip(&layered.units)

@@ -68,7 +68,11 @@ pub fn rank(design: &Design) -> Ranks {
         if let Some(slot) = reversed.get_mut(e.id().index()) {
             *slot = flip;
         }
-        edges.push(if flip { (e.id().index(), t, s) } else { (e.id().index(), s, t) });
+        edges.push(if flip {
+            (e.id().index(), t, s)
+        } else {
+            (e.id().index(), s, t)
+        });
     }
     for back in back_edges(count, &edges, &kinds) {
         if let Some((edge, s, t)) = edges.get_mut(back) {

@@ -51,7 +51,9 @@ pub fn route(
         .enumerate()
         .map(|(c, chain)| {
             let line = lines.get(c).map(Vec::as_slice).unwrap_or_default();
-            polyline(layered, &rows, &chain.units, line, &|i| tracks.b(&rows, c, i))
+            polyline(layered, &rows, &chain.units, line, &|i| {
+                tracks.b(&rows, c, i)
+            })
         })
         .collect();
     let labels = layered
@@ -64,7 +66,12 @@ pub fn route(
             let line = lines.get(c)?.get(at)?;
             let layer = layered.units.get(unit)?.layer;
             let left = ports.text_left.get(unit).copied().unwrap_or(false);
-            Some(labels::label_box(*line, left, rows.row(layer), label_sizes(unit)))
+            Some(labels::label_box(
+                *line,
+                left,
+                rows.row(layer),
+                label_sizes(unit),
+            ))
         })
         .collect();
     let group_b = layered

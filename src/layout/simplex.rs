@@ -78,7 +78,10 @@ pub fn solve(
 /// constraints allow, the sources of the constraint graph at 0. Returns
 /// `None` if the constraints form a cycle.
 pub fn longest_path(count: usize, constraints: &[Constraint]) -> Option<Vec<i64>> {
-    if constraints.iter().any(|c| c.tail >= count || c.head >= count) {
+    if constraints
+        .iter()
+        .any(|c| c.tail >= count || c.head >= count)
+    {
         return None;
     }
     let out = Adjacency::new(count, constraints, |c| c.tail);
@@ -178,8 +181,14 @@ impl Boundary {
     /// the tree; returns it and the node it reaches.
     fn tightest(&mut self, tree: &Tree) -> Option<(usize, usize)> {
         loop {
-            let out = self.leaving.peek().map(|Reverse((k, e))| (k - self.shift, *e));
-            let into = self.arriving.peek().map(|Reverse((k, e))| (k + self.shift, *e));
+            let out = self
+                .leaving
+                .peek()
+                .map(|Reverse((k, e))| (k - self.shift, *e));
+            let into = self
+                .arriving
+                .peek()
+                .map(|Reverse((k, e))| (k + self.shift, *e));
             let outward = match (out, into) {
                 (None, None) => return None,
                 (Some(_), None) => true,
@@ -355,7 +364,11 @@ impl<'a> Tree<'a> {
             *s = true;
         }
         while let Some(&mut (v, ref mut i, low)) = stack.last_mut() {
-            let edges = self.tree_edges.get(v).map(Vec::as_slice).unwrap_or_default();
+            let edges = self
+                .tree_edges
+                .get(v)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             if let Some(&e) = edges.get(*i) {
                 *i += 1;
                 if e == self.parent.get(v).copied().unwrap_or(NONE) {
@@ -408,7 +421,11 @@ impl<'a> Tree<'a> {
             outflow += if d.tail == v { d.weight } else { -d.weight };
             let w = self.other(f, v);
             if self.in_tree[f] && f != e && self.parent.get(w) == Some(&f) {
-                outflow += if d.tail == w { self.cut[f] } else { -self.cut[f] };
+                outflow += if d.tail == w {
+                    self.cut[f]
+                } else {
+                    -self.cut[f]
+                };
             }
         }
         if self.constraint(e).tail == v {
@@ -474,7 +491,12 @@ impl<'a> Tree<'a> {
             if best.is_some_and(|(s, _)| s == 0) {
                 break;
             }
-            for &f in self.tree_edges.get(v).map(Vec::as_slice).unwrap_or_default() {
+            for &f in self
+                .tree_edges
+                .get(v)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 if f != self.parent[v] {
                     stack.push(self.other(f, v));
                 }
@@ -488,7 +510,12 @@ impl<'a> Tree<'a> {
         let mut stack = vec![root];
         while let Some(v) = stack.pop() {
             self.value[v] += delta;
-            for &f in self.tree_edges.get(v).map(Vec::as_slice).unwrap_or_default() {
+            for &f in self
+                .tree_edges
+                .get(v)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 if f != self.parent[v] {
                     stack.push(self.other(f, v));
                 }
@@ -592,7 +619,11 @@ impl<'a> Tree<'a> {
         stack.clear();
         stack.push((root, 0usize, low));
         while let Some(&mut (v, ref mut i, first)) = stack.last_mut() {
-            let edges = self.tree_edges.get(v).map(Vec::as_slice).unwrap_or_default();
+            let edges = self
+                .tree_edges
+                .get(v)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             if let Some(&e) = edges.get(*i) {
                 *i += 1;
                 if e == self.parent[v] {

@@ -45,11 +45,18 @@ impl Rect {
         if self.contains(p) || self.contains(q) {
             return 0.0;
         }
-        if self.sides().iter().any(|(a, b)| segments_cross(p, q, *a, *b)) {
+        if self
+            .sides()
+            .iter()
+            .any(|(a, b)| segments_cross(p, q, *a, *b))
+        {
             return 0.0;
         }
         let from_ends = [p, q].into_iter().map(|e| self.distance_to_point(e));
-        let from_corners = self.corners().into_iter().map(|c| point_to_segment(c, p, q));
+        let from_corners = self
+            .corners()
+            .into_iter()
+            .map(|c| point_to_segment(c, p, q));
         from_ends.chain(from_corners).fold(f64::INFINITY, f64::min)
     }
 
@@ -79,7 +86,8 @@ fn point_to_segment(c: Point, p: Point, q: Point) -> f64 {
 }
 
 pub fn segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool {
-    let orient = |p: Point, q: Point, r: Point| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
+    let orient =
+        |p: Point, q: Point, r: Point| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
     orient(a, b, c) * orient(a, b, d) < 0.0 && orient(c, d, a) * orient(c, d, b) < 0.0
 }
 
@@ -227,8 +235,14 @@ fn nearby_pairs(segments: &[Segment], reach: f64, mut visit: impl FnMut(&Segment
     let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     for (i, s) in segments.iter().enumerate() {
         let cell = |v: f64| (v / CELL).floor() as i64;
-        let (x0, x1) = (cell(s.p.0.min(s.q.0) - reach), cell(s.p.0.max(s.q.0) + reach));
-        let (y0, y1) = (cell(s.p.1.min(s.q.1) - reach), cell(s.p.1.max(s.q.1) + reach));
+        let (x0, x1) = (
+            cell(s.p.0.min(s.q.0) - reach),
+            cell(s.p.0.max(s.q.0) + reach),
+        );
+        let (y0, y1) = (
+            cell(s.p.1.min(s.q.1) - reach),
+            cell(s.p.1.max(s.q.1) + reach),
+        );
         for x in x0..=x1 {
             for y in y0..=y1 {
                 cells.entry((x, y)).or_default().push(i);
@@ -330,9 +344,11 @@ pub fn label_faults(drawing: &Drawing) -> (usize, usize) {
         let Some(label) = edge.label else { continue };
         let own = label.distance_to_polyline(&edge.points);
         far += usize::from(own > 8.0);
-        let nearer = drawing.edges.iter().enumerate().any(|(j, other)| {
-            j != i && label.distance_to_polyline(&other.points) < own - 1.0
-        });
+        let nearer = drawing
+            .edges
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && label.distance_to_polyline(&other.points) < own - 1.0);
         ambiguous += usize::from(nearer);
     }
     (far, ambiguous)
@@ -396,7 +412,9 @@ fn bezier(points: &[Point]) -> Vec<Point> {
 /// `dot`'s drawing, from its `-Tjson` output (y flipped to point down).
 pub fn from_dot_json(json: &serde_json::Value, direction: Direction) -> Drawing {
     let numbers = |text: &str| -> Vec<f64> {
-        text.split(',').filter_map(|v| v.trim().parse().ok()).collect()
+        text.split(',')
+            .filter_map(|v| v.trim().parse().ok())
+            .collect()
     };
     let bb = numbers(json["bb"].as_str().unwrap_or("0,0,0,0"));
     let (width, height) = match bb.as_slice() {
@@ -463,7 +481,10 @@ pub fn from_dot_json(json: &serde_json::Value, direction: Direction) -> Drawing 
             points.extend(end);
             let label = edge["lp"].as_str().map(|lp| {
                 let c = numbers(lp);
-                let (x, y) = flip(c.first().copied().unwrap_or(0.0), c.get(1).copied().unwrap_or(0.0));
+                let (x, y) = flip(
+                    c.first().copied().unwrap_or(0.0),
+                    c.get(1).copied().unwrap_or(0.0),
+                );
                 let text = edge["label"].as_str().unwrap_or("");
                 let lines: Vec<&str> = text.split("\\n").flat_map(|l| l.split('\n')).collect();
                 let w = lines

@@ -8,8 +8,14 @@ const TRANSPOSE_ROUNDS: usize = 4;
 
 /// Swaps neighbouring units of the same group wherever that lowers the
 /// crossings with the layers above and below (the dot paper's transpose).
-pub(super) fn transpose(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64], equal_swaps: bool) {
-    let crossings_both_ways = |u: usize, v: usize, position: &[f64]| pair_crossings(net, u, v, position);
+pub(super) fn transpose(
+    net: &Net,
+    layers: &mut [Vec<usize>],
+    position: &mut [f64],
+    equal_swaps: bool,
+) {
+    let crossings_both_ways =
+        |u: usize, v: usize, position: &[f64]| pair_crossings(net, u, v, position);
     // A pair compared without a swap gives the same answer until its units
     // or their neighbours move, so later rounds compare only what moved
     // (most rounds swap a few pairs in a thousand). `moved` says when a
@@ -71,7 +77,8 @@ fn pair_crossings(net: &Net, u: usize, v: usize, position: &[f64]) -> (usize, us
     let mut counts = (0, 0);
     for side in [&net.up, &net.down] {
         let (from_u, from_v) = (side.of(u), side.of(v));
-        let (left, right) = if from_u.len().saturating_mul(from_v.len()) <= PAIRS_COUNTED_ONE_BY_ONE {
+        let (left, right) = if from_u.len().saturating_mul(from_v.len()) <= PAIRS_COUNTED_ONE_BY_ONE
+        {
             crossings_pair_by_pair(from_u, from_v, position)
         } else {
             crossings_sorted(from_u, from_v, position)

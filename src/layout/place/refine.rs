@@ -65,7 +65,10 @@ impl<'a> Problem<'a> {
     }
 
     fn half(&self, unit: usize) -> f64 {
-        self.layered.units.get(unit).map_or(0.0, |u| u.breadth / 2.0)
+        self.layered
+            .units
+            .get(unit)
+            .map_or(0.0, |u| u.breadth / 2.0)
     }
 
     /// `group` and the groups around it, innermost first.
@@ -83,10 +86,18 @@ impl<'a> Problem<'a> {
     fn separate(&mut self, left: usize, right: usize) {
         let (a, b) = (self.enclosing(left), self.enclosing(right));
         let outermost_apart = |own: &[usize], other: &[usize]| {
-            own.iter().take_while(|g| !other.contains(g)).last().copied()
+            own.iter()
+                .take_while(|g| !other.contains(g))
+                .last()
+                .copied()
         };
         let unit_side = |unit: usize| {
-            self.half(unit) + self.layered.units.get(unit).map_or(0.0, |u| margin(&u.kind))
+            self.half(unit)
+                + self
+                    .layered
+                    .units
+                    .get(unit)
+                    .map_or(0.0, |u| margin(&u.kind))
         };
         let (tail, tail_side) = match outermost_apart(&a, &b) {
             Some(g) => (self.right(g), GROUP_MARGIN),
@@ -143,7 +154,12 @@ impl<'a> Problem<'a> {
 
     /// Refines a placement (scaled centres of units, left edges and widths
     /// of groups); returns the better of the two.
-    pub fn refine(&self, units: &[i64], groups: &[(i64, i64)], max_pivots: usize) -> (Vec<i64>, Vec<(i64, i64)>) {
+    pub fn refine(
+        &self,
+        units: &[i64],
+        groups: &[(i64, i64)],
+        max_pivots: usize,
+    ) -> (Vec<i64>, Vec<(i64, i64)>) {
         let start = self.values(units, groups);
         let refined = simplex::solve(
             self.variables,
