@@ -51,7 +51,7 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
     // tried while the sweeps they cost fit the budget: dozens for a few
     // hundred units, one or two for many thousands.
     let units = net.len().max(1) as f64;
-    let budget = ((SWEEP_BUDGET / (units * units.sqrt())) as usize).max(SWEEPS);
+    let budget = ((SWEEP_BUDGET / (units * units.sqrt())) as usize).max(LEAST_SWEEPS);
     let mut used = 0;
     let mut scratch = Scratch::new(net.groups.len());
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
@@ -95,10 +95,15 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
 }
 
 /// Sweeps over all starts, times the units to the power 1.5: every start
-/// up to a few hundred units, a few starts at a thousand, one from five
-/// thousand on (a sweep costs time in proportion to the units, and the
-/// search helps less as drawings grow).
+/// up to a few hundred units, a few starts at a thousand, part of one from
+/// five thousand on (a sweep costs time in proportion to the units, and
+/// the search helps less as drawings grow).
 const SWEEP_BUDGET: f64 = 15_000_000.0;
+/// Drawings of at most this many units are sifted after every sweep;
+/// larger ones rely on transposition (sifting costs as much again).
+const SIFT_UP_TO: usize = 4_000;
+/// Sweeps every ordering gets, however large.
+const LEAST_SWEEPS: usize = 12;
 
 /// Sweeps without improvement after which the search restarts from the best
 /// order found (dot's `MinQuit`).
@@ -165,7 +170,9 @@ fn sweep(
         let reverse = sweep % 4 < 2;
         sort_layers(net, &mut layers, &mut position, &mut keys, sweep, scratch);
         transpose(net, &mut layers, &mut position, !reverse);
-        sift(net, &mut layers, &mut position);
+        if net.len() <= SIFT_UP_TO {
+            sift(net, &mut layers, &mut position);
+        }
         let count = crossings(net, &layers, &position);
         if count <= best_crossings {
             stale = if count < best_crossings { 0 } else { stale + 1 };

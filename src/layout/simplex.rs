@@ -58,9 +58,8 @@ pub fn solve(
     tree.grow_tight();
     tree.number();
     tree.cut_values();
-    let mut cursor = 0;
     for _ in 0..max_pivots {
-        let Some(leaving) = tree.leaving_edge(&mut cursor) else {
+        let Some(leaving) = tree.leaving_edge() else {
             break;
         };
         let Some(entering) = tree.entering_edge(leaving) else {
@@ -234,6 +233,10 @@ struct Tree<'a> {
     parent: Vec<usize>,
     low: Vec<usize>,
     lim: Vec<usize>,
+    /// Tree edges whose cut value was negative when last seen, and whether
+    /// each edge is listed.
+    negative: Vec<usize>,
+    listed: Vec<bool>,
     /// Scratch: the nodes on the tree path an exchange changed, and the
     /// stack of a renumbering.
     path: Vec<usize>,
@@ -255,6 +258,8 @@ impl<'a> Tree<'a> {
             parent: vec![NONE; count],
             low: vec![0; count],
             lim: vec![0; count],
+            negative: Vec::new(),
+            listed: vec![false; constraints.len()],
             path: Vec::new(),
             stack: Vec::new(),
         }
@@ -405,6 +410,7 @@ impl<'a> Tree<'a> {
             let e = self.parent[v];
             if e != NONE {
                 self.cut[e] = self.cut_value(e, v);
+                self.note(e);
             }
         }
     }
@@ -435,27 +441,48 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// A tree edge with a negative cut value: the most negative of the next
-    /// few found, searching on from where the last search stopped.
-    fn leaving_edge(&self, cursor: &mut usize) -> Option<usize> {
-        let n = self.tree_list.len();
+    /// A tree edge with a negative cut value: the most negative of the first
+    /// few still listed. Edges whose cut value became negative were listed
+    /// when it changed, so finding them costs what is listed, not the whole
+    /// tree (near the optimum a full scan would find one in thousands).
+    fn leaving_edge(&mut self) -> Option<usize> {
         let mut best: Option<usize> = None;
         let mut found = 0;
-        for step in 0..n {
-            let at = (*cursor + step) % n;
-            let e = self.tree_list.get(at).copied()?;
-            if self.cut[e] < 0 {
+        let mut kept = 0;
+        for at in 0..self.negative.len() {
+            let Some(&e) = self.negative.get(at) else {
+                break;
+            };
+            let still =
+                self.in_tree.get(e) == Some(&true) && self.cut.get(e).is_some_and(|c| *c < 0);
+            if !still {
+                if let Some(flag) = self.listed.get_mut(e) {
+                    *flag = false;
+                }
+                continue;
+            }
+            self.negative.swap(kept, at);
+            kept += 1;
+            if found < SEARCH {
+                found += 1;
                 if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
                     best = Some(e);
                 }
-                found += 1;
-                if found >= SEARCH {
-                    *cursor = at;
-                    break;
-                }
             }
         }
+        self.negative.truncate(kept);
         best
+    }
+
+    /// Lists a tree edge whose cut value may have become negative.
+    fn note(&mut self, e: usize) {
+        if self.cut.get(e).is_some_and(|c| *c < 0)
+            && let Some(flag) = self.listed.get_mut(e)
+            && !*flag
+        {
+            *flag = true;
+            self.negative.push(e);
+        }
     }
 
     /// The non-tree constraint with the least slack that crosses the cut of
@@ -554,6 +581,7 @@ impl<'a> Tree<'a> {
                 list.push(f);
             }
         }
+        self.note(f);
         // The subtrees of the nodes on the changed path are renumbered;
         // others keep their numbers unless they moved in the order.
         for v in std::mem::take(&mut self.path) {
@@ -600,6 +628,7 @@ impl<'a> Tree<'a> {
             } else {
                 self.cut[e] -= cut;
             }
+            self.note(e);
             v = if self.lim[c.tail] > self.lim[c.head] {
                 c.tail
             } else {

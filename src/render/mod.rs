@@ -6,15 +6,15 @@
 //! rest; stages highlight what they add; `--annotate` puts a badge with the
 //! findings' messages on what they are about.
 
+mod element;
 pub mod png;
 mod shapes;
 pub mod theme;
 
 use std::collections::BTreeMap;
 
+use element::Element;
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use svg::Document;
-use svg::node::element::{Circle, Definitions, Group, Marker, Path, Rectangle, Text, Title};
 
 use crate::check::{Finding, Target};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -140,7 +140,7 @@ fn marked(class: String, mark: Option<Mark>) -> String {
 }
 
 /// A removed element is drawn faint and dashed, where it used to be.
-fn ghost(group: Group, mark: Mark) -> Group {
+fn ghost(group: Element, mark: Mark) -> Element {
     if mark == Mark::Removed {
         group.set("opacity", 0.35).set("stroke-dasharray", "5 4")
     } else {
@@ -223,149 +223,221 @@ const TITLE_BADGE_GAP: f64 = 14.0;
 const BADGE_RADIUS: f64 = 8.0;
 
 pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
-    let palette = theme::palette(options.theme);
-    let header = if options.title.is_some() { HEADER } else { 0.0 };
-    let kinds: Vec<Kind> = {
+    let picture = Picture::new(design, layout, options);
+    let mut canvas =
+        Element::new("g").set("transform", format!("translate(0 {})", num(picture.header)));
+    let mut groups: Vec<_> = layout.groups.iter().collect();
+    groups.sort_by_key(|g| g.depth);
+    for group in groups {
+        canvas = canvas.add(picture.group(group));
+    }
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for edge in &layout.edges {
+        if let Some(flow) = picture.flow(edge, &mut ids) {
+            canvas = canvas.add(flow);
+        }
+    }
+    for node in &layout.nodes {
+        if let Some(component) = picture.component(node) {
+            canvas = canvas.add(component);
+        }
+    }
+    let mut document = picture.document().add(canvas);
+    if options.legend {
+        document = document.add(legend(
+            &picture.kinds,
+            layout.height + picture.header,
+            picture.width,
+            &picture.palette,
+            options.theme,
+        ));
+    }
+    document.render() + "\n"
+}
+
+/// One picture being drawn: the design, its layout, the options, and what
+/// the options' focus makes of each element.
+struct Picture<'a> {
+    design: &'a Design,
+    layout: &'a Layout,
+    options: &'a Options,
+    palette: theme::Palette,
+    /// Room above the diagram for the title.
+    header: f64,
+    width: f64,
+    height: f64,
+    /// The kinds in the design, for the legend.
+    kinds: Vec<Kind>,
+    /// A walkthrough's step numbers on each flow it takes.
+    steps: BTreeMap<EdgeIndex, Vec<usize>>,
+    /// The components a walkthrough passes.
+    walked: Vec<NodeIndex>,
+}
+
+impl<'a> Picture<'a> {
+    fn new(design: &'a Design, layout: &'a Layout, options: &'a Options) -> Self {
+        let header = if options.title.is_some() { HEADER } else { 0.0 };
         let mut kinds: Vec<Kind> = design.components().map(|c| c.kind).collect();
         kinds.sort();
         kinds.dedup();
-        kinds
-    };
-    let legend_height = if options.legend {
-        LEGEND_ROW * (1.0 + (kinds.len() as f64 / 6.0).ceil())
-    } else {
-        0.0
-    };
-    // The picture is at least as wide as its title (and the design's badge).
-    let title_width = options.title.as_deref().map_or(0.0, |title| {
-        let badge_room = if options.annotations.design.is_empty() {
-            0.0
+        let legend_height = if options.legend {
+            LEGEND_ROW * (1.0 + (kinds.len() as f64 / 6.0).ceil())
         } else {
-            TITLE_BADGE_GAP + 2.0 * BADGE_RADIUS
+            0.0
         };
-        2.0 * TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + badge_room
-    });
-    let width = layout
-        .width
-        .max(if options.legend { 560.0 } else { 0.0 })
-        .max(title_width.ceil());
-    let height = layout.height + header + legend_height;
-
-    let steps: BTreeMap<EdgeIndex, Vec<usize>> = match &options.focus {
-        Focus::Steps(steps) => {
-            let mut map: BTreeMap<EdgeIndex, Vec<usize>> = BTreeMap::new();
-            for (edge, number) in steps {
-                map.entry(*edge).or_default().push(*number);
+        // The picture is at least as wide as its title (and the design's badge).
+        let title_width = options.title.as_deref().map_or(0.0, |title| {
+            let badge_room = if options.annotations.design.is_empty() {
+                0.0
+            } else {
+                TITLE_BADGE_GAP + 2.0 * BADGE_RADIUS
+            };
+            2.0 * TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + badge_room
+        });
+        let width = layout
+            .width
+            .max(if options.legend { 560.0 } else { 0.0 })
+            .max(title_width.ceil());
+        let mut steps: BTreeMap<EdgeIndex, Vec<usize>> = BTreeMap::new();
+        if let Focus::Steps(taken) = &options.focus {
+            for (edge, number) in taken {
+                steps.entry(*edge).or_default().push(*number);
             }
-            map
         }
-        _ => BTreeMap::new(),
-    };
-    let walked: Vec<NodeIndex> = steps
-        .keys()
-        .filter_map(|e| design.graph.edge_endpoints(*e))
-        .flat_map(|(a, b)| [a, b])
-        .collect();
-    let dim_component =
-        |node: NodeIndex| matches!(options.focus, Focus::Steps(_)) && !walked.contains(&node);
-    let dim_flow =
-        |edge: EdgeIndex| matches!(options.focus, Focus::Steps(_)) && !steps.contains_key(&edge);
-    let new_in_stage =
-        |stage: Option<usize>| matches!(options.focus, Focus::Stage(n) if stage == Some(n));
-    let component_mark = |node: NodeIndex| match &options.focus {
-        Focus::Diff(marks) => marks.components.get(&node).copied(),
-        _ => None,
-    };
-    let flow_mark = |edge: EdgeIndex| match &options.focus {
-        Focus::Diff(marks) => marks.flows.get(&edge).copied(),
-        _ => None,
-    };
-
-    let mut document = Document::new()
-        .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
-        .set("width", num(width))
-        .set("height", num(height))
-        .set("font-family", "Inter, 'Helvetica Neue', Arial, sans-serif")
-        .set("class", "whiteboard");
-    if let Some(title) = &options.title {
-        document = document.add(Title::new(title.as_str()));
+        let walked = steps
+            .keys()
+            .filter_map(|e| design.graph.edge_endpoints(*e))
+            .flat_map(|(a, b)| [a, b])
+            .collect();
+        Picture {
+            design,
+            layout,
+            options,
+            palette: theme::palette(options.theme),
+            header,
+            width,
+            height: layout.height + header + legend_height,
+            kinds,
+            steps,
+            walked,
+        }
     }
-    document = document.add(definitions(&palette)).add(
-        Rectangle::new()
-            .set("width", "100%")
-            .set("height", "100%")
-            .set("fill", palette.background),
-    );
-    if let Some(title) = &options.title {
+
+    fn dim_component(&self, node: NodeIndex) -> bool {
+        matches!(self.options.focus, Focus::Steps(_)) && !self.walked.contains(&node)
+    }
+
+    fn dim_flow(&self, edge: EdgeIndex) -> bool {
+        matches!(self.options.focus, Focus::Steps(_)) && !self.steps.contains_key(&edge)
+    }
+
+    fn new_in_stage(&self, stage: Option<usize>) -> bool {
+        matches!(self.options.focus, Focus::Stage(n) if stage == Some(n))
+    }
+
+    fn component_mark(&self, node: NodeIndex) -> Option<Mark> {
+        match &self.options.focus {
+            Focus::Diff(marks) => marks.components.get(&node).copied(),
+            _ => None,
+        }
+    }
+
+    fn flow_mark(&self, edge: EdgeIndex) -> Option<Mark> {
+        match &self.options.focus {
+            Focus::Diff(marks) => marks.flows.get(&edge).copied(),
+            _ => None,
+        }
+    }
+
+    /// The document with its definitions, background and title.
+    fn document(&self) -> Element {
+        let palette = &self.palette;
+        let mut document = Element::new("svg")
+            .set("xmlns", "http://www.w3.org/2000/svg")
+            .set(
+                "viewBox",
+                format!("0 0 {} {}", num(self.width), num(self.height)),
+            )
+            .set("width", num(self.width))
+            .set("height", num(self.height))
+            .set("font-family", "Inter, 'Helvetica Neue', Arial, sans-serif")
+            .set("class", "whiteboard");
+        if let Some(title) = &self.options.title {
+            document = document.add(Element::text("title", title.as_str()));
+        }
+        document = document.add(definitions(palette)).add(
+            Element::new("rect")
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", palette.background),
+        );
+        let Some(title) = &self.options.title else {
+            return document;
+        };
         document = document.add(
-            Text::new(title.as_str())
+            Element::text("text", title.as_str())
                 .set("x", TITLE_X)
                 .set("y", 26)
                 .set("font-size", TITLE_SIZE)
                 .set("font-weight", 600)
                 .set("fill", palette.text),
         );
-        if !options.annotations.design.is_empty() {
+        if !self.options.annotations.design.is_empty() {
             let x = TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + TITLE_BADGE_GAP;
-            document = document.add(badge(
-                &options.annotations.design,
-                x,
-                21.0,
-                &palette,
-                "design",
-            ));
+            let design = &self.options.annotations.design;
+            document = document.add(badge(design, x, 21.0, palette, "design"));
         }
+        document
     }
 
-    let mut canvas = Group::new().set("transform", format!("translate(0 {})", num(header)));
-
-    // Groups, outermost first.
-    let mut groups: Vec<_> = layout.groups.iter().collect();
-    groups.sort_by_key(|g| g.depth);
-    for group in groups {
-        let label = design
+    /// A group's dashed box and its title.
+    fn group(&self, group: &crate::layout::GroupBox) -> Element {
+        let label = self
+            .design
             .group(&group.id)
             .and_then(|g| g.label.clone())
             .unwrap_or_else(|| group.id.clone());
-        let fill = palette
+        let fill = self
+            .palette
             .group_fill
             .get(group.depth.min(2))
             .copied()
-            .unwrap_or(palette.background);
-        canvas = canvas.add(
-            Group::new()
-                .set("id", format!("group-{}", slug(&group.id)))
-                .set("class", "group")
-                .add(Title::new(label.as_str()))
-                .add(
-                    Rectangle::new()
-                        .set("x", num(group.x))
-                        .set("y", num(group.y))
-                        .set("width", num(group.width))
-                        .set("height", num(group.height))
-                        .set("rx", 10)
-                        .set("fill", fill)
-                        .set("stroke", palette.group_stroke)
-                        .set("stroke-dasharray", "6 4"),
-                )
-                .add(
-                    Text::new(label.as_str())
-                        .set("x", num(group.title_x))
-                        .set("y", num(group.y + 15.0))
-                        .set("font-size", style::GROUP_SIZE)
-                        .set("font-weight", 600)
-                        .set("fill", palette.muted),
-                ),
-        );
+            .unwrap_or(self.palette.background);
+        Element::new("g")
+            .set("id", format!("group-{}", slug(&group.id)))
+            .set("class", "group")
+            .add(Element::text("title", label.as_str()))
+            .add(
+                Element::new("rect")
+                    .set("x", num(group.x))
+                    .set("y", num(group.y))
+                    .set("width", num(group.width))
+                    .set("height", num(group.height))
+                    .set("rx", 10)
+                    .set("fill", fill)
+                    .set("stroke", self.palette.group_stroke)
+                    .set("stroke-dasharray", "6 4"),
+            )
+            .add(
+                Element::text("text", label.as_str())
+                    .set("x", num(group.title_x))
+                    .set("y", num(group.y + 15.0))
+                    .set("font-size", style::GROUP_SIZE)
+                    .set("font-weight", 600)
+                    .set("fill", self.palette.muted),
+            )
     }
 
-    // Flows.
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    for edge in &layout.edges {
-        let Some(flow) = design.graph.edge_weight(edge.flow) else {
-            continue;
-        };
+    /// A flow: its line, label, step numbers and badges. `ids` counts the
+    /// element ids given so far, so flows between the same components get
+    /// distinct ones.
+    fn flow(
+        &self,
+        edge: &crate::layout::EdgePath,
+        ids: &mut BTreeMap<String, usize>,
+    ) -> Option<Element> {
+        let palette = &self.palette;
+        let flow = self.design.graph.edge_weight(edge.flow)?;
         let base = flow_element_id(&flow.from, &flow.to);
         let seen = ids.entry(base.clone()).or_insert(0);
         *seen += 1;
@@ -374,9 +446,9 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         } else {
             format!("{base}-{seen}")
         };
-        let mark = flow_mark(edge.flow);
-        let highlighted = steps.contains_key(&edge.flow)
-            || new_in_stage(flow.stage)
+        let mark = self.flow_mark(edge.flow);
+        let highlighted = self.steps.contains_key(&edge.flow)
+            || self.new_in_stage(flow.stage)
             || matches!(mark, Some(Mark::Added | Mark::Changed));
         let color = match mark {
             Some(Mark::Changed) => palette.warning,
@@ -388,9 +460,8 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         } else {
             "url(#arrow)"
         };
-        let d = path_data(&edge.points, options.edges);
-        let mut line = Path::new()
-            .set("d", d)
+        let mut line = Element::new("path")
+            .set("d", path_data(&edge.points, self.options.edges))
             .set("fill", "none")
             .set("stroke", color)
             .set("stroke-width", if highlighted { 2.2 } else { 1.4 })
@@ -410,111 +481,101 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         } else {
             "flow"
         };
-        let mut g = Group::new()
+        let mut g = Element::new("g")
             .set("id", id)
             .set("class", marked(class.to_string(), mark))
-            .add(Title::new(tooltip.as_str()))
+            .add(Element::text("title", tooltip.as_str()))
             .add(line);
         if let Some(mark) = mark {
             g = ghost(g, mark);
         }
-        if dim_flow(edge.flow) {
+        if self.dim_flow(edge.flow) {
             g = g.set("opacity", 0.25);
         }
-        let lines = label_lines(flow);
-        if let (Some(label), Some(lines)) = (edge.label, lines) {
-            // Labels stand in free space (the layout guarantees it), so they
-            // need no background.
+        if let (Some(label), Some(lines)) = (edge.label, label_lines(flow)) {
             let color = if highlighted {
                 palette.accent
             } else {
                 palette.muted
             };
-            let x = num(label.x + style::LABEL_PAD);
-            let baseline = |i: usize| num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
-            let text = match lines.as_slice() {
-                [only] => Text::new(only.as_str()).set("x", x).set("y", baseline(0)),
-                _ => lines.iter().enumerate().fold(
-                    Text::new("").set("x", x.clone()),
-                    |text, (i, line)| {
-                        text.add(
-                            svg::node::element::TSpan::new(line.as_str())
-                                .set("x", x.clone())
-                                .set("y", baseline(i)),
-                        )
-                    },
-                ),
-            };
-            g = g.add(text.set("font-size", style::LABEL_SIZE).set("fill", color));
+            g = g.add(flow_label(&label, &lines, color));
         }
         let anchor = match edge.label {
             Some(label) => (label.anchor[0], label.anchor[1]),
             None => midpoint(&edge.points),
         };
-        if let Some(numbers) = steps.get(&edge.flow) {
-            let text = numbers
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            // A pill on the line, on the side away from the label (which
-            // stands just beside the line); without a label, centred.
-            let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
-            const HEIGHT: f64 = 16.0;
-            const OVERLAP: f64 = 3.0;
-            let away = |start: f64, size: f64, label_after: bool| {
-                if label_after {
-                    start + OVERLAP - size
-                } else {
-                    start - OVERLAP
-                }
-            };
-            let (left, top) = match (edge.label, layout.direction) {
-                (Some(label), crate::layout::Direction::Down) => (
-                    away(anchor.0, width, label.x >= anchor.0),
-                    anchor.1 - HEIGHT / 2.0,
-                ),
-                (Some(label), crate::layout::Direction::Right) => (
-                    anchor.0 - width / 2.0,
-                    away(anchor.1, HEIGHT, label.y >= anchor.1),
-                ),
-                (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
-            };
-            g = g
-                .add(
-                    Rectangle::new()
-                        .set("x", num(left))
-                        .set("y", num(top))
-                        .set("width", num(width))
-                        .set("height", HEIGHT)
-                        .set("rx", 8)
-                        .set("fill", palette.accent),
-                )
-                .add(
-                    Text::new(text.as_str())
-                        .set("x", num(left + width / 2.0))
-                        .set("y", num(top + HEIGHT / 2.0 + 3.5))
-                        .set("text-anchor", "middle")
-                        .set("font-size", 10)
-                        .set("font-weight", 700)
-                        .set("fill", "#ffffff"),
-                );
+        if let Some(numbers) = self.steps.get(&edge.flow) {
+            let (pill, number) = self.step_pill(edge, numbers, anchor);
+            g = g.add(pill).add(number);
         }
-        if let Some(badges) = options.annotations.flows.get(&edge.flow) {
-            g = g.add(badge(badges, anchor.0, anchor.1, &palette, "flow"));
+        if let Some(badges) = self.options.annotations.flows.get(&edge.flow) {
+            g = g.add(badge(badges, anchor.0, anchor.1, palette, "flow"));
         }
-        canvas = canvas.add(g);
+        Some(g)
     }
 
-    // Components.
-    for node in &layout.nodes {
-        let Some(component) = design.graph.node_weight(node.node) else {
-            continue;
+    /// A walkthrough's step numbers on a flow: a pill on the line, on the
+    /// side away from the label (which stands just beside the line);
+    /// without a label, centred.
+    fn step_pill(
+        &self,
+        edge: &crate::layout::EdgePath,
+        numbers: &[usize],
+        anchor: (f64, f64),
+    ) -> (Element, Element) {
+        const HEIGHT: f64 = 16.0;
+        const OVERLAP: f64 = 3.0;
+        let text = numbers
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
+        let away = |start: f64, size: f64, label_after: bool| {
+            if label_after {
+                start + OVERLAP - size
+            } else {
+                start - OVERLAP
+            }
         };
-        let (fill, stroke) = theme::kind_colors(component.kind, options.theme);
-        let mark = component_mark(node.node);
+        let (left, top) = match (edge.label, self.layout.direction) {
+            (Some(label), crate::layout::Direction::Down) => (
+                away(anchor.0, width, label.x >= anchor.0),
+                anchor.1 - HEIGHT / 2.0,
+            ),
+            (Some(label), crate::layout::Direction::Right) => (
+                anchor.0 - width / 2.0,
+                away(anchor.1, HEIGHT, label.y >= anchor.1),
+            ),
+            (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
+        };
+        (
+            Element::new("rect")
+                .set("x", num(left))
+                .set("y", num(top))
+                .set("width", num(width))
+                .set("height", HEIGHT)
+                .set("rx", 8)
+                .set("fill", self.palette.accent),
+            Element::text("text", text.as_str())
+                .set("x", num(left + width / 2.0))
+                .set("y", num(top + HEIGHT / 2.0 + 3.5))
+                .set("text-anchor", "middle")
+                .set("font-size", 10)
+                .set("font-weight", 700)
+                .set("fill", "#ffffff"),
+        )
+    }
+
+    /// A component: its shape (with shadows for its instances), icon, text
+    /// and badges.
+    fn component(&self, node: &crate::layout::NodeBox) -> Option<Element> {
+        let palette = &self.palette;
+        let component = self.design.graph.node_weight(node.node)?;
+        let (fill, stroke) = theme::kind_colors(component.kind, self.options.theme);
+        let mark = self.component_mark(node.node);
         let highlighted =
-            new_in_stage(component.stage) || matches!(mark, Some(Mark::Added | Mark::Changed));
+            self.new_in_stage(component.stage) || matches!(mark, Some(Mark::Added | Mark::Changed));
         let stroke = match mark {
             Some(Mark::Changed) => palette.warning,
             _ if highlighted => palette.accent,
@@ -531,14 +592,14 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             w: node.width - 2.0 * stack,
             h: node.height - 2.0 * stack,
         };
-        let mut g = Group::new()
+        let mut g = Element::new("g")
             .set("id", component_element_id(&component.id))
             .set(
                 "class",
                 marked(format!("component {}", component.kind.keyword()), mark),
             )
-            .add(Title::new(tooltip(component).as_str()));
-        if dim_component(node.node) {
+            .add(Element::text("title", tooltip(component).as_str()));
+        if self.dim_component(node.node) {
             g = g.set("opacity", 0.3);
         }
         if let Some(mark) = mark {
@@ -567,34 +628,41 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         if let Some(icon) = shapes::icon(component.kind, &frame, stroke) {
             g = g.add(icon);
         }
-        g = g.add(node_label(component, &frame, &palette));
-        if let Some(badges) = options.annotations.components.get(&node.node) {
-            g = g.add(badge(
-                badges,
-                frame.x + frame.w - 2.0,
-                frame.y + 2.0,
-                &palette,
-                "component",
-            ));
+        g = g.add(node_label(component, &frame, palette));
+        if let Some(badges) = self.options.annotations.components.get(&node.node) {
+            let (x, y) = (frame.x + frame.w - 2.0, frame.y + 2.0);
+            g = g.add(badge(badges, x, y, palette, "component"));
         }
-        canvas = canvas.add(g);
+        Some(g)
     }
-    document = document.add(canvas);
-    if options.legend {
-        document = document.add(legend(
-            &kinds,
-            layout.height + header,
-            width,
-            &palette,
-            options.theme,
-        ));
-    }
-    document.to_string() + "\n"
 }
 
-fn definitions(palette: &theme::Palette) -> Definitions {
+/// A flow's label: its lines left-aligned in its box. Labels stand in free
+/// space (the layout guarantees it), so they need no background.
+fn flow_label(label: &crate::layout::LabelBox, lines: &[String], color: &str) -> Element {
+    let x = num(label.x + style::LABEL_PAD);
+    let baseline = |i: usize| num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
+    let text = match lines {
+        [only] => Element::text("text", only.as_str())
+            .set("x", x)
+            .set("y", baseline(0)),
+        _ => lines.iter().enumerate().fold(
+            Element::text("text", "").set("x", x.clone()),
+            |text, (i, line)| {
+                text.add(
+                    Element::text("tspan", line.as_str())
+                        .set("x", x.clone())
+                        .set("y", baseline(i)),
+                )
+            },
+        ),
+    };
+    text.set("font-size", style::LABEL_SIZE).set("fill", color)
+}
+
+fn definitions(palette: &theme::Palette) -> Element {
     let arrow = |id: &str, color: &str| {
-        Marker::new()
+        Element::new("marker")
             .set("id", id)
             .set("viewBox", "0 0 10 10")
             .set("refX", 9)
@@ -602,9 +670,13 @@ fn definitions(palette: &theme::Palette) -> Definitions {
             .set("markerWidth", 7)
             .set("markerHeight", 7)
             .set("orient", "auto-start-reverse")
-            .add(Path::new().set("d", "M0 0L10 5L0 10Z").set("fill", color))
+            .add(
+                Element::new("path")
+                    .set("d", "M0 0L10 5L0 10Z")
+                    .set("fill", color),
+            )
     };
-    Definitions::new()
+    Element::new("defs")
         .add(arrow("arrow", palette.edge))
         .add(arrow("arrow-accent", palette.accent))
 }
@@ -633,7 +705,7 @@ fn node_label(
     component: &crate::model::Component,
     frame: &shapes::Frame,
     palette: &theme::Palette,
-) -> Text {
+) -> Element {
     let content = node_text(component);
     let (room_w, room_h) = shape_room(component.kind);
     let icon_shift = if has_icon(component.kind) {
@@ -657,13 +729,13 @@ fn node_label(
             0.0
         };
     let mut y = body_top + (body_height - lines) / 2.0 + style::TITLE_LINE - 4.0;
-    let mut text = Text::new("")
+    let mut text = Element::text("text", "")
         .set("x", num(cx))
         .set("text-anchor", "middle")
         .set("fill", palette.text);
     for line in &content.title {
         text = text.add(
-            svg::node::element::TSpan::new(line.as_str())
+            Element::text("tspan", line.as_str())
                 .set("x", num(cx))
                 .set("y", num(y))
                 .set("font-size", style::TITLE_SIZE)
@@ -673,7 +745,7 @@ fn node_label(
     }
     if let Some(subtitle) = &content.subtitle {
         text = text.add(
-            svg::node::element::TSpan::new(subtitle.as_str())
+            Element::text("tspan", subtitle.as_str())
                 .set("x", num(cx))
                 .set("y", num(y + 1.0))
                 .set("font-size", style::SUBTITLE_SIZE)
@@ -685,7 +757,7 @@ fn node_label(
 
 /// A round badge with the number of findings, coloured by the worst, and
 /// their messages as its tooltip.
-fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str) -> Group {
+fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str) -> Element {
     let worst = badges
         .iter()
         .map(|b| b.severity)
@@ -697,11 +769,11 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
         Severity::Info => palette.info,
     };
     let messages: Vec<&str> = badges.iter().map(|b| b.text.as_str()).collect();
-    Group::new()
+    Element::new("g")
         .set("class", format!("finding {what}"))
-        .add(Title::new(messages.join("\n").as_str()))
+        .add(Element::text("title", messages.join("\n").as_str()))
         .add(
-            Circle::new()
+            Element::new("circle")
                 .set("cx", num(x))
                 .set("cy", num(y))
                 .set("r", BADGE_RADIUS)
@@ -710,7 +782,7 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
                 .set("stroke-width", 1.5),
         )
         .add(
-            Text::new(badges.len().to_string().as_str())
+            Element::text("text", badges.len().to_string().as_str())
                 .set("x", num(x))
                 .set("y", num(y + 3.5))
                 .set("text-anchor", "middle")
@@ -784,8 +856,8 @@ fn midpoint(points: &[[f64; 2]]) -> (f64, f64) {
     points.first().map_or((0.0, 0.0), |p| (p[0], p[1]))
 }
 
-fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme: Theme) -> Group {
-    let mut g = Group::new()
+fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme: Theme) -> Element {
+    let mut g = Element::new("g")
         .set("class", "legend")
         .set("transform", format!("translate(16 {})", num(top + 8.0)));
     let mut x = 0.0;
@@ -809,7 +881,7 @@ fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme:
                 },
             ))
             .add(
-                Text::new(kind.keyword())
+                Element::text("text", kind.keyword())
                     .set("x", num(x + 32.0))
                     .set("y", num(y + 13.0))
                     .set("font-size", 11)
@@ -830,7 +902,7 @@ fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme:
     .enumerate()
     {
         let left = i as f64 * 190.0;
-        let mut line = Path::new()
+        let mut line = Element::new("path")
             .set(
                 "d",
                 format!("M{} {}H{}", num(left), num(y + 9.0), num(left + 34.0)),
@@ -842,7 +914,7 @@ fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme:
             line = line.set("stroke-dasharray", *dash);
         }
         g = g.add(line).add(
-            Text::new(*name)
+            Element::text("text", name)
                 .set("x", num(left + 44.0))
                 .set("y", num(y + 13.0))
                 .set("font-size", 11)

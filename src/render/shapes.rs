@@ -1,6 +1,6 @@
 //! A recognisable shape for each kind, drawn into a component's box.
 
-use svg::node::element::{Circle, Element, Group, Path, Rectangle};
+use super::element::Element;
 
 use super::num;
 use crate::model::Kind;
@@ -13,8 +13,8 @@ pub struct Frame {
     pub h: f64,
 }
 
-fn path(d: String, fill: &str, stroke: &str) -> Path {
-    Path::new()
+fn path(d: String, fill: &str, stroke: &str) -> Element {
+    Element::new("path")
         .set("d", d)
         .set("fill", fill)
         .set("stroke", stroke)
@@ -29,7 +29,7 @@ pub struct Pen<'a> {
 }
 
 /// The outline of a component of `kind`.
-pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
+pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Element {
     let Pen {
         fill,
         stroke,
@@ -72,12 +72,11 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                     num(r),
                     num(y + ry + 4.0)
                 );
-                Group::new()
+                Element::new("g")
                     .add(body)
                     .add(path(rim, "none", stroke).set("stroke-opacity", 0.6))
-                    .into()
             } else {
-                body.into()
+                body
             }
         }
         Kind::Queue | Kind::Stream | Kind::Pubsub => {
@@ -106,7 +105,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 num(r - rx),
                 num(b)
             );
-            let mut g = Group::new()
+            let mut g = Element::new("g")
                 .add(path(d, fill, stroke))
                 .add(path(cap, "none", stroke));
             if kind == Kind::Stream {
@@ -122,7 +121,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 );
                 g = g.add(path(second, "none", stroke).set("stroke-opacity", 0.5));
             }
-            g.into()
+            g
         }
         Kind::Cdn => {
             let p = |fx: f64, fy: f64| format!("{} {}", num(x + fx * w), num(y + fy * h));
@@ -145,7 +144,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 p(0.4, 0.92),
                 p(0.2, 0.92)
             );
-            path(d, fill, stroke).into()
+            path(d, fill, stroke)
         }
         Kind::Gateway => {
             let cut = 10.0_f64.min(w / 4.0);
@@ -162,7 +161,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 num(x),
                 num(y + h / 2.0)
             );
-            path(d, fill, stroke).into()
+            path(d, fill, stroke)
         }
         Kind::Lb => {
             let c = 7.0;
@@ -181,7 +180,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 num(b - c),
                 num(y + c)
             );
-            path(d, fill, stroke).into()
+            path(d, fill, stroke)
         }
         Kind::Blob => {
             let inset = 6.0;
@@ -202,32 +201,32 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Group {
                 num(r),
                 num(y + 4.0)
             );
-            Group::new()
+            Element::new("g")
                 .add(path(d, fill, stroke))
                 .add(path(rim, "none", stroke))
-                .into()
         }
         Kind::External => rounded(f, fill, stroke)
-            .set("stroke-dasharray", "5 4")
-            .into(),
+            .set("stroke-dasharray", "5 4"),
         Kind::Cache => {
-            let bar = Rectangle::new()
+            let bar = Element::new("rect")
                 .set("x", num(x))
                 .set("y", num(y))
                 .set("width", 5)
                 .set("height", num(h))
                 .set("rx", 2)
                 .set("fill", stroke);
-            Group::new().add(rounded(f, fill, stroke)).add(bar).into()
+            Element::new("g")
+                .add(rounded(f, fill, stroke))
+                .add(bar)
         }
-        _ => rounded(f, fill, stroke).into(),
+        _ => rounded(f, fill, stroke),
     };
     // The group's stroke width applies to the parts that do not set their own.
-    Group::new().set("stroke-width", width).add(element)
+    Element::new("g").set("stroke-width", width).add(element)
 }
 
-fn rounded(f: &Frame, fill: &str, stroke: &str) -> Rectangle {
-    Rectangle::new()
+fn rounded(f: &Frame, fill: &str, stroke: &str) -> Element {
+    Element::new("rect")
         .set("x", num(f.x))
         .set("y", num(f.y))
         .set("width", num(f.w))
@@ -238,7 +237,7 @@ fn rounded(f: &Frame, fill: &str, stroke: &str) -> Rectangle {
 }
 
 /// A small glyph at the left of the box for kinds that carry one.
-pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Group> {
+pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Element> {
     if !crate::layout::has_icon(kind) {
         return None;
     }
@@ -250,7 +249,7 @@ pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Group> {
             .set("stroke-linecap", "round")
     };
     let circle = |x: f64, y: f64, r: f64| {
-        Circle::new()
+        Element::new("circle")
             .set("cx", num(x))
             .set("cy", num(y))
             .set("r", num(r))
@@ -258,7 +257,7 @@ pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Group> {
             .set("stroke", stroke)
             .set("stroke-width", 1.3)
     };
-    let g = Group::new().set("class", "icon");
+    let g = Element::new("g").set("class", "icon");
     Some(match kind {
         Kind::Client => g.add(circle(cx, cy - 4.0, 3.2)).add(line(format!(
             "M{} {}Q{} {} {} {}",
