@@ -50,6 +50,9 @@ pub struct Chain {
     /// Drawn against its flow's direction (the flow goes up the picture).
     pub reversed: bool,
     pub label: Option<usize>,
+    /// Drawn dashed (an asynchronous flow): flows share a trunk only with
+    /// flows drawn alike.
+    pub dashed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -300,6 +303,10 @@ fn chain(
         units: chain_units,
         reversed,
         label: label_unit,
+        dashed: design
+            .graph
+            .edge_weight(edge)
+            .is_some_and(|flow| flow.kind == crate::model::FlowKind::Async),
     }
 }
 

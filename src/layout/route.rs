@@ -9,6 +9,8 @@
 //! for the headers and footers of the groups that start and end there, and
 //! channels as deep as their tracks need.
 
+use std::collections::HashMap;
+
 use super::channels::{self, Run};
 use super::graph::{Layered, UnitKind};
 use super::labels;
@@ -137,59 +139,50 @@ struct Tracks {
 
 impl Tracks {
     /// Collects the runs of each channel (flows leaving or reaching the
-    /// same port share one) and gives them tracks.
+    /// same port share one; so do all the flows a component sends or
+    /// receives on one side when there are many: see [`Share`]) and gives
+    /// them tracks.
     fn assign(layered: &Layered, lines: &[Vec<f64>]) -> Tracks {
-        let layer_count = layered.layer_count;
-        let mut runs: Vec<Vec<Run>> = vec![Vec::new(); layer_count];
-        // Runs by the port they share: (channel, unit, position, upwards).
-        let mut shared: std::collections::HashMap<(usize, usize, i64, bool), usize> =
-            std::collections::HashMap::new();
+        let share = Share::new(layered, lines);
+        let mut runs: Vec<Vec<Run>> = vec![Vec::new(); layered.layer_count];
+        let mut shared: HashMap<(usize, ShareKey), usize> = HashMap::new();
         let mut run_of: Vec<Vec<Option<(usize, usize)>>> = layered
             .chains
             .iter()
             .map(|c| vec![None; c.units.len()])
             .collect();
         for (c, chain) in layered.chains.iter().enumerate() {
-            let n = chain.units.len();
-            for i in 0..n.saturating_sub(1) {
-                let line = lines.get(c).map(Vec::as_slice).unwrap_or_default();
+            let line = lines.get(c).map(Vec::as_slice).unwrap_or_default();
+            for i in 0..chain.units.len().saturating_sub(1) {
                 let (Some(&up), Some(&down)) = (line.get(i), line.get(i + 1)) else {
+                    continue;
+                };
+                let Some(&upper) = chain.units.get(i) else {
                     continue;
                 };
                 if (up - down).abs() < 0.5 {
                     continue;
                 }
-                let (Some(&upper), Some(&lower)) = (chain.units.get(i), chain.units.get(i + 1))
-                else {
-                    continue;
-                };
                 let channel = layered.units.get(upper).map_or(0, |u| u.layer);
-                let port = if i == 0 {
-                    Some((channel, upper, (up * 2.0).round() as i64, true))
-                } else if i + 2 == n {
-                    Some((channel, lower, (down * 2.0).round() as i64, false))
-                } else {
-                    None
-                };
                 let Some(list) = runs.get_mut(channel) else {
                     continue;
                 };
-                let index = match port.and_then(|key| shared.get(&key).copied()) {
+                let key = share.key(layered, c, i, (up, down)).map(|k| (channel, k));
+                let index = match key.and_then(|key| shared.get(&key).copied()) {
                     Some(index) => {
                         if let Some(run) = list.get_mut(index) {
                             let (mut ups, mut downs) = (run.up.clone(), run.down.clone());
-                            if i == 0 {
-                                downs.push(down);
-                            } else {
-                                ups.push(up);
-                            }
+                            ups.push(up);
+                            downs.push(down);
+                            ups.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+                            downs.dedup_by(|a, b| (*a - *b).abs() < 0.5);
                             *run = Run::new(ups, downs);
                         }
                         index
                     }
                     None => {
                         list.push(Run::new(vec![up], vec![down]));
-                        if let Some(key) = port {
+                        if let Some(key) = key {
                             shared.insert(key, list.len() - 1);
                         }
                         list.len() - 1
@@ -216,6 +209,98 @@ impl Tracks {
         let top = rows.channel_top.get(channel).copied().unwrap_or(0.0);
         let used = (count - 1) as f64 * TRACK;
         Some(top + (channel_depth(count) - used) / 2.0 + track as f64 * TRACK)
+    }
+}
+
+/// What a run may share its track with: the runs of the same port, or all
+/// the runs leaving (or reaching) a component on one side.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum ShareKey {
+    Port {
+        unit: usize,
+        at: i64,
+    },
+    Side {
+        unit: usize,
+        leaving: bool,
+        right: bool,
+        dashed: bool,
+    },
+}
+
+/// Flows a component sends (or receives) in one direction, alike (all
+/// solid or all dashed), from this many on, share one run: a trunk that
+/// branches, rather than a track each. Hubs with dozens of flows would
+/// otherwise stack dozens of tracks.
+const TRUNK_FROM: usize = 4;
+
+/// How many flows leave and reach each component on each side, alike.
+struct Share {
+    count: HashMap<ShareKey, usize>,
+}
+
+impl Share {
+    fn new(layered: &Layered, lines: &[Vec<f64>]) -> Share {
+        let mut count = HashMap::new();
+        for (c, chain) in layered.chains.iter().enumerate() {
+            let line = lines.get(c).map(Vec::as_slice).unwrap_or_default();
+            for i in 0..chain.units.len().saturating_sub(1) {
+                if let (Some(&up), Some(&down)) = (line.get(i), line.get(i + 1))
+                    && let Some(side) = Self::side(layered, c, i, (up, down))
+                {
+                    *count.entry(side).or_insert(0) += 1;
+                }
+            }
+        }
+        Share { count }
+    }
+
+    /// The side key of link `i` of chain `c`, if it leaves or reaches a
+    /// component.
+    fn side(layered: &Layered, c: usize, i: usize, (up, down): (f64, f64)) -> Option<ShareKey> {
+        let chain = layered.chains.get(c)?;
+        let dashed = chain.dashed;
+        if i == 0 {
+            let unit = *chain.units.first()?;
+            return Some(ShareKey::Side {
+                unit,
+                leaving: true,
+                right: down > up,
+                dashed,
+            });
+        }
+        (i + 2 == chain.units.len()).then(|| ShareKey::Side {
+            unit: chain.units.last().copied().unwrap_or(0),
+            leaving: false,
+            right: up > down,
+            dashed,
+        })
+    }
+
+    /// What link `i` of chain `c` (from `up` to `down`) shares its run with.
+    fn key(
+        &self,
+        layered: &Layered,
+        c: usize,
+        i: usize,
+        (up, down): (f64, f64),
+    ) -> Option<ShareKey> {
+        let side = Self::side(layered, c, i, (up, down))?;
+        if self.count.get(&side).copied().unwrap_or(0) >= TRUNK_FROM {
+            return Some(side);
+        }
+        let chain = layered.chains.get(c)?;
+        Some(if i == 0 {
+            ShareKey::Port {
+                unit: *chain.units.first()?,
+                at: (up * 2.0).round() as i64,
+            }
+        } else {
+            ShareKey::Port {
+                unit: *chain.units.last()?,
+                at: (down * 2.0).round() as i64,
+            }
+        })
     }
 }
 

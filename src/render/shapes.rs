@@ -205,8 +205,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Element {
                 .add(path(d, fill, stroke))
                 .add(path(rim, "none", stroke))
         }
-        Kind::External => rounded(f, fill, stroke)
-            .set("stroke-dasharray", "5 4"),
+        Kind::External => rounded(f, fill, stroke).set("stroke-dasharray", "5 4"),
         Kind::Cache => {
             let bar = Element::new("rect")
                 .set("x", num(x))
@@ -215,9 +214,7 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Element {
                 .set("height", num(h))
                 .set("rx", 2)
                 .set("fill", stroke);
-            Element::new("g")
-                .add(rounded(f, fill, stroke))
-                .add(bar)
+            Element::new("g").add(rounded(f, fill, stroke)).add(bar)
         }
         _ => rounded(f, fill, stroke),
     };
