@@ -1,5 +1,6 @@
-//! Layout and render speed on generated architectures of 50, 200, 1,000 and
-//! 5,000 components (`cargo bench --bench layout`).
+//! Layout and render speed on a new user's 26-component design and on
+//! generated architectures of 50, 200, 1,000 and 5,000 components (`cargo
+//! bench --bench layout`).
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -10,6 +11,15 @@ use whiteboard::layout::{self, Direction};
 fn layout_and_render(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(10);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/designs/notification-system.wb"
+    ))
+    .expect("the design");
+    let model = whiteboard::compile(&text).model;
+    group.bench_function("layout/notification-system", |b| {
+        b.iter(|| layout::layout(&model.design, Direction::Right).expect("small enough to draw"))
+    });
     for components in [50, 200, 1_000, 5_000] {
         let model = whiteboard::compile(&generate::architecture(components, 7)).model;
         group.throughput(Throughput::Elements(components as u64));

@@ -51,7 +51,8 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
     // tried while the sweeps they cost fit the budget: dozens for a few
     // hundred units, one or two for many thousands.
     let units = net.len().max(1) as f64;
-    let budget = ((SWEEP_BUDGET / (units * units.sqrt())) as usize).max(LEAST_SWEEPS);
+    let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
+        .max(LEAST_SWEEPS);
     let mut used = 0;
     let mut scratch = Scratch::new(net.groups.len());
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
@@ -102,6 +103,8 @@ const SWEEP_BUDGET: f64 = 15_000_000.0;
 /// Drawings of at most this many units are sifted after every sweep;
 /// larger ones rely on transposition (sifting costs as much again).
 const SIFT_UP_TO: usize = 4_000;
+/// Sweeps times units at most: a few dozen milliseconds for any drawing.
+const UNIT_SWEEPS: f64 = 400_000.0;
 /// Sweeps every ordering gets, however large.
 const LEAST_SWEEPS: usize = 12;
 

@@ -46,13 +46,6 @@ pub const GROUP_PADDING: f64 = 10.0;
 const GROUP_WEIGHT: i64 = 2;
 /// Positions are integers in this fraction of a pixel.
 pub(super) const SCALE: f64 = 2.0;
-/// Pivots of the network simplex per variable of a level, and the work
-/// (pivots times variables, as each pivot may renumber the whole tree) a
-/// level may take: past it, as on levels of tens of thousands of points
-/// that random long flows make, the placement stays feasible but stops
-/// short of the optimum.
-const PIVOTS_PER_VARIABLE: usize = 10;
-const PIVOT_WORK: usize = 200_000_000;
 /// Drawings up to this many variables are refined as a whole
 /// (`refine.rs`); larger ones keep their groups rigid.
 const REFINE_UP_TO: usize = 4_000;
@@ -192,11 +185,7 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
     let (units, groups) = levels.absolute();
     let whole = refine::Problem::new(layered, layers, ports, lead);
     let (units, groups) = if whole.variables() <= REFINE_UP_TO {
-        whole.refine(
-            &units,
-            &groups,
-            whole.variables().saturating_mul(PIVOTS_PER_VARIABLE),
-        )
+        whole.refine(&units, &groups, simplex::WORK)
     } else {
         (units, groups)
     };
@@ -365,15 +354,9 @@ impl Levels<'_> {
             count += 1;
         }
         let values = match simplex::longest_path(count, &constraints) {
-            Some(start) => simplex::solve(
-                count,
-                &constraints,
-                start,
-                count
-                    .saturating_mul(PIVOTS_PER_VARIABLE)
-                    .min(PIVOT_WORK / count.max(1)),
-                Balance::Centre,
-            ),
+            Some(start) => {
+                simplex::solve(count, &constraints, start, simplex::WORK, Balance::Centre)
+            }
             None => vec![0; count],
         };
         let origin = values.get(left).copied().unwrap_or(0);

@@ -45,10 +45,6 @@ fn tier(kind: Kind) -> usize {
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
-/// Pivots of the network simplex per component: enough for an optimum on
-/// any design seen (a few per component), a bound on the worst case.
-const PIVOTS_PER_NODE: usize = 20;
-
 pub fn rank(design: &Design) -> Ranks {
     let graph = &design.graph;
     let count = graph.node_count();
@@ -174,13 +170,7 @@ fn shortest_ranks(
     let Some(start) = simplex::longest_path(count, &constraints) else {
         return vec![0; count];
     };
-    let value = simplex::solve(
-        count,
-        &constraints,
-        start,
-        count.saturating_mul(PIVOTS_PER_NODE),
-        Balance::None,
-    );
+    let value = simplex::solve(count, &constraints, start, simplex::WORK, Balance::None);
     let mut rank = normalise_parts(count, &constraints, &value);
     balance(&mut rank, &constraints);
     let mut linked = vec![false; count];

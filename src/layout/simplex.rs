@@ -28,6 +28,11 @@ pub struct Constraint {
     pub weight: i64,
 }
 
+/// The work a solve may do, in nodes visited: about half a second on the
+/// project's machine. The placements of drawings of tens of thousands of
+/// points stop there, feasible and nearly optimal.
+pub const WORK: usize = 50_000_000;
+
 /// What to do with the freedom an optimum leaves.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Balance {
@@ -41,13 +46,14 @@ pub enum Balance {
 
 /// Solves the problem for `count` variables. `start` must meet every
 /// constraint (see [`longest_path`]); the constraint graph must have no
-/// cycle. At most `max_pivots` exchanges are made: the result is feasible
-/// whenever it stops, and optimal when it stops early on its own.
+/// cycle. `budget` bounds the work, in nodes visited by the exchanges and
+/// the balancing (each may visit much of the tree): the result is feasible
+/// whenever the solver stops, and optimal when it stops on its own.
 pub fn solve(
     count: usize,
     constraints: &[Constraint],
     start: Vec<i64>,
-    max_pivots: usize,
+    budget: usize,
     balance: Balance,
 ) -> Vec<i64> {
     let ends_known = constraints.iter().all(|c| c.tail < count && c.head < count);
@@ -58,7 +64,7 @@ pub fn solve(
     tree.grow_tight();
     tree.number();
     tree.cut_values();
-    for _ in 0..max_pivots {
+    while tree.work < budget {
         let Some(leaving) = tree.leaving_edge() else {
             break;
         };
@@ -68,7 +74,7 @@ pub fn solve(
         tree.exchange(leaving, entering);
     }
     if balance == Balance::Centre {
-        tree.centre();
+        tree.centre(budget);
     }
     tree.value
 }
@@ -233,6 +239,8 @@ struct Tree<'a> {
     parent: Vec<usize>,
     low: Vec<usize>,
     lim: Vec<usize>,
+    /// Nodes visited so far by the exchanges and the balancing.
+    work: usize,
     /// Tree edges whose cut value was negative when last seen, and whether
     /// each edge is listed.
     negative: Vec<usize>,
@@ -258,6 +266,7 @@ impl<'a> Tree<'a> {
             parent: vec![NONE; count],
             low: vec![0; count],
             lim: vec![0; count],
+            work: 0,
             negative: Vec::new(),
             listed: vec![false; constraints.len()],
             path: Vec::new(),
@@ -449,6 +458,7 @@ impl<'a> Tree<'a> {
         let mut best: Option<usize> = None;
         let mut found = 0;
         let mut kept = 0;
+        self.work += self.negative.len();
         for at in 0..self.negative.len() {
             let Some(&e) = self.negative.get(at) else {
                 break;
@@ -487,7 +497,7 @@ impl<'a> Tree<'a> {
 
     /// The non-tree constraint with the least slack that crosses the cut of
     /// tree edge `e` in the direction that restores a tree.
-    fn entering_edge(&self, e: usize) -> Option<usize> {
+    fn entering_edge(&mut self, e: usize) -> Option<usize> {
         let c = self.constraint(e);
         // Search the side of e that is a subtree (not holding the root).
         let (side, outward) = if self.lim[c.tail] < self.lim[c.head] {
@@ -498,6 +508,7 @@ impl<'a> Tree<'a> {
         let mut best: Option<(i64, usize)> = None;
         let mut stack = vec![side];
         while let Some(v) = stack.pop() {
+            self.work += 1;
             let edges = if outward {
                 self.out.of(v)
             } else {
@@ -536,6 +547,7 @@ impl<'a> Tree<'a> {
     fn shift_subtree(&mut self, root: usize, delta: i64) {
         let mut stack = vec![root];
         while let Some(v) = stack.pop() {
+            self.work += 1;
             self.value[v] += delta;
             for &f in self
                 .tree_edges
@@ -616,6 +628,7 @@ impl<'a> Tree<'a> {
     fn update_path(&mut self, from: usize, to: usize, cut: i64, direction: bool) -> usize {
         let mut v = from;
         while !self.below(to, v) {
+            self.work += 1;
             let e = self.parent[v];
             if e == NONE {
                 break;
@@ -653,6 +666,7 @@ impl<'a> Tree<'a> {
                 .get(v)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
+            self.work += 1;
             if let Some(&e) = edges.get(*i) {
                 *i += 1;
                 if e == self.parent[v] {
@@ -677,8 +691,12 @@ impl<'a> Tree<'a> {
 
     /// dot's left-right balance: each tree edge whose cut value is zero can
     /// move its side freely within the entering edge's slack; move it half.
-    fn centre(&mut self) {
+    /// Stops when the work reaches the budget.
+    fn centre(&mut self, budget: usize) {
         for i in 0..self.tree_list.len() {
+            if self.work >= budget {
+                break;
+            }
             let e = self.tree_list[i];
             if self.cut[e] != 0 {
                 continue;

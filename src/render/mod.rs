@@ -150,11 +150,14 @@ fn ghost(group: Element, mark: Mark) -> Element {
 
 /// A number as SVG wants it: at most one decimal, no trailing zeros.
 pub(crate) fn num(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == rounded.trunc() {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded:.1}")
+    // In tenths, as integers: float formatting costs more than the rest of
+    // the picture's text.
+    let tenths = (value * 10.0).round() as i64;
+    let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+    match (tenth, tenths < 0 && whole == 0) {
+        (0, _) => whole.to_string(),
+        (_, true) => format!("-0.{tenth}"),
+        _ => format!("{whole}.{tenth}"),
     }
 }
 
@@ -922,4 +925,25 @@ fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme:
         );
     }
     g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_to_a_tenth() {
+        for (value, text) in [
+            (0.0, "0"),
+            (12.0, "12"),
+            (12.04, "12"),
+            (12.05, "12.1"),
+            (-0.25, "-0.3"),
+            (-3.5, "-3.5"),
+            (-0.04, "0"),
+            (1234.56, "1234.6"),
+        ] {
+            assert_eq!(num(value), text, "{value}");
+        }
+    }
 }

@@ -158,14 +158,14 @@ impl<'a> Problem<'a> {
         &self,
         units: &[i64],
         groups: &[(i64, i64)],
-        max_pivots: usize,
+        budget: usize,
     ) -> (Vec<i64>, Vec<(i64, i64)>) {
         let start = self.values(units, groups);
         let refined = simplex::solve(
             self.variables,
             &self.constraints,
             start.clone(),
-            max_pivots,
+            budget,
             Balance::Centre,
         );
         let values = if self.cost(&refined) < self.cost(&start) {
