@@ -55,6 +55,7 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         .max(LEAST_SWEEPS);
     let mut used = 0;
     let mut scratch = Scratch::new(net.groups.len());
+    let mut groups = GroupBests::new(&net);
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
     for start in 0..FIXED_STARTS + SHUFFLED_STARTS {
         if used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0) {
@@ -76,11 +77,15 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
         }
         let (count, layers, sweeps) = sweep(&net, layers, &mut scratch);
         used += sweeps;
+        groups.keep_best(&net, &layers);
         if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
             best = Some((count, layers));
         }
     }
     let mut layers = best.map(|(_, layers)| layers).unwrap_or(empty);
+    if let Some(combined) = groups.combine(&net, &layers) {
+        layers = combined;
+    }
     if net.stride > 1 {
         label_rows(&net, &mut layers, &mut scratch);
     }
@@ -93,6 +98,99 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
                 .collect()
         })
         .collect()
+}
+
+/// The order of each top-level group's units from the start where the
+/// edges inside the group cross least. Groups joined by few flows (zones of
+/// a large design) are nearly independent, and the best start for one is
+/// seldom the best for another: combined, they beat any single start.
+struct GroupBests {
+    /// By group: crossings inside it, and its units on each layer in order.
+    best: Vec<Option<(usize, Vec<Vec<usize>>)>>,
+}
+
+impl GroupBests {
+    fn new(net: &Net) -> GroupBests {
+        let top = (0..net.groups.len())
+            .filter(|g| net.parent_of(*g).is_none())
+            .count();
+        // With one group or none there is nothing to combine.
+        let best = if top >= 2 {
+            vec![None; net.groups.len()]
+        } else {
+            Vec::new()
+        };
+        GroupBests { best }
+    }
+
+    fn keep_best(&mut self, net: &Net, layers: &[Vec<usize>]) {
+        if self.best.is_empty() {
+            return;
+        }
+        let mut position = vec![0.0; net.len()];
+        record_positions(layers, &mut position);
+        let counts = count::crossings_by_group(net, layers, &position);
+        for (g, count) in counts.into_iter().enumerate() {
+            let Some(slot) = self.best.get_mut(g) else {
+                continue;
+            };
+            if net.parent_of(g).is_some() || slot.as_ref().is_some_and(|(c, _)| *c <= count) {
+                continue;
+            }
+            let orders = layers
+                .iter()
+                .map(|layer| {
+                    layer
+                        .iter()
+                        .copied()
+                        .filter(|u| net.outermost(*u) == Some(g))
+                        .collect()
+                })
+                .collect();
+            *slot = Some((count, orders));
+        }
+    }
+
+    /// `layers` with each top-level group's block in its best order, if
+    /// that crosses less.
+    fn combine(&self, net: &Net, layers: &[Vec<usize>]) -> Option<Vec<Vec<usize>>> {
+        if self.best.is_empty() {
+            return None;
+        }
+        let combined: Vec<Vec<usize>> = layers
+            .iter()
+            .enumerate()
+            .map(|(l, layer)| {
+                let mut out = Vec::with_capacity(layer.len());
+                let mut done: Option<usize> = None;
+                for &unit in layer {
+                    let group = net.outermost(unit);
+                    let saved = group
+                        .and_then(|g| self.best.get(g))
+                        .and_then(|b| b.as_ref())
+                        .and_then(|(_, orders)| orders.get(l));
+                    // A group's units stand together on every layer, and are
+                    // the same units whatever their order.
+                    match (group, saved) {
+                        (Some(g), Some(order)) => {
+                            if done != Some(g) {
+                                out.extend_from_slice(order);
+                                done = Some(g);
+                            }
+                        }
+                        _ => out.push(unit),
+                    }
+                }
+                out
+            })
+            .collect();
+        let count = |layers: &[Vec<usize>]| {
+            let mut position = vec![0.0; net.len()];
+            record_positions(layers, &mut position);
+            crossings(net, layers, &position)
+        };
+        (count(&combined) < count(layers)).then_some(combined)
+    }
 }
 
 /// Sweeps over all starts, times the units to the power 1.5: every start

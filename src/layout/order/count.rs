@@ -43,3 +43,62 @@ pub(super) fn crossings(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> u
     }
     total
 }
+
+/// Crossings among the edges inside each top-level group (both ends in
+/// it), by group: where groups barely touch, each group's best order can
+/// be taken from a different start.
+pub(super) fn crossings_by_group(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> Vec<usize> {
+    let mut by_group = vec![0usize; net.groups.len()];
+    let at = |u: usize| position.get(u).copied().unwrap_or(0.0) as usize;
+    // (group, upper end, lower end) of every edge inside a group.
+    let mut edges: Vec<(usize, usize, usize)> = Vec::new();
+    let mut lower: Vec<usize> = Vec::new();
+    for units in layers.iter().step_by(net.stride) {
+        edges.clear();
+        for &unit in units {
+            let Some(group) = net.outermost(unit) else {
+                continue;
+            };
+            for &below in net.down.of(unit) {
+                if net.outermost(below) == Some(group) {
+                    edges.push((group, at(unit), at(below)));
+                }
+            }
+        }
+        edges.sort_unstable();
+        for run in edges.chunk_by(|a, b| a.0 == b.0) {
+            lower.clear();
+            lower.extend(run.iter().map(|e| e.2));
+            if let Some(slot) = run.first().and_then(|e| by_group.get_mut(e.0)) {
+                *slot += inversions(&mut lower);
+            }
+        }
+    }
+    by_group
+}
+
+/// Pairs out of order, by merge sort (which sorts `values`).
+fn inversions(values: &mut [usize]) -> usize {
+    let n = values.len();
+    if n < 2 {
+        return 0;
+    }
+    let (left, right) = values.split_at_mut(n / 2);
+    let mut count = inversions(left) + inversions(right);
+    let mut merged = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (left.get(i), right.get(j)) {
+        if b < a {
+            count += left.len() - i;
+            merged.push(*b);
+            j += 1;
+        } else {
+            merged.push(*a);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(left.get(i..).unwrap_or_default());
+    merged.extend_from_slice(right.get(j..).unwrap_or_default());
+    values.copy_from_slice(&merged);
+    count
+}

@@ -137,6 +137,11 @@ impl<'a> Net<'a> {
         self.groups.get(group).and_then(|info| info.parent)
     }
 
+    /// The top-level group holding a unit, if any.
+    pub(super) fn outermost(&self, unit: usize) -> Option<usize> {
+        self.enclosing(self.group_of(unit)).last()
+    }
+
     /// `group` and the groups around it, innermost first.
     pub(super) fn enclosing(&self, group: Option<usize>) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(group, |g| self.parent_of(*g)).take(self.groups.len())
