@@ -105,9 +105,13 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
 /// a large design) are nearly independent, and the best start for one is
 /// seldom the best for another: combined, they beat any single start.
 struct GroupBests {
-    /// By group: crossings inside it, and its units on each layer in order.
-    best: Vec<Option<(usize, Vec<Vec<usize>>)>>,
+    /// By group: crossings inside it, and its units on each layer it
+    /// stands on (by layer), in order.
+    best: Vec<Option<(usize, GroupOrder)>>,
 }
+
+/// A group's units on each layer it stands on: (layer, units in order).
+type GroupOrder = Vec<(usize, Vec<usize>)>;
 
 impl GroupBests {
     fn new(net: &Net) -> GroupBests {
@@ -130,24 +134,43 @@ impl GroupBests {
         let mut position = vec![0.0; net.len()];
         record_positions(layers, &mut position);
         let counts = count::crossings_by_group(net, layers, &position);
-        for (g, count) in counts.into_iter().enumerate() {
-            let Some(slot) = self.best.get_mut(g) else {
-                continue;
-            };
-            if net.parent_of(g).is_some() || slot.as_ref().is_some_and(|(c, _)| *c <= count) {
-                continue;
+        let improved: Vec<bool> = counts
+            .iter()
+            .enumerate()
+            .map(|(g, count)| {
+                net.parent_of(g).is_none()
+                    && self
+                        .best
+                        .get(g)
+                        .is_some_and(|b| b.as_ref().is_none_or(|(c, _)| count < c))
+            })
+            .collect();
+        // The improved groups' units on each layer they stand on, in one
+        // pass.
+        let mut orders: Vec<GroupOrder> = vec![Vec::new(); net.groups.len()];
+        for (l, layer) in layers.iter().enumerate() {
+            for &unit in layer {
+                let Some(g) = net.outermost(unit) else {
+                    continue;
+                };
+                if improved.get(g) != Some(&true) {
+                    continue;
+                }
+                let Some(order) = orders.get_mut(g) else {
+                    continue;
+                };
+                match order.last_mut() {
+                    Some((at, units)) if *at == l => units.push(unit),
+                    _ => order.push((l, vec![unit])),
+                }
             }
-            let orders = layers
-                .iter()
-                .map(|layer| {
-                    layer
-                        .iter()
-                        .copied()
-                        .filter(|u| net.outermost(*u) == Some(g))
-                        .collect()
-                })
-                .collect();
-            *slot = Some((count, orders));
+        }
+        for (g, order) in orders.into_iter().enumerate() {
+            if improved.get(g) == Some(&true)
+                && let (Some(slot), Some(count)) = (self.best.get_mut(g), counts.get(g))
+            {
+                *slot = Some((*count, order));
+            }
         }
     }
 
@@ -168,7 +191,10 @@ impl GroupBests {
                     let saved = group
                         .and_then(|g| self.best.get(g))
                         .and_then(|b| b.as_ref())
-                        .and_then(|(_, orders)| orders.get(l));
+                        .and_then(|(_, orders)| {
+                            let at = orders.binary_search_by_key(&l, |(layer, _)| *layer).ok()?;
+                            orders.get(at).map(|(_, units)| units)
+                        });
                     // A group's units stand together on every layer, and are
                     // the same units whatever their order.
                     match (group, saved) {

@@ -113,7 +113,6 @@ enum Item {
 /// `lead` is extra room before a group's contents along the layers: where
 /// its title goes when layers run left to right.
 pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64) -> Placement {
-    let line = |c: usize, i: usize| ports.line(layered, c, i);
     let units = layered.units.len();
     let groups = layered.groups.len();
     let mut levels = Levels {
@@ -122,27 +121,9 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
         local_group: vec![0; groups],
         width: vec![0; groups],
     };
-    // Links by the level that holds both ends: the innermost group common
-    // to both, or the drawing.
-    let weights = Weights::new(layered);
-    let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups + 1];
-    for (c, chain) in layered.chains.iter().enumerate() {
-        for i in 0..chain.units.len().saturating_sub(1) {
-            let (Some(&a), Some(&b)) = (chain.units.get(i), chain.units.get(i + 1)) else {
-                continue;
-            };
-            let level = levels.common(a, b);
-            if let Some(list) = links.get_mut(level.unwrap_or(groups)) {
-                list.push(Link {
-                    a,
-                    b,
-                    offset_a: line(c, i),
-                    offset_b: line(c, i + 1),
-                    weight: weights.of(layered, a, b),
-                });
-            }
-        }
-    }
+    let links = levels.links(ports);
+    let inside = levels.inside(layers);
+    // Innermost groups first, the drawing last.
     let mut order: Vec<Option<usize>> = (0..groups)
         .filter(|g| {
             layered
@@ -156,30 +137,11 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
         std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
     });
     order.push(None);
-    // The units inside each level, by layer and position.
-    let mut inside: Vec<Vec<usize>> = vec![Vec::new(); groups + 1];
-    for layer in layers {
-        for &unit in layer {
-            for g in levels.enclosing(levels.group_of(unit)) {
-                if let Some(list) = inside.get_mut(g) {
-                    list.push(unit);
-                }
-            }
-            if let Some(list) = inside.get_mut(groups) {
-                list.push(unit);
-            }
-        }
-    }
     for level in order {
-        let units = inside
-            .get(level.unwrap_or(groups))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let slot = level.unwrap_or(groups);
+        let units = inside.get(slot).map(Vec::as_slice).unwrap_or_default();
         let rows = levels.rows(level, units);
-        let list = links
-            .get(level.unwrap_or(groups))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let list = links.get(slot).map(Vec::as_slice).unwrap_or_default();
         levels.solve(level, &rows, list, lead);
     }
     let (units, groups) = levels.absolute();
@@ -211,6 +173,53 @@ struct Levels<'a> {
 }
 
 impl Levels<'_> {
+    /// The links of every flow, by the level that holds both ends: the
+    /// innermost group common to both, or the drawing (last).
+    fn links(&self, ports: &Ports) -> Vec<Vec<Link>> {
+        let layered = self.layered;
+        let groups = layered.groups.len();
+        let weights = Weights::new(layered);
+        let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups + 1];
+        for (c, chain) in layered.chains.iter().enumerate() {
+            for i in 0..chain.units.len().saturating_sub(1) {
+                let (Some(&a), Some(&b)) = (chain.units.get(i), chain.units.get(i + 1)) else {
+                    continue;
+                };
+                let level = self.common(a, b);
+                if let Some(list) = links.get_mut(level.unwrap_or(groups)) {
+                    list.push(Link {
+                        a,
+                        b,
+                        offset_a: ports.line(layered, c, i),
+                        offset_b: ports.line(layered, c, i + 1),
+                        weight: weights.of(layered, a, b),
+                    });
+                }
+            }
+        }
+        links
+    }
+
+    /// The units inside each level (each group, then the drawing), by
+    /// layer and position.
+    fn inside(&self, layers: &[Vec<usize>]) -> Vec<Vec<usize>> {
+        let groups = self.layered.groups.len();
+        let mut inside: Vec<Vec<usize>> = vec![Vec::new(); groups + 1];
+        for layer in layers {
+            for &unit in layer {
+                for g in self.enclosing(self.group_of(unit)) {
+                    if let Some(list) = inside.get_mut(g) {
+                        list.push(unit);
+                    }
+                }
+                if let Some(list) = inside.get_mut(groups) {
+                    list.push(unit);
+                }
+            }
+        }
+        inside
+    }
+
     fn parent(&self, group: usize) -> Option<usize> {
         self.layered.groups.get(group).and_then(|info| info.parent)
     }
@@ -298,27 +307,56 @@ impl Levels<'_> {
     /// Lays out one level and records its items' places and its width.
     fn solve(&mut self, level: Option<usize>, rows: &[Vec<Item>], links: &[Link], lead: f64) {
         let mut items: Vec<Item> = rows.iter().flatten().copied().collect();
-        items.sort_by_key(|item| match item {
-            Item::Unit(u) => (0, *u),
-            Item::Group(g) => (1, *g),
-        });
+        items.sort_by_key(|item| key(*item));
         items.dedup();
-        let index = |item: Item| items.binary_search_by_key(&key(item), |i| key(*i)).ok();
         // Variables: the items, the level's left and right border, the links.
         let (left, right) = (items.len(), items.len() + 1);
-        let mut constraints = Vec::new();
+        let mut constraints = self.row_constraints(level, rows, &items, lead);
+        let count = self.link_constraints(level, links, &items, &mut constraints);
+        let values = match simplex::longest_path(count, &constraints) {
+            Some(start) => {
+                simplex::solve(count, &constraints, start, simplex::WORK, Balance::Centre)
+            }
+            None => vec![0; count],
+        };
+        let origin = values.get(left).copied().unwrap_or(0);
+        for (i, item) in items.iter().enumerate() {
+            let at = values.get(i).copied().unwrap_or(0) - origin;
+            match item {
+                Item::Unit(u) => set(&mut self.local_unit, *u, at),
+                Item::Group(g) => set(&mut self.local_group, *g, at),
+            }
+        }
+        if let Some(g) = level {
+            let width = values.get(right).copied().unwrap_or(0) - origin;
+            set(&mut self.width, g, width);
+        }
+    }
+
+    /// Neighbours in a row stand apart; every row stands between the
+    /// level's borders (with the group's padding), which stand at least as
+    /// far apart as the group's title needs.
+    fn row_constraints(
+        &self,
+        level: Option<usize>,
+        rows: &[Vec<Item>],
+        items: &[Item],
+        lead: f64,
+    ) -> Vec<Constraint> {
+        let index = |item: Item| items.binary_search_by_key(&key(item), |i| key(*i)).ok();
+        let (left, right) = (items.len(), items.len() + 1);
         let (pad_left, pad_right) = match level {
             Some(_) => (GROUP_PADDING + lead, GROUP_PADDING),
             None => (0.0, 0.0),
         };
+        let mut constraints = Vec::new();
         for row in rows {
             for pair in row.windows(2) {
                 let ([p, q], Some(i), Some(j)) = (pair, index(pair[0]), index(pair[1])) else {
                     continue;
                 };
                 let ((lp, wp, mp), (lq, _, mq)) = (self.extent(*p), self.extent(*q));
-                let minlen = lp + wp + scaled(mp + mq) - lq;
-                constraints.push(tie(i, j, minlen, 0));
+                constraints.push(tie(i, j, lp + wp + scaled(mp + mq) - lq, 0));
             }
             if let (Some(first), Some(last)) = (row.first(), row.last())
                 && let (Some(i), Some(j)) = (index(*first), index(*last))
@@ -333,6 +371,20 @@ impl Levels<'_> {
             .and_then(|g| self.layered.groups.get(g))
             .map_or(0.0, |info| info.min_breadth);
         constraints.push(tie(left, right, scaled(least), GROUP_WEIGHT));
+        constraints
+    }
+
+    /// Each link between two items of the level gets a variable below both
+    /// of its ends' lines (a unit inside a child group pulls the group at
+    /// that unit's offset); returns the number of variables.
+    fn link_constraints(
+        &self,
+        level: Option<usize>,
+        links: &[Link],
+        items: &[Item],
+        constraints: &mut Vec<Constraint>,
+    ) -> usize {
+        let index = |item: Item| items.binary_search_by_key(&key(item), |i| key(*i)).ok();
         let mut count = items.len() + 2;
         for link in links {
             let ends = [(link.a, link.offset_a), (link.b, link.offset_b)].map(|(unit, line)| {
@@ -353,27 +405,7 @@ impl Levels<'_> {
             constraints.push(tie(count, b, -offset_b, link.weight));
             count += 1;
         }
-        let values = match simplex::longest_path(count, &constraints) {
-            Some(start) => {
-                simplex::solve(count, &constraints, start, simplex::WORK, Balance::Centre)
-            }
-            None => vec![0; count],
-        };
-        let origin = values.get(left).copied().unwrap_or(0);
-        for (i, item) in items.iter().enumerate() {
-            let at = values.get(i).copied().unwrap_or(0) - origin;
-            match item {
-                Item::Unit(u) => set(&mut self.local_unit, *u, at),
-                Item::Group(g) => set(&mut self.local_group, *g, at),
-            }
-        }
-        if let Some(g) = level {
-            set(
-                &mut self.width,
-                g,
-                values.get(right).copied().unwrap_or(0) - origin,
-            );
-        }
+        count
     }
 
     /// Scaled positions from the drawing's left edge: each unit's centre,

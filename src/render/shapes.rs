@@ -35,191 +35,227 @@ pub fn outline(kind: Kind, f: &Frame, pen: Pen) -> Element {
         stroke,
         width,
     } = pen;
-    let Frame { x, y, w, h } = *f;
-    let (r, b) = (x + w, y + h);
-    let element: Element = match kind {
-        Kind::Sql | Kind::Nosql | Kind::Warehouse => {
-            let ry = 6.0;
-            let d = format!(
-                "M{} {}A{} {} 0 0 1 {} {}V{}A{} {} 0 0 1 {} {}ZM{} {}A{} {} 0 0 0 {} {}",
-                num(x),
-                num(y + ry),
-                num(w / 2.0),
-                num(ry),
-                num(r),
-                num(y + ry),
-                num(b - ry),
-                num(w / 2.0),
-                num(ry),
-                num(x),
-                num(b - ry),
-                num(x),
-                num(y + ry),
-                num(w / 2.0),
-                num(ry),
-                num(r),
-                num(y + ry)
-            );
-            let body = path(d, fill, stroke);
-            if kind == Kind::Nosql {
-                // A second rim just under the top: a store of many parts.
-                let rim = format!(
-                    "M{} {}A{} {} 0 0 0 {} {}",
-                    num(x),
-                    num(y + ry + 4.0),
-                    num(w / 2.0),
-                    num(ry),
-                    num(r),
-                    num(y + ry + 4.0)
-                );
-                Element::new("g")
-                    .add(body)
-                    .add(path(rim, "none", stroke).set("stroke-opacity", 0.6))
-            } else {
-                body
-            }
-        }
-        Kind::Queue | Kind::Stream | Kind::Pubsub => {
-            let rx = 8.0;
-            let d = format!(
-                "M{} {}H{}A{} {} 0 0 1 {} {}H{}A{} {} 0 0 1 {} {}Z",
-                num(x + rx),
-                num(y),
-                num(r - rx),
-                num(rx),
-                num(h / 2.0),
-                num(r - rx),
-                num(b),
-                num(x + rx),
-                num(rx),
-                num(h / 2.0),
-                num(x + rx),
-                num(y)
-            );
-            let cap = format!(
-                "M{} {}A{} {} 0 0 0 {} {}",
-                num(r - rx),
-                num(y),
-                num(rx),
-                num(h / 2.0),
-                num(r - rx),
-                num(b)
-            );
-            let mut g = Element::new("g")
-                .add(path(d, fill, stroke))
-                .add(path(cap, "none", stroke));
-            if kind == Kind::Stream {
-                // A log: a second cap, as if the pipe went on.
-                let second = format!(
-                    "M{} {}A{} {} 0 0 0 {} {}",
-                    num(r - rx - 5.0),
-                    num(y),
-                    num(rx),
-                    num(h / 2.0),
-                    num(r - rx - 5.0),
-                    num(b)
-                );
-                g = g.add(path(second, "none", stroke).set("stroke-opacity", 0.5));
-            }
-            g
-        }
-        Kind::Cdn => {
-            let p = |fx: f64, fy: f64| format!("{} {}", num(x + fx * w), num(y + fy * h));
-            let d = format!(
-                "M{}C{} {} {}C{} {} {}C{} {} {}C{} {} {}C{} {} {}Z",
-                p(0.2, 0.92),
-                p(0.02, 0.92),
-                p(0.0, 0.55),
-                p(0.14, 0.48),
-                p(0.12, 0.18),
-                p(0.36, 0.06),
-                p(0.48, 0.2),
-                p(0.6, 0.0),
-                p(0.86, 0.1),
-                p(0.84, 0.36),
-                p(1.0, 0.38),
-                p(1.02, 0.92),
-                p(0.82, 0.92),
-                p(0.6, 0.92),
-                p(0.4, 0.92),
-                p(0.2, 0.92)
-            );
-            path(d, fill, stroke)
-        }
-        Kind::Gateway => {
-            let cut = 10.0_f64.min(w / 4.0);
-            let d = format!(
-                "M{} {}H{}L{} {}L{} {}H{}L{} {}Z",
-                num(x + cut),
-                num(y),
-                num(r - cut),
-                num(r),
-                num(y + h / 2.0),
-                num(r - cut),
-                num(b),
-                num(x + cut),
-                num(x),
-                num(y + h / 2.0)
-            );
-            path(d, fill, stroke)
-        }
-        Kind::Lb => {
-            let c = 7.0;
-            let d = format!(
-                "M{} {}H{}L{} {}V{}L{} {}H{}L{} {}V{}Z",
-                num(x + c),
-                num(y),
-                num(r - c),
-                num(r),
-                num(y + c),
-                num(b - c),
-                num(r - c),
-                num(b),
-                num(x + c),
-                num(x),
-                num(b - c),
-                num(y + c)
-            );
-            path(d, fill, stroke)
-        }
-        Kind::Blob => {
-            let inset = 6.0;
-            let d = format!(
-                "M{} {}H{}L{} {}H{}Z",
-                num(x),
-                num(y + 4.0),
-                num(r),
-                num(r - inset),
-                num(b),
-                num(x + inset)
-            );
-            let rim = format!(
-                "M{} {}A{} 4 0 0 0 {} {}",
-                num(x),
-                num(y + 4.0),
-                num(w / 2.0),
-                num(r),
-                num(y + 4.0)
-            );
-            Element::new("g")
-                .add(path(d, fill, stroke))
-                .add(path(rim, "none", stroke))
-        }
+    let element = match kind {
+        Kind::Sql | Kind::Nosql | Kind::Warehouse => cylinder(kind, f, fill, stroke),
+        Kind::Queue | Kind::Stream | Kind::Pubsub => pipe(kind, f, fill, stroke),
+        Kind::Cdn => cloud(f, fill, stroke),
+        Kind::Gateway => hexagon(f, fill, stroke),
+        Kind::Lb => octagon(f, fill, stroke),
+        Kind::Blob => bucket(f, fill, stroke),
         Kind::External => rounded(f, fill, stroke).set("stroke-dasharray", "5 4"),
-        Kind::Cache => {
-            let bar = Element::new("rect")
-                .set("x", num(x))
-                .set("y", num(y))
-                .set("width", 5)
-                .set("height", num(h))
-                .set("rx", 2)
-                .set("fill", stroke);
-            Element::new("g").add(rounded(f, fill, stroke)).add(bar)
-        }
+        Kind::Cache => barred(f, fill, stroke),
         _ => rounded(f, fill, stroke),
     };
     // The group's stroke width applies to the parts that do not set their own.
     Element::new("g").set("stroke-width", width).add(element)
+}
+
+/// A database: a cylinder (with a second rim for NoSQL, a store of many parts).
+fn cylinder(kind: Kind, f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+
+    let ry = 6.0;
+    let d = format!(
+        "M{} {}A{} {} 0 0 1 {} {}V{}A{} {} 0 0 1 {} {}ZM{} {}A{} {} 0 0 0 {} {}",
+        num(x),
+        num(y + ry),
+        num(w / 2.0),
+        num(ry),
+        num(r),
+        num(y + ry),
+        num(b - ry),
+        num(w / 2.0),
+        num(ry),
+        num(x),
+        num(b - ry),
+        num(x),
+        num(y + ry),
+        num(w / 2.0),
+        num(ry),
+        num(r),
+        num(y + ry)
+    );
+    let body = path(d, fill, stroke);
+    if kind == Kind::Nosql {
+        // A second rim just under the top: a store of many parts.
+        let rim = format!(
+            "M{} {}A{} {} 0 0 0 {} {}",
+            num(x),
+            num(y + ry + 4.0),
+            num(w / 2.0),
+            num(ry),
+            num(r),
+            num(y + ry + 4.0)
+        );
+        Element::new("g")
+            .add(body)
+            .add(path(rim, "none", stroke).set("stroke-opacity", 0.6))
+    } else {
+        body
+    }
+}
+
+/// A queue: a pipe lying on its side (with a second cap for a stream, a log).
+fn pipe(kind: Kind, f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+
+    let rx = 8.0;
+    let d = format!(
+        "M{} {}H{}A{} {} 0 0 1 {} {}H{}A{} {} 0 0 1 {} {}Z",
+        num(x + rx),
+        num(y),
+        num(r - rx),
+        num(rx),
+        num(h / 2.0),
+        num(r - rx),
+        num(b),
+        num(x + rx),
+        num(rx),
+        num(h / 2.0),
+        num(x + rx),
+        num(y)
+    );
+    let cap = format!(
+        "M{} {}A{} {} 0 0 0 {} {}",
+        num(r - rx),
+        num(y),
+        num(rx),
+        num(h / 2.0),
+        num(r - rx),
+        num(b)
+    );
+    let mut g = Element::new("g")
+        .add(path(d, fill, stroke))
+        .add(path(cap, "none", stroke));
+    if kind == Kind::Stream {
+        // A log: a second cap, as if the pipe went on.
+        let second = format!(
+            "M{} {}A{} {} 0 0 0 {} {}",
+            num(r - rx - 5.0),
+            num(y),
+            num(rx),
+            num(h / 2.0),
+            num(r - rx - 5.0),
+            num(b)
+        );
+        g = g.add(path(second, "none", stroke).set("stroke-opacity", 0.5));
+    }
+    g
+}
+
+/// A CDN: a cloud.
+fn cloud(f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let p = |fx: f64, fy: f64| format!("{} {}", num(x + fx * w), num(y + fy * h));
+    let d = format!(
+        "M{}C{} {} {}C{} {} {}C{} {} {}C{} {} {}C{} {} {}Z",
+        p(0.2, 0.92),
+        p(0.02, 0.92),
+        p(0.0, 0.55),
+        p(0.14, 0.48),
+        p(0.12, 0.18),
+        p(0.36, 0.06),
+        p(0.48, 0.2),
+        p(0.6, 0.0),
+        p(0.86, 0.1),
+        p(0.84, 0.36),
+        p(1.0, 0.38),
+        p(1.02, 0.92),
+        p(0.82, 0.92),
+        p(0.6, 0.92),
+        p(0.4, 0.92),
+        p(0.2, 0.92)
+    );
+    path(d, fill, stroke)
+}
+
+/// A gateway: a hexagon.
+fn hexagon(f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+
+    let cut = 10.0_f64.min(w / 4.0);
+    let d = format!(
+        "M{} {}H{}L{} {}L{} {}H{}L{} {}Z",
+        num(x + cut),
+        num(y),
+        num(r - cut),
+        num(r),
+        num(y + h / 2.0),
+        num(r - cut),
+        num(b),
+        num(x + cut),
+        num(x),
+        num(y + h / 2.0)
+    );
+    path(d, fill, stroke)
+}
+
+/// A load balancer: an octagon.
+fn octagon(f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+
+    let c = 7.0;
+    let d = format!(
+        "M{} {}H{}L{} {}V{}L{} {}H{}L{} {}V{}Z",
+        num(x + c),
+        num(y),
+        num(r - c),
+        num(r),
+        num(y + c),
+        num(b - c),
+        num(r - c),
+        num(b),
+        num(x + c),
+        num(x),
+        num(b - c),
+        num(y + c)
+    );
+    path(d, fill, stroke)
+}
+
+/// Object storage: a bucket.
+fn bucket(f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, w, h } = *f;
+    let (r, b) = (x + w, y + h);
+
+    let inset = 6.0;
+    let d = format!(
+        "M{} {}H{}L{} {}H{}Z",
+        num(x),
+        num(y + 4.0),
+        num(r),
+        num(r - inset),
+        num(b),
+        num(x + inset)
+    );
+    let rim = format!(
+        "M{} {}A{} 4 0 0 0 {} {}",
+        num(x),
+        num(y + 4.0),
+        num(w / 2.0),
+        num(r),
+        num(y + 4.0)
+    );
+    Element::new("g")
+        .add(path(d, fill, stroke))
+        .add(path(rim, "none", stroke))
+}
+
+/// A cache: a box with a bar down its left side.
+fn barred(f: &Frame, fill: &str, stroke: &str) -> Element {
+    let Frame { x, y, h, .. } = *f;
+    let bar = Element::new("rect")
+        .set("x", num(x))
+        .set("y", num(y))
+        .set("width", 5)
+        .set("height", num(h))
+        .set("rx", 2)
+        .set("fill", stroke);
+    Element::new("g").add(rounded(f, fill, stroke)).add(bar)
 }
 
 fn rounded(f: &Frame, fill: &str, stroke: &str) -> Element {
