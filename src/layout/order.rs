@@ -228,7 +228,7 @@ const SWEEP_BUDGET: f64 = 15_000_000.0;
 /// larger ones rely on transposition (sifting costs as much again).
 const SIFT_UP_TO: usize = 4_000;
 /// Sweeps times units at most: a few dozen milliseconds for any drawing.
-const UNIT_SWEEPS: f64 = 400_000.0;
+const UNIT_SWEEPS: f64 = 150_000.0;
 /// Sweeps every ordering gets, however large.
 const LEAST_SWEEPS: usize = 12;
 

@@ -5,7 +5,7 @@ use super::net::{Links, Net};
 /// The initial orders: walks from the top and the bottom (dot's), the
 /// declaration order and its reverse, then pseudo-random shuffles.
 pub(super) const FIXED_STARTS: usize = 6;
-pub(super) const SHUFFLED_STARTS: usize = 64;
+pub(super) const SHUFFLED_STARTS: usize = 24;
 
 /// The keys of initial order number `start`.
 pub(super) fn initial_keys(net: &Net, start: usize) -> Vec<f64> {
