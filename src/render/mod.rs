@@ -541,15 +541,29 @@ impl<'a> Picture<'a> {
                 start - OVERLAP
             }
         };
+        // A label written before its line has a neighbour just after it (a
+        // flow between the same components, labelled after its line): its
+        // pill stands above the label, so the two pills do not cover each
+        // other.
         let (left, top) = match (edge.label, self.layout.direction) {
-            (Some(label), crate::layout::Direction::Down) => (
-                away(anchor.0, width, label.x >= anchor.0),
-                anchor.1 - HEIGHT / 2.0,
-            ),
-            (Some(label), crate::layout::Direction::Right) => (
-                anchor.0 - width / 2.0,
-                away(anchor.1, HEIGHT, label.y >= anchor.1),
-            ),
+            (Some(label), crate::layout::Direction::Down) => {
+                let after = label.x >= anchor.0;
+                let top = if after {
+                    anchor.1 - HEIGHT / 2.0
+                } else {
+                    label.y - HEIGHT
+                };
+                (away(anchor.0, width, after), top)
+            }
+            (Some(label), crate::layout::Direction::Right) => {
+                let after = label.y >= anchor.1;
+                let left = if after {
+                    anchor.0 - width / 2.0
+                } else {
+                    label.x - width
+                };
+                (left, away(anchor.1, HEIGHT, after))
+            }
             (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
         };
         (
