@@ -195,14 +195,7 @@ fn real_graphs_against_dot() {
     if !common::needs_dot() {
         return;
     }
-    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/fixtures/graphs"))
-        .expect("graphs")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "wb"))
-        .collect();
-    paths.sort();
-    assert_bars("real graphs", &rows_of(paths), &BARS);
+    assert_bars("real graphs", &rows_of(common::real_graphs()), &BARS);
 }
 
 #[test]

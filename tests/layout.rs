@@ -250,22 +250,23 @@ fn model_of(text: &str) -> Model {
 fn every_example_lays_out_cleanly_in_both_directions() {
     for path in common::examples() {
         let model = model_of(&std::fs::read_to_string(&path).expect("example"));
-        for direction in [Direction::Down, Direction::Right] {
-            let what = format!("{} ({direction:?})", path.display());
-            check(
-                &model.design,
-                &layout::layout(&model.design, direction).expect("small enough to draw"),
-                &what,
+        check_both_directions(&model.design, &path.display().to_string());
+        for (i, stage) in model.stages.iter().enumerate() {
+            check_both_directions(
+                &stage.design,
+                &format!("{} stage {}", path.display(), i + 1),
             );
-            for (i, stage) in model.stages.iter().enumerate() {
-                let stage_what = format!("{what} stage {}", i + 1);
-                check(
-                    &stage.design,
-                    &layout::layout(&stage.design, direction).expect("small enough to draw"),
-                    &stage_what,
-                );
-            }
         }
+    }
+}
+
+fn check_both_directions(design: &Design, what: &str) {
+    for direction in [Direction::Down, Direction::Right] {
+        check(
+            design,
+            &layout::layout(design, direction).expect("small enough to draw"),
+            &format!("{what} ({direction:?})"),
+        );
     }
 }
 
@@ -353,21 +354,12 @@ fn first_service(model: &Model) -> String {
 
 #[test]
 fn new_users_designs_and_real_graphs_lay_out_cleanly_in_both_directions() {
-    let graphs = std::fs::read_dir(common::root().join("tests/fixtures/graphs"))
-        .expect("graphs")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "wb"));
-    for path in common::shared_designs().into_iter().chain(graphs) {
+    for path in common::shared_designs()
+        .into_iter()
+        .chain(common::real_graphs())
+    {
         let model = model_of(&std::fs::read_to_string(&path).expect("design"));
-        for direction in [Direction::Down, Direction::Right] {
-            let what = format!("{} ({direction:?})", path.display());
-            check(
-                &model.design,
-                &layout::layout(&model.design, direction).expect("small enough to draw"),
-                &what,
-            );
-        }
+        check_both_directions(&model.design, &path.display().to_string());
     }
 }
 

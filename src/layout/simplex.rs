@@ -529,18 +529,22 @@ impl<'a> Tree<'a> {
             if best.is_some_and(|(s, _)| s == 0) {
                 break;
             }
-            for &f in self
-                .tree_edges
-                .get(v)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                if f != self.parent[v] {
-                    stack.push(self.other(f, v));
-                }
-            }
+            stack.extend(self.children(v));
         }
         best.map(|(_, f)| f)
+    }
+
+    /// The nodes below `v` in its tree, joined to it by a tree edge.
+    fn children(&self, v: usize) -> Vec<usize> {
+        let parent = self.parent.get(v).copied().unwrap_or(NONE);
+        self.tree_edges
+            .get(v)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| **f != parent)
+            .map(|f| self.other(*f, v))
+            .collect()
     }
 
     /// Adds `delta` to the values of the subtree at `root`.
@@ -549,16 +553,7 @@ impl<'a> Tree<'a> {
         while let Some(v) = stack.pop() {
             self.work += 1;
             self.value[v] += delta;
-            for &f in self
-                .tree_edges
-                .get(v)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                if f != self.parent[v] {
-                    stack.push(self.other(f, v));
-                }
-            }
+            stack.extend(self.children(v));
         }
     }
 

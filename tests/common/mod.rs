@@ -140,14 +140,24 @@ pub fn node_script(script: &str) -> Option<Command> {
     Some(command)
 }
 
-/// The designs new users wrote (`tests/fixtures/designs/`), sorted.
-pub fn shared_designs() -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/designs"))
-        .expect("designs folder")
+/// The designs in a folder of `tests/fixtures/`, sorted.
+pub fn fixture_designs(folder: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures").join(folder))
+        .expect("fixtures folder")
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| path.extension().is_some_and(|e| e == "wb"))
         .collect();
     found.sort();
     found
+}
+
+/// The designs new users wrote (`tests/fixtures/designs/`), sorted.
+pub fn shared_designs() -> Vec<PathBuf> {
+    fixture_designs("designs")
+}
+
+/// The real graphs (`tests/fixtures/graphs/`), sorted.
+pub fn real_graphs() -> Vec<PathBuf> {
+    fixture_designs("graphs")
 }
