@@ -535,16 +535,15 @@ impl<'a> Tree<'a> {
     }
 
     /// The nodes below `v` in its tree, joined to it by a tree edge.
-    fn children(&self, v: usize) -> Vec<usize> {
+    fn children(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
         let parent = self.parent.get(v).copied().unwrap_or(NONE);
         self.tree_edges
             .get(v)
             .map(Vec::as_slice)
             .unwrap_or_default()
             .iter()
-            .filter(|f| **f != parent)
-            .map(|f| self.other(*f, v))
-            .collect()
+            .filter(move |f| **f != parent)
+            .map(move |f| self.other(*f, v))
     }
 
     /// Adds `delta` to the values of the subtree at `root`.
