@@ -10,8 +10,10 @@ use petgraph::visit::EdgeRef;
 
 use super::{Finding, RuleMeta, Target};
 use crate::estimate::{self, Estimate};
-use crate::model::vocabulary::Access;
-use crate::model::{Component, Design, Flow, FlowKind, Kind, Model, Value, vocabulary};
+use crate::model::semantics::{ComponentMeaning, FlowMeaning};
+use crate::model::{
+    Component, Design, Flow, FlowKind, Kind, Model, Op, Semantics, Value, vocabulary,
+};
 use crate::span::Span;
 
 /// Lower-case words of a component or flow: its id, label, technology,
@@ -39,7 +41,7 @@ pub struct Context<'m> {
     pub design: &'m Design,
     component_words: Vec<Words>,
     flow_words: Vec<Words>,
-    access: Vec<Access>,
+    semantics: Semantics,
     on_request_path: Vec<bool>,
     reachable: Vec<bool>,
     estimate: Option<Estimate>,
@@ -75,16 +77,12 @@ impl<'m> Context<'m> {
                 Words::from_texts(texts)
             })
             .collect();
-        let access = graph
-            .edge_weights()
-            .map(|f| vocabulary::access(f.label.as_deref()))
-            .collect();
         let mut cx = Context {
             model,
             design,
             component_words,
             flow_words,
-            access,
+            semantics: Semantics::of(design),
             on_request_path: Vec::new(),
             reachable: Vec::new(),
             estimate: estimate::estimate(model),
@@ -100,6 +98,7 @@ impl<'m> Context<'m> {
             .filter(|(node, c)| {
                 c.kind == Kind::Client
                     || c.attributes.flag("public")
+                    || c.attributes.flag("entry")
                     || (matches!(c.kind, Kind::Worker | Kind::Monitoring | Kind::External)
                         && cx.incoming(*node).next().is_none())
             })
@@ -233,14 +232,29 @@ impl<'m> Context<'m> {
         self.flow_words.get(edge.index()).unwrap_or(&EMPTY)
     }
 
-    /// A flow reads (see [`vocabulary::access`]).
+    /// A flow only reads (see [`crate::model::semantics`]).
     pub fn is_read(&self, edge: EdgeIndex) -> bool {
-        self.access.get(edge.index()) == Some(&Access::Read)
+        self.semantics.op(edge) == Op::Read
     }
 
-    /// A flow writes (see [`vocabulary::access`]).
+    /// A flow only writes (see [`crate::model::semantics`]).
     pub fn is_write(&self, edge: EdgeIndex) -> bool {
-        self.access.get(edge.index()) == Some(&Access::Write)
+        self.semantics.op(edge) == Op::Write
+    }
+
+    /// What a flow does and carries, stated or inferred.
+    pub fn flow_meaning(&self, edge: EdgeIndex) -> Option<&FlowMeaning> {
+        self.semantics.flow(edge)
+    }
+
+    /// What a component holds and originates, stated or inferred.
+    pub fn meaning(&self, node: NodeIndex) -> Option<&ComponentMeaning> {
+        self.semantics.component(node)
+    }
+
+    /// Owns durable data (see [`ComponentMeaning::store`]).
+    pub fn is_store(&self, node: NodeIndex) -> bool {
+        self.semantics.is_store(node)
     }
 
     /// Reachable from a client along synchronous flows: a user waits on it.

@@ -1,6 +1,7 @@
 //! `wb export FILE --to FORMAT`: the resolved design for other tools.
 
 use std::path::PathBuf;
+use whiteboard::model::Semantics;
 
 use whiteboard::diagnostic::Style;
 
@@ -35,13 +36,26 @@ enum Target {
     D2,
 }
 
+/// The model with what each flow does and each component holds, and where
+/// each of those meanings comes from (stated or inferred).
+#[derive(serde::Serialize)]
+struct WithSemantics<'m> {
+    #[serde(flatten)]
+    model: &'m whiteboard::model::Model,
+    semantics: Semantics,
+}
+
 pub fn run(args: &Args, style: Style) -> Status {
     let Some((input, model)) = load(&args.file, style) else {
         return Status::Failed;
     };
     let direction = whiteboard::layout::Direction::of(&model.settings).unwrap_or_default();
     let exported = match args.to {
-        Target::Json => serde_json::to_string_pretty(&model).map(|json| json + "\n"),
+        Target::Json => serde_json::to_string_pretty(&WithSemantics {
+            semantics: Semantics::of(&model.design),
+            model: &model,
+        })
+        .map(|json| json + "\n"),
         Target::Dot => Ok(whiteboard::export::dot::dot(&model, direction)),
         Target::Mermaid => Ok(whiteboard::export::mermaid::mermaid(&model, direction)),
         Target::D2 => Ok(whiteboard::export::d2::d2(&model, direction)),

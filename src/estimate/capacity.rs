@@ -13,10 +13,8 @@ pub struct KindCapacity {
     pub kind: Kind,
     pub per_second: f64,
     pub source: &'static str,
-    /// Whether `capacity-exceeded` judges this kind by its default. Tiers
-    /// that scale out by adding stateless instances (services) are drawn
-    /// `x3` to mean "several"; they are judged only by a stated `capacity`,
-    /// and the default only says how many instances the load needs.
+    /// Whether `capacity-exceeded` judges this kind by its default (kinds
+    /// outside the design's control, such as third parties, are not).
     pub checked_by_default: bool,
 }
 
@@ -27,7 +25,7 @@ pub const DEFAULTS: &[KindCapacity] = &[
         per_second: 1_000.0,
         source: "guide 002 Part 3: \"one modern app server might handle 500–2,000 RPS\"; \
                  its sanity check divides by 1K per server",
-        checked_by_default: false,
+        checked_by_default: true,
     },
     KindCapacity {
         kind: Kind::Cache,

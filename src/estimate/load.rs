@@ -11,8 +11,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::figures::Traffic;
-use crate::model::vocabulary::{self, Access};
-use crate::model::{Component, Design, FlowKind, Kind, Value};
+use crate::model::{Component, Design, FlowKind, Kind, Op, Semantics, Value};
 
 /// A cache's hit ratio when the design does not give one: the 80/20 rule.
 pub const DEFAULT_HIT: f64 = 0.8;
@@ -33,6 +32,16 @@ impl Load {
 
     pub fn average(&self) -> f64 {
         self.read_avg + self.write_avg
+    }
+
+    /// The part of the load that reads (half when there is none).
+    fn read_share(&self) -> f64 {
+        let total = self.average();
+        if total > 0.0 {
+            self.read_avg / total
+        } else {
+            0.5
+        }
     }
 
     fn add(&mut self, other: Load) {
@@ -83,7 +92,7 @@ impl Load {
     }
 }
 
-/// The load on every component and flow the clients reach, by index.
+/// The load on every component and flow the entries reach, by index.
 #[derive(Clone, Debug, Default)]
 pub struct Loads {
     pub nodes: Vec<Option<Load>>,
@@ -99,23 +108,135 @@ struct Hop {
     to: NodeIndex,
 }
 
-pub fn propagate(design: &Design, traffic: &Traffic) -> Loads {
+/// Where the load starts: each entry's part of the design's traffic, or
+/// its own `rate`; the sources of flows with a `rate` start with none of
+/// their own.
+pub struct Origins {
+    pub loads: Vec<(NodeIndex, Load)>,
+    /// The peak multiplier for stated rates.
+    pub peak: f64,
+}
+
+/// The components that originate load: clients and `entry: true`; in a
+/// design with neither, the components no flow reaches (a scheduler, a
+/// seed list), which are returned as inferred.
+pub fn entries(design: &Design, semantics: &Semantics) -> (Vec<NodeIndex>, bool) {
+    let graph = &design.graph;
+    let stated: Vec<NodeIndex> = graph
+        .node_indices()
+        .filter(|node| semantics.component(*node).is_some_and(|c| c.entry.value))
+        .collect();
+    if !stated.is_empty() {
+        return (stated, false);
+    }
+    let sources = graph
+        .node_indices()
+        .filter(|node| {
+            let quiet = graph.node_weight(*node).is_some_and(|c| {
+                !matches!(c.kind, Kind::Monitoring | Kind::Dns) && !c.kind.is_datastore()
+            });
+            let reached = graph
+                .edges_directed(*node, Direction::Incoming)
+                .next()
+                .is_some();
+            let calls = graph
+                .edges_directed(*node, Direction::Outgoing)
+                .next()
+                .is_some();
+            quiet && calls && !reached
+        })
+        .collect();
+    (sources, true)
+}
+
+pub fn origins(
+    design: &Design,
+    semantics: &Semantics,
+    entries: &[NodeIndex],
+    traffic: Option<&Traffic>,
+    peak: f64,
+) -> Origins {
+    let graph = &design.graph;
+    let read_fraction = traffic.map_or(0.5, |t| {
+        let total = t.read_avg.value + t.write_avg.value;
+        if total > 0.0 {
+            t.read_avg.value / total
+        } else {
+            0.5
+        }
+    });
+    let mut loads: Vec<(NodeIndex, Load)> = Vec::new();
+    let mut sharing: Vec<(NodeIndex, Op, Option<f64>)> = Vec::new();
+    for &node in entries {
+        let op = outgoing_op(design, semantics, node);
+        match semantics.component(node).and_then(|c| c.rate) {
+            Some(rate) => loads.push((node, rated(rate, op, read_fraction, peak))),
+            None => {
+                let share = graph
+                    .node_weight(node)
+                    .and_then(|c| fraction(c.attribute("share")));
+                sharing.push((node, op, share));
+            }
+        }
+    }
+    if let Some(traffic) = traffic {
+        let origin = Load {
+            read_avg: traffic.read_avg.value,
+            write_avg: traffic.write_avg.value,
+            read_peak: traffic.read_peak.value,
+            write_peak: traffic.write_peak.value,
+        };
+        loads.extend(shared_loads(&sharing, origin));
+    }
+    for edge in graph.edge_references() {
+        let rated_flow = semantics.flow(edge.id()).and_then(|f| f.rate).is_some();
+        if rated_flow && !loads.iter().any(|(node, _)| *node == edge.source()) {
+            loads.push((edge.source(), Load::default()));
+        }
+    }
+    Origins { loads, peak }
+}
+
+/// What an entry's flows do, when they all agree.
+fn outgoing_op(design: &Design, semantics: &Semantics, node: NodeIndex) -> Op {
+    let mut said = design
+        .graph
+        .edges_directed(node, Direction::Outgoing)
+        .map(|e| semantics.op(e.id()));
+    match said.next() {
+        Some(first) if said.all(|other| other == first) => first,
+        _ => Op::Unknown,
+    }
+}
+
+/// A stated rate as a load: reads or writes as the flow's `op` says, else
+/// in the design's mix of reads and writes.
+fn rated(rate: f64, op: Op, read_fraction: f64, peak: f64) -> Load {
+    let reads = match op {
+        Op::Read => 1.0,
+        Op::Write => 0.0,
+        Op::Both | Op::Unknown => read_fraction,
+    };
+    Load {
+        read_avg: rate * reads,
+        write_avg: rate * (1.0 - reads),
+        read_peak: rate * reads * peak,
+        write_peak: rate * (1.0 - reads) * peak,
+    }
+}
+
+pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> Loads {
     let graph = &design.graph;
     let mut loads = Loads {
         nodes: vec![None; graph.node_count()],
         flows: vec![None; graph.edge_count()],
         assumed_hits: Vec::new(),
     };
-    let (order, hops) = orient(design);
-    let origin = Load {
-        read_avg: traffic.read_avg.value,
-        write_avg: traffic.write_avg.value,
-        read_peak: traffic.read_peak.value,
-        write_peak: traffic.write_peak.value,
-    };
-    for (node, load) in client_loads(design, origin) {
+    let starts: Vec<NodeIndex> = origins.loads.iter().map(|(node, _)| *node).collect();
+    let (order, hops) = orient(design, &starts);
+    for (node, load) in &origins.loads {
         if let Some(slot) = loads.nodes.get_mut(node.index()) {
-            *slot = Some(load);
+            slot.get_or_insert_with(Load::default).add(*load);
         }
     }
     for node in order {
@@ -126,7 +247,17 @@ pub fn propagate(design: &Design, traffic: &Traffic) -> Loads {
             continue;
         };
         let outgoing = hops.get(node.index()).map(Vec::as_slice).unwrap_or(&[]);
-        for (hop, carried) in distribute(design, node, component, load, outgoing) {
+        let carried = distribute(design, semantics, node, component, load, outgoing);
+        for (hop, carried) in carried {
+            let carried = match semantics.flow(hop.edge).and_then(|f| f.rate) {
+                Some(rate) => rated(
+                    rate,
+                    semantics.op(hop.edge),
+                    load.read_share(),
+                    origins.peak,
+                ),
+                None => carried,
+            };
             if let Some(slot) = loads.flows.get_mut(hop.edge.index()) {
                 *slot = Some(carried);
             }
@@ -153,38 +284,21 @@ fn hit_ratio(component: &Component) -> Option<f64> {
     fraction(component.attribute("hit"))
 }
 
-/// Each client's part of the traffic: the reads go to the clients with a
-/// flow that reads (or does not say), the writes likewise, each client
-/// taking its `share` or an even part of what the shares leave.
-fn client_loads(design: &Design, origin: Load) -> Vec<(NodeIndex, Load)> {
-    let graph = &design.graph;
-    let clients: Vec<(NodeIndex, Access, Option<f64>)> = graph
-        .node_indices()
-        .filter_map(|node| {
-            let component = graph.node_weight(node)?;
-            if component.kind != Kind::Client {
-                return None;
-            }
-            let mut said = graph
-                .edges_directed(node, Direction::Outgoing)
-                .map(|e| vocabulary::access(e.weight().label.as_deref()));
-            let access = match said.next() {
-                Some(first) if said.all(|other| other == first) => first,
-                _ => Access::Unknown,
-            };
-            Some((node, access, fraction(component.attribute("share"))))
-        })
-        .collect();
-    let access: Vec<Access> = clients.iter().map(|(_, access, _)| *access).collect();
-    let mut loads = vec![Load::default(); clients.len()];
-    for (class, part) in [
-        (Access::Read, origin.reads()),
-        (Access::Write, origin.writes()),
-    ] {
-        let chosen = candidates(&access, class, true);
+/// Each entry's part of the traffic: the reads go to the entries whose
+/// flows read (or do not say), the writes likewise, each taking its
+/// `share` or an even part of what the shares leave.
+fn shared_loads(entries: &[(NodeIndex, Op, Option<f64>)], origin: Load) -> Vec<(NodeIndex, Load)> {
+    let ops: Vec<Op> = entries.iter().map(|(_, op, _)| *op).collect();
+    let mut loads = vec![Load::default(); entries.len()];
+    for (class, part) in [(Op::Read, origin.reads()), (Op::Write, origin.writes())] {
+        let mut chosen = candidates(&ops, class);
+        // The design's traffic has to leave somewhere.
+        if chosen.is_empty() {
+            chosen = (0..ops.len()).collect();
+        }
         let shares: Vec<Option<f64>> = chosen
             .iter()
-            .map(|&i| clients.get(i).and_then(|(_, _, share)| *share))
+            .map(|&i| entries.get(i).and_then(|(_, _, share)| *share))
             .collect();
         for (&i, factor) in chosen.iter().zip(split(&shares, true)) {
             if let Some(load) = loads.get_mut(i) {
@@ -192,10 +306,10 @@ fn client_loads(design: &Design, origin: Load) -> Vec<(NodeIndex, Load)> {
             }
         }
     }
-    clients
-        .into_iter()
+    entries
+        .iter()
         .zip(loads)
-        .map(|((node, _, _), load)| (node, load))
+        .map(|((node, _, _), load)| (*node, load))
         .collect()
 }
 
@@ -227,7 +341,7 @@ fn fraction(value: Option<&Value>) -> Option<f64> {
 /// back to a component still waiting on the walk — responses and callbacks
 /// carry no new requests. What is left has no cycles, and the walk's
 /// reversed finishing order visits each component after all its callers.
-fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
+fn orient(design: &Design, starts: &[NodeIndex]) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
     let graph = &design.graph;
     let count = graph.node_count();
     let adjacent: Vec<Vec<Hop>> = graph
@@ -270,12 +384,7 @@ fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
     let mut used = vec![false; graph.edge_count()];
     let mut kept: Vec<Vec<Hop>> = vec![Vec::new(); count];
     let mut finished = Vec::with_capacity(count);
-    let clients = graph.node_indices().filter(|node| {
-        graph
-            .node_weight(*node)
-            .is_some_and(|c| c.kind == Kind::Client)
-    });
-    for client in clients {
+    for &client in starts {
         if state.get(client.index()) != Some(&State::New) {
             continue;
         }
@@ -329,19 +438,14 @@ fn orient(design: &Design) -> (Vec<NodeIndex>, Vec<Vec<Hop>>) {
 /// their misses, and a caller of a cache reads stores only on a miss.
 fn distribute(
     design: &Design,
+    semantics: &Semantics,
     node: NodeIndex,
     component: &Component,
     load: Load,
     outgoing: &[Hop],
 ) -> Vec<(Hop, Load)> {
     let graph = &design.graph;
-    let access: Vec<Access> = outgoing
-        .iter()
-        .map(|hop| {
-            let label = graph.edge_weight(hop.edge).and_then(|f| f.label.as_deref());
-            vocabulary::access(label)
-        })
-        .collect();
+    let ops: Vec<Op> = outgoing.iter().map(|hop| semantics.op(hop.edge)).collect();
     let target_kind = |hop: &Hop| graph.node_weight(hop.to).map(|c| c.kind);
     let (reads, writes) = match component.kind {
         Kind::Queue | Kind::Stream => (Load::default(), load.messages(true)),
@@ -365,9 +469,9 @@ fn distribute(
     // A caller that looks in a cache first reads a store only on a miss.
     let caller_miss = outgoing
         .iter()
-        .zip(&access)
-        .filter(|(hop, access)| {
-            **access != Access::Write && matches!(target_kind(hop), Some(Kind::Cache | Kind::Cdn))
+        .zip(&ops)
+        .filter(|(hop, op)| {
+            **op != Op::Write && matches!(target_kind(hop), Some(Kind::Cache | Kind::Cdn))
         })
         .map(|(hop, _)| 1.0 - hit_of(hop.to))
         .fold(1.0, f64::min);
@@ -377,15 +481,13 @@ fn distribute(
         Kind::Client | Kind::Lb | Kind::Gateway | Kind::Cdn
     );
     let mut carried: Vec<Load> = vec![Load::default(); outgoing.len()];
-    for (class, part, miss) in [
-        (Access::Read, reads, own_miss),
-        (Access::Write, writes, 1.0),
-    ] {
+    for (class, part, miss) in [(Op::Read, reads, own_miss), (Op::Write, writes, 1.0)] {
         if part == Load::default() {
             continue;
         }
-        // A cache answers what no flow of its own says it passes on.
-        let chosen = candidates(&access, class, component.kind != Kind::Cache);
+        // Load that no flow passes on ends here: a cache answers its reads,
+        // and so does a component whose flows all say they write.
+        let chosen = candidates(&ops, class);
         let shares: Vec<Option<f64>> = chosen
             .iter()
             .map(|&i| {
@@ -404,7 +506,10 @@ fn distribute(
                     .unwrap_or(1.0)
             };
             let mut factor = share * number("fanout") / number("batch") * miss;
-            if class == Access::Read && target_kind(hop).is_some_and(Kind::is_datastore) {
+            if class == Op::Write && flow.is_some_and(|f| f.attributes.get("share").is_none()) {
+                factor /= alternative_queues(design, outgoing, *hop);
+            }
+            if class == Op::Read && target_kind(hop).is_some_and(Kind::is_datastore) {
                 factor *= caller_miss;
             }
             if let Some(slot) = carried.get_mut(i) {
@@ -415,19 +520,32 @@ fn distribute(
     outgoing.iter().copied().zip(carried).collect()
 }
 
-/// The flows (by position) that carry the reads or the writes: those whose
-/// label says so and those whose label does not say; if there are none and
-/// `fall_back`, all of them, since the load has to go somewhere.
-fn candidates(access: &[Access], class: Access, fall_back: bool) -> Vec<usize> {
-    let chosen: Vec<usize> = access
+/// How many queues share a message: flows of one statement
+/// (`api ~> [email_q, sms_q]: enqueue`) into queues, same label, no
+/// `fanout`, are channels of which each message takes one.
+fn alternative_queues(design: &Design, outgoing: &[Hop], hop: Hop) -> f64 {
+    let graph = &design.graph;
+    let channel = |hop: &Hop| {
+        let flow = graph.edge_weight(hop.edge)?;
+        let queue = graph.node_weight(hop.to)?.kind == Kind::Queue;
+        (queue && flow.attributes.get("fanout").is_none()).then_some(flow.label.as_deref())
+    };
+    let Some(label) = channel(&hop) else {
+        return 1.0;
+    };
+    let siblings = outgoing
         .iter()
+        .filter(|other| channel(other) == Some(label))
+        .count();
+    siblings.max(1) as f64
+}
+
+/// The flows (by position) that carry the reads or the writes: those whose
+/// `op` says so and those that do not say.
+fn candidates(ops: &[Op], class: Op) -> Vec<usize> {
+    ops.iter()
         .enumerate()
-        .filter(|(_, a)| **a == class || **a == Access::Unknown)
+        .filter(|(_, op)| **op == class || matches!(op, Op::Both | Op::Unknown))
         .map(|(i, _)| i)
-        .collect();
-    if chosen.is_empty() && fall_back {
-        (0..access.len()).collect()
-    } else {
-        chosen
-    }
+        .collect()
 }

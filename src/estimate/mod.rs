@@ -20,7 +20,7 @@ pub use capacity::{Capacity, Usage};
 pub use figures::{Figure, Figures};
 pub use load::{Load, Loads};
 
-use crate::model::{Design, Kind, Model};
+use crate::model::{Design, Kind, Model, Semantics};
 
 /// The estimate of a design with a `scale` block.
 #[derive(Clone, Debug)]
@@ -52,20 +52,56 @@ impl ComponentEstimate {
     }
 }
 
-/// The estimate of `model`'s design, or `None` when it has no `scale`.
+/// The estimate of `model`'s design, or `None` when it has neither a
+/// `scale` block nor an entry or flow with a `rate`.
 pub fn estimate(model: &Model) -> Option<Estimate> {
-    let scale = model.scale.as_ref()?;
-    let mut figures = figures::figures(scale);
-    let Some(traffic) = &figures.traffic else {
+    let design = &model.design;
+    let semantics = Semantics::of(design);
+    let rated = semantics
+        .components
+        .iter()
+        .any(|c| c.entry.value && c.rate.is_some())
+        || semantics.flows.iter().any(|f| f.rate.is_some());
+    let mut figures = match &model.scale {
+        Some(scale) => figures::figures(scale),
+        None if rated => Figures::default(),
+        None => return None,
+    };
+    let (entries, inferred) = load::entries(design, &semantics);
+    if rated && figures.traffic.is_none() {
+        figures.missing.clear();
+    }
+    if figures.traffic.is_none() && !rated {
         return Some(Estimate {
             figures,
             loads: Loads::default(),
             components: Vec::new(),
         });
-    };
-    let loads = load::propagate(&model.design, traffic);
+    }
+    let names: Vec<String> = entries
+        .iter()
+        .filter_map(|node| design.graph.node_weight(*node))
+        .map(|c| format!("`{}`", c.id))
+        .collect();
+    if inferred {
+        figures.assumptions.push(if names.is_empty() {
+            "no client and no `entry: true`: nothing originates load, so no component has one"
+                .into()
+        } else {
+            format!(
+                "no client and no `entry: true`: the load starts at {}, which no flow reaches",
+                names.join(", ")
+            )
+        });
+    }
+    let peak = figures
+        .traffic
+        .as_ref()
+        .map_or(figures::DEFAULT_PEAK, |t| t.peak);
+    let origins = load::origins(design, &semantics, &entries, figures.traffic.as_ref(), peak);
+    let loads = load::propagate(design, &semantics, &origins);
     for node in &loads.assumed_hits {
-        if let Some(component) = model.design.graph.node_weight(*node) {
+        if let Some(component) = design.graph.node_weight(*node) {
             figures.assumptions.push(format!(
                 "hit ratio of `{}` not given: {} assumed (the 80/20 rule)",
                 component.id,
@@ -73,7 +109,7 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
             ));
         }
     }
-    let components = components(&model.design, &loads);
+    let components = components(design, &loads);
     Some(Estimate {
         figures,
         loads,

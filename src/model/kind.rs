@@ -75,6 +75,11 @@ impl Kind {
         }
     }
 
+    /// Queues, streams and topics: what carries messages.
+    pub fn is_queue(self) -> bool {
+        matches!(self, Kind::Queue | Kind::Stream | Kind::Pubsub)
+    }
+
     /// Databases and other stores that keep data durably.
     pub fn is_datastore(self) -> bool {
         matches!(

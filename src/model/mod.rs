@@ -4,6 +4,7 @@
 
 pub mod kind;
 mod resolve;
+pub mod semantics;
 pub mod value;
 pub mod vocabulary;
 
@@ -15,6 +16,7 @@ use serde::{Serialize, Serializer};
 
 pub use kind::{Kind, Technology};
 pub use resolve::{MAX_COMPONENTS, MAX_FLOWS, MAX_STAGED, resolve, slug};
+pub use semantics::{Op, Semantics};
 pub use value::Value;
 
 use crate::span::Span;

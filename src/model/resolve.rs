@@ -599,17 +599,7 @@ impl Resolver {
             let expected = match value::expected(place, key) {
                 Some(expected) => expected,
                 None => {
-                    let known = value::schema(place).iter().map(|(name, _)| *name);
-                    if let Some(near) = suggest::nearest(key, known) {
-                        self.error(
-                            Diagnostic::warning(
-                                Code::UnknownAttribute,
-                                format!("unknown attribute `{key}`"),
-                            )
-                            .with_label(attribute.key.span, "not an attribute whiteboard reads")
-                            .with_help(format!("did you mean `{near}`?")),
-                        );
-                    }
+                    self.unknown_attribute(&attribute.key, place);
                     Expected::Any
                 }
             };
@@ -657,6 +647,27 @@ impl Resolver {
             }
         }
         (attributes, allows)
+    }
+
+    /// A key the schema of `place` does not know: a warning with the
+    /// nearest known key, or the list of them when none is near.
+    fn unknown_attribute(&mut self, key: &ast::Ident, place: Place) {
+        let known = value::schema(place).iter().map(|(name, _)| *name);
+        let help = match suggest::nearest(&key.name, known.clone()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                let names: Vec<String> = known.map(|name| format!("`{name}`")).collect();
+                format!("{} reads {}", place.describe(), names.join(", "))
+            }
+        };
+        self.error(
+            Diagnostic::warning(
+                Code::UnknownAttribute,
+                format!("unknown {} `{}`", place.key_noun(), key.name),
+            )
+            .with_label(key.span, "whiteboard does not read this key; it is ignored")
+            .with_help(help),
+        );
     }
 
     fn allow(&mut self, allow: &ast::Allow) -> Option<Allow> {

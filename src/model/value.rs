@@ -133,6 +133,8 @@ impl Expected {
 const DIRECTIONS: &[&str] = &["down", "right"];
 const EVICTIONS: &[&str] = &["lru", "lfu", "fifo", "random", "ttl", "none"];
 const THEMES: &[&str] = &["light", "dark"];
+/// What a flow does with the data at its target (`op`).
+pub const OPS: &[&str] = &["read", "write", "both"];
 
 /// Where an attribute block stands: each place has its own known attributes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +143,26 @@ pub enum Place {
     Scale,
     Component,
     Flow,
+}
+
+impl Place {
+    /// The place in words, for diagnostics.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Place::Design => "a `design` block",
+            Place::Scale => "a `scale` block",
+            Place::Component => "a component",
+            Place::Flow => "a flow",
+        }
+    }
+
+    /// What a key of this place is called in diagnostics.
+    pub fn key_noun(self) -> &'static str {
+        match self {
+            Place::Scale => "`scale` key",
+            _ => "attribute",
+        }
+    }
 }
 
 /// The attributes each place knows, and what they accept. Others are allowed
@@ -191,6 +213,10 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("hit", Expected::Percent),
             ("share", Expected::Percent),
             ("store", Expected::Bool),
+            ("replication", Expected::Whole(1)),
+            ("replica_of", Expected::Text),
+            ("entry", Expected::Bool),
+            ("rate", Expected::Rate),
             ("public", Expected::Bool),
             ("managed", Expected::Bool),
             ("sticky", Expected::Bool),
@@ -208,6 +234,8 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("fanout", Expected::Multiplier),
             ("batch", Expected::Whole(1)),
             ("tags", Expected::Words),
+            ("op", Expected::OneOf(OPS)),
+            ("rate", Expected::Rate),
         ],
     }
 }

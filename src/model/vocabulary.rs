@@ -114,6 +114,13 @@ pub const WRITE: &[&str] = &[
     "incr",
     "reserv",
     "allocat",
+    "checkout",
+    "purchase",
+    "submit",
+    "publish",
+    "enqueue",
+    "send",
+    "book",
 ];
 
 /// Verbs of a consumer pulling from a queue or stream.
@@ -297,30 +304,45 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 pub enum Access {
     Read,
     Write,
-    /// The label does not say, or says both.
+    /// The label says it reads and writes.
+    Both,
+    /// The label does not say.
     Unknown,
 }
 
 /// A label reads when it starts with `GET` or `HEAD`, or says it reads and
-/// does not also say it writes; it writes when it starts with `POST`, `PUT`,
-/// `PATCH` or `DELETE`, or says it writes and does not also say it reads.
-pub fn access(label: Option<&str>) -> Access {
+/// not that it writes; it writes when it starts with `POST`, `PUT`, `PATCH`
+/// or `DELETE`, or says it writes and not that it reads. The words that
+/// decided come with the answer.
+pub fn access_with_words(label: Option<&str>) -> (Access, Vec<String>) {
     let Some(label) = label else {
-        return Access::Unknown;
+        return (Access::Unknown, Vec::new());
     };
     match label.split_whitespace().next() {
-        Some("GET" | "HEAD") => return Access::Read,
-        Some("POST" | "PUT" | "PATCH" | "DELETE") => return Access::Write,
+        Some(verb @ ("GET" | "HEAD")) => return (Access::Read, vec![verb.to_string()]),
+        Some(verb @ ("POST" | "PUT" | "PATCH" | "DELETE")) => {
+            return (Access::Write, vec![verb.to_string()]);
+        }
         _ => {}
     }
-    let (mut reads, mut writes) = (false, false);
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
     for word in words(label) {
-        reads |= matches(READ, &word);
-        writes |= matches(WRITE, &word);
+        // A whole write verb wins over a reading prefix ("checkout").
+        if WRITE.contains(&word.as_str()) {
+            writes.push(word);
+        } else if matches(READ, &word) {
+            reads.push(word);
+        } else if matches(WRITE, &word) {
+            writes.push(word);
+        }
     }
-    match (reads, writes) {
-        (true, false) => Access::Read,
-        (false, true) => Access::Write,
-        _ => Access::Unknown,
+    match (reads.is_empty(), writes.is_empty()) {
+        (false, true) => (Access::Read, reads),
+        (true, false) => (Access::Write, writes),
+        (false, false) => {
+            reads.extend(writes);
+            (Access::Both, reads)
+        }
+        (true, true) => (Access::Unknown, Vec::new()),
     }
 }

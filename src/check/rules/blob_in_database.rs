@@ -1,10 +1,13 @@
 use super::prelude::*;
+use crate::model::semantics::tag;
 
 declare_rule! {
     /// ## What it does
     /// Finds media or files flowing into a SQL or NoSQL database: a write
-    /// whose label or tags speak of images, video, files or attachments (and
-    /// not of their metadata, URLs or keys), or a database tagged `media`.
+    /// tagged `media`, or whose label speaks of images, video, files or
+    /// attachments and not of their metadata or of a row, record, URL or
+    /// key about them ("write photo row" stores a row); or a database tagged
+    /// `media`. The finding says which words it read.
     ///
     /// ## Why is this bad?
     /// Large binary values bloat rows and backups, evict the hot working set
@@ -53,15 +56,16 @@ impl Check for BlobInDatabase {
                 continue;
             }
             for (edge, _, from) in cx.incoming(node) {
-                let words = cx.flow_words(edge);
-                if !words.any(vocabulary::MEDIA)
-                    || words.any(vocabulary::METADATA)
-                    || cx.is_read(edge)
-                {
+                let media = cx.flow_meaning(edge).and_then(|m| m.tag(tag::MEDIA));
+                let Some(media) = media.filter(|_| !cx.is_read(edge)) else {
                     continue;
-                }
+                };
+                let because = media
+                    .source
+                    .explain()
+                    .map_or_else(String::new, |why| format!(" ({why})"));
                 findings.push(
-                    cx.at_flow(&Self::META, edge, format!("`{}` writes media or files into {}", cx.id(from), cx.name(node)))
+                    cx.at_flow(&Self::META, edge, format!("`{}` writes media or files into {}{because}", cx.id(from), cx.name(node)))
                         .suggest(format!(
                             "write the bytes to a blob store (`s3 media`) and store only the key and metadata in `{}`",
                             component.id

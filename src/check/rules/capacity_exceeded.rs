@@ -12,10 +12,10 @@ declare_rule! {
     /// writes at peak follow the flows from the clients (a flow's `share`,
     /// `fanout` and `batch`, a cache's `hit` ratio and a queue's smoothing
     /// are taken into account). What one instance serves is its `capacity:`
-    /// or its kind's default (docs/estimates.md lists them). Databases,
-    /// caches, queues, streams, topics, search and coordination are judged
-    /// by their defaults; services, which scale out by adding instances,
-    /// only when they state a `capacity`.
+    /// or its kind's default (docs/estimates.md lists them). Services,
+    /// databases, caches, queues, streams, topics, search and coordination are
+    /// judged by their defaults, and the message says which default was
+    /// assumed.
     ///
     /// ## Why is this bad?
     /// The point of estimating is to find the component that falls over
@@ -70,9 +70,9 @@ impl Check for CapacityExceeded {
             let per = capacity.per_instance;
             let usage = capacity.used_by(load);
             let basis = if capacity.stated {
-                "capacity"
+                "its `capacity`".to_string()
             } else {
-                "default capacity"
+                format!("the default for a `{}`, assumed", component.kind.keyword())
             };
             // Only a SQL database has fewer writers than instances.
             let (message, suggestion) = if usage.write_bound() {

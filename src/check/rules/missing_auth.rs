@@ -38,26 +38,43 @@ declare_rule! {
     ///   "Security", line 1606; Part 14 "API gateway".
     /// - Guide 000, *System Design Interview Guide*, module 7 template.
     /// - Guide 004, *High-Level Design*, section 3.8 (R-AUTH-EDGE).
-    MissingAuth, "missing-auth", Warning
+    MissingAuth, "missing-auth", Info
 }
 
 impl Check for MissingAuth {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        for (door, chain) in front_doors(cx) {
-            let declared = chain.iter().any(|n| {
-                cx.component(*n)
-                    .is_some_and(|c| c.attribute("auth").is_some())
-            });
-            if declared {
-                continue;
-            }
-            findings.push(
-                cx.at_component(&Self::META, door, format!("the public entry {} declares no authentication", cx.name(door)))
-                    .suggest(format!(
-                        "add `auth: jwt` (or oauth2, api_key, …) to `{}`; write `auth: none` if the entry is public by design",
-                        cx.id(door)
-                    )),
-            );
-        }
+        let doors: Vec<NodeIndex> = front_doors(cx)
+            .into_iter()
+            .filter(|(_, chain)| {
+                !chain.iter().any(|n| {
+                    cx.component(*n)
+                        .is_some_and(|c| c.attribute("auth").is_some())
+                })
+            })
+            .map(|(door, _)| door)
+            .collect();
+        let Some(&first) = doors.first() else {
+            return;
+        };
+        let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
+        let ids: Vec<String> = doors
+            .iter()
+            .map(|door| format!("`{}`", cx.id(*door)))
+            .collect();
+        let message = if doors.len() == 1 {
+            format!(
+                "the public entry {} declares no authentication",
+                names.join("")
+            )
+        } else {
+            format!(
+                "the public entries {} declare no authentication",
+                names.join(", ")
+            )
+        };
+        findings.push(
+            cx.at_component(&Self::META, first, message)
+                .suggest(format!("add `auth: jwt` (or oauth2, api_key, …) to {ids}; write `auth: none` where an entry is public by design", ids = ids.join(", "))),
+        );
     }
 }

@@ -6,10 +6,14 @@ const READ_HEAVY_RATIO: f64 = 5.0;
 
 declare_rule! {
     /// ## What it does
-    /// Finds a SQL or NoSQL database that serves reads on a request path with
-    /// no cache on it, when there is evidence the path is read-heavy: the
-    /// `scale` block's `read_write` ratio is at least 5:1, or every labeled
-    /// flow into the database reads.
+    /// Finds a SQL or NoSQL database — or a service that owns its data
+    /// (`store: true`, or named as an index or a graph) — that serves reads
+    /// on a request path with no cache on it, when there is evidence that it
+    /// is read-heavy: its own load in the estimate is at least 5 reads to a
+    /// write; without an estimate that reaches it, the `scale` block's
+    /// `read_write` ratio is at least 5:1, or every labeled flow into it
+    /// reads. A write API's uniqueness check on its primary does not make
+    /// the primary read-heavy when the estimate sees only writes there.
     ///
     /// A cache is "on" the database when it is connected to the database or
     /// to a component that reads from it (cache-aside or read-through).
@@ -60,17 +64,20 @@ impl Check for MissingCache {
             cx.scale("read_write"),
             Some(Value::Ratio { left, right }) if *right > 0.0 && left / right >= READ_HEAVY_RATIO
         );
-        for (node, component) in cx.components_of(DATABASES) {
-            if !cx.on_request_path(node) {
+        for (node, component) in cx.components() {
+            let owns_data =
+                matches!(component.kind, Kind::Service | Kind::Worker) && cx.is_store(node);
+            if !(DATABASES.contains(&component.kind) || owns_data) || !cx.on_request_path(node) {
                 continue;
             }
             let incoming: Vec<_> = cx
                 .incoming(node)
                 .filter(|(_, flow, _)| is_sync(flow))
                 .collect();
-            let reads: Vec<_> = incoming
+            let readers: Vec<NodeIndex> = incoming
                 .iter()
                 .filter(|(edge, _, _)| !cx.is_write(*edge))
+                .map(|(_, _, from)| *from)
                 .collect();
             let labeled: Vec<_> = incoming
                 .iter()
@@ -78,28 +85,27 @@ impl Check for MissingCache {
                 .collect();
             let all_labeled_read =
                 !labeled.is_empty() && labeled.iter().all(|(edge, _, _)| cx.is_read(*edge));
-            if reads.is_empty() || !(ratio_says_read_heavy || all_labeled_read) {
+            let Some(evidence) = read_heavy(cx, node, ratio_says_read_heavy, all_labeled_read)
+            else {
                 continue;
-            }
-            let readers: Vec<NodeIndex> = reads.iter().map(|(_, _, from)| *from).collect();
+            };
             let cached = cx
                 .neighbours(node)
                 .chain(readers.iter().flat_map(|r| cx.neighbours(*r)))
                 .any(|other| cx.kind(other) == Some(Kind::Cache));
-            if cached {
+            if readers.is_empty() || cached {
                 continue;
             }
-            let evidence = if ratio_says_read_heavy {
-                "the design is read-heavy (`read_write`)"
-            } else {
-                "every flow into it reads"
-            };
             let reader = readers.first().map_or("the service", |r| cx.id(*r));
+            let owner = match cx.meaning(node).and_then(|m| m.store.source.explain()) {
+                Some(why) if owns_data => format!(" (it owns data: {why})"),
+                _ => String::new(),
+            };
             findings.push(
                 cx.at_component(
                     &Self::META,
                     node,
-                    format!("{} serves reads with no cache in front, and {evidence}", cx.name(node)),
+                    format!("{}{owner} serves reads with no cache in front, and {evidence}", cx.name(node)),
                 )
                 .suggest(format!(
                     "add a cache (e.g. `redis {}_cache {{ ttl: 10min }}`) and let `{reader}` read it before `{}`",
@@ -107,5 +113,32 @@ impl Check for MissingCache {
                 )),
             );
         }
+    }
+}
+
+/// Why the component's reads are heavy, or `None`: its own estimated load
+/// when the estimate reaches it; else the design's `read_write` ratio (for
+/// a database) or flows that all read.
+fn read_heavy(
+    cx: &Context,
+    node: NodeIndex,
+    ratio_says_read_heavy: bool,
+    all_labeled_read: bool,
+) -> Option<&'static str> {
+    let load = cx
+        .estimate()
+        .and_then(|e| e.loads.nodes.get(node.index()).copied().flatten())
+        .filter(|load| load.peak() > 0.0);
+    if let Some(load) = load {
+        let heavy = load.read_peak >= READ_HEAVY_RATIO * load.write_peak;
+        return heavy.then_some("the estimate says its load is read-heavy");
+    }
+    let database = cx.kind(node).is_some_and(|kind| DATABASES.contains(&kind));
+    if ratio_says_read_heavy && database {
+        Some("the design is read-heavy (`read_write`)")
+    } else if all_labeled_read {
+        Some("every flow into it reads")
+    } else {
+        None
     }
 }

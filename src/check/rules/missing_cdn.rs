@@ -1,13 +1,20 @@
 use super::prelude::*;
+use crate::check::RuleMeta;
+use crate::model::semantics::tag;
 use std::collections::VecDeque;
 
 declare_rule! {
     /// ## What it does
-    /// Finds clients that read media or static content — a blob store, or a
-    /// component or flow about images, video, files or static assets — along
-    /// a path with no CDN in between. Uploads do not count: they go to the
-    /// origin; nor do reads of media metadata (titles, sizes, status), which
-    /// an API serves.
+    /// Finds clients that read media or static content — a flow tagged or
+    /// labelled as media, a store tagged `media`, or an object store named
+    /// for media or read by clients directly — along a path with no CDN in
+    /// between. Uploads do not count: they go to the origin; nor do reads of
+    /// media metadata (titles, sizes, status), which an API serves, nor a
+    /// server's own reads of an object store that holds no media (paste
+    /// text, logs). When no flow shows it but the design has no CDN and the
+    /// estimate has an object or media store serve more than 500 MB/s at
+    /// peak (its reads at the design's read size), the rule reports the
+    /// store.
     ///
     /// A design that serves no media or static content needs no CDN, and
     /// this rule stays quiet.
@@ -49,9 +56,16 @@ declare_rule! {
     MissingCdn, "missing-cdn", Warning
 }
 
+/// Egress at peak from which serving media from the origin is out of the
+/// question: about a gigabyte a second.
+const HEAVY_EGRESS: f64 = 500e6;
+
 impl Check for MissingCdn {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let media_behind = media_reachable_without_cdn(cx);
+        if media_behind.iter().all(Option::is_none) {
+            findings.extend(heavy_egress_without_cdn(cx, &Self::META));
+        }
         for (client, component) in cx.components() {
             if component.kind != Kind::Client {
                 continue;
@@ -86,10 +100,13 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
     let mut witness: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
     let mut queue = VecDeque::new();
     for (edge, flow, from, to) in cx.flows() {
-        let words = cx.flow_words(edge);
-        let media = (words.any(vocabulary::MEDIA) && !words.any(vocabulary::DESCRIBES_MEDIA))
-            || cx.kind(to) == Some(Kind::Blob)
-            || cx.tagged(to, vocabulary::MEDIA);
+        let said = cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
+        // An object store holds media when its name or tags say so, or when
+        // clients read it directly; a server reading it (paste text, logs)
+        // serves no files to anyone.
+        let blob_of_media = cx.kind(to) == Some(Kind::Blob)
+            && (cx.words(to).any(vocabulary::MEDIA) || cx.kind(from) == Some(Kind::Client));
+        let media = said || blob_of_media || cx.tagged(to, vocabulary::MEDIA);
         if media
             && reads_through(edge, flow, to)
             && cx.kind(from) != Some(Kind::Cdn)
@@ -115,4 +132,42 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
         }
     }
     witness
+}
+
+/// A design with media, no CDN and an estimate whose egress at peak is
+/// heavy, even when no flow shows a client reading the media.
+fn heavy_egress_without_cdn(cx: &Context, meta: &RuleMeta) -> Option<Finding> {
+    let estimate = cx.estimate()?;
+    let egress = estimate.figures.bandwidth.as_ref()?.egress_peak.value;
+    let reads = estimate.figures.traffic.as_ref()?.read_peak.value;
+    if reads <= 0.0 || cx.components().any(|(_, c)| c.kind == Kind::Cdn) {
+        return None;
+    }
+    // The media store's part of the reads, at the design's read size.
+    let (store, served) = cx
+        .components()
+        .filter(|(node, c)| c.kind == Kind::Blob || cx.tagged(*node, vocabulary::MEDIA))
+        .map(|(node, _)| {
+            let load = estimate.loads.nodes.get(node.index()).copied().flatten();
+            (node, egress * load.map_or(0.0, |l| l.read_peak) / reads)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if served < HEAVY_EGRESS {
+        return None;
+    }
+    Some(
+        cx.at_component(
+            meta,
+            store,
+            format!(
+                "the estimate has {} serve {} at peak, with no CDN in the design",
+                cx.name(store),
+                crate::estimate::units::bandwidth(served),
+            ),
+        )
+        .suggest(format!(
+            "put a `cdn` in front of `{}` and let clients read media from it",
+            cx.id(store)
+        )),
+    )
 }

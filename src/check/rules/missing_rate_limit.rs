@@ -39,30 +39,43 @@ declare_rule! {
     ///   Gateway — Auth · Rate Limit".
     /// - Guide 004, *High-Level Design*, note 39 "Rate Limiter" and section
     ///   3.8 (R-RATELIMIT).
-    MissingRateLimit, "missing-rate-limit", Warning
+    MissingRateLimit, "missing-rate-limit", Info
 }
 
 impl Check for MissingRateLimit {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        for (door, chain) in front_doors(cx) {
-            let limited = chain.iter().any(|n| {
-                cx.component(*n)
-                    .is_some_and(|c| c.attribute("rate_limit").is_some())
-            });
-            if limited {
-                continue;
-            }
-            findings.push(
-                cx.at_component(
-                    &Self::META,
-                    door,
-                    format!("the public entry {} has no rate limiting", cx.name(door)),
-                )
+        let doors: Vec<NodeIndex> = front_doors(cx)
+            .into_iter()
+            .filter(|(_, chain)| {
+                !chain.iter().any(|n| {
+                    cx.component(*n)
+                        .is_some_and(|c| c.attribute("rate_limit").is_some())
+                })
+            })
+            .map(|(door, _)| door)
+            .collect();
+        let Some(&first) = doors.first() else {
+            return;
+        };
+        let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
+        let ids: Vec<String> = doors
+            .iter()
+            .map(|door| format!("`{}`", cx.id(*door)))
+            .collect();
+        let message = if doors.len() == 1 {
+            format!("the public entry {} has no rate limiting", names.join(""))
+        } else {
+            format!(
+                "the public entries {} have no rate limiting",
+                names.join(", ")
+            )
+        };
+        findings.push(
+            cx.at_component(&Self::META, first, message)
                 .suggest(format!(
-                    "add `rate_limit: 100/s` (per client) to `{}` or to the CDN in front of it",
-                    cx.id(door)
+                    "add `rate_limit: 100/s` (per client) to {ids} or to the CDN in front",
+                    ids = ids.join(", ")
                 )),
-            );
-        }
+        );
     }
 }

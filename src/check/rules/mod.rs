@@ -83,5 +83,5 @@ mod prelude {
     pub use crate::declare_rule;
     pub use crate::model::vocabulary;
     pub use crate::model::{FlowKind, Kind};
-    pub use petgraph::graph::NodeIndex;
+    pub use petgraph::graph::{EdgeIndex, NodeIndex};
 }

@@ -2,14 +2,17 @@ use super::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Finds components on a request path from a client that run as a single
-    /// instance with no standby: one server, one load balancer, one database,
-    /// one cache.
+    /// Finds components that run as a single instance with no standby, no
+    /// `replication` and no read replica (`replica_of`): one server, one load
+    /// balancer, one database, one cache. It looks at the request paths from
+    /// the clients; in a design without clients that states an
+    /// `availability` target (a crawler, an ingestion pipeline), at every
+    /// component its entries reach — workers, queues and stores alike.
     ///
-    /// Clients, third parties, CDNs, DNS, monitoring and managed cloud services
-    /// (S3, SQS, DynamoDB, CloudFront, ALB, … or anything marked
-    /// `managed: true`) are redundant by nature or outside the design, and are
-    /// left alone.
+    /// Clients, third parties, CDNs, DNS, monitoring, object stores (which
+    /// keep several copies by design) and managed cloud services (S3, SQS,
+    /// DynamoDB, CloudFront, ALB, … or anything marked `managed: true`) are
+    /// redundant by nature or outside the design, and are left alone.
     ///
     /// ## Why is this bad?
     /// When that one instance fails, every request that passes through it
@@ -53,16 +56,46 @@ declare_rule! {
 
 impl Check for SinglePointOfFailure {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
+        let availability = cx
+            .model
+            .settings
+            .0
+            .get("availability")
+            .map(|a| a.text.clone());
+        let replicated: Vec<NodeIndex> = cx
+            .components()
+            .filter_map(|(node, _)| cx.meaning(node)?.replica_of.as_ref().map(|(of, _)| *of))
+            .collect();
+        // Without clients, the pipeline from the entries is the product.
+        let pipeline_only = !cx.components().any(|(_, c)| c.kind == Kind::Client);
         for (node, component) in cx.components() {
+            // Object stores keep several copies by design.
             let exempt = matches!(
                 component.kind,
-                Kind::Client | Kind::External | Kind::Cdn | Kind::Dns | Kind::Monitoring
+                Kind::Client
+                    | Kind::External
+                    | Kind::Cdn
+                    | Kind::Dns
+                    | Kind::Monitoring
+                    | Kind::Blob
             );
+            let copies = cx.meaning(node).and_then(|m| m.replication).unwrap_or(1);
+            let where_ = if cx.on_request_path(node) {
+                "on a request path".to_string()
+            } else if let Some(target) = availability
+                .as_ref()
+                .filter(|_| pipeline_only && cx.is_reachable(node) && !only_dead_letters(cx, node))
+            {
+                format!("in a design that targets {target} availability")
+            } else {
+                continue;
+            };
             if exempt
                 || component.instances > 1
+                || copies > 1
+                || replicated.contains(&node)
                 || component.attributes.flag("standby")
                 || cx.is_managed(node)
-                || !cx.on_request_path(node)
             {
                 continue;
             }
@@ -82,7 +115,7 @@ impl Check for SinglePointOfFailure {
                     &Self::META,
                     node,
                     format!(
-                        "{} is a single point of failure: one instance, no standby, on a request path",
+                        "{} is a single point of failure: one instance, no standby, {where_}",
                         cx.name(node)
                     ),
                 )
@@ -90,4 +123,16 @@ impl Check for SinglePointOfFailure {
             );
         }
     }
+}
+
+/// Every flow into the component comes from a dead-letter queue: it handles
+/// failures off the pipeline's path, and the queue keeps them while it is
+/// down.
+fn only_dead_letters(cx: &Context, node: NodeIndex) -> bool {
+    let dead_letter_queues: Vec<NodeIndex> = cx
+        .components()
+        .filter_map(|(queue, _)| cx.dead_letter_queue(queue))
+        .collect();
+    let mut callers = cx.incoming(node).map(|(_, _, from)| from).peekable();
+    callers.peek().is_some() && callers.all(|from| dead_letter_queues.contains(&from))
 }

@@ -1,15 +1,20 @@
 use super::prelude::*;
-use super::queue_without_consumer::QUEUES;
+use crate::model::Value;
+use crate::model::semantics::{Source, tag};
 
 declare_rule! {
     /// ## What it does
-    /// Finds synchronous calls, on a request path from a client, to slow
-    /// work: sending email, SMS or push notifications, transcoding or
-    /// resizing media, analytics and reports. The slow work is recognised by
-    /// the target's technology (SendGrid, SES, Twilio, FCM, APNs), its tags,
-    /// or words in its id, label or the flow's label. Calls that only store
-    /// or enqueue — into a database, cache, blob store, search index,
-    /// warehouse or queue — are quick and left alone.
+    /// Finds synchronous calls from a service, on a request path from a
+    /// client, to slow work: sending email, SMS or push notifications,
+    /// transcoding or resizing media, analytics and reports, or fanning out
+    /// to many recipients (`fanout: 10x` or more, or a label that says "fan
+    /// out"). The slow work is recognised by the flow's `tags: [slow]` or
+    /// label, or the target's technology (SendGrid, SES, Twilio, FCM, APNs),
+    /// tags or name — but not a name that calls it an API, which answers
+    /// requests. Calls that only store or enqueue — into a database, cache,
+    /// blob store, search index, warehouse or queue — are quick and left
+    /// alone unless they fan out; a load balancer or gateway only forwards
+    /// the request. The finding says which words it read.
     ///
     /// ## Why is this bad?
     /// The user waits for work they do not need to wait for, and a slow or
@@ -52,37 +57,28 @@ declare_rule! {
     SyncSlowWork, "sync-slow-work", Warning
 }
 
+/// A synchronous fan-out at least this wide makes the caller wait for that
+/// many calls.
+const WIDE_FANOUT: f64 = 10.0;
+
 impl Check for SyncSlowWork {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, from, to) in cx.flows() {
-            let caller_is_server = matches!(
-                cx.kind(from),
-                Some(Kind::Service | Kind::Gateway | Kind::Lb)
-            );
-            // Storing a row about an email or enqueueing it is quick; only a
-            // component that does the work makes the user wait.
-            let does_work = cx
-                .kind(to)
-                .is_some_and(|kind| !STORES.contains(&kind) && !QUEUES.contains(&kind));
-            if flow.kind != FlowKind::Sync
-                || !caller_is_server
-                || !does_work
-                || !cx.on_request_path(from)
-            {
+            // A balancer or gateway forwards the user's request: the work is
+            // the target's, whatever the target is called.
+            let caller_is_server = cx.kind(from) == Some(Kind::Service);
+            if flow.kind != FlowKind::Sync || !caller_is_server || !cx.on_request_path(from) {
                 continue;
             }
-            let slow_target =
-                cx.words(to).any(vocabulary::SLOW_WORK) && !cx.words(to).any(vocabulary::MONEY);
-            let slow_flow = cx.flow_words(edge).any(vocabulary::SLOW_WORK);
-            if !(slow_target || slow_flow) {
+            let Some(evidence) = slow_work(cx, edge, flow, to) else {
                 continue;
-            }
+            };
             findings.push(
                 cx.at_flow(
                     &Self::META,
                     edge,
                     format!(
-                        "`{}` calls {} synchronously for slow work while a user waits",
+                        "`{}` calls {} synchronously for slow work while a user waits ({evidence})",
                         flow.from,
                         cx.name(to)
                     ),
@@ -94,4 +90,42 @@ impl Check for SyncSlowWork {
             );
         }
     }
+}
+
+/// Why the call is slow work, or `None`: a wide fan-out (to any target),
+/// or a flow or target that sends messages, processes media or builds
+/// reports. Storing a row about an email or enqueueing it is quick.
+fn slow_work(
+    cx: &Context,
+    edge: EdgeIndex,
+    flow: &crate::model::Flow,
+    to: NodeIndex,
+) -> Option<String> {
+    let fanout = flow.attributes.get("fanout").and_then(Value::as_f64);
+    if let Some(fanout) = fanout.filter(|f| *f >= WIDE_FANOUT) {
+        return Some(format!("a fan-out of {fanout}×"));
+    }
+    let meaning = cx.flow_meaning(edge);
+    let said = meaning.and_then(|m| m.tag(tag::SLOW));
+    let does_work = cx
+        .kind(to)
+        .is_some_and(|kind| !STORES.contains(&kind) && !kind.is_queue());
+    if let Some(said) = said {
+        let fans_out = matches!(&said.source, Source::Words { words } if words.iter().any(|w| w.starts_with("fan")));
+        if does_work || fans_out {
+            return Some(
+                said.source
+                    .explain()
+                    .unwrap_or_else(|| "tagged `slow`".into()),
+            );
+        }
+    }
+    // A target named as an API answers requests; its name says what it
+    // serves, not that it is slow.
+    let words = cx.words(to);
+    let slow_target = does_work
+        && words.any(vocabulary::SLOW_WORK)
+        && !words.any(vocabulary::MONEY)
+        && !words.any(&["api", "gateway"]);
+    slow_target.then(|| format!("inferred from the name of `{}`", cx.id(to)))
 }

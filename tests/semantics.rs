@@ -1,0 +1,328 @@
+//! What flows do and what components hold: the rules and the estimate read
+//! the stated or inferred meaning, not a single word of a label. Each class
+//! of finding that one word used to decide has a fixture in
+//! `tests/fixtures/semantics/`; the estimate starts load at every entry.
+
+mod common;
+
+use whiteboard::check::{self, Config};
+use whiteboard::diagnostic::Severity;
+use whiteboard::estimate::{self, Estimate};
+
+fn compile(text: &str) -> whiteboard::Compiled {
+    let compiled = whiteboard::compile(text);
+    assert!(
+        !compiled.has_errors(),
+        "does not compile: {:?}\n{text}",
+        compiled.diagnostics
+    );
+    compiled
+}
+
+fn findings(text: &str) -> Vec<check::Finding> {
+    check::check(&compile(text).model, &Config::default()).findings
+}
+
+fn estimate_of(text: &str) -> Estimate {
+    estimate::estimate(&compile(text).model).expect("the design can be estimated")
+}
+
+fn peak_of(estimate: &Estimate, id: &str) -> (f64, f64) {
+    let component = estimate
+        .components
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no load on `{id}`"));
+    (component.load.read_avg, component.load.write_avg)
+}
+
+#[test]
+fn each_class_fixture_fires_or_stays_quiet_as_it_says() {
+    let folder = common::root().join("tests/fixtures/semantics");
+    let mut report = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("fixture folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "wb"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "fixtures missing");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let header = text.lines().next().unwrap_or("");
+        let expectation: Vec<&str> = header
+            .trim_start_matches("# expect:")
+            .split_whitespace()
+            .collect();
+        let [rule, outcome] = expectation[..] else {
+            panic!(
+                "{} has no `# expect: RULE fires|quiet` line",
+                path.display()
+            );
+        };
+        let found = findings(&text);
+        let fired: Vec<&check::Finding> = found.iter().filter(|f| f.rule == rule).collect();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        match outcome {
+            "fires" => assert!(!fired.is_empty(), "{rule} does not fire on {name}"),
+            "quiet" => assert!(
+                fired.is_empty(),
+                "{rule} fires on {name}: {}",
+                fired
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => panic!("{name}: `{other}` is neither fires nor quiet"),
+        }
+        report.push_str(&format!("{name}:\n"));
+        for finding in &found {
+            report.push_str(&format!(
+                "  {} {}: {}\n",
+                finding.severity.as_str(),
+                finding.rule,
+                finding.message
+            ));
+        }
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn a_design_of_entry_rates_alone_is_estimated() {
+    let estimate = estimate_of(
+        r#"
+worker   scheduler "Scheduler" { entry: true, rate: 2K/s }
+sqs      jobs      "Jobs" { dlq: true }
+worker   workers   "Workers" x4
+postgres db        "Results" { replicas: 2 }
+scheduler ~> jobs: enqueue
+jobs ~> workers: consume
+workers -> db: insert result
+"#,
+    );
+    let (reads, writes) = peak_of(&estimate, "jobs");
+    assert_eq!(reads, 0.0);
+    assert!(
+        (writes - 2000.0).abs() < 1.0,
+        "the queue carries {writes}/s"
+    );
+    let (reads, writes) = peak_of(&estimate, "db");
+    assert!(
+        (reads + writes - 2000.0).abs() < 1.0,
+        "the database carries {}",
+        reads + writes
+    );
+}
+
+#[test]
+fn without_a_client_the_load_starts_at_the_sources_and_says_so() {
+    let estimate = estimate_of(
+        r#"
+scale { qps: 1K/s }
+worker seeds   "Seed list"
+sqs    frontier "Frontier" { dlq: true }
+worker fetcher "Fetchers" x4
+seeds ~> frontier: enqueue urls
+frontier ~> fetcher: consume
+"#,
+    );
+    let (_, writes) = peak_of(&estimate, "frontier");
+    assert!(writes > 0.0, "the frontier carries nothing");
+    assert!(
+        estimate
+            .figures
+            .assumptions
+            .iter()
+            .any(|a| a.contains("no client") && a.contains("`seeds`")),
+        "{:?}",
+        estimate.figures.assumptions
+    );
+}
+
+#[test]
+fn a_queue_carries_each_message_once_and_no_reads() {
+    let estimate = estimate_of(
+        r#"
+scale { qps: 8K/s, read_write: 1:1 }
+client  users  "Users"
+service notif  "Notifications" x10 { capacity: 5K/s }
+sqs     ios_q  "iOS"   { dlq: true }
+sqs     sms_q  "SMS"   { dlq: true }
+worker  ios_w  "iOS sender" x2
+worker  sms_w  "SMS sender" x2
+users -> notif: POST /notify
+notif ~> [ios_q, sms_q]: enqueue
+ios_q ~> ios_w: consume
+sms_q ~> sms_w: consume
+"#,
+    );
+    let (_, notif_writes) = peak_of(&estimate, "notif");
+    for queue in ["ios_q", "sms_q"] {
+        let (reads, writes) = peak_of(&estimate, queue);
+        assert_eq!(reads, 0.0, "{queue} carries reads");
+        assert!(
+            (writes - notif_writes / 2.0).abs() < 1.0,
+            "{queue} carries {writes}"
+        );
+    }
+}
+
+#[test]
+fn internal_callers_with_a_rate_originate_load() {
+    let estimate = estimate_of(
+        r#"
+scale { dau: 1M, requests: 10/day }
+client  apps    "Apps"
+service billing "Billing" x2 { entry: true, rate: 1K/s }
+lb      lb      "Load balancer" x2
+service notif   "Notification API" x4
+apps -> lb: GET /inbox
+billing -> lb: POST /notify
+lb -> notif: route
+"#,
+    );
+    let (_, writes) = peak_of(&estimate, "notif");
+    // Billing's 1K/s of writes, and the apps' small part of the design's.
+    assert!(
+        (1000.0..1100.0).contains(&writes),
+        "notif's writes: {writes}"
+    );
+}
+
+#[test]
+fn a_cdn_flow_carries_no_writes() {
+    let estimate = estimate_of(
+        r#"
+scale { dau: 10M, requests: 10/day, read_write: 1:1 }
+client   users "Users"
+cdn      edge  "CDN"
+service  api   "API" x10 { capacity: 5K/s }
+postgres db    "Posts" { replicas: 2 }
+users -> edge: media and static content
+users -> api: POST /posts
+api -> db: insert post
+"#,
+    );
+    let (_, writes) = peak_of(&estimate, "db");
+    let all = estimate
+        .figures
+        .traffic
+        .as_ref()
+        .expect("traffic")
+        .write_avg
+        .value;
+    assert!(
+        (writes - all).abs() < 1.0,
+        "the primary takes {writes} of {all} writes"
+    );
+}
+
+#[test]
+fn a_service_far_over_its_default_capacity_is_a_finding() {
+    let found = findings(
+        r#"
+scale { dau: 100M, requests: 10/day }
+client  users "Users"
+lb      lb    "Load balancer" x2
+service api   "API" x2
+users -> lb -> api: GET /feed
+"#,
+    );
+    let over: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == "capacity-exceeded")
+        .collect();
+    assert_eq!(over.len(), 1, "{found:?}");
+    assert!(
+        over[0].message.contains("the default for a `service`"),
+        "{}",
+        over[0].message
+    );
+}
+
+#[test]
+fn unknown_scale_keys_and_attributes_are_warnings_that_name_them() {
+    let compiled = whiteboard::compile(
+        "scale { search_qps: 4K/s, pages: 1B/month }\nservice api \"API\" { replcas: 2 }\n",
+    );
+    let warnings: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| format!("{} / {}", d.message, d.help.clone().unwrap_or_default()))
+        .collect();
+    for key in ["`search_qps`", "`pages`", "`replcas`"] {
+        assert!(
+            warnings.iter().any(|w| w.contains(key)),
+            "{key} not named: {warnings:?}"
+        );
+    }
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("did you mean `replicas`")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn hygiene_rules_report_once_at_info_level() {
+    let found = findings(
+        r#"
+client  web    "Web"
+client  mobile "Mobile"
+lb      lb     "Load balancer" x2
+gateway gw     "Partner gateway" x2
+service api    "API" x3
+web -> lb: HTTPS
+mobile -> gw: HTTPS
+lb -> api: route
+gw -> api: route
+"#,
+    );
+    for rule in ["missing-auth", "missing-rate-limit", "missing-monitoring"] {
+        let of_rule: Vec<_> = found.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(of_rule.len(), 1, "{rule}: {of_rule:?}");
+        assert_eq!(of_rule[0].severity, Severity::Info, "{rule}");
+    }
+    let auth = found
+        .iter()
+        .find(|f| f.rule == "missing-auth")
+        .map(|f| f.message.clone());
+    let auth = auth.unwrap_or_default();
+    assert!(auth.contains("`lb`") && auth.contains("`gw`"), "{auth}");
+}
+
+#[test]
+fn the_headline_samples_get_no_hygiene_warning() {
+    let sample = std::fs::read_to_string(common::root().join("examples/url-shortener.wb"))
+        .expect("the README's sample");
+    let warned: Vec<_> = findings(&sample)
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
+    assert!(warned.is_empty(), "{warned:?}");
+}
+
+#[test]
+fn export_says_where_each_meaning_comes_from() {
+    let compiled = compile(
+        r#"
+client  users "Users"
+service api   "API" x2 { store: true }
+users -> api: GET /items
+api -> api2: write { op: write }
+service api2  "Other" x2
+"#,
+    );
+    let semantics = whiteboard::model::Semantics::of(&compiled.model.design);
+    let json = serde_json::to_value(&semantics).expect("json");
+    assert_eq!(json["flows"][0]["op"]["value"], "read");
+    assert_eq!(json["flows"][0]["op"]["source"]["from"], "words");
+    assert_eq!(json["flows"][0]["op"]["source"]["words"][0], "GET");
+    assert_eq!(json["flows"][1]["op"]["source"]["from"], "stated");
+    assert_eq!(json["components"][1]["store"]["source"]["from"], "stated");
+}
