@@ -326,3 +326,30 @@ service api2  "Other" x2
     assert_eq!(json["flows"][1]["op"]["source"]["from"], "stated");
     assert_eq!(json["components"][1]["store"]["source"]["from"], "stated");
 }
+
+#[test]
+fn the_language_guide_example_of_stated_meaning_checks_cleanly() {
+    let guide =
+        std::fs::read_to_string(common::root().join("docs/language.md")).expect("docs/language.md");
+    let section = guide
+        .split("### What flows do and what components hold")
+        .nth(1)
+        .expect("the section");
+    let example = section
+        .split("```wb\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("an example");
+    let warned: Vec<String> = findings(example)
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| f.message)
+        .collect();
+    assert!(warned.is_empty(), "{warned:?}");
+    let compiled = compile(example);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+}

@@ -87,12 +87,13 @@ impl<'m> Context<'m> {
             reachable: Vec::new(),
             estimate: estimate::estimate(model),
         };
-        let clients: Vec<NodeIndex> = cx
-            .components()
-            .filter(|(_, c)| c.kind == Kind::Client)
-            .map(|(n, _)| n)
-            .collect();
-        cx.on_request_path = cx.reach(&clients, true);
+        // Requests start at the clients and other stated entries. Sources
+        // are only a guess at where load starts, too weak to put anything
+        // on a path someone waits on.
+        let (starts, inferred) = estimate::load::entries(design, &cx.semantics);
+        if !inferred {
+            cx.on_request_path = cx.reach(&starts, true);
+        }
         let entries: Vec<NodeIndex> = cx
             .components()
             .filter(|(node, c)| {
@@ -111,7 +112,7 @@ impl<'m> Context<'m> {
     /// Components reachable from `starts` along flows (both ways for `<->`);
     /// with `sync_only`, along synchronous flows only. Without it, a queue
     /// also reaches its dead-letter queue (`dlq: ID`), where failed messages
-    /// go.
+    /// go, and a read replica its primary, which it copies.
     fn reach(&self, starts: &[NodeIndex], sync_only: bool) -> Vec<bool> {
         let graph = self.graph();
         let mut seen = vec![false; graph.node_count()];
@@ -132,7 +133,12 @@ impl<'m> Context<'m> {
                 .filter(|e| e.weight().kind == FlowKind::Both)
                 .map(|e| e.source());
             let dead_letters = (!sync_only).then(|| self.dead_letter_queue(node)).flatten();
-            let next: Vec<NodeIndex> = forward.chain(backward).chain(dead_letters).collect();
+            let primary = (!sync_only).then(|| self.replica_primary(node)).flatten();
+            let next: Vec<NodeIndex> = forward
+                .chain(backward)
+                .chain(dead_letters)
+                .chain(primary)
+                .collect();
             for next in next {
                 if let Some(slot) = seen.get_mut(next.index())
                     && !*slot
@@ -219,8 +225,21 @@ impl<'m> Context<'m> {
         self.graph().neighbors_undirected(node)
     }
 
+    /// Connected to something: by a flow, or as a read replica and its
+    /// primary (`replica_of`), which replication joins.
     pub fn has_flows(&self, node: NodeIndex) -> bool {
         self.neighbours(node).next().is_some()
+            || self.replica_primary(node).is_some()
+            || self
+                .semantics
+                .components
+                .iter()
+                .any(|c| c.replica_of.as_ref().is_some_and(|(of, _)| *of == node))
+    }
+
+    /// The component a read replica copies (`replica_of: ID`).
+    pub fn replica_primary(&self, node: NodeIndex) -> Option<NodeIndex> {
+        self.meaning(node)?.replica_of.as_ref().map(|(of, _)| *of)
     }
 
     pub fn words(&self, node: NodeIndex) -> &Words {
@@ -257,7 +276,8 @@ impl<'m> Context<'m> {
         self.semantics.is_store(node)
     }
 
-    /// Reachable from a client along synchronous flows: a user waits on it.
+    /// Reachable from a client or other entry along synchronous flows:
+    /// someone waits on it.
     pub fn on_request_path(&self, node: NodeIndex) -> bool {
         self.on_request_path
             .get(node.index())

@@ -948,22 +948,24 @@ impl Resolver {
             .collect();
     }
 
-    /// `dlq: ID` must name a component that exists.
+    /// `dlq: ID` and `replica_of: ID` must name a component that exists.
     fn check_component_references(&mut self, stage: Option<usize>) {
         let mut missing = Vec::new();
         for component in self.live_components().filter(|c| c.stage == stage) {
-            if let Some(attribute) = component.attributes.0.get("dlq")
-                && let Value::Ident { value } = &attribute.value
-                && self.component_index(value).is_none()
-            {
-                missing.push((value.clone(), attribute.span));
+            for (key, what) in [
+                ("dlq", "named as the dead-letter queue"),
+                ("replica_of", "named as the primary of a replica"),
+            ] {
+                if let Some(attribute) = component.attributes.0.get(key)
+                    && let Some(value) = attribute.value.as_text()
+                    && self.component_index(value).is_none()
+                {
+                    missing.push((value.to_string(), attribute.span, what));
+                }
             }
         }
-        for (id, span) in missing {
-            let diagnostic = self.undefined(
-                &ast::Ident { name: id, span },
-                "named as the dead-letter queue",
-            );
+        for (id, span, what) in missing {
+            let diagnostic = self.undefined(&ast::Ident { name: id, span }, what);
             self.error(diagnostic);
         }
     }

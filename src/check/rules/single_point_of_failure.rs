@@ -3,7 +3,8 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Finds components that run as a single instance with no standby, no
-    /// `replication` and no read replica (`replica_of`): one server, one load
+    /// `replication` and no read replica (`replica_of`; a replica itself is
+    /// covered by its primary): one server, one load
     /// balancer, one database, one cache. It looks at the request paths from
     /// the clients; in a design without clients that states an
     /// `availability` target (a crawler, an ingestion pipeline), at every
@@ -94,6 +95,7 @@ impl Check for SinglePointOfFailure {
                 || component.instances > 1
                 || copies > 1
                 || replicated.contains(&node)
+                || cx.replica_primary(node).is_some()
                 || component.attributes.flag("standby")
                 || cx.is_managed(node)
             {
