@@ -353,3 +353,47 @@ fn the_language_guide_example_of_stated_meaning_checks_cleanly() {
         compiled.diagnostics
     );
 }
+
+#[test]
+fn writes_no_client_sends_come_from_the_callers_no_flow_reaches() {
+    let text = std::fs::read_to_string(
+        common::root().join("tests/fixtures/designs/notification-system.wb"),
+    )
+    .expect("the new user's notification system");
+    let estimate = estimate_of(&text);
+    let (_, writes) = peak_of(&estimate, "notif");
+    let all = estimate
+        .figures
+        .traffic
+        .as_ref()
+        .expect("traffic")
+        .write_avg
+        .value;
+    assert!(
+        (writes - all).abs() < 1.0,
+        "notif takes {writes} of {all} writes"
+    );
+    for caller in ["billing", "marketing"] {
+        assert!(
+            estimate
+                .figures
+                .assumptions
+                .iter()
+                .any(|a| a.contains(&format!("`{caller}`")) && a.contains("writes")),
+            "{:?}",
+            estimate.figures.assumptions
+        );
+    }
+    let (_, one_channel) = peak_of(&estimate, "ios_q");
+    assert!(
+        (one_channel - all / 4.0).abs() < 1.0,
+        "a channel queue carries {one_channel}"
+    );
+    let over: Vec<_> = findings(&text)
+        .into_iter()
+        .filter(|f| f.rule == "capacity-exceeded")
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert!(over[0].contains("`notif`"), "{over:?}");
+}

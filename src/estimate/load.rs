@@ -115,38 +115,43 @@ pub struct Origins {
     pub loads: Vec<(NodeIndex, Load)>,
     /// The peak multiplier for stated rates.
     pub peak: f64,
+    /// Sources that send the reads or writes no entry's flows take, and
+    /// which of the two.
+    pub stand_ins: Vec<(NodeIndex, Op)>,
 }
 
 /// The components that originate load: clients and `entry: true`; in a
 /// design with neither, the components no flow reaches (a scheduler, a
 /// seed list), which are returned as inferred.
 pub fn entries(design: &Design, semantics: &Semantics) -> (Vec<NodeIndex>, bool) {
-    let graph = &design.graph;
-    let stated: Vec<NodeIndex> = graph
+    let stated: Vec<NodeIndex> = design
+        .graph
         .node_indices()
         .filter(|node| semantics.component(*node).is_some_and(|c| c.entry.value))
         .collect();
-    if !stated.is_empty() {
-        return (stated, false);
+    if stated.is_empty() {
+        (sources(design), true)
+    } else {
+        (stated, false)
     }
-    let sources = graph
+}
+
+/// Components that call others and that no flow reaches (other than
+/// monitoring, DNS and stores): they start work on their own, or are called
+/// from outside the picture.
+fn sources(design: &Design) -> Vec<NodeIndex> {
+    let graph = &design.graph;
+    graph
         .node_indices()
         .filter(|node| {
             let quiet = graph.node_weight(*node).is_some_and(|c| {
                 !matches!(c.kind, Kind::Monitoring | Kind::Dns) && !c.kind.is_datastore()
             });
-            let reached = graph
-                .edges_directed(*node, Direction::Incoming)
-                .next()
-                .is_some();
-            let calls = graph
-                .edges_directed(*node, Direction::Outgoing)
-                .next()
-                .is_some();
-            quiet && calls && !reached
+            let mut incoming = graph.edges_directed(*node, Direction::Incoming);
+            let mut outgoing = graph.edges_directed(*node, Direction::Outgoing);
+            quiet && outgoing.next().is_some() && incoming.next().is_none()
         })
-        .collect();
-    (sources, true)
+        .collect()
 }
 
 pub fn origins(
@@ -167,6 +172,13 @@ pub fn origins(
     });
     let mut loads: Vec<(NodeIndex, Load)> = Vec::new();
     let mut sharing: Vec<(NodeIndex, Op, Option<f64>)> = Vec::new();
+    let others: Vec<(NodeIndex, Op, Option<f64>)> = sources(design)
+        .into_iter()
+        .filter(|node| !entries.contains(node))
+        .filter(|node| semantics.component(*node).is_some_and(|c| c.rate.is_none()))
+        .map(|node| (node, outgoing_op(design, semantics, node), None))
+        .collect();
+    let mut stand_ins = Vec::new();
     for &node in entries {
         let op = outgoing_op(design, semantics, node);
         match semantics.component(node).and_then(|c| c.rate) {
@@ -186,7 +198,9 @@ pub fn origins(
             read_peak: traffic.read_peak.value,
             write_peak: traffic.write_peak.value,
         };
-        loads.extend(shared_loads(&sharing, origin));
+        let (shared, used) = shared_loads(&sharing, &others, origin);
+        loads.extend(shared);
+        stand_ins = used;
     }
     for edge in graph.edge_references() {
         let rated_flow = semantics.flow(edge.id()).and_then(|f| f.rate).is_some();
@@ -194,7 +208,11 @@ pub fn origins(
             loads.push((edge.source(), Load::default()));
         }
     }
-    Origins { loads, peak }
+    Origins {
+        loads,
+        peak,
+        stand_ins,
+    }
 }
 
 /// What an entry's flows do, when they all agree.
@@ -286,19 +304,44 @@ fn hit_ratio(component: &Component) -> Option<f64> {
 
 /// Each entry's part of the traffic: the reads go to the entries whose
 /// flows read (or do not say), the writes likewise, each taking its
-/// `share` or an even part of what the shares leave.
-fn shared_loads(entries: &[(NodeIndex, Op, Option<f64>)], origin: Load) -> Vec<(NodeIndex, Load)> {
-    let ops: Vec<Op> = entries.iter().map(|(_, op, _)| *op).collect();
-    let mut loads = vec![Load::default(); entries.len()];
+/// `share` or an even part of what the shares leave. A kind of request no
+/// entry's flows take goes to the `others` (sources outside the entries)
+/// whose flows take it, which are returned with it; failing those, to every
+/// entry, since the design's traffic has to leave somewhere.
+fn shared_loads(
+    entries: &[(NodeIndex, Op, Option<f64>)],
+    others: &[(NodeIndex, Op, Option<f64>)],
+    origin: Load,
+) -> (Vec<(NodeIndex, Load)>, Vec<(NodeIndex, Op)>) {
+    let pool: Vec<&(NodeIndex, Op, Option<f64>)> = entries.iter().chain(others).collect();
+    let ops: Vec<Op> = pool.iter().map(|(_, op, _)| *op).collect();
+    let mut loads = vec![Load::default(); pool.len()];
+    let mut used = Vec::new();
     for (class, part) in [(Op::Read, origin.reads()), (Op::Write, origin.writes())] {
-        let mut chosen = candidates(&ops, class);
-        // The design's traffic has to leave somewhere.
+        let takes = candidates(&ops, class);
+        let mut chosen: Vec<usize> = takes
+            .iter()
+            .copied()
+            .filter(|&i| i < entries.len())
+            .collect();
         if chosen.is_empty() {
-            chosen = (0..ops.len()).collect();
+            chosen = takes
+                .into_iter()
+                .filter(|&i| ops.get(i) == Some(&class))
+                .collect();
+            used.extend(
+                chosen
+                    .iter()
+                    .filter_map(|&i| pool.get(i))
+                    .map(|(node, _, _)| (*node, class)),
+            );
+        }
+        if chosen.is_empty() {
+            chosen = (0..entries.len()).collect();
         }
         let shares: Vec<Option<f64>> = chosen
             .iter()
-            .map(|&i| entries.get(i).and_then(|(_, _, share)| *share))
+            .map(|&i| pool.get(i).and_then(|(_, _, share)| *share))
             .collect();
         for (&i, factor) in chosen.iter().zip(split(&shares, true)) {
             if let Some(load) = loads.get_mut(i) {
@@ -306,11 +349,13 @@ fn shared_loads(entries: &[(NodeIndex, Op, Option<f64>)], origin: Load) -> Vec<(
             }
         }
     }
-    entries
+    let loads = pool
         .iter()
         .zip(loads)
+        .filter(|(_, load)| *load != Load::default())
         .map(|((node, _, _), load)| (*node, load))
-        .collect()
+        .collect();
+    (loads, used)
 }
 
 /// The part of a load each of several flows takes: its stated share, and

@@ -20,7 +20,7 @@ pub use capacity::{Capacity, Usage};
 pub use figures::{Figure, Figures};
 pub use load::{Load, Loads};
 
-use crate::model::{Design, Kind, Model, Semantics};
+use crate::model::{Design, Kind, Model, Op, Semantics};
 
 /// The estimate of a design with a `scale` block.
 #[derive(Clone, Debug)]
@@ -99,6 +99,15 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
         .as_ref()
         .map_or(figures::DEFAULT_PEAK, |t| t.peak);
     let origins = load::origins(design, &semantics, &entries, figures.traffic.as_ref(), peak);
+    for (node, op) in &origins.stand_ins {
+        if let Some(component) = design.graph.node_weight(*node) {
+            let what = if *op == Op::Read { "reads" } else { "writes" };
+            figures.assumptions.push(format!(
+                "no entry sends {what}: `{}`, which no flow reaches, sends them (mark it `entry: true`)",
+                component.id
+            ));
+        }
+    }
     let loads = load::propagate(design, &semantics, &origins);
     for node in &loads.assumed_hits {
         if let Some(component) = design.graph.node_weight(*node) {
@@ -109,7 +118,13 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
             ));
         }
     }
-    let components = components(design, &loads);
+    let starts: Vec<NodeIndex> = origins
+        .loads
+        .iter()
+        .filter(|(_, load)| load.peak() > 0.0)
+        .map(|(node, _)| *node)
+        .collect();
+    let components = components(design, &loads, &starts);
     Some(Estimate {
         figures,
         loads,
@@ -117,7 +132,10 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
     })
 }
 
-fn components(design: &Design, loads: &Loads) -> Vec<ComponentEstimate> {
+/// The load on each component; where load starts (an entry, a stand-in)
+/// what it sends is not work it serves, so it is not set against a
+/// capacity.
+fn components(design: &Design, loads: &Loads, origins: &[NodeIndex]) -> Vec<ComponentEstimate> {
     design
         .graph
         .node_indices()
@@ -127,7 +145,7 @@ fn components(design: &Design, loads: &Loads) -> Vec<ComponentEstimate> {
             if component.kind == Kind::Client {
                 return None;
             }
-            let capacity = capacity::capacity(component);
+            let capacity = capacity::capacity(component).filter(|_| !origins.contains(&node));
             let utilisation = capacity.as_ref().map(|c| c.used_by(&load).worst());
             let instances_needed = capacity
                 .as_ref()
