@@ -171,8 +171,8 @@ pub fn origins(
         }
     });
     let mut loads: Vec<(NodeIndex, Load)> = Vec::new();
-    let mut sharing: Vec<(NodeIndex, Op, Option<f64>)> = Vec::new();
-    let others: Vec<(NodeIndex, Op, Option<f64>)> = sources(design)
+    let mut sharing: Vec<Sender> = Vec::new();
+    let others: Vec<Sender> = sources(design)
         .into_iter()
         .filter(|node| !entries.contains(node))
         .filter(|node| semantics.component(*node).is_some_and(|c| c.rate.is_none()))
@@ -302,6 +302,13 @@ fn hit_ratio(component: &Component) -> Option<f64> {
     fraction(component.attribute("hit"))
 }
 
+/// A component that sends part of the design's traffic: what its flows do,
+/// and its `share` when it states one.
+type Sender = (NodeIndex, Op, Option<f64>);
+
+/// A component and the load that starts there.
+type Started = (NodeIndex, Load);
+
 /// Each entry's part of the traffic: the reads go to the entries whose
 /// flows read (or do not say), the writes likewise, each taking its
 /// `share` or an even part of what the shares leave. A kind of request no
@@ -309,11 +316,11 @@ fn hit_ratio(component: &Component) -> Option<f64> {
 /// whose flows take it, which are returned with it; failing those, to every
 /// entry, since the design's traffic has to leave somewhere.
 fn shared_loads(
-    entries: &[(NodeIndex, Op, Option<f64>)],
-    others: &[(NodeIndex, Op, Option<f64>)],
+    entries: &[Sender],
+    others: &[Sender],
     origin: Load,
-) -> (Vec<(NodeIndex, Load)>, Vec<(NodeIndex, Op)>) {
-    let pool: Vec<&(NodeIndex, Op, Option<f64>)> = entries.iter().chain(others).collect();
+) -> (Vec<Started>, Vec<(NodeIndex, Op)>) {
+    let pool: Vec<&Sender> = entries.iter().chain(others).collect();
     let ops: Vec<Op> = pool.iter().map(|(_, op, _)| *op).collect();
     let mut loads = vec![Load::default(); pool.len()];
     let mut used = Vec::new();
