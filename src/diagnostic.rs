@@ -40,13 +40,17 @@ pub enum Code {
     Config,
     /// `wb estimate` on a design without the numbers it needs.
     NoScale,
+    /// `//` in a flow label, meant as a comment.
+    SlashComment,
+    /// A file with nothing to check or draw.
+    EmptyDesign,
     /// A finding of a checker rule, named by the rule.
     Rule(&'static str),
 }
 
 impl Code {
     /// Every front-end and checker code (rule findings are listed by `wb rules`).
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 26] = [
         Code::Io,
         Code::NotUtf8,
         Code::TooLarge,
@@ -71,6 +75,8 @@ impl Code {
         Code::UnusedAllow,
         Code::Config,
         Code::NoScale,
+        Code::SlashComment,
+        Code::EmptyDesign,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,9 +105,17 @@ impl Code {
             Code::UnusedAllow => "wb::unused-allow",
             Code::Config => "wb::config",
             Code::NoScale => "wb::no-scale",
+            Code::SlashComment => "wb::slash-comment",
+            Code::EmptyDesign => "wb::empty-design",
             Code::Rule(name) => name,
         }
     }
+}
+
+/// The span of a text's first line (empty for an empty text), for
+/// diagnostics about the whole file.
+pub fn whole_first_line(text: &str) -> Span {
+    Span::new(0, text.find(['\n', '\r']).unwrap_or(text.len()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

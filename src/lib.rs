@@ -59,10 +59,30 @@ pub fn compile(text: &str) -> Compiled {
             .and_then(|span| text.get(span.start..span.end));
         !(cascades && name.is_some_and(|name| broken_words.contains(&name)))
     }));
+    if !diagnostics.iter().any(Diagnostic::is_error) && model.is_empty() {
+        diagnostics.push(empty_design(text));
+    }
     Diagnostic::sort(&mut diagnostics);
     Compiled {
         parsed,
         model,
         diagnostics,
     }
+}
+
+/// A file that declares no component: nothing to check or draw.
+fn empty_design(text: &str) -> Diagnostic {
+    let blank = text.trim().is_empty();
+    Diagnostic::warning(
+        Code::EmptyDesign,
+        if blank {
+            "the file is empty"
+        } else {
+            "the design declares no components"
+        },
+    )
+    .with_label(diagnostic::whole_first_line(text), "nothing to check or draw")
+    .with_help(
+        "declare components and flows (`service api \"API\"`, `users -> api: GET /`), or start from the interview skeleton: `wb new -o design.wb`",
+    )
 }

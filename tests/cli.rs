@@ -3,16 +3,16 @@
 
 mod common;
 
-use common::{code, stderr, stdout, temp_file, wb};
+use common::{code, shown, stdout, temp_file, wb};
 
 #[test]
 fn the_product_sample_has_no_errors_and_no_warnings_only_hygiene_notes() {
     let output = wb(&["check", "examples/url-shortener.wb"], b"");
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     assert!(
-        stderr(&output).contains("0 errors, 0 warnings, 2 info"),
+        shown(&output).contains("0 errors, 0 warnings, 2 info"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
     let output = wb(
         &["check", "--deny", "warnings", "examples/url-shortener.wb"],
@@ -31,8 +31,8 @@ fn findings_at_error_level_exit_1_and_show_rule_and_fix() {
         &["check", "-"],
         b"scale { users: 1M }\nclient app\npostgres db { replicas: 2 }\napp -> db: SELECT\n",
     );
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
-    let text = stderr(&output);
+    assert_eq!(code(&output), 1, "{}", shown(&output));
+    let text = shown(&output);
     assert!(text.contains("client-to-database"), "{text}");
     assert!(text.contains("<stdin>:4:1"), "{text}");
     assert!(text.contains("help: put a service in between"), "{text}");
@@ -77,8 +77,8 @@ fn whiteboard_toml_next_to_the_design_or_above_it_applies() {
     let design = nested.join("d.wb");
     std::fs::write(&design, "scale { users: 1M }\nclient users\nservice api x2 { auth: none, rate_limit: 10/s }\nusers -> api\n").expect("design");
     let output = wb(&["check", &design.to_string_lossy()], b"");
-    assert_eq!(code(&output), 1, "{}", stderr(&output));
-    assert!(stderr(&output).contains("unlabeled-flow"));
+    assert_eq!(code(&output), 1, "{}", shown(&output));
+    assert!(shown(&output).contains("unlabeled-flow"));
 
     std::fs::write(
         folder.path().join("whiteboard.toml"),
@@ -88,9 +88,9 @@ fn whiteboard_toml_next_to_the_design_or_above_it_applies() {
     let output = wb(&["check", &design.to_string_lossy()], b"");
     assert_eq!(code(&output), 2, "an invalid configuration fails the run");
     assert!(
-        stderr(&output).contains("did you mean `unlabeled-flow`?"),
+        shown(&output).contains("did you mean `unlabeled-flow`?"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
 }
 
@@ -122,7 +122,7 @@ fn rules_lists_every_rule_and_explain_prints_its_documentation() {
 
     let output = wb(&["explain", "missing-cahce"], b"");
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("did you mean `missing-cache`?"));
+    assert!(shown(&output).contains("did you mean `missing-cache`?"));
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn five_mistakes_give_five_diagnostics_with_positions_and_exit_2() {
         b"",
     );
     assert_eq!(code(&output), 2);
-    let text = stderr(&output);
+    let text = shown(&output);
     let positions: Vec<&str> = text
         .lines()
         .filter_map(|line| line.split("five-mistakes.wb:").nth(1))
@@ -151,13 +151,13 @@ fn check_reads_standard_input() {
         &["check", "-"],
         b"client users\nservice api\nusers -> api: go\n",
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let output = wb(&["check", "-"], b"client users\nusers -> nobody\n");
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("<stdin>:2:10"),
+        shown(&output).contains("<stdin>:2:10"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
 }
 
@@ -186,7 +186,7 @@ fn check_json_lists_every_diagnostic_with_positions() {
 fn a_missing_file_is_an_io_error_with_exit_2() {
     let output = wb(&["check", "no/such/design.wb"], b"");
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("wb::io"), "{}", stderr(&output));
+    assert!(shown(&output).contains("wb::io"), "{}", shown(&output));
 }
 
 #[test]
@@ -194,9 +194,9 @@ fn one_bad_file_does_not_stop_the_others() {
     let output = wb(&["check", "no/such/design.wb", "examples/chat.wb"], b"");
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("checked 2 files: 1 error"),
+        shown(&output).contains("checked 2 files: 1 error"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
 }
 
@@ -207,9 +207,9 @@ fn too_large_input_is_refused_with_a_clear_error() {
     let output = wb(&["check", &file], b"");
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("wb::too-large"),
+        shown(&output).contains("wb::too-large"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
 }
 
@@ -222,9 +222,9 @@ fn a_design_too_large_to_draw_is_checked_but_not_drawn() {
     let output = wb(&["render", &design, "-o", &out], b"");
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("wb::too-large") && stderr(&output).contains("the longest flow"),
+        shown(&output).contains("wb::too-large") && shown(&output).contains("the longest flow"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
     assert_eq!(
         std::fs::read_dir(folder.path())
@@ -236,7 +236,7 @@ fn a_design_too_large_to_draw_is_checked_but_not_drawn() {
     assert_eq!(code(&output), 2);
     assert!(stdout(&output).is_empty());
     let output = wb(&["check", &design, "--format", "json"], b"");
-    assert!(code(&output) < 2, "{}", stderr(&output));
+    assert!(code(&output) < 2, "{}", shown(&output));
 }
 
 #[test]
@@ -282,7 +282,7 @@ fn fmt_rewrites_in_place_and_check_mode_reports_without_writing() {
     assert_eq!(std::fs::read_to_string(&file).expect("read"), messy);
 
     let output = wb(&["fmt", &file], b"");
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let formatted = std::fs::read_to_string(&file).expect("read");
     assert_eq!(
         formatted,
@@ -302,7 +302,7 @@ fn fmt_leaves_a_file_that_does_not_parse_untouched() {
     let (_folder, file) = temp_file("broken.wb", broken);
     let output = wb(&["fmt", &file], b"");
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("wb::syntax"));
+    assert!(shown(&output).contains("wb::syntax"));
     assert_eq!(std::fs::read_to_string(&file).expect("read"), broken);
 }
 
@@ -319,7 +319,7 @@ fn export_json_writes_the_resolved_model() {
         &["export", "examples/url-shortener.wb", "--to", "json"],
         b"",
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let model: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(model["title"], "URL Shortener (TinyURL)");
     assert_eq!(model["components"].as_array().map(Vec::len), Some(9));
@@ -338,7 +338,7 @@ fn export_to_a_file_is_atomic_and_refuses_broken_designs() {
         &["export", "examples/chat.wb", "--to", "json", "-o", &out_arg],
         b"",
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let first = std::fs::read_to_string(&out).expect("written");
     assert!(first.contains("\"chat\""));
 
@@ -357,7 +357,7 @@ fn export_to_a_file_is_atomic_and_refuses_broken_designs() {
 #[test]
 fn estimate_prints_each_number_with_its_formula() {
     let output = wb(&["estimate", "examples/url-shortener.wb"], b"");
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let text = stdout(&output);
     for expected in [
         "reads, average   11.5K/s  = 100M users × 10/day each × 100/101 (100:1)",
@@ -376,7 +376,7 @@ fn estimate_json_follows_the_documented_schema() {
         &["estimate", "--format", "json", "examples/url-shortener.wb"],
         b"",
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     for key in ["read_avg", "read_peak", "write_avg", "write_peak"] {
         assert!(json["qps"][key].is_f64(), "qps.{key}: {json}");
@@ -403,21 +403,21 @@ fn estimate_without_numbers_is_a_clear_error() {
     );
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("wb::no-scale"),
+        shown(&output).contains("wb::no-scale"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
     assert!(
-        stderr(&output).contains("has no `scale` block"),
+        shown(&output).contains("has no `scale` block"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
     let output = wb(&["estimate", "-"], b"scale { dau: 1M }\nclient users\n");
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("gives no request rate"),
+        shown(&output).contains("gives no request rate"),
         "{}",
-        stderr(&output)
+        shown(&output)
     );
 }
 
@@ -435,7 +435,7 @@ fn render_annotate_labels_flows_with_their_load() {
         ],
         b"",
     );
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 0, "{}", shown(&output));
     let svg = std::fs::read_to_string(dir.path().join("url-shortener.svg")).expect("svg");
     assert!(
         svg.contains("34.4K/s at peak"),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{code, root, stderr, wb};
+use common::{code, root, shown, wb};
 use whiteboard::diagnostic::Code;
 
 #[test]
@@ -16,7 +16,7 @@ fn rendered_diagnostics() {
         insta::assert_snapshot!(format!(
             "exit status {}\n\n{}",
             code(&output),
-            stderr(&output)
+            shown(&output)
         ));
     });
 }

@@ -35,7 +35,9 @@ fn nesting_up_to_the_limit_parses() {
 #[test]
 fn an_empty_file_is_an_empty_design() {
     let compiled = compile("");
-    assert!(compiled.diagnostics.is_empty());
+    let codes: Vec<Code> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::EmptyDesign]);
+    assert!(!compiled.has_errors(), "an empty design is a warning");
     assert_eq!(compiled.model.design.components().count(), 0);
 }
 

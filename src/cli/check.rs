@@ -134,7 +134,9 @@ pub(super) fn load_config(path: &Path, style: Style) -> Result<Config, ()> {
     Config::parse(&text).map_err(|diagnostics| report(&name, &text, &diagnostics, style))
 }
 
-pub fn run(args: &Args, style: Style) -> Status {
+/// Checks the files; `style` is for standard error (problems with the
+/// configuration), `report_style` for the findings on standard output.
+pub fn run(args: &Args, style: Style, report_style: Style) -> Status {
     let checked: Vec<Checked> = args
         .files
         .files
@@ -160,7 +162,7 @@ pub fn run(args: &Args, style: Style) -> Status {
     }
     let printed = match args.format {
         Format::Human => {
-            print_human(&checked, style);
+            print_human(&checked, report_style);
             Ok(())
         }
         Format::Json => {
@@ -190,7 +192,10 @@ fn print_human(checked: &[Checked], style: Style) {
                 Severity::Info => infos += 1,
             }
         }
-        report(&file.name, &file.text, &all, style);
+        print!(
+            "{}",
+            whiteboard::diagnostic::render(&all, &file.name, &file.text, style)
+        );
     }
     eprintln!("{}", summary(checked.len(), errors, warnings, infos));
 }

@@ -122,18 +122,20 @@ struct Files {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let style = Style {
+    let style_for = |terminal: bool| Style {
         color: match cli.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-            }
+            Color::Auto => std::env::var_os("NO_COLOR").is_none() && terminal,
         },
         width: 100,
     };
+    let style = style_for(std::io::stderr().is_terminal());
     let status = match cli.command {
-        Command::Check(args) => check::run(&args, style),
+        // Findings are the report: they go to standard output.
+        Command::Check(args) => {
+            check::run(&args, style, style_for(std::io::stdout().is_terminal()))
+        }
         Command::Estimate(args) => estimate::run(&args, style),
         Command::Render(args) => render::render_command(&args, style),
         Command::Layout(args) => render::layout_command(&args, style),

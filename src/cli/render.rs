@@ -1,6 +1,6 @@
 //! `wb render FILE… -o DIR` and `wb layout FILE --format json`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use whiteboard::check::{self, Config};
 use whiteboard::diagnostic::{Diagnostic, Style};
@@ -56,13 +56,26 @@ pub struct RenderArgs {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// The folder to write the pictures to (created if missing)
-    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    /// Where to write: a folder (created if missing) for every picture, or a
+    /// file ending in `.svg` or `.png` for one picture in that format
+    #[arg(short, long, value_name = "DIR|FILE", default_value = ".")]
     output: PathBuf,
 
-    /// Image format
-    #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
-    format: ImageFormat,
+    /// Image format [default: svg, or the extension of `-o FILE`]
+    #[arg(long, value_enum)]
+    format: Option<ImageFormat>,
+
+    /// Draw only this walkthrough (`flow "NAME" { … }`), by name
+    #[arg(long, value_name = "NAME", conflicts_with = "stage")]
+    flow: Option<String>,
+
+    /// Draw only the design as it stands after stage N (1 is the first)
+    #[arg(long, value_name = "N")]
+    stage: Option<usize>,
+
+    /// Do not list the files written
+    #[arg(short, long)]
+    quiet: bool,
 
     /// Pixels per SVG unit in a PNG (2 for high-density screens)
     #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
@@ -142,18 +155,92 @@ pub fn layout_command(args: &LayoutArgs, style: Style) -> Status {
     }
 }
 
+/// Where `-o` sends the pictures: into a folder, each under its own name,
+/// or one picture into a file.
+enum Destination<'a> {
+    Folder(&'a Path),
+    File(&'a Path),
+}
+
+impl RenderArgs {
+    fn destination(&self) -> Destination<'_> {
+        if image_format_of(&self.output).is_some() {
+            Destination::File(&self.output)
+        } else {
+            Destination::Folder(&self.output)
+        }
+    }
+
+    /// The format asked for, or named by `-o FILE`'s extension; an error
+    /// when the two disagree.
+    fn image_format(&self) -> Result<ImageFormat, String> {
+        match (self.format, image_format_of(&self.output)) {
+            (Some(asked), Some(named)) if asked != named => Err(format!(
+                "`-o {}` names a {} file, but `--format {}` was given; drop one of them",
+                self.output.display(),
+                named.extension(),
+                asked.extension()
+            )),
+            (asked, named) => Ok(asked.or(named).unwrap_or(ImageFormat::Svg)),
+        }
+    }
+}
+
+impl ImageFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// The format a file name ends in, if it names an image.
+fn image_format_of(path: &Path) -> Option<ImageFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "svg" => Some(ImageFormat::Svg),
+        "png" => Some(ImageFormat::Png),
+        _ => None,
+    }
+}
+
+/// The options' mistakes that no design can fix, as one message.
+fn check_options(args: &RenderArgs, format: ImageFormat) -> Result<(), String> {
+    if format == ImageFormat::Svg && args.scale != 1.0 {
+        return Err("--scale sizes PNG pictures; add `--format png`".into());
+    }
+    render::png::check_scale(args.scale).map_err(|error| format!("--scale: {error}"))?;
+    if let Destination::File(file) = args.destination()
+        && args.files.len() > 1
+    {
+        return Err(format!(
+            "`-o {}` names one picture, but {} designs were given; write them into a folder (`-o out/`)",
+            file.display(),
+            args.files.len()
+        ));
+    }
+    let folder = match args.destination() {
+        Destination::Folder(folder) => Some(folder),
+        Destination::File(file) => file.parent().filter(|p| !p.as_os_str().is_empty()),
+    };
+    if let Some(folder) = folder {
+        std::fs::create_dir_all(folder)
+            .map_err(|error| format!("cannot create `{}`: {error}", folder.display()))?;
+    }
+    Ok(())
+}
+
 pub fn render_command(args: &RenderArgs, style: Style) -> Status {
-    if args.format == ImageFormat::Svg && args.scale != 1.0 {
-        eprintln!("wb: --scale sizes PNG pictures; add `--format png`");
-        return Status::Failed;
-    }
-    // Checked once here rather than for every picture.
-    if let Err(error) = render::png::check_scale(args.scale) {
-        eprintln!("wb: --scale: {error}");
-        return Status::Failed;
-    }
-    if let Err(error) = std::fs::create_dir_all(&args.output) {
-        eprintln!("wb: cannot create `{}`: {error}", args.output.display());
+    let format = match args.image_format() {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("wb: {message}");
+            return Status::Failed;
+        }
+    };
+    if let Err(message) = check_options(args, format) {
+        eprintln!("wb: {message}");
         return Status::Failed;
     }
     let mut status = Status::Clean;
@@ -162,6 +249,11 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
             status = status.max(Status::Failed);
             continue;
         };
+        if model.is_empty() {
+            eprintln!("wb: `{}` has no components: nothing to draw", input.name);
+            status = status.max(Status::Failed);
+            continue;
+        }
         let name = if Input::is_stdin(path) {
             "stdin".to_string()
         } else {
@@ -181,37 +273,104 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         {
             render::show_loads(&mut model.design, &estimate.loads);
         }
-        let drawn = match pictures(&model, &name, args, annotations) {
-            Ok(drawn) => drawn,
-            Err(diagnostic) => {
-                report(&input.name, &input.text, &[diagnostic], style);
-                status = status.max(Status::Failed);
-                continue;
-            }
+        let drawn = pictures(&model, &name, args, annotations)
+            .map_err(|diagnostic| report(&input.name, &input.text, &[diagnostic], style))
+            .ok()
+            .and_then(|drawn| match pick(&model, &name, args, drawn) {
+                Ok(picked) => Some(picked),
+                Err(message) => {
+                    eprintln!("wb: {}: {message}", input.name);
+                    None
+                }
+            });
+        let Some(drawn) = drawn else {
+            status = status.max(Status::Failed);
+            continue;
         };
         for (file, svg) in drawn {
-            let (file, bytes) = match args.format {
-                ImageFormat::Svg => (file, svg.into_bytes()),
-                ImageFormat::Png => {
-                    let file = format!("{}.png", file.strip_suffix(".svg").unwrap_or(&file));
-                    match render::png::png(&svg, args.scale) {
-                        Ok(bytes) => (file, bytes),
-                        Err(error) => {
-                            eprintln!("wb: cannot draw `{file}`: {error}");
-                            status = status.max(Status::Failed);
-                            continue;
-                        }
-                    }
-                }
-            };
-            let target = args.output.join(file);
-            if let Err(error) = write_atomic(&target, &bytes) {
-                eprintln!("wb: cannot write `{}`: {error}", target.display());
-                status = status.max(Status::Failed);
-            }
+            status = status.max(write_picture(args, format, &file, &svg));
         }
     }
     status
+}
+
+/// The pictures `--flow`, `--stage` and `-o FILE` ask for: one walkthrough,
+/// one stage, or (for a file) the whole design; all of them otherwise.
+fn pick(
+    model: &Model,
+    name: &str,
+    args: &RenderArgs,
+    drawn: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, String> {
+    let wanted = if let Some(flow) = &args.flow {
+        let walkthrough = model
+            .walkthroughs
+            .iter()
+            .find(|w| w.name.eq_ignore_ascii_case(flow) || w.slug == whiteboard::model::slug(flow));
+        let Some(walkthrough) = walkthrough else {
+            let names: Vec<String> = model
+                .walkthroughs
+                .iter()
+                .map(|w| format!("\"{}\"", w.name))
+                .collect();
+            return Err(if names.is_empty() {
+                format!("no walkthrough named \"{flow}\": the design has none")
+            } else {
+                format!(
+                    "no walkthrough named \"{flow}\"; the design has {}",
+                    names.join(", ")
+                )
+            });
+        };
+        format!("{name}.flow-{}.svg", walkthrough.slug)
+    } else if let Some(stage) = args.stage {
+        let count = model.stages.len();
+        if stage == 0 || stage > count {
+            return Err(match count {
+                0 => format!("no stage {stage}: the design has no stages"),
+                _ => format!("no stage {stage}: the design has stages 1 to {count}"),
+            });
+        }
+        format!("{name}.stage-{stage}.svg")
+    } else if matches!(args.destination(), Destination::File(_)) {
+        format!("{name}.svg")
+    } else {
+        return Ok(drawn);
+    };
+    Ok(drawn
+        .into_iter()
+        .filter(|(file, _)| *file == wanted)
+        .collect())
+}
+
+/// Writes one picture where `-o` says, in `format`, and lists it unless
+/// `--quiet`.
+fn write_picture(args: &RenderArgs, format: ImageFormat, file: &str, svg: &str) -> Status {
+    let target: PathBuf = match args.destination() {
+        Destination::File(file) => file.to_path_buf(),
+        Destination::Folder(folder) => {
+            let stem = file.strip_suffix(".svg").unwrap_or(file);
+            folder.join(format!("{stem}.{}", format.extension()))
+        }
+    };
+    let bytes = match format {
+        ImageFormat::Svg => svg.as_bytes().to_vec(),
+        ImageFormat::Png => match render::png::png(svg, args.scale) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("wb: cannot draw `{}`: {error}", target.display());
+                return Status::Failed;
+            }
+        },
+    };
+    if let Err(error) = write_atomic(&target, &bytes) {
+        eprintln!("wb: cannot write `{}`: {error}", target.display());
+        return Status::Failed;
+    }
+    if !args.quiet {
+        println!("wrote {}", target.display());
+    }
+    Status::Clean
 }
 
 /// Every picture of a design, with the command's options.

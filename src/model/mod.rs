@@ -151,6 +151,17 @@ pub struct Component {
     pub id_span: Span,
 }
 
+impl Model {
+    /// No component anywhere: not in the design, nor in any stage.
+    pub fn is_empty(&self) -> bool {
+        self.design.graph.node_count() == 0
+            && self
+                .stages
+                .iter()
+                .all(|stage| stage.design.graph.node_count() == 0)
+    }
+}
+
 impl Component {
     /// The label, or the id when there is none.
     pub fn title(&self) -> &str {

@@ -7,7 +7,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::{MAX_SYNTAX_ERRORS, recovery};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 #[derive(pest_derive::Parser)]
@@ -250,6 +250,9 @@ impl Builder<'_, '_> {
                 _ => {}
             }
         }
+        if let Some(slashes) = label.as_ref().and_then(slash_comment) {
+            self.diagnostics.push(slashes);
+        }
         Some(Flow {
             endpoints,
             arrows,
@@ -410,6 +413,33 @@ fn endpoint(pair: Pair<Rule>) -> Option<Endpoint> {
             span,
         },
     })
+}
+
+/// `api -> db: read  // primary only` keeps `// primary only` in the label:
+/// a warning that comments start with `#`.
+fn slash_comment(label: &FlowLabel) -> Option<Diagnostic> {
+    if label.quoted {
+        return None;
+    }
+    let at = label
+        .text
+        .match_indices("//")
+        .map(|(at, _)| at)
+        .find(|at| {
+            label
+                .text
+                .get(..*at)
+                .is_some_and(|before| before.is_empty() || before.ends_with(' '))
+        })?;
+    let start = label.span.start + at;
+    Some(
+        Diagnostic::warning(Code::SlashComment, "`//` does not start a comment")
+            .with_label(
+                Span::new(start, label.span.end),
+                format!("this stays in the label: \"{}\"", label.text),
+            )
+            .with_help("comments start with `#`: `api -> db: read  # primary only`; quote a label that must contain `//`"),
+    )
 }
 
 fn flow_label(pair: Pair<Rule>) -> Option<FlowLabel> {

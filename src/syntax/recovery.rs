@@ -29,6 +29,9 @@ pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) 
         }
         return diagnostic.with_help("add the missing `}`; every `{` needs a `}` that closes it");
     }
+    if let Some(habit) = habit_from_another_tool(junk, offset) {
+        return habit.with_context_of(text);
+    }
     match check(check_rule, junk) {
         Err(error) => from_pest_error(&error, junk, offset, check_rule),
         Ok(()) => Diagnostic::error(Code::Syntax, "this line cannot stand here")
@@ -244,4 +247,179 @@ fn skip_comment(chars: &mut std::str::CharIndices) {
             break;
         }
     }
+}
+
+/// A habit from another diagram language or from code, named with what to
+/// write instead: `-->` and `--` (Mermaid, D2), `=>`, `<-`, `//` comments,
+/// `x 2`, single quotes, and a label of several words without quotes.
+fn habit_from_another_tool(junk: &str, offset: usize) -> Option<Diagnostic> {
+    let line = junk.get(..line_end(junk, 0)).unwrap_or(junk);
+    let plain = blank_strings(line);
+    let at = |needle: &str| plain.find(needle);
+    let left = |i: usize, len: usize| ends_around(&plain, i, len).0;
+    let right = |i: usize, len: usize| ends_around(&plain, i, len).1;
+    let found: Option<(usize, usize, &str, String)> = if let Some(i) = at("//") {
+        Some((
+            i,
+            2,
+            "`//` does not start a comment",
+            "comments start with `#`: `api -> db: read  # primary only`".into(),
+        ))
+    } else if let Some(i) = at("-->").or_else(|| at("=>")).or_else(|| at("--")) {
+        let len = if plain.get(i..i + 3) == Some("-->") {
+            3
+        } else {
+            2
+        };
+        let arrow = plain.get(i..i + len).unwrap_or("");
+        let (a, b) = (left(i, len), right(i, len));
+        let message = if arrow == "--" {
+            "`--` is not an arrow here"
+        } else if arrow == "=>" {
+            "`=>` is not an arrow here"
+        } else {
+            "`-->` is not an arrow here"
+        };
+        Some((
+            i,
+            len,
+            message,
+            format!(
+                "flows have a direction: write `{a} -> {b}` for a call the caller waits on, `{a} ~> {b}` for asynchronous work, `{a} <-> {b}` for both ways"
+            ),
+        ))
+    } else if let Some(i) = at("<-").filter(|i| plain.get(*i..*i + 3) != Some("<->")) {
+        let (a, b) = (left(i, 2), right(i, 2));
+        Some((
+            i,
+            2,
+            "`<-` is not an arrow here",
+            format!("flows point from the caller to what it calls: write `{b} -> {a}`"),
+        ))
+    } else if let Some(i) = at("'") {
+        Some((
+            i,
+            1,
+            "single quotes do not make a string",
+            "write strings in double quotes: `\"API servers\"`".into(),
+        ))
+    } else {
+        spaced_instance_count(&plain).map(|i| {
+            (
+                i,
+                3,
+                "an instance count is written without a space",
+                "write `x2`, not `x 2`".into(),
+            )
+        })
+    };
+    let diagnostic = match found {
+        Some((i, len, message, help)) => Diagnostic::error(Code::Syntax, message)
+            .with_label(Span::new(offset + i, offset + i + len), "written here")
+            .with_help(help),
+        None => unquoted_label(&plain, offset)?,
+    };
+    Some(diagnostic)
+}
+
+/// The words on either side of the `len` bytes at `i` (`a` and `b` when
+/// there are none), for a help line that shows the flow rewritten.
+fn ends_around(plain: &str, i: usize, len: usize) -> (String, String) {
+    let before = plain.get(..i).unwrap_or("");
+    let after = plain.get(i + len..).unwrap_or("");
+    let word = |text: &str| -> Option<String> {
+        let ok = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        let word: String = text.chars().take_while(|c| ok(*c)).collect();
+        (!word.is_empty()).then_some(word)
+    };
+    let reversed: String = before.trim_end().chars().rev().collect();
+    let a = word(&reversed).map(|w| w.chars().rev().collect());
+    let b = word(after.trim_start());
+    (
+        a.unwrap_or_else(|| "a".into()),
+        b.unwrap_or_else(|| "b".into()),
+    )
+}
+
+/// The line with the inside of each double-quoted string blanked, so that
+/// what a label says is not taken for syntax.
+fn blank_strings(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let (mut inside, mut escaped) = (false, false);
+    for c in line.chars() {
+        let keep = if !inside {
+            inside = c == '"';
+            true
+        } else if escaped {
+            escaped = false;
+            false
+        } else {
+            escaped = c == '\\';
+            inside = c != '"';
+            c == '"'
+        };
+        if keep {
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+    out
+}
+
+/// Where ` x 2` stands (an `x` alone, then a number).
+fn spaced_instance_count(plain: &str) -> Option<usize> {
+    let words: Vec<(usize, &str)> = plain
+        .split(' ')
+        .scan(0, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    words.windows(2).find_map(|pair| match pair {
+        [(i, "x"), (_, next)] if next.chars().all(|c| c.is_ascii_digit()) => Some(*i),
+        _ => None,
+    })
+}
+
+/// `service api Shortener API`: a component whose label of several words
+/// has no quotes.
+fn unquoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
+    let trimmed = plain.trim_start();
+    let indent = plain.len() - trimmed.len();
+    let code = trimmed
+        .split('#')
+        .next()
+        .unwrap_or("")
+        .split('{')
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = code.split_whitespace().collect();
+    let [kind, _id, label @ ..] = words.as_slice() else {
+        return None;
+    };
+    let bare = |word: &&str| {
+        word.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    let is_kind = crate::model::kind::resolve(kind).is_some();
+    if !is_kind || label.len() < 2 || !label.iter().all(bare) {
+        return None;
+    }
+    let first = label.first()?;
+    let start = indent + code.find(&format!(" {first}"))? + 1;
+    let text = label.join(" ");
+    Some(
+        Diagnostic::error(Code::Syntax, "a label of several words needs quotes")
+            .with_label(
+                Span::new(offset + start, offset + start + text.len()),
+                "this label",
+            )
+            .with_help(format!(
+                "write `{kind} {} \"{text}\"`",
+                words.get(1).unwrap_or(&"ID")
+            )),
+    )
 }

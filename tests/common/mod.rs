@@ -55,6 +55,12 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// What `wb check` shows: the findings (standard output), then the summary
+/// (standard error).
+pub fn shown(output: &Output) -> String {
+    stdout(output) + &stderr(output)
+}
+
 pub fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
 }
