@@ -97,11 +97,13 @@ impl<'m> Context<'m> {
         let entries: Vec<NodeIndex> = cx
             .components()
             .filter(|(node, c)| {
+                let source = cx.incoming(*node).next().is_none();
                 c.kind == Kind::Client
                     || c.attributes.flag("public")
                     || c.attributes.flag("entry")
-                    || (matches!(c.kind, Kind::Worker | Kind::Monitoring | Kind::External)
-                        && cx.incoming(*node).next().is_none())
+                    || (source
+                        && matches!(c.kind, Kind::Worker | Kind::Monitoring | Kind::External))
+                    || (source && cx.calls_only_front_doors(*node))
             })
             .map(|(n, _)| n)
             .collect();
@@ -149,6 +151,18 @@ impl<'m> Context<'m> {
             }
         }
         seen
+    }
+
+    /// Every flow out of `node` goes to a load balancer, gateway or CDN: it
+    /// calls the system the way a client does (a billing system sending
+    /// `POST /notify`).
+    fn calls_only_front_doors(&self, node: NodeIndex) -> bool {
+        let mut targets = self
+            .outgoing(node)
+            .map(|(_, _, to)| self.kind(to))
+            .peekable();
+        targets.peek().is_some()
+            && targets.all(|kind| matches!(kind, Some(Kind::Lb | Kind::Gateway | Kind::Cdn)))
     }
 
     /// The component a queue names as its dead-letter queue (`dlq: ID`).

@@ -171,6 +171,15 @@ pub fn figures(scale: &Attributes) -> Figures {
     };
     let object_size = scale.get("object_size");
     let read_size = scale.get("read_size").or_else(|| scale.get("object_size"));
+    if scale.get("read_size").is_none()
+        && let Some(size) = &object_size
+        && traffic.read_avg.value > 0.0
+    {
+        figures.assumptions.push(format!(
+            "read_size not given: a read returns one written object ({}); give `read_size` when reads return less (a page of results) or more",
+            size.text
+        ));
+    }
     match &object_size {
         Some(size) => {
             figures.storage = Some(storage(&scale, &traffic.write_avg, size, &mut figures));

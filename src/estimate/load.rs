@@ -11,7 +11,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::figures::Traffic;
-use crate::model::{Component, Design, FlowKind, Kind, Op, Semantics, Value};
+use crate::model::{Component, Design, FlowKind, Kind, Op, Semantics, Value, vocabulary};
 
 /// A cache's hit ratio when the design does not give one: the 80/20 rule.
 pub const DEFAULT_HIT: f64 = 0.8;
@@ -57,6 +57,26 @@ impl Load {
             write_avg: self.write_avg * factor,
             read_peak: self.read_peak * factor,
             write_peak: self.write_peak * factor,
+        }
+    }
+
+    /// The writes, as as many reads: the lookups a write makes.
+    fn as_reads(self) -> Load {
+        Load {
+            read_avg: self.write_avg,
+            read_peak: self.write_peak,
+            write_avg: 0.0,
+            write_peak: 0.0,
+        }
+    }
+
+    /// The reads, as as many writes: what a read records.
+    fn as_writes(self) -> Load {
+        Load {
+            write_avg: self.read_avg,
+            write_peak: self.read_peak,
+            read_avg: 0.0,
+            read_peak: 0.0,
         }
     }
 
@@ -487,7 +507,10 @@ fn orient(design: &Design, starts: &[NodeIndex]) -> (Vec<NodeIndex>, Vec<Vec<Hop
 /// How a component passes on its load: reads along the flows that read or
 /// do not say, writes likewise (see [`candidates`]); a router splits among
 /// its flows, anything else calls each of them; caches and CDNs pass on
-/// their misses, and a caller of a cache reads stores only on a miss.
+/// their misses, and a caller of a cache reads the store behind it only on
+/// a miss. A service or worker that handles one kind of request still makes
+/// the calls of the other kind its flows name: a sender of notifications
+/// looks up preferences, a redirect records a click.
 fn distribute(
     design: &Design,
     semantics: &Semantics,
@@ -498,7 +521,6 @@ fn distribute(
 ) -> Vec<(Hop, Load)> {
     let graph = &design.graph;
     let ops: Vec<Op> = outgoing.iter().map(|hop| semantics.op(hop.edge)).collect();
-    let target_kind = |hop: &Hop| graph.node_weight(hop.to).map(|c| c.kind);
     let (reads, writes) = match component.kind {
         Kind::Queue | Kind::Stream => (Load::default(), load.messages(true)),
         // A topic delivers as messages arrive: nothing absorbs the peak.
@@ -508,38 +530,39 @@ fn distribute(
         kind if kind.is_datastore() => (Load::default(), load.writes()),
         _ => (load.reads(), load.writes()),
     };
-    let hit_of = |node: NodeIndex| -> f64 {
-        graph
-            .node_weight(node)
-            .map_or(0.0, |cache| hit_ratio(cache).unwrap_or(DEFAULT_HIT))
-    };
     let own_miss = if matches!(component.kind, Kind::Cache | Kind::Cdn) {
-        1.0 - hit_of(node)
+        1.0 - hit_of(design, node)
     } else {
         1.0
     };
-    // A caller that looks in a cache first reads a store only on a miss.
-    let caller_miss = outgoing
-        .iter()
-        .zip(&ops)
-        .filter(|(hop, op)| {
-            **op != Op::Write && matches!(target_kind(hop), Some(Kind::Cache | Kind::Cdn))
-        })
-        .map(|(hop, _)| 1.0 - hit_of(hop.to))
-        .fold(1.0, f64::min);
-    // A client's requests, like a balancer's, each take one of its flows.
+    let mut passes = vec![
+        (Op::Read, reads, own_miss, candidates(&ops, Op::Read)),
+        (Op::Write, writes, 1.0, candidates(&ops, Op::Write)),
+    ];
+    if matches!(component.kind, Kind::Service | Kind::Worker) {
+        let named = |class: Op| -> Vec<usize> {
+            (0..ops.len())
+                .filter(|i| ops.get(*i) == Some(&class))
+                .collect()
+        };
+        if reads == Load::default() && writes != Load::default() {
+            passes.push((Op::Read, writes.as_reads(), 1.0, named(Op::Read)));
+        } else if writes == Load::default() && reads != Load::default() {
+            passes.push((Op::Write, reads.as_writes(), 1.0, named(Op::Write)));
+        }
+    }
     let router = matches!(
         component.kind,
         Kind::Client | Kind::Lb | Kind::Gateway | Kind::Cdn
     );
+    let behind = behind_caches(design, outgoing, &ops);
     let mut carried: Vec<Load> = vec![Load::default(); outgoing.len()];
-    for (class, part, miss) in [(Op::Read, reads, own_miss), (Op::Write, writes, 1.0)] {
+    for (class, part, miss, chosen) in passes {
         if part == Load::default() {
             continue;
         }
         // Load that no flow passes on ends here: a cache answers its reads,
         // and so does a component whose flows all say they write.
-        let chosen = candidates(&ops, class);
         let shares: Vec<Option<f64>> = chosen
             .iter()
             .map(|&i| {
@@ -551,18 +574,9 @@ fn distribute(
             .collect();
         for (&i, share) in chosen.iter().zip(split(&shares, router)) {
             let Some(hop) = outgoing.get(i) else { continue };
-            let flow = graph.edge_weight(hop.edge);
-            let number = |key: &str| {
-                flow.and_then(|f| f.attributes.get(key))
-                    .and_then(Value::as_f64)
-                    .unwrap_or(1.0)
-            };
-            let mut factor = share * number("fanout") / number("batch") * miss;
-            if class == Op::Write && flow.is_some_and(|f| f.attributes.get("share").is_none()) {
-                factor /= alternative_queues(design, outgoing, *hop);
-            }
-            if class == Op::Read && target_kind(hop).is_some_and(Kind::is_datastore) {
-                factor *= caller_miss;
+            let mut factor = share * flow_factor(design, outgoing, *hop, class) * miss;
+            if class == Op::Read {
+                factor *= behind.get(i).copied().unwrap_or(1.0);
             }
             if let Some(slot) = carried.get_mut(i) {
                 slot.add(part.times(factor));
@@ -571,6 +585,75 @@ fn distribute(
     }
     outgoing.iter().copied().zip(carried).collect()
 }
+
+/// A cache's or CDN's hit ratio, stated or the default.
+fn hit_of(design: &Design, node: NodeIndex) -> f64 {
+    design
+        .graph
+        .node_weight(node)
+        .map_or(0.0, |cache| hit_ratio(cache).unwrap_or(DEFAULT_HIT))
+}
+
+/// What a flow multiplies its share by: its `fanout`, divided by its
+/// `batch`, and for writes into channel queues, by the channels.
+fn flow_factor(design: &Design, outgoing: &[Hop], hop: Hop, class: Op) -> f64 {
+    let flow = design.graph.edge_weight(hop.edge);
+    let number = |key: &str| {
+        flow.and_then(|f| f.attributes.get(key))
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0)
+    };
+    let mut factor = number("fanout") / number("batch");
+    if class == Op::Write && flow.is_some_and(|f| f.attributes.get("share").is_none()) {
+        factor /= alternative_queues(design, outgoing, hop);
+    }
+    factor
+}
+
+/// For each flow, the part of its reads that gets past the caller's
+/// caches: a caller that looks in a cache first reads the store behind it
+/// only on a miss. The store behind is the one whose flow says so ("read on
+/// miss", "fallback") or, when none says, the only store the caller reads.
+fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
+    let graph = &design.graph;
+    let kind = |hop: &Hop| graph.node_weight(hop.to).map(|c| c.kind);
+    let miss = outgoing
+        .iter()
+        .zip(ops)
+        .filter(|(hop, op)| **op != Op::Write && matches!(kind(hop), Some(Kind::Cache | Kind::Cdn)))
+        .map(|(hop, _)| 1.0 - hit_of(design, hop.to))
+        .fold(1.0, f64::min);
+    let reads_store =
+        |(hop, op): (&Hop, &Op)| *op != Op::Write && kind(hop).is_some_and(Kind::is_datastore);
+    let stores: Vec<bool> = outgoing.iter().zip(ops).map(reads_store).collect();
+    let said: Vec<bool> = outgoing
+        .iter()
+        .map(|hop| {
+            graph
+                .edge_weight(hop.edge)
+                .and_then(|f| f.label.as_deref())
+                .is_some_and(|label| {
+                    vocabulary::words(label).any(|w| MISS_WORDS.contains(&w.as_str()))
+                })
+        })
+        .collect();
+    let any_said = stores
+        .iter()
+        .zip(&said)
+        .any(|(store, said)| *store && *said);
+    let only_store = stores.iter().filter(|s| **s).count() == 1;
+    stores
+        .iter()
+        .zip(&said)
+        .map(|(store, said)| {
+            let behind = *store && (*said || (!any_said && only_store));
+            if behind { miss } else { 1.0 }
+        })
+        .collect()
+}
+
+/// Words that say a read goes to the store behind a cache.
+const MISS_WORDS: &[&str] = &["miss", "misses", "fallback", "fill", "backfill", "origin"];
 
 /// How many queues share a message: flows of one statement
 /// (`api ~> [email_q, sms_q]: enqueue`) into queues, same label, no

@@ -318,6 +318,7 @@ fn tags(flow: &Flow, target: Option<Kind>) -> Vec<Known<&'static str>> {
     }
     let mut slow = matching_words(&[label], vocabulary::SLOW_WORK);
     slow.extend(matching_words(&[label], FAN_OUT));
+    slow.extend(to_every_recipient(label));
     if !slow.is_empty() {
         tags.push(Known::from_words(tag::SLOW, slow));
     }
@@ -349,6 +350,35 @@ const ROW_WORDS: &[&str] = &[
 
 /// Words of a synchronous fan-out to many recipients.
 const FAN_OUT: &[&str] = &["fanout", "fan"];
+
+/// "to each follower", "all subscribers": one call per recipient.
+fn to_every_recipient(label: &str) -> Vec<String> {
+    const EVERY: &[&str] = &["each", "every", "all"];
+    const RECIPIENTS: &[&str] = &[
+        "follower",
+        "followers",
+        "subscriber",
+        "subscribers",
+        "friend",
+        "friends",
+        "member",
+        "members",
+        "recipient",
+        "recipients",
+    ];
+    let words: Vec<String> = vocabulary::words(label).collect();
+    words
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [every, who]
+                if EVERY.contains(&every.as_str()) && RECIPIENTS.contains(&who.as_str()) =>
+            {
+                Some(format!("{every} {who}"))
+            }
+            _ => None,
+        })
+        .collect()
+}
 
 /// The words of `texts` that an entry of `vocabulary` matches, each once.
 fn matching_words(texts: &[&str], vocabulary: &[&str]) -> Vec<String> {

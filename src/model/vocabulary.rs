@@ -85,7 +85,7 @@ pub const DESCRIBES_MEDIA: &[&str] = &["metadata", "meta"];
 pub const READ: &[&str] = &[
     "read", "reads", "get", "fetch", "lookup", "look", "query", "load", "select", "list", "view",
     "browse", "search", "find", "check", "resolve", "redirect", "download", "serve", "stream",
-    "hit", "miss",
+    "hit", "miss", "open",
 ];
 
 /// Writing verbs.
@@ -115,6 +115,7 @@ pub const WRITE: &[&str] = &[
     "reserv",
     "allocat",
     "checkout",
+    "generat",
     "purchase",
     "submit",
     "publish",
@@ -218,6 +219,13 @@ pub const EPHEMERAL: &[&str] = &[
     "ratelimit",
     "throttle",
     "online",
+    "location",
+    "locations",
+    "position",
+    "positions",
+    "geo",
+    "heartbeat",
+    "heartbeats",
 ];
 
 /// Shard keys with few values, or values that grow monotonically, so one
@@ -310,30 +318,30 @@ pub enum Access {
     Unknown,
 }
 
-/// A label reads when it starts with `GET` or `HEAD`, or says it reads and
-/// not that it writes; it writes when it starts with `POST`, `PUT`, `PATCH`
-/// or `DELETE`, or says it writes and not that it reads. The words that
-/// decided come with the answer.
+/// A label reads when its HTTP methods are `GET` or `HEAD`, and writes when
+/// they are `POST`, `PUT`, `PATCH` or `DELETE` (both when it lists both);
+/// without a method, its verbs decide the same way. The words that decided
+/// come with the answer.
 pub fn access_with_words(label: Option<&str>) -> (Access, Vec<String>) {
     let Some(label) = label else {
         return (Access::Unknown, Vec::new());
     };
-    match label.split_whitespace().next() {
-        Some(verb @ ("GET" | "HEAD")) => return (Access::Read, vec![verb.to_string()]),
-        Some(verb @ ("POST" | "PUT" | "PATCH" | "DELETE")) => {
-            return (Access::Write, vec![verb.to_string()]);
-        }
-        _ => {}
-    }
     let (mut reads, mut writes) = (Vec::new(), Vec::new());
-    for word in words(label) {
-        // A whole write verb wins over a reading prefix ("checkout").
-        if WRITE.contains(&word.as_str()) {
-            writes.push(word);
-        } else if matches(READ, &word) {
-            reads.push(word);
-        } else if matches(WRITE, &word) {
-            writes.push(word);
+    for method in label.split(|c: char| !c.is_ascii_alphabetic()) {
+        match method {
+            "GET" | "HEAD" => reads.push(method.to_string()),
+            "POST" | "PUT" | "PATCH" | "DELETE" => writes.push(method.to_string()),
+            _ => {}
+        }
+    }
+    // HTTP methods say it all; otherwise the verbs decide.
+    if reads.is_empty() && writes.is_empty() {
+        for word in words(label) {
+            match verb(&word) {
+                Some(Access::Read) => reads.push(word),
+                Some(Access::Write) => writes.push(word),
+                _ => {}
+            }
         }
     }
     match (reads.is_empty(), writes.is_empty()) {
@@ -344,5 +352,24 @@ pub fn access_with_words(label: Option<&str>) -> (Access, Vec<String>) {
             (Access::Both, reads)
         }
         (true, true) => (Access::Unknown, Vec::new()),
+    }
+}
+
+/// Nouns that start like a verb of [`READ`] or [`WRITE`] and are none.
+const NOT_VERBS: &[&str] = &["server", "servers", "service", "services", "storage"];
+
+/// Whether a word reads or writes; a whole write verb wins over a reading
+/// prefix ("checkout").
+fn verb(word: &str) -> Option<Access> {
+    if NOT_VERBS.contains(&word) {
+        None
+    } else if WRITE.contains(&word) {
+        Some(Access::Write)
+    } else if matches(READ, word) {
+        Some(Access::Read)
+    } else if matches(WRITE, word) {
+        Some(Access::Write)
+    } else {
+        None
     }
 }

@@ -4,11 +4,12 @@ declare_rule! {
     /// ## What it does
     /// Finds a cache with no durable store behind it: nothing that owns
     /// data — a database, blob store, search index or warehouse, a component
-    /// marked `store: true`, or a service named as an index or a graph — is
-    /// connected to the cache or to a component that uses it, and the cache
+    /// marked `store: true`, or a service named as an index or a graph — nor
+    /// a third party whose answers it keeps, is connected to the cache or to
+    /// a component that uses it, and the cache
     /// is not marked as the store of record (`store: true`). Caches of
     /// short-lived state — presence, sessions, connection registries,
-    /// counters, locks — are left alone.
+    /// counters, locks, live locations — are left alone.
     ///
     /// ## Why is this bad?
     /// A cache holds copies. When it restarts, evicts or loses a node, the
@@ -58,7 +59,9 @@ impl Check for CacheWithoutStore {
             let backed = std::iter::once(node)
                 .chain(users.iter().copied())
                 .flat_map(|n| cx.neighbours(n))
-                .any(|other| other != node && cx.is_store(other));
+                .any(|other| {
+                    other != node && (cx.is_store(other) || cx.kind(other) == Some(Kind::External))
+                });
             if backed {
                 continue;
             }

@@ -1,13 +1,15 @@
 use super::prelude::*;
 use crate::check::RuleMeta;
-use crate::model::semantics::tag;
+use crate::model::semantics::{Source, tag};
 use std::collections::VecDeque;
 
 declare_rule! {
     /// ## What it does
-    /// Finds clients that read media or static content — a flow tagged or
-    /// labelled as media, a store tagged `media`, or an object store named
-    /// for media or read by clients directly — along a path with no CDN in
+    /// Finds clients that read media or static content — a flow tagged
+    /// `media`, a store tagged `media`, a component named for media read
+    /// with a label about media, or an object store named for media or read
+    /// by clients directly (a label about media into an API is not enough:
+    /// "request video" returns its metadata) — along a path with no CDN in
     /// between. Uploads do not count: they go to the origin; nor do reads of
     /// media metadata (titles, sizes, status), which an API serves, nor a
     /// server's own reads of an object store that holds no media (paste
@@ -100,13 +102,24 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
     let mut witness: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
     let mut queue = VecDeque::new();
     for (edge, flow, from, to) in cx.flows() {
-        let said = cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
+        // Words can say a flow is about media ("request video", "/photos")
+        // while an API only answers with metadata: only a stated tag, or
+        // the store the media lives in, says bytes are served.
+        let said = cx
+            .flow_meaning(edge)
+            .and_then(|m| m.tag(tag::MEDIA))
+            .is_some_and(|t| t.source == Source::Stated);
         // An object store holds media when its name or tags say so, or when
         // clients read it directly; a server reading it (paste text, logs)
         // serves no files to anyone.
-        let blob_of_media = cx.kind(to) == Some(Kind::Blob)
-            && (cx.words(to).any(vocabulary::MEDIA) || cx.kind(from) == Some(Kind::Client));
-        let media = said || blob_of_media || cx.tagged(to, vocabulary::MEDIA);
+        let media_words = cx.words(to).any(vocabulary::MEDIA)
+            || cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
+        let blob_of_media =
+            cx.kind(to) == Some(Kind::Blob) && (media_words || cx.kind(from) == Some(Kind::Client));
+        // A media service as drawn, read for media ("attachments").
+        let media_service = cx.words(to).any(vocabulary::MEDIA)
+            && cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
+        let media = said || blob_of_media || media_service || cx.tagged(to, vocabulary::MEDIA);
         if media
             && reads_through(edge, flow, to)
             && cx.kind(from) != Some(Kind::Cdn)

@@ -4,11 +4,13 @@ declare_rule! {
     /// ## What it does
     /// Finds components that run as a single instance with no standby, no
     /// `replication` and no read replica (`replica_of`; a replica itself is
-    /// covered by its primary): one server, one load
-    /// balancer, one database, one cache. It looks at the request paths from
-    /// the clients; in a design without clients that states an
-    /// `availability` target (a crawler, an ingestion pipeline), at every
-    /// component its entries reach — workers, queues and stores alike.
+    /// covered by its primary): one server, one load balancer, one database,
+    /// one cache. It looks at the request paths from the clients, at every
+    /// queue, stream or store (warehouses aside) that data from the entries
+    /// reaches, however asynchronously; and in a design without clients that
+    /// states an `availability` target (a crawler, an ingestion pipeline),
+    /// at every component its entries reach — workers, queues and stores
+    /// alike.
     ///
     /// Clients, third parties, CDNs, DNS, monitoring, object stores (which
     /// keep several copies by design) and managed cloud services (S3, SQS,
@@ -81,8 +83,14 @@ impl Check for SinglePointOfFailure {
                     | Kind::Blob
             );
             let copies = cx.meaning(node).and_then(|m| m.replication).unwrap_or(1);
+            // A queue or store with one node loses the data in it when it
+            // fails, on whatever path the data came.
+            let holds_data = component.kind.is_queue()
+                || (component.kind.is_datastore() && component.kind != Kind::Warehouse);
             let where_ = if cx.on_request_path(node) {
                 "on a request path".to_string()
+            } else if holds_data && cx.is_reachable(node) && !only_dead_letters(cx, node) {
+                "holding data that flows from the entries".to_string()
             } else if let Some(target) = availability
                 .as_ref()
                 .filter(|_| pipeline_only && cx.is_reachable(node) && !only_dead_letters(cx, node))

@@ -7,8 +7,9 @@ declare_rule! {
     /// Finds synchronous calls from a service, on a request path from a
     /// client, to slow work: sending email, SMS or push notifications,
     /// transcoding or resizing media, analytics and reports, or fanning out
-    /// to many recipients (`fanout: 10x` or more, or a label that says "fan
-    /// out"). The slow work is recognised by the flow's `tags: [slow]` or
+    /// to many recipients (`fanout: 10x` or more, a label that says "fan
+    /// out" or "to each follower", or a fan-out service). Reads are quick,
+    /// whatever the service's name. The slow work is recognised by the flow's `tags: [slow]` or
     /// label, or the target's technology (SendGrid, SES, Twilio, FCM, APNs),
     /// tags or name — but not a name that calls it an API, which answers
     /// requests. Calls that only store or enqueue — into a database, cache,
@@ -56,6 +57,9 @@ declare_rule! {
     ///   section 3.6 "Asynchronous work and queues".
     SyncSlowWork, "sync-slow-work", Warning
 }
+
+/// Names of a service that fans a post out to its recipients.
+const FAN_OUT_SERVICE: &[&str] = &["fanout", "fan"];
 
 /// A synchronous fan-out at least this wide makes the caller wait for that
 /// many calls.
@@ -105,6 +109,11 @@ fn slow_work(
     if let Some(fanout) = fanout.filter(|f| *f >= WIDE_FANOUT) {
         return Some(format!("a fan-out of {fanout}×"));
     }
+    // Reading from a service that also does slow work ("GET unread count"
+    // from the notification service) is quick.
+    if cx.is_read(edge) {
+        return None;
+    }
     let meaning = cx.flow_meaning(edge);
     let said = meaning.and_then(|m| m.tag(tag::SLOW));
     let does_work = cx
@@ -123,6 +132,9 @@ fn slow_work(
     // A target named as an API answers requests; its name says what it
     // serves, not that it is slow.
     let words = cx.words(to);
+    if does_work && words.any(FAN_OUT_SERVICE) {
+        return Some(format!("inferred from the name of `{}`", cx.id(to)));
+    }
     let slow_target = does_work
         && words.any(vocabulary::SLOW_WORK)
         && !words.any(vocabulary::MONEY)

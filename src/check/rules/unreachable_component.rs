@@ -4,9 +4,12 @@ use super::queue_without_consumer::QUEUES;
 declare_rule! {
     /// ## What it does
     /// Finds components that have flows but that no entry point reaches:
-    /// no client, no component marked `public: true`, and no worker,
-    /// monitoring or third party that starts work on its own (one with no
-    /// incoming flows, such as a scheduled job or a webhook sender).
+    /// no client, no component marked `public: true` or `entry: true`, no
+    /// worker, monitoring or third party that starts work on its own (one
+    /// with no incoming flows, such as a scheduled job or a webhook sender),
+    /// and no caller that, like a client, only calls the system's load
+    /// balancers, gateways or CDNs (a billing system sending `POST
+    /// /notify`).
     ///
     /// ## Why is this bad?
     /// Every component should serve some request or job. An island of
