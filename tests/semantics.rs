@@ -399,3 +399,58 @@ fn writes_no_client_sends_come_from_the_callers_no_flow_reaches() {
         assert!(over.iter().any(|m| m.starts_with(id)), "{id}: {over:?}");
     }
 }
+
+#[test]
+fn a_scheduler_starts_work_and_a_bloom_filter_is_its_own_store() {
+    let text = r#"
+scheduler    cron  "Recrawl scheduler"
+sqs          jobs  "Frontier" x3 { dlq: true }
+worker       fetch "Fetchers" x4
+bloom_filter seen  "Seen URLs" x3
+cron ~> jobs: enqueue urls
+jobs ~> fetch: consume
+fetch -> seen: check url
+"#;
+    let compiled = compile(text);
+    let kinds: Vec<&str> = compiled
+        .model
+        .design
+        .components()
+        .map(|c| c.kind.keyword())
+        .collect();
+    assert_eq!(kinds, ["worker", "queue", "worker", "cache"]);
+    let rules: Vec<&str> = findings(text).iter().map(|f| f.rule).collect();
+    for quiet in [
+        "unreachable-component",
+        "cache-without-ttl",
+        "cache-without-store",
+    ] {
+        assert!(!rules.contains(&quiet), "{quiet}: {rules:?}");
+    }
+}
+
+#[test]
+fn a_rate_limiter_component_counts_as_rate_limiting() {
+    let text = r#"
+client  users "Users"
+gateway gw    "Gateway" x2 { auth: jwt }
+service rl    "Rate limiter" x3
+service api   "API" x3
+users -> gw -> rl: request
+rl -> api: allowed request
+"#;
+    let rules: Vec<&str> = findings(text).iter().map(|f| f.rule).collect();
+    assert!(!rules.contains(&"missing-rate-limit"), "{rules:?}");
+}
+
+#[test]
+fn raising_a_hygiene_rule_in_the_config_makes_it_a_warning() {
+    let compiled = compile("client users \"Users\"\nservice api \"API\" x2\nusers -> api: GET /\n");
+    let config = Config::parse("[rules]\nmissing-auth = \"warning\"\n").expect("config");
+    let found = check::check(&compiled.model, &config).findings;
+    let auth = found
+        .iter()
+        .find(|f| f.rule == "missing-auth")
+        .expect("missing-auth");
+    assert_eq!(auth.severity, Severity::Warning);
+}

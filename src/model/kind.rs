@@ -114,6 +114,7 @@ technologies! {
     "valkey" => "Valkey", Cache;
     "elasticache" => "ElastiCache", Cache;
     "hazelcast" => "Hazelcast", Cache;
+    "bloom_filter" => "Bloom filter", Cache;
     "varnish" => "Varnish", Cache;
     // relational databases
     "postgres" => "PostgreSQL", Sql;
@@ -237,6 +238,8 @@ pub const KIND_ALIASES: &[(&str, Kind)] = &[
     ("server", Kind::Service),
     ("consumer", Kind::Worker),
     ("job", Kind::Worker),
+    ("scheduler", Kind::Worker),
+    ("cron", Kind::Worker),
     ("database", Kind::Sql),
     ("db", Kind::Sql),
     ("kv", Kind::Nosql),

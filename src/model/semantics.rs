@@ -202,6 +202,13 @@ fn component_meaning(design: &Design, component: &Component) -> ComponentMeaning
     let store = match stated("store") {
         Some(value) => Known::stated(value),
         None if component.kind.is_datastore() => Known::from_kind(true, component.kind),
+        // A Bloom filter only grows: it is the set, not a copy of one.
+        None if component
+            .technology
+            .is_some_and(|t| t.keyword == "bloom_filter") =>
+        {
+            Known::from_words(true, vec!["bloom_filter".into()])
+        }
         None if matches!(component.kind, Kind::Service | Kind::Worker) => {
             let words = matching_words(&[component.id.as_str(), component.title()], OWNS_DATA);
             if words.is_empty() {

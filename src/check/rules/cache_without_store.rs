@@ -50,7 +50,7 @@ impl Check for CacheWithoutStore {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
             if component.kind != Kind::Cache
-                || component.attributes.flag("store")
+                || cx.is_store(node)
                 || cx.words(node).any(vocabulary::EPHEMERAL)
             {
                 continue;

@@ -3,7 +3,8 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Finds a cache that declares neither a `ttl` nor an `eviction` policy.
-    /// A cache marked `store: true` (the store of record, e.g. counters) is
+    /// A cache marked `store: true` (the store of record, e.g. counters) or
+    /// declared as a Bloom filter (`bloom_filter`: a set that only grows) is
     /// left alone.
     ///
     /// ## Why is this bad?
@@ -50,7 +51,7 @@ impl Check for CacheWithoutTtl {
         for (node, component) in cx.components() {
             let attributes = &component.attributes;
             if component.kind != Kind::Cache
-                || attributes.flag("store")
+                || cx.is_store(node)
                 || attributes.get("ttl").is_some()
                 || attributes.get("eviction").is_some()
             {

@@ -6,7 +6,9 @@ declare_rule! {
     /// Finds public entry points where no component on the way in — CDN, load
     /// balancer, gateway or first service — declares how callers are
     /// authenticated (`auth`). A design whose entry is public on purpose says
-    /// so with `auth: none`.
+    /// so with `auth: none`. Reported at info level, once per design, naming
+    /// every such entry; `whiteboard.toml` can raise it (`missing-auth =
+    /// "warning"`).
     ///
     /// ## Why is this bad?
     /// When the entry does not authenticate, every service behind it must,

@@ -5,7 +5,10 @@ declare_rule! {
     /// ## What it does
     /// Finds public entry points with no rate limiting: no `rate_limit` on
     /// the CDN, load balancer, gateway or first service that client requests
-    /// pass through.
+    /// pass through, and none of them is itself the rate limiter (named a
+    /// limiter or throttle). Reported at info level, once per design,
+    /// naming every such entry; `whiteboard.toml` can raise it
+    /// (`missing-rate-limit = "warning"`).
     ///
     /// ## Why is this bad?
     /// Without a limit, one buggy client, scraper or attacker can take the
@@ -42,14 +45,19 @@ declare_rule! {
     MissingRateLimit, "missing-rate-limit", Info
 }
 
+/// Names of a component that is itself the rate limiter.
+const LIMITERS: &[&str] = &["limiter", "ratelimit", "ratelimiter", "throttl"];
+
 impl Check for MissingRateLimit {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let doors: Vec<NodeIndex> = front_doors(cx)
             .into_iter()
             .filter(|(_, chain)| {
                 !chain.iter().any(|n| {
-                    cx.component(*n)
-                        .is_some_and(|c| c.attribute("rate_limit").is_some())
+                    let stated = cx
+                        .component(*n)
+                        .is_some_and(|c| c.attribute("rate_limit").is_some());
+                    stated || cx.words(*n).any(LIMITERS)
                 })
             })
             .map(|(door, _)| door)
