@@ -19,8 +19,8 @@ fn model(path: &Path) -> Model {
 }
 
 fn difference(old: &Model, new: &Model) -> Diff {
-    let findings = |m: &Model| check::check(m, &Config::default()).findings;
-    diff::diff(old, &findings(old), new, &findings(new))
+    let report = |m: &Model| check::check(m, &Config::default());
+    diff::diff(old, &report(old), new, &report(new))
 }
 
 fn relative(path: &Path) -> String {

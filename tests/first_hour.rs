@@ -182,3 +182,128 @@ fn an_empty_file_is_reported_and_draws_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
+
+const BEFORE: &str = r#"client  users "Users"
+lb      lb    "Load balancer" x2
+service api   "API" x3
+postgres db   "DB"
+users -> lb -> api: GET /
+api -> db: read
+"#;
+
+const AFTER: &str = r#"client  users "Users"
+lb      lb    "Load balancer" x2
+service api   "API" x3
+postgres db   "DB" { allow single-point-of-failure "a demo database" }
+users -> lb -> api: GET /
+api -> db: read
+"#;
+
+#[test]
+fn diff_lists_new_allows_and_calls_what_they_silence_suppressed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (old, new) = (dir.path().join("old.wb"), dir.path().join("new.wb"));
+    std::fs::write(&old, BEFORE).expect("old");
+    std::fs::write(&new, AFTER).expect("new");
+    let output = wb(
+        &["diff", &old.to_string_lossy(), &new.to_string_lossy()],
+        b"",
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("+ allow single-point-of-failure on db"),
+        "{text}"
+    );
+    assert!(text.contains("suppressed by a new `allow`"), "{text}");
+    assert!(text.contains("0 resolved, 1 suppressed"), "{text}");
+    let output = wb(
+        &[
+            "diff",
+            &new.to_string_lossy(),
+            &old.to_string_lossy(),
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!(
+        json["diff"]["allows"]["removed"][0]["rule"],
+        "single-point-of-failure"
+    );
+}
+
+#[test]
+fn diff_renders_png_by_the_extension_and_refuses_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (old, new) = (dir.path().join("old.wb"), dir.path().join("new.wb"));
+    std::fs::write(&old, BEFORE).expect("old");
+    std::fs::write(&new, AFTER).expect("new");
+    let png = dir.path().join("change.png");
+    let args = |out: &str| {
+        wb(
+            &[
+                "diff",
+                &old.to_string_lossy(),
+                &new.to_string_lossy(),
+                "--render",
+                out,
+            ],
+            b"",
+        )
+    };
+    let output = args(&png.to_string_lossy());
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
+    let output = args(&dir.path().join("change.jpg").to_string_lossy());
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("`.svg` or `.png`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn explain_takes_short_names_and_suggests_the_nearest_rule() {
+    for short in ["spof", "SPOF", "dlq", "cdn"] {
+        let output = wb(&["explain", short], b"");
+        assert_eq!(code(&output), 0, "{short}: {}", stderr(&output));
+        assert!(stdout(&output).starts_with("# "), "{short}");
+    }
+    let output = wb(&["explain", "spof"], b"");
+    assert!(stdout(&output).starts_with("# single-point-of-failure"));
+    let output = wb(&["explain", "missing-cach"], b"");
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("did you mean `missing-cache`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_estimate_without_a_request_rate_points_at_the_scale_block_and_the_ignored_key() {
+    let design = "scale {\n  pages: 1B/month\n  object_size: 10KB\n}\nclient users\nservice api x2\nusers -> api: GET /\n";
+    let output = wb(&["estimate", "-"], design.as_bytes());
+    assert_eq!(code(&output), 2);
+    let text = stderr(&output);
+    assert!(text.contains("unknown `scale` key `pages`"), "{text}");
+    assert!(text.contains("<stdin>:1:1"), "{text}");
+    assert!(
+        text.contains("`pages` is not a key the estimate reads"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_design_of_entry_rates_is_estimated_from_the_command_line() {
+    let design = "worker s \"Scheduler\" { entry: true, rate: 2K/s }\nsqs q { dlq: true }\nworker w x2\npostgres db { replicas: 2 }\ns ~> q: enqueue\nq ~> w: consume\nw -> db: insert\n";
+    let output = wb(&["estimate", "-"], design.as_bytes());
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("no `scale` block"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -171,6 +171,8 @@ pub struct JsonTarget {
 pub struct Report {
     /// Findings left after suppressions and configuration, in source order.
     pub findings: Vec<Finding>,
+    /// Findings an `allow` silences.
+    pub suppressed: Vec<Finding>,
     /// Problems with the suppressions themselves: an `allow` of an unknown
     /// rule (error) or one that silences nothing (warning).
     pub diagnostics: Vec<Diagnostic>,
@@ -188,6 +190,34 @@ pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
         .find(|rule| rule.meta().name == name)
 }
 
+/// The short names people use for rules (`wb explain spof`).
+pub const SHORT_NAMES: &[(&str, &str)] = &[
+    ("spof", "single-point-of-failure"),
+    ("dlq", "missing-dead-letter-queue"),
+    ("cdn", "missing-cdn"),
+    ("cache", "missing-cache"),
+    ("lb", "missing-load-balancer"),
+    ("auth", "missing-auth"),
+    ("rate-limit", "missing-rate-limit"),
+    ("ratelimit", "missing-rate-limit"),
+    ("monitoring", "missing-monitoring"),
+    ("idempotency", "missing-idempotency"),
+    ("ttl", "cache-without-ttl"),
+    ("capacity", "capacity-exceeded"),
+    ("backoff", "retry-without-backoff"),
+    ("cycle", "sync-cycle"),
+];
+
+/// A rule by its name or one of its [`SHORT_NAMES`], in any case.
+pub fn find_rule_loosely(name: &str) -> Option<&'static dyn Rule> {
+    let name = name.trim().to_ascii_lowercase().replace('_', "-");
+    let full = SHORT_NAMES
+        .iter()
+        .find(|(short, _)| *short == name)
+        .map_or(name.as_str(), |(_, full)| full);
+    find_rule(full)
+}
+
 /// Runs every enabled rule over the final design of `model`.
 pub fn check(model: &Model, config: &Config) -> Report {
     let cx = Context::new(model);
@@ -202,10 +232,11 @@ pub fn check(model: &Model, config: &Config) -> Report {
             finding.severity = severity;
         }
     }
-    let (mut findings, diagnostics) = suppress::apply(model, &cx, findings, config);
+    let (mut findings, suppressed, diagnostics) = suppress::apply(model, &cx, findings, config);
     findings.sort_by_key(|f| (f.span.start, f.rule));
     Report {
         findings,
+        suppressed,
         diagnostics,
     }
 }

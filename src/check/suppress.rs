@@ -10,16 +10,17 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Allow, Model};
 use crate::suggest;
 
+/// The findings no `allow` silences, those it does, and the problems of
+/// the `allow`s themselves.
 pub fn apply(
     model: &Model,
     cx: &Context,
     findings: Vec<Finding>,
     config: &Config,
-) -> (Vec<Finding>, Vec<Diagnostic>) {
+) -> (Vec<Finding>, Vec<Finding>, Vec<Diagnostic>) {
     let mut used: HashSet<usize> = HashSet::new();
-    let kept = findings
-        .into_iter()
-        .filter(|finding| {
+    let (kept, silenced): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|finding| {
             let local: &[Allow] = match finding.target {
                 Target::Design => &[],
                 Target::Component(node) => cx.component(node).map_or(&[], |c| c.allows.as_slice()),
@@ -36,8 +37,7 @@ pub fn apply(
                 }
                 None => true,
             }
-        })
-        .collect();
+        });
 
     let names: Vec<&str> = all_rules().iter().map(|r| r.meta().name).collect();
     let every_allow = model
@@ -75,5 +75,5 @@ pub fn apply(
             );
         }
     }
-    (kept, diagnostics)
+    (kept, silenced, diagnostics)
 }

@@ -56,8 +56,12 @@ pub(super) struct Checked {
 fn check_file(path: &Path, style: Style) -> Checked {
     let input = match Input::read(path) {
         Ok(input) => input,
-        Err(diagnostic) => {
-            return failed(path.display().to_string(), String::new(), vec![diagnostic]);
+        Err(unreadable) => {
+            return failed(
+                path.display().to_string(),
+                unreadable.text,
+                vec![*unreadable.diagnostic],
+            );
         }
     };
     let config = match load_config(path, style) {

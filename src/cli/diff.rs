@@ -30,8 +30,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
 
-    /// Also draw NEW with additions and changes outlined and removals ghosted
-    #[arg(long, value_name = "OUT.svg")]
+    /// Also draw NEW with additions and changes outlined and removals
+    /// ghosted, as SVG or PNG by the file's extension
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
     render: Option<PathBuf>,
 }
 
@@ -43,29 +44,40 @@ enum DiffFormat {
     Json,
 }
 
-/// A version of the design and the checker's findings on it.
+/// A version of the design and the checker's report on it.
 struct Version {
     name: String,
     model: Model,
-    findings: Vec<check::Finding>,
+    report: check::Report,
 }
 
 fn version(path: &Path, style: Style) -> Option<Version> {
     let (input, model) = load(path, style)?;
     let config = load_config(path, style).ok()?;
-    let findings = check::check(&model, &config).findings;
+    let report = check::check(&model, &config);
     Some(Version {
         name: input.name,
         model,
-        findings,
+        report,
     })
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
+    let picture = args
+        .render
+        .as_deref()
+        .map(|path| (path, picture_format(path)));
+    if let Some((path, None)) = picture {
+        eprintln!(
+            "wb: --render writes SVG or PNG: give a file name ending in `.svg` or `.png`, not `{}`",
+            path.display()
+        );
+        return Status::Failed;
+    }
     let (Some(old), Some(new)) = (version(&args.old, style), version(&args.new, style)) else {
         return Status::Failed;
     };
-    let difference = diff::diff(&old.model, &old.findings, &new.model, &new.findings);
+    let difference = diff::diff(&old.model, &old.report, &new.model, &new.report);
     match args.format {
         DiffFormat::Text => print!("{}", text(&old.name, &new.name, &difference)),
         DiffFormat::Json => {
@@ -83,13 +95,24 @@ pub fn run(args: &Args, style: Style) -> Status {
             }
         }
     }
-    match &args.render {
-        Some(path) => draw(&old, &new, path),
-        None => Status::Clean,
+    match picture {
+        Some((path, Some(png))) => draw(&old, &new, path, png),
+        _ => Status::Clean,
     }
 }
 
-fn draw(old: &Version, new: &Version, path: &Path) -> Status {
+/// Whether a picture's file name asks for PNG (`Some(true)`) or SVG, or
+/// names neither.
+fn picture_format(path: &Path) -> Option<bool> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "png" => Some(true),
+        "svg" => Some(false),
+        _ => None,
+    }
+}
+
+fn draw(old: &Version, new: &Version, path: &Path, png: bool) -> Status {
     let (design, marks) = diff::merged(&old.model.design, &new.model.design);
     let direction = Direction::of(&new.model.settings).unwrap_or_default();
     // The merged design mixes spans of both files: the error names no place.
@@ -111,7 +134,18 @@ fn draw(old: &Version, new: &Version, path: &Path) -> Status {
         ..render::Options::default()
     };
     let svg = render::svg(&design, &computed, &options);
-    match write_atomic(path, svg.as_bytes()) {
+    let bytes = if png {
+        match render::png::png(&svg, 1.0) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("wb: cannot draw `{}`: {error}", path.display());
+                return Status::Failed;
+            }
+        }
+    } else {
+        svg.into_bytes()
+    };
+    match write_atomic(path, &bytes) {
         Ok(()) => Status::Clean,
         Err(error) => {
             eprintln!("wb: cannot write `{}`: {error}", path.display());
@@ -206,14 +240,43 @@ pub fn text(old: &str, new: &str, difference: &Diff) -> String {
         }
         changed_lines(&mut out, &groups.changed);
     }
+    let allows = &difference.allows;
+    if !allows.is_empty() {
+        out.push_str("\nSuppressions\n");
+        for (sign, allow) in allows
+            .added
+            .iter()
+            .map(|a| ('+', a))
+            .chain(allows.removed.iter().map(|a| ('-', a)))
+        {
+            let _ = writeln!(
+                out,
+                "  {sign} allow {} on {}: \"{}\"",
+                allow.rule, allow.target, allow.reason
+            );
+        }
+    }
     let findings = &difference.findings;
-    if !findings.introduced.is_empty() || !findings.resolved.is_empty() {
+    if !findings.introduced.is_empty()
+        || !findings.resolved.is_empty()
+        || !findings.suppressed.is_empty()
+    {
         out.push_str("\nFindings\n");
         for finding in &findings.introduced {
             out.push_str(&finding_line('+', finding));
         }
         for finding in &findings.resolved {
             out.push_str(&finding_line('-', finding));
+        }
+        for finding in &findings.suppressed {
+            let _ = writeln!(
+                out,
+                "  ~ {} {} on {}: suppressed by a new `allow`, still there: {}",
+                finding.severity.as_str(),
+                finding.rule,
+                finding.target,
+                finding.message
+            );
         }
     }
     let count = |n: usize, what: &str| format!("{n} {what}");
@@ -232,6 +295,9 @@ pub fn text(old: &str, new: &str, difference: &Diff) -> String {
                 count(flows.changed.len(), "changed"),
                 count(findings.introduced.len(), "findings introduced"),
                 count(findings.resolved.len(), "resolved"),
+                count(findings.suppressed.len(), "suppressed"),
+                count(difference.allows.added.len(), "allows added"),
+                count(difference.allows.removed.len(), "removed"),
             ]
             .join(", ")
         }

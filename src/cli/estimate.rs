@@ -8,6 +8,7 @@ use whiteboard::diagnostic::{Code, Diagnostic, Style};
 use whiteboard::estimate::units::{bandwidth, bytes, count, percent, rate};
 use whiteboard::estimate::{self, ComponentEstimate, Estimate, Figure};
 use whiteboard::model::Model;
+use whiteboard::model::value::Place;
 
 use super::Status;
 use super::input::{load, report};
@@ -36,7 +37,9 @@ pub fn run(args: &Args, style: Style) -> Status {
         return Status::Failed;
     };
     let estimate = estimate::estimate(&model);
-    let Some(estimate) = estimate.filter(|e| e.figures.traffic.is_some()) else {
+    let Some(estimate) =
+        estimate.filter(|e| e.figures.traffic.is_some() || !e.components.is_empty())
+    else {
         let (message, help) = if model.scale.is_none() {
             (
                 format!("`{}` has no `scale` block to estimate from", input.name),
@@ -53,7 +56,18 @@ pub fn run(args: &Args, style: Style) -> Status {
                  or a total such as `qps: 2K/s`",
             )
         };
-        let diagnostic = Diagnostic::error(Code::NoScale, message).with_help(help);
+        let mut diagnostic = Diagnostic::error(Code::NoScale, message).with_help(help);
+        if let Some(span) = model.scale_span {
+            diagnostic = diagnostic.with_label(span, "no request rate in this block");
+        }
+        for (key, attribute) in model.scale.iter().flat_map(|scale| &scale.0) {
+            if whiteboard::model::value::expected(Place::Scale, key).is_none() {
+                diagnostic = diagnostic.with_label(
+                    attribute.span,
+                    format!("`{key}` is not a key the estimate reads"),
+                );
+            }
+        }
         report(&input.name, &input.text, &[diagnostic], style);
         return Status::Failed;
     };

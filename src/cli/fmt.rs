@@ -21,8 +21,8 @@ pub fn run(args: &Args, style: Style) -> Status {
     for path in &args.files.files {
         let input = match Input::read(path) {
             Ok(input) => input,
-            Err(diagnostic) => {
-                report(&path.display().to_string(), "", &[diagnostic], style);
+            Err(unreadable) => {
+                unreadable.report(&path.display().to_string(), style);
                 status = status.max(Status::Failed);
                 continue;
             }

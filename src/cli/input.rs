@@ -4,7 +4,38 @@ use std::io::Read;
 use std::path::Path;
 
 use whiteboard::diagnostic::{Code, Diagnostic, Style};
+use whiteboard::span::Span;
 use whiteboard::syntax::MAX_SOURCE_BYTES;
+
+/// A design that cannot be read, with as much of its text as shows where.
+pub struct Unreadable {
+    pub diagnostic: Box<Diagnostic>,
+    pub text: String,
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Unreadable {
+            diagnostic: Box::new(diagnostic),
+            text: String::new(),
+        }
+    }
+}
+
+impl Unreadable {
+    /// Prints the problem to standard error, with its line when known.
+    pub fn report(self, name: &str, style: Style) {
+        report(name, &self.text, &[*self.diagnostic], style);
+    }
+}
+
+fn plural(bytes: usize) -> String {
+    if bytes == 1 {
+        "the byte".into()
+    } else {
+        format!("{bytes} bytes")
+    }
+}
 
 /// A design's text and the name diagnostics call it by.
 pub struct Input {
@@ -17,7 +48,7 @@ impl Input {
         path.as_os_str() == "-"
     }
 
-    pub fn read(path: &Path) -> Result<Input, Diagnostic> {
+    pub fn read(path: &Path) -> Result<Input, Unreadable> {
         let name = if Input::is_stdin(path) {
             "<stdin>".to_string()
         } else {
@@ -40,7 +71,8 @@ impl Input {
             if metadata.is_dir() {
                 return Err(
                     Diagnostic::error(Code::Io, format!("`{name}` is a directory"))
-                        .with_help(format!("name the design files in it, e.g. `{name}/*.wb`")),
+                        .with_help(format!("name the design files in it, e.g. `{name}/*.wb`"))
+                        .into(),
                 );
             }
             file.take(limit)
@@ -55,15 +87,28 @@ impl Input {
                     MAX_SOURCE_BYTES / (1024 * 1024)
                 ),
             )
-            .with_help("split the design into several files"));
+            .with_help("split the design into several files")
+            .into());
         }
         let text = String::from_utf8(bytes).map_err(|error| {
             let at = error.utf8_error().valid_up_to();
-            Diagnostic::error(
-                Code::NotUtf8,
-                format!("`{name}` is not UTF-8 text: invalid byte at offset {at}"),
-            )
-            .with_help("designs are UTF-8 text files; is this the right file?")
+            let bad = error.utf8_error().error_len().unwrap_or(1);
+            // The text as far as it reads, each bad byte shown as U+FFFD, so
+            // that the diagnostic shows the line and column.
+            let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let width = shown.get(at..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
+            Unreadable {
+                diagnostic: Box::new(Diagnostic::error(
+                    Code::NotUtf8,
+                    format!("`{name}` is not UTF-8 text"),
+                )
+                .with_label(
+                    Span::new(at, at + width),
+                    format!("{} here is not UTF-8 (byte offset {at})", plural(bad)),
+                )
+                .with_help("designs are UTF-8 text files; is this the right file, or was it saved in another encoding?")),
+                text: shown,
+            }
         })?;
         Ok(Input { name, text })
     }
@@ -82,8 +127,8 @@ pub fn report(input_name: &str, text: &str, diagnostics: &[Diagnostic], style: S
 pub fn load(path: &Path, style: Style) -> Option<(Input, whiteboard::model::Model)> {
     let input = match Input::read(path) {
         Ok(input) => input,
-        Err(diagnostic) => {
-            report(&path.display().to_string(), "", &[diagnostic], style);
+        Err(unreadable) => {
+            unreadable.report(&path.display().to_string(), style);
             return None;
         }
     };

@@ -1,6 +1,6 @@
 //! `wb rules` and `wb explain RULE`: the catalog, from the rules' own docs.
 
-use whiteboard::check::{all_rules, find_rule};
+use whiteboard::check::{self, all_rules, find_rule_loosely};
 use whiteboard::suggest;
 
 use super::Status;
@@ -24,7 +24,9 @@ enum RulesFormat {
 
 #[derive(clap::Args)]
 pub struct ExplainArgs {
-    /// The rule's name, e.g. `single-point-of-failure`
+    /// The rule's name, e.g. `single-point-of-failure`, or a short name:
+    /// spof, dlq, cdn, cache, lb, auth, rate-limit, monitoring, idempotency,
+    /// ttl, capacity, backoff, cycle
     #[arg(value_name = "RULE")]
     rule: String,
 }
@@ -69,7 +71,7 @@ pub fn list(args: &RulesArgs) -> Status {
 }
 
 pub fn explain(args: &ExplainArgs) -> Status {
-    match find_rule(&args.rule) {
+    match find_rule_loosely(&args.rule) {
         Some(rule) => {
             let meta = rule.meta();
             println!(
@@ -82,7 +84,17 @@ pub fn explain(args: &ExplainArgs) -> Status {
         }
         None => {
             let names = all_rules().iter().map(|r| r.meta().name);
-            match suggest::nearest(&args.rule, names) {
+            let short = check::SHORT_NAMES.iter().map(|(short, _)| *short);
+            let near = suggest::nearest(&args.rule, names).or_else(|| {
+                // A short name's neighbour stands for its rule.
+                suggest::nearest(&args.rule, short).and_then(|s| {
+                    check::SHORT_NAMES
+                        .iter()
+                        .find(|(k, _)| *k == s)
+                        .map(|(_, full)| *full)
+                })
+            });
+            match near {
                 Some(near) => eprintln!("wb: no rule `{}`; did you mean `{near}`?", args.rule),
                 None => eprintln!("wb: no rule `{}`; `wb rules` lists every rule", args.rule),
             }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
-use crate::check::{self, Finding, Target};
+use crate::check::{self, Finding, Report, Target};
 use crate::diagnostic::Severity;
 use crate::model::{Attributes, Component, Design, Flow, FlowKind, Model};
 
@@ -23,6 +23,8 @@ pub struct Diff {
     pub components: Changes<ComponentSummary, Changed>,
     pub flows: Changes<FlowSummary, FlowChange>,
     pub groups: Changes<String, Changed>,
+    /// `allow` suppressions added and removed.
+    pub allows: Changes<AllowSummary, AllowSummary>,
     pub findings: FindingChanges,
 }
 
@@ -33,6 +35,7 @@ impl Diff {
             && self.components.is_empty()
             && self.flows.is_empty()
             && self.groups.is_empty()
+            && self.allows.is_empty()
     }
 }
 
@@ -101,7 +104,19 @@ pub struct FlowChange {
 #[derive(Debug, Default, Serialize)]
 pub struct FindingChanges {
     pub introduced: Vec<FindingSummary>,
+    /// Findings the new version no longer has because it fixed them.
     pub resolved: Vec<FindingSummary>,
+    /// Findings the new version still has, silenced by an `allow`.
+    pub suppressed: Vec<FindingSummary>,
+}
+
+/// An `allow RULE "reason"` and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllowSummary {
+    pub rule: String,
+    /// The component id, `FROM -> TO` for a flow, or `design`.
+    pub target: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -113,14 +128,57 @@ pub struct FindingSummary {
     pub message: String,
 }
 
-/// The difference from `old` to `new`, given each version's findings.
-pub fn diff(old: &Model, old_findings: &[Finding], new: &Model, new_findings: &[Finding]) -> Diff {
+/// The difference from `old` to `new`, given each version's check.
+pub fn diff(old: &Model, old_report: &Report, new: &Model, new_report: &Report) -> Diff {
     Diff {
         title: change("title", old.title.clone(), new.title.clone()),
         components: components(&old.design, &new.design),
         flows: flows(&old.design, &new.design),
         groups: groups(&old.design, &new.design),
-        findings: findings(old, old_findings, new, new_findings),
+        allows: allows(old, new),
+        findings: findings(old, old_report, new, new_report),
+    }
+}
+
+/// Every `allow` of a model, with where it stands.
+fn allow_summaries(model: &Model) -> Vec<AllowSummary> {
+    let design = &model.design;
+    let summary = |target: String| {
+        move |allow: &crate::model::Allow| AllowSummary {
+            rule: allow.rule.clone(),
+            target: target.clone(),
+            reason: allow.reason.clone(),
+        }
+    };
+    let mut all: Vec<AllowSummary> = model.allows.iter().map(summary("design".into())).collect();
+    for component in design.components() {
+        all.extend(component.allows.iter().map(summary(component.id.clone())));
+    }
+    for flow in design.flows() {
+        all.extend(
+            flow.allows
+                .iter()
+                .map(summary(format!("{} -> {}", flow.from, flow.to))),
+        );
+    }
+    all.dedup();
+    all
+}
+
+fn allows(old: &Model, new: &Model) -> Changes<AllowSummary, AllowSummary> {
+    let (before, after) = (allow_summaries(old), allow_summaries(new));
+    Changes {
+        added: after
+            .iter()
+            .filter(|a| !before.contains(a))
+            .cloned()
+            .collect(),
+        removed: before
+            .iter()
+            .filter(|a| !after.contains(a))
+            .cloned()
+            .collect(),
+        changed: Vec::new(),
     }
 }
 
@@ -329,12 +387,7 @@ fn target_name(design: &Design, target: Target) -> String {
     }
 }
 
-fn findings(
-    old: &Model,
-    old_findings: &[Finding],
-    new: &Model,
-    new_findings: &[Finding],
-) -> FindingChanges {
+fn findings(old: &Model, old_report: &Report, new: &Model, new_report: &Report) -> FindingChanges {
     let summarise = |design: &Design, finding: &Finding| FindingSummary {
         rule: finding.rule,
         severity: finding.severity,
@@ -343,22 +396,43 @@ fn findings(
     };
     // Old findings by rule and target; each new finding takes one away.
     let mut before: BTreeMap<(&str, String), Vec<FindingSummary>> = BTreeMap::new();
-    for finding in old_findings.iter().map(|f| summarise(&old.design, f)) {
+    for finding in old_report
+        .findings
+        .iter()
+        .map(|f| summarise(&old.design, f))
+    {
         before
             .entry((finding.rule, finding.target.clone()))
             .or_default()
             .push(finding);
     }
     let mut introduced = Vec::new();
-    for finding in new_findings.iter().map(|f| summarise(&new.design, f)) {
+    for finding in new_report
+        .findings
+        .iter()
+        .map(|f| summarise(&new.design, f))
+    {
         let key = (finding.rule, finding.target.clone());
         if before.get_mut(&key).and_then(Vec::pop).is_none() {
             introduced.push(finding);
         }
     }
+    // What is gone but silenced in the new version was suppressed, not fixed.
+    let mut suppressed = Vec::new();
+    for finding in new_report
+        .suppressed
+        .iter()
+        .map(|f| summarise(&new.design, f))
+    {
+        let key = (finding.rule, finding.target.clone());
+        if let Some(old) = before.get_mut(&key).and_then(Vec::pop) {
+            suppressed.push(old);
+        }
+    }
     FindingChanges {
         introduced,
         resolved: before.into_values().flatten().collect(),
+        suppressed,
     }
 }
 

@@ -64,7 +64,13 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
         || semantics.flows.iter().any(|f| f.rate.is_some());
     let mut figures = match &model.scale {
         Some(scale) => figures::figures(scale),
-        None if rated => Figures::default(),
+        None if rated => Figures {
+            assumptions: vec![format!(
+                "no `scale` block: the load is the stated `rate`s, at a peak of {}× the average",
+                figures::DEFAULT_PEAK
+            )],
+            ..Figures::default()
+        },
         None => return None,
     };
     let (entries, inferred) = load::entries(design, &semantics);

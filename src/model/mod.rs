@@ -33,6 +33,9 @@ pub struct Model {
     pub settings: Attributes,
     /// The `scale` block, if the design has one.
     pub scale: Option<Attributes>,
+    /// Where the `scale` block is.
+    #[serde(skip)]
+    pub scale_span: Option<Span>,
     /// `allow` suppressions that apply to the whole design.
     pub allows: Vec<Allow>,
     #[serde(flatten)]

@@ -25,6 +25,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
         design_span: None,
         settings: Attributes::default(),
         scale: None,
+        scale_span: None,
         allows: Vec::new(),
         design: Design::default(),
         walkthroughs: Vec::new(),
@@ -64,6 +65,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
                         );
                     }
                     model.scale = Some(numbers);
+                    model.scale_span = Some(scale.span);
                 }
             }
             Statement::Allow(allow) => model.allows.extend(resolver.allow(allow)),

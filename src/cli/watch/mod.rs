@@ -128,8 +128,13 @@ fn build(path: &Path, version: u64) -> Preview {
     };
     let input = match Input::read(path) {
         Ok(input) => input,
-        Err(error) => {
-            preview.errors = Some(diagnostic::render(&[error], &file, "", plain));
+        Err(unreadable) => {
+            preview.errors = Some(diagnostic::render(
+                &[*unreadable.diagnostic],
+                &file,
+                &unreadable.text,
+                plain,
+            ));
             return preview;
         }
     };
@@ -220,8 +225,8 @@ fn rebuild(shared: &Shared, path: &Path, version: u64) {
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
-    if let Err(diagnostic) = Input::read(&args.file) {
-        super::input::report(&args.file.display().to_string(), "", &[diagnostic], style);
+    if let Err(unreadable) = Input::read(&args.file) {
+        unreadable.report(&args.file.display().to_string(), style);
         return Status::Failed;
     }
     let target = match std::path::absolute(&args.file) {
