@@ -234,6 +234,10 @@ fn in_chromium_the_page_redraws_shows_errors_and_highlights_findings() {
         "an error replaces the picture",
         "the error disappears when the file is fixed",
         "clicking a finding highlights its component",
+        "the picture fits the window",
+        "buttons and ctrl + wheel zoom",
+        "the title, tabs and last good picture stay, dimmed, behind the error",
+        "the highlighted component is brought into view",
     ] {
         assert!(printed.contains(&format!("ok: {step}")), "{printed}");
     }
