@@ -307,3 +307,113 @@ fn a_design_of_entry_rates_is_estimated_from_the_command_line() {
         stdout(&output)
     );
 }
+
+const TO_A_GROUP: &str = r#"client  users "Users"
+lb      lb    "Load balancer" x2
+service api   "API" x3
+sqs     jobs  "Jobs" { dlq: true }
+group workers "Workers" {
+  worker resize "Resizer" x2
+  worker thumbs "Thumbnailer" x2
+  worker scan   "Virus scan" x2
+}
+s3 media "Media"
+users -> lb -> api: POST /upload
+api ~> jobs: enqueue
+jobs ~> workers: consume
+[resize, thumbs, scan] -> media: write
+"#;
+
+#[test]
+fn a_flow_to_a_group_reaches_each_member_and_is_drawn_to_the_group_box() {
+    let compiled = whiteboard::compile(TO_A_GROUP);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let to_members: Vec<&str> = compiled
+        .model
+        .design
+        .flows()
+        .filter(|f| f.from == "jobs")
+        .map(|f| f.to.as_str())
+        .collect();
+    assert_eq!(to_members, ["resize", "thumbs", "scan"]);
+    let report = whiteboard::check::check(&compiled.model, &whiteboard::check::Config::default());
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.rule != "unreachable-component"),
+        "{:?}",
+        report.findings
+    );
+    let scaled = format!("scale {{ qps: 900/s, read_write: 1:2 }}\n{TO_A_GROUP}");
+    let estimate =
+        whiteboard::estimate::estimate(&whiteboard::compile(&scaled).model).expect("estimate");
+    let load = |id: &str| {
+        estimate
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(0.0, |c| c.load.write_avg)
+    };
+    let jobs = load("jobs");
+    assert!(jobs > 0.0);
+    for member in ["resize", "thumbs", "scan"] {
+        assert!(
+            (load(member) - jobs / 3.0).abs() < 1e-6,
+            "{member}: {} of {jobs}",
+            load(member)
+        );
+    }
+    let output = wb(&["layout", "-"], TO_A_GROUP.as_bytes());
+    let layout: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("layout JSON");
+    let edges = layout["edges"].as_array().expect("edges");
+    let to_group: Vec<&serde_json::Value> = edges.iter().filter(|e| e["from"] == "jobs").collect();
+    assert_eq!(to_group.len(), 1, "one line to the group");
+    assert_eq!(to_group[0]["to"], "workers");
+    let group = layout["groups"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["id"] == "workers"))
+        .expect("the group box");
+    let end = to_group[0]["points"]
+        .as_array()
+        .and_then(|p| p.last())
+        .expect("an end");
+    let (x, y) = (
+        end[0].as_f64().unwrap_or(0.0),
+        end[1].as_f64().unwrap_or(0.0),
+    );
+    let (gx, gy) = (
+        group["x"].as_f64().unwrap_or(0.0),
+        group["y"].as_f64().unwrap_or(0.0),
+    );
+    let (gw, gh) = (
+        group["width"].as_f64().unwrap_or(0.0),
+        group["height"].as_f64().unwrap_or(0.0),
+    );
+    let on_border = ((y - gy).abs() < 0.5 || (y - gy - gh).abs() < 0.5) && x >= gx && x <= gx + gw
+        || ((x - gx).abs() < 0.5 || (x - gx - gw).abs() < 0.5) && y >= gy && y <= gy + gh;
+    assert!(
+        on_border,
+        "the line ends at ({x}, {y}), not on the group's border"
+    );
+}
+
+#[test]
+fn a_flow_from_a_group_is_still_an_error_that_says_why() {
+    let compiled = whiteboard::compile(
+        TO_A_GROUP
+            .replace("jobs ~> workers", "workers ~> jobs")
+            .as_str(),
+    );
+    let messages: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("a flow starts at a component")),
+        "{messages:?}"
+    );
+}

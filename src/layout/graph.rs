@@ -84,8 +84,10 @@ type Oriented = (EdgeIndex, NodeIndex, NodeIndex, bool);
 pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
     let ranking = ranks::rank(design);
+    // Of a flow to a group, only the one drawn to the group's box.
     let oriented: Vec<Oriented> = graph
         .edge_references()
+        .filter(|e| e.weight().drawn)
         .map(|e| {
             let reversed = ranking
                 .reversed

@@ -373,8 +373,9 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
     };
     let geometry = route::route(&layered, &placement, &ports, &label_sizes);
     let frame = Frame { direction };
-    let edges = edges(design, &layered, &geometry, &frame);
+    let mut edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);
+    end_at_groups(design, &mut edges, &groups);
     for group in &mut groups {
         group.title_x = title_place(design, group, &edges);
     }
@@ -522,6 +523,58 @@ fn edges(
             })
         })
         .collect()
+}
+
+/// A flow written to a group ends where it enters the group's box.
+fn end_at_groups(design: &Design, edges: &mut [EdgePath], groups: &[GroupBox]) {
+    for edge in edges {
+        let Some(group) = design
+            .graph
+            .edge_weight(edge.flow)
+            .and_then(|flow| flow.to_group.as_deref())
+            .and_then(|id| groups.iter().find(|g| g.id == id))
+        else {
+            continue;
+        };
+        let inside = |p: &[f64; 2]| {
+            p[0] > group.x
+                && p[0] < group.x + group.width
+                && p[1] > group.y
+                && p[1] < group.y + group.height
+        };
+        let Some(entry) = edge.points.iter().position(inside).filter(|at| *at > 0) else {
+            continue;
+        };
+        let (Some(outside), Some(within)) = (edge.points.get(entry - 1), edge.points.get(entry))
+        else {
+            continue;
+        };
+        let border = entry_point(*outside, *within, group);
+        edge.points.truncate(entry);
+        edge.points.push(border);
+        edge.to = group.id.clone();
+    }
+}
+
+/// Where the segment from `outside` to `inside` crosses the box's border.
+fn entry_point(outside: [f64; 2], inside: [f64; 2], group: &GroupBox) -> [f64; 2] {
+    let [dx, dy] = [inside[0] - outside[0], inside[1] - outside[1]];
+    let mut t: f64 = 0.0;
+    for (start, delta, low, high) in [
+        (outside[0], dx, group.x, group.x + group.width),
+        (outside[1], dy, group.y, group.y + group.height),
+    ] {
+        if delta.abs() > f64::EPSILON {
+            let enter = if delta > 0.0 {
+                (low - start) / delta
+            } else {
+                (high - start) / delta
+            };
+            t = t.max(enter);
+        }
+    }
+    let t = t.clamp(0.0, 1.0);
+    [outside[0] + dx * t, outside[1] + dy * t]
 }
 
 /// Where a group's title starts along its top edge.

@@ -226,6 +226,14 @@ pub struct Flow {
     pub allows: Vec<Allow>,
     /// The stage (1-based) that added the flow; `None` outside any stage.
     pub stage: Option<usize>,
+    /// Written to a group (`api ~> workers`): this flow is the one to this
+    /// member, each member taking an even share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_group: Option<String>,
+    /// Drawn: false for the members' flows of a flow to a group but the
+    /// first, which is drawn to the group's box.
+    #[serde(skip)]
+    pub drawn: bool,
     #[serde(skip)]
     pub span: Span,
 }

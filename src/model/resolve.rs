@@ -274,6 +274,9 @@ struct Resolver {
     removed_groups: HashMap<String, Option<String>>,
     /// Names removed by the stage being applied.
     removed: Vec<String>,
+    /// Flows written to a group, expanded to its members once the level's
+    /// membership is settled: source position, group id, the flow.
+    group_flows: Vec<(usize, String, Flow)>,
     /// "Did you mean" answers so far: a misspelling is looked up once, and
     /// only the first few are looked up at all (each compares it with every
     /// name of the design).
@@ -295,6 +298,7 @@ impl Resolver {
             removed_groups: HashMap::new(),
             removed: Vec::new(),
             suggestions: HashMap::new(),
+            group_flows: Vec::new(),
         }
     }
 
@@ -372,6 +376,7 @@ impl Resolver {
                 _ => {}
             }
         }
+        self.expand_group_flows();
         self.settle_removed_groups();
         self.check_component_references(stage);
         self.check_group_nesting();
@@ -797,18 +802,23 @@ impl Resolver {
         near
     }
 
-    /// Resolves an endpoint id to a component, or reports why it is not one.
-    fn endpoint(&mut self, id: &ast::Ident) -> bool {
+    /// Resolves an endpoint id to a component, or (as a flow's target) a
+    /// group, or reports why it is neither.
+    fn endpoint(&mut self, id: &ast::Ident, target: bool) -> bool {
         if self.component_index(&id.name).is_some() {
             return true;
         }
-        let diagnostic = if self.group_index(&id.name).is_some() {
+        let group = self.group_index(&id.name).is_some();
+        if group && target {
+            return true;
+        }
+        let diagnostic = if group {
             Diagnostic::error(
                 Code::Misplaced,
-                format!("`{}` is a group; flows connect components", id.name),
+                format!("`{}` is a group; a flow starts at a component", id.name),
             )
             .with_label(id.span, "a group, not a component")
-            .with_help("draw the flow to the component inside the group that receives it")
+            .with_help("start the flow at the component inside the group that sends it; a flow may go to a group")
         } else {
             self.undefined(id, "used in a flow")
         };
@@ -816,13 +826,78 @@ impl Resolver {
         false
     }
 
+    /// Each flow written to a group becomes a flow to each of its
+    /// components (nested groups' too), each taking an even `share` unless
+    /// the flow states one; the first is drawn, to the group's box.
+    fn expand_group_flows(&mut self) {
+        for (from_at, group, flow) in std::mem::take(&mut self.group_flows) {
+            let members: Vec<(usize, String)> = self
+                .components
+                .iter()
+                .enumerate()
+                .filter_map(|(at, c)| c.as_ref().map(|c| (at, c)))
+                .filter(|(at, c)| *at != from_at && self.within(c.group.as_deref(), &group))
+                .map(|(at, c)| (at, c.id.clone()))
+                .collect();
+            if members.is_empty() {
+                self.error(
+                    Diagnostic::error(
+                        Code::Misplaced,
+                        format!("the group `{group}` has no component to flow to"),
+                    )
+                    .with_label(flow.span, "a flow to an empty group")
+                    .with_help("put components in the group, or draw the flow to a component"),
+                );
+                continue;
+            }
+            let share = 100.0 / members.len() as f64;
+            for (i, (at, id)) in members.into_iter().enumerate() {
+                let mut attributes = flow.attributes.clone();
+                attributes
+                    .0
+                    .entry("share".into())
+                    .or_insert_with(|| Attribute {
+                        value: Value::Percent { value: share },
+                        text: format!("{}%", (share * 10.0).round() / 10.0),
+                        span: flow.span,
+                    });
+                let member = Flow {
+                    to: id,
+                    attributes,
+                    drawn: i == 0,
+                    ..flow.clone()
+                };
+                self.flows.push(from_at, at, member);
+            }
+        }
+    }
+
+    /// Whether the group `inner` is `outer` or nested in it.
+    fn within(&self, inner: Option<&str>, outer: &str) -> bool {
+        let mut current = inner.map(str::to_string);
+        for _ in 0..=self.groups.len() {
+            match current {
+                Some(id) if id == outer => return true,
+                Some(id) => {
+                    current = self
+                        .group_index(&id)
+                        .and_then(|i| self.groups.get(i))
+                        .and_then(|g| g.parent.clone());
+                }
+                None => return false,
+            }
+        }
+        false
+    }
+
     fn flow(&mut self, flow: &ast::Flow, context: Context) {
         let (attributes, allows) = self.attributes(flow.attributes.as_ref(), Place::Flow);
         let mut valid: HashMap<String, bool> = HashMap::new();
-        for endpoint in &flow.endpoints {
+        let last = flow.endpoints.len().saturating_sub(1);
+        for (position, endpoint) in flow.endpoints.iter().enumerate() {
             for id in &endpoint.ids {
                 if !valid.contains_key(&id.name) {
-                    let ok = self.endpoint(id);
+                    let ok = self.endpoint(id, position == last);
                     valid.insert(id.name.clone(), ok);
                 }
             }
@@ -844,29 +919,36 @@ impl Resolver {
                         );
                         continue;
                     }
-                    let ends = (
+                    let (true, true, Some(from_at)) = (
+                        is_valid(from),
+                        is_valid(to),
                         self.component_index(&from.name),
-                        self.component_index(&to.name),
-                    );
-                    let (true, true, (Some(from_at), Some(to_at))) =
-                        (is_valid(from), is_valid(to), ends)
-                    else {
+                    ) else {
                         continue;
                     };
-                    self.flows.push(
-                        from_at,
-                        to_at,
-                        Flow {
-                            from: from.name.clone(),
-                            to: to.name.clone(),
-                            kind: flow_kind(arrow.kind),
-                            label: flow.label.as_ref().map(|l| l.text.clone()),
-                            attributes: attributes.clone(),
-                            allows: allows.clone(),
-                            stage: context.stage,
-                            span: flow.span,
-                        },
-                    );
+                    let resolved = Flow {
+                        from: from.name.clone(),
+                        to: to.name.clone(),
+                        kind: flow_kind(arrow.kind),
+                        label: flow.label.as_ref().map(|l| l.text.clone()),
+                        attributes: attributes.clone(),
+                        allows: allows.clone(),
+                        stage: context.stage,
+                        to_group: None,
+                        drawn: true,
+                        span: flow.span,
+                    };
+                    match self.component_index(&to.name) {
+                        Some(to_at) => self.flows.push(from_at, to_at, resolved),
+                        None => self.group_flows.push((
+                            from_at,
+                            to.name.clone(),
+                            Flow {
+                                to_group: Some(to.name.clone()),
+                                ..resolved
+                            },
+                        )),
+                    }
                 }
             }
         }
