@@ -5,6 +5,44 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::prelude::*;
+use crate::check::RuleMeta;
+
+/// What a hygiene finding about the front doors says: the predicate in
+/// the singular and the plural, and the fix for a list of ids.
+pub struct Wording {
+    pub one: &'static str,
+    pub many: &'static str,
+    pub fix: fn(&str) -> String,
+}
+
+/// One finding, at the first door, naming every front door none of whose
+/// components `guards`: hygiene is reported once per design.
+pub fn unguarded_doors(
+    cx: &Context,
+    meta: &RuleMeta,
+    guards: impl Fn(NodeIndex) -> bool,
+    wording: &Wording,
+) -> Option<Finding> {
+    let doors: Vec<NodeIndex> = front_doors(cx)
+        .into_iter()
+        .filter(|(_, chain)| !chain.iter().any(|n| guards(*n)))
+        .map(|(door, _)| door)
+        .collect();
+    let first = *doors.first()?;
+    let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
+    let ids: Vec<String> = doors
+        .iter()
+        .map(|door| format!("`{}`", cx.id(*door)))
+        .collect();
+    let message = match names.as_slice() {
+        [one] => format!("the public entry {one} {}", wording.one),
+        _ => format!("the public entries {} {}", names.join(", "), wording.many),
+    };
+    Some(
+        cx.at_component(meta, first, message)
+            .suggest((wording.fix)(&ids.join(", "))),
+    )
+}
 
 /// Components that sit at the edge, in front of the application.
 fn is_edge(kind: Option<Kind>) -> bool {

@@ -1,4 +1,4 @@
-use super::front::front_doors;
+use super::front::{Wording, unguarded_doors};
 use super::prelude::*;
 
 declare_rule! {
@@ -45,38 +45,19 @@ declare_rule! {
 
 impl Check for MissingAuth {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        let doors: Vec<NodeIndex> = front_doors(cx)
-            .into_iter()
-            .filter(|(_, chain)| {
-                !chain.iter().any(|n| {
-                    cx.component(*n)
-                        .is_some_and(|c| c.attribute("auth").is_some())
-                })
-            })
-            .map(|(door, _)| door)
-            .collect();
-        let Some(&first) = doors.first() else {
-            return;
+        let declares = |n: NodeIndex| {
+            cx.component(n)
+                .is_some_and(|c| c.attribute("auth").is_some())
         };
-        let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
-        let ids: Vec<String> = doors
-            .iter()
-            .map(|door| format!("`{}`", cx.id(*door)))
-            .collect();
-        let message = if doors.len() == 1 {
-            format!(
-                "the public entry {} declares no authentication",
-                names.join("")
-            )
-        } else {
-            format!(
-                "the public entries {} declare no authentication",
-                names.join(", ")
-            )
+        let wording = Wording {
+            one: "declares no authentication",
+            many: "declare no authentication",
+            fix: |ids| {
+                format!(
+                    "add `auth: jwt` (or oauth2, api_key, …) to {ids}; write `auth: none` where an entry is public by design"
+                )
+            },
         };
-        findings.push(
-            cx.at_component(&Self::META, first, message)
-                .suggest(format!("add `auth: jwt` (or oauth2, api_key, …) to {ids}; write `auth: none` where an entry is public by design", ids = ids.join(", "))),
-        );
+        findings.extend(unguarded_doors(cx, &Self::META, declares, &wording));
     }
 }

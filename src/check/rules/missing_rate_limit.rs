@@ -1,4 +1,4 @@
-use super::front::front_doors;
+use super::front::{Wording, unguarded_doors};
 use super::prelude::*;
 
 declare_rule! {
@@ -50,40 +50,19 @@ const LIMITERS: &[&str] = &["limiter", "ratelimit", "ratelimiter", "throttl"];
 
 impl Check for MissingRateLimit {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        let doors: Vec<NodeIndex> = front_doors(cx)
-            .into_iter()
-            .filter(|(_, chain)| {
-                !chain.iter().any(|n| {
-                    let stated = cx
-                        .component(*n)
-                        .is_some_and(|c| c.attribute("rate_limit").is_some());
-                    stated || cx.words(*n).any(LIMITERS)
-                })
-            })
-            .map(|(door, _)| door)
-            .collect();
-        let Some(&first) = doors.first() else {
-            return;
+        let limits = |n: NodeIndex| {
+            let stated = cx
+                .component(n)
+                .is_some_and(|c| c.attribute("rate_limit").is_some());
+            stated || cx.words(n).any(LIMITERS)
         };
-        let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
-        let ids: Vec<String> = doors
-            .iter()
-            .map(|door| format!("`{}`", cx.id(*door)))
-            .collect();
-        let message = if doors.len() == 1 {
-            format!("the public entry {} has no rate limiting", names.join(""))
-        } else {
-            format!(
-                "the public entries {} have no rate limiting",
-                names.join(", ")
-            )
+        let wording = Wording {
+            one: "has no rate limiting",
+            many: "have no rate limiting",
+            fix: |ids| {
+                format!("add `rate_limit: 100/s` (per client) to {ids} or to the CDN in front")
+            },
         };
-        findings.push(
-            cx.at_component(&Self::META, first, message)
-                .suggest(format!(
-                    "add `rate_limit: 100/s` (per client) to {ids} or to the CDN in front",
-                    ids = ids.join(", ")
-                )),
-        );
+        findings.extend(unguarded_doors(cx, &Self::META, limits, &wording));
     }
 }
