@@ -101,6 +101,12 @@ pub struct RenderArgs {
     /// Add a legend of the kinds and arrows used
     #[arg(long)]
     legend: bool,
+
+    /// Draw the numbers beside the diagram: requests, storage, bandwidth and
+    /// cache from the `scale` block and the estimate (also `numbers: true`
+    /// in the `design` block)
+    #[arg(long)]
+    numbers: bool,
 }
 
 #[derive(clap::Args)]
@@ -268,12 +274,22 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         } else {
             Annotations::default()
         };
+        let estimated = estimate::estimate(&model);
+        let panels: Vec<render::Panel> = if args.numbers || model.settings.flag("numbers") {
+            estimated
+                .as_ref()
+                .and_then(render::numbers)
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
         if args.annotate
-            && let Some(estimate) = estimate::estimate(&model)
+            && let Some(estimate) = &estimated
         {
             render::show_loads(&mut model.design, &estimate.loads);
         }
-        let drawn = pictures(&model, &name, args, annotations)
+        let drawn = pictures(&model, &name, args, annotations, panels)
             .map_err(|diagnostic| report(&input.name, &input.text, &[diagnostic], style))
             .ok()
             .and_then(|drawn| match pick(&model, &name, args, drawn) {
@@ -379,6 +395,7 @@ fn pictures(
     name: &str,
     args: &RenderArgs,
     annotations: Annotations,
+    panels: Vec<render::Panel>,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let options = render::Options {
         theme: match args.theme {
@@ -391,6 +408,7 @@ fn pictures(
         },
         legend: args.legend,
         annotations,
+        panels,
         ..render::Options::default()
     };
     render::pictures(model, name, direction_for(model, args.direction), &options)

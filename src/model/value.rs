@@ -175,6 +175,7 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("latency", Expected::Duration),
             ("theme", Expected::OneOf(THEMES)),
             ("legend", Expected::Bool),
+            ("numbers", Expected::Bool),
         ],
         Place::Scale => &[
             ("users", Expected::Count),

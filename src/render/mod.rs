@@ -7,6 +7,7 @@
 //! findings' messages on what they are about.
 
 mod element;
+pub mod panel;
 pub mod png;
 mod shapes;
 pub mod theme;
@@ -23,6 +24,7 @@ use crate::estimate::{Loads, units};
 use crate::layout::text::{self, Weight};
 use crate::layout::{self, Direction, Layout, has_icon, label_lines, node_text, shape_room, style};
 use crate::model::{Design, FlowKind, Kind, Model};
+pub use panel::Panel;
 pub use theme::Theme;
 
 /// Every picture of a design, as (file name, SVG): `NAME.svg` for the whole
@@ -54,9 +56,12 @@ pub fn pictures(
             .enumerate()
             .map(|(i, step)| (step.flow, i + 1))
             .collect();
+        let mut panels = base.panels.clone();
+        panels.insert(0, step_list(model, walkthrough));
         let focused = Options {
             title: Some(format!("{title} — {}", walkthrough.name)),
             focus: Focus::Steps(steps),
+            panels,
             ..base.clone()
         };
         out.push((
@@ -80,6 +85,134 @@ pub fn pictures(
         ));
     }
     Ok(out)
+}
+
+/// The numbers an interviewer asks for, as `wb estimate` gives them:
+/// requests, storage, bandwidth, the cache's hot set, and what runs over
+/// its capacity. `None` when the estimate has no figures.
+pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
+    let figures = &estimate.figures;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    if let Some(traffic) = &figures.traffic {
+        let pair = |avg: f64, peak: f64| {
+            format!(
+                "{} average, {} at peak",
+                units::rate(avg),
+                units::rate(peak)
+            )
+        };
+        rows.push((
+            "Requests".into(),
+            pair(
+                traffic.read_avg.value + traffic.write_avg.value,
+                traffic.read_peak.value + traffic.write_peak.value,
+            ),
+        ));
+        rows.push((
+            "Reads".into(),
+            pair(traffic.read_avg.value, traffic.read_peak.value),
+        ));
+        rows.push((
+            "Writes".into(),
+            pair(traffic.write_avg.value, traffic.write_peak.value),
+        ));
+    }
+    if let Some(storage) = &figures.storage {
+        rows.push((
+            "Storage".into(),
+            format!(
+                "{} a year, {} in all",
+                units::bytes(storage.per_year.value),
+                units::bytes(storage.total.value)
+            ),
+        ));
+    }
+    if let Some(bandwidth) = &figures.bandwidth {
+        let pair = |avg: f64, peak: f64| {
+            format!(
+                "{} average, {} at peak",
+                units::bandwidth(avg),
+                units::bandwidth(peak)
+            )
+        };
+        rows.push((
+            "Ingress".into(),
+            pair(bandwidth.ingress.value, bandwidth.ingress_peak.value),
+        ));
+        rows.push((
+            "Egress".into(),
+            pair(bandwidth.egress.value, bandwidth.egress_peak.value),
+        ));
+    }
+    if let Some(cache) = &figures.cache {
+        rows.push((
+            "Cache".into(),
+            format!("{} hot set", units::bytes(cache.value)),
+        ));
+    }
+    let over: Vec<String> = estimate
+        .components
+        .iter()
+        .filter(|c| c.is_overloaded())
+        .map(|c| {
+            format!(
+                "`{}` {}",
+                c.id,
+                units::percent(c.utilisation.unwrap_or(0.0))
+            )
+        })
+        .collect();
+    if !rows.is_empty() || !over.is_empty() {
+        rows.push((
+            "Capacity".into(),
+            if over.is_empty() {
+                "every component within its capacity".into()
+            } else {
+                format!("over: {}", over.join(", "))
+            },
+        ));
+    }
+    (!rows.is_empty()).then(|| Panel {
+        title: "The numbers".into(),
+        class: "numbers",
+        rows,
+    })
+}
+
+/// A walkthrough's steps, numbered as on the picture, each with its label
+/// (or its flow's).
+fn step_list(model: &Model, walkthrough: &crate::model::Walkthrough) -> Panel {
+    let rows = walkthrough
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let flow = model.design.graph.edge_weight(step.flow);
+            let label = step
+                .label
+                .as_deref()
+                .or_else(|| flow.and_then(|f| f.label.as_deref()));
+            let arrow = flow.map_or("->", |f| f.kind.arrow());
+            let title = |id: &str| {
+                model
+                    .design
+                    .component(id)
+                    .map_or(id, |c| c.title())
+                    .to_string()
+            };
+            let (from, to) = (title(&step.from), title(&step.to));
+            let text = match label {
+                Some(label) => format!("{from} {arrow} {to}: {label}"),
+                None => format!("{from} {arrow} {to}"),
+            };
+            ((i + 1).to_string(), text)
+        })
+        .collect();
+    Panel {
+        title: format!("Steps: {}", walkthrough.name),
+        class: "steps",
+        rows,
+    }
 }
 
 /// Adds each flow's estimated load at peak to its label (`route` →
@@ -209,9 +342,13 @@ pub struct Options {
     pub focus: Focus,
     pub annotations: Annotations,
     pub legend: bool,
+    /// Panels to the right of the diagram, top to bottom.
+    pub panels: Vec<Panel>,
 }
 
 const HEADER: f64 = 40.0;
+/// Room to the right of the panels.
+const MARGIN_RIGHT: f64 = 12.0;
 const LEGEND_ROW: f64 = 34.0;
 
 fn slug(text: &str) -> String {
@@ -246,6 +383,11 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
         }
     }
     let mut document = picture.document().add(canvas);
+    let mut top = picture.header;
+    for laid in &picture.panels {
+        document = document.add(laid.draw(layout.width + panel::GAP, top, &picture.palette));
+        top += laid.height + panel::GAP / 2.0;
+    }
     if options.legend {
         document = document.add(legend(
             &picture.kinds,
@@ -275,6 +417,8 @@ struct Picture<'a> {
     steps: BTreeMap<EdgeIndex, Vec<usize>>,
     /// The components a walkthrough passes.
     walked: Vec<NodeIndex>,
+    /// The panels beside the diagram, laid out.
+    panels: Vec<panel::Laid>,
 }
 
 impl<'a> Picture<'a> {
@@ -297,8 +441,14 @@ impl<'a> Picture<'a> {
             };
             2.0 * TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + badge_room
         });
-        let width = layout
-            .width
+        let panels: Vec<panel::Laid> = options.panels.iter().map(panel::lay).collect();
+        let panels_height: f64 = panels.iter().map(|p| p.height + panel::GAP / 2.0).sum();
+        let panels_width = if panels.is_empty() {
+            0.0
+        } else {
+            panel::GAP + panel::width() + MARGIN_RIGHT
+        };
+        let width = (layout.width + panels_width)
             .max(if options.legend { 560.0 } else { 0.0 })
             .max(title_width.ceil());
         let mut steps: BTreeMap<EdgeIndex, Vec<usize>> = BTreeMap::new();
@@ -319,10 +469,11 @@ impl<'a> Picture<'a> {
             palette: theme::palette(options.theme),
             header,
             width,
-            height: layout.height + header + legend_height,
+            height: header + (layout.height + legend_height).max(panels_height),
             kinds,
             steps,
             walked,
+            panels,
         }
     }
 

@@ -163,8 +163,19 @@ fn build(path: &Path, version: u64) -> Preview {
             element: element_of(&model.design, finding.target),
         })
         .collect();
+    // The numbers stand beside the picture when the design asks for them.
+    let panels = if model.settings.flag("numbers") {
+        whiteboard::estimate::estimate(&model)
+            .as_ref()
+            .and_then(render::numbers)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let options = render::Options {
         annotations: render::badges(&findings),
+        panels,
         ..render::Options::default()
     };
     let direction = Direction::of(&model.settings).unwrap_or_default();
