@@ -44,13 +44,15 @@ pub enum Code {
     SlashComment,
     /// A file with nothing to check or draw.
     EmptyDesign,
+    /// An `align` or `pin` that cannot hold.
+    HintIgnored,
     /// A finding of a checker rule, named by the rule.
     Rule(&'static str),
 }
 
 impl Code {
     /// Every front-end and checker code (rule findings are listed by `wb rules`).
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::Io,
         Code::NotUtf8,
         Code::TooLarge,
@@ -77,6 +79,7 @@ impl Code {
         Code::NoScale,
         Code::SlashComment,
         Code::EmptyDesign,
+        Code::HintIgnored,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +110,7 @@ impl Code {
             Code::NoScale => "wb::no-scale",
             Code::SlashComment => "wb::slash-comment",
             Code::EmptyDesign => "wb::empty-design",
+            Code::HintIgnored => "wb::hint-ignored",
             Code::Rule(name) => name,
         }
     }

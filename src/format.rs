@@ -189,6 +189,15 @@ impl<'s> Formatter<'s> {
                 &stage.body,
             ),
             Statement::Allow(allow) => simple(format_allow(allow)),
+            Statement::Align(align) => simple(format!(
+                "align {{ {} }}",
+                align
+                    .ids
+                    .iter()
+                    .map(|id| id.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
             Statement::Remove(remove) => simple(match &remove.flow_to {
                 Some((arrow, to)) => format!(
                     "remove {} {} {}",

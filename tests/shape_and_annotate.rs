@@ -51,7 +51,10 @@ fn a_walkthrough_picture_lists_its_steps_beside_the_diagram() {
         rows[0].starts_with("1 Web &amp; mobile -&gt; CDN: GET /{code}"),
         "{rows:?}"
     );
-    assert!(rows[3].starts_with("4 Shortener API -&gt; Hot URLs"), "{rows:?}");
+    assert!(
+        rows[3].starts_with("4 Shortener API -&gt; Hot URLs"),
+        "{rows:?}"
+    );
     let whole = render(&[DESIGN]);
     assert!(
         panel_rows(&whole, "steps").is_empty(),
@@ -92,4 +95,129 @@ fn the_numbers_panel_shows_the_estimate() {
     );
     let without = render(&[DESIGN]);
     assert!(panel_rows(&without, "numbers").is_empty());
+}
+
+const HINTED: &str = r#"client  web     "Web"
+client  ios     "iOS"
+client  android "Android"
+lb      lb      "Load balancer" x2
+service api     "API" x3
+postgres db     "DB" { replicas: 2 }
+monitoring mon  "Metrics" { pin: right }
+worker  cron    "Nightly job" { pin: top }
+align { ios android web }
+web -> lb: GET /
+ios -> lb: GET /
+android -> lb: GET /
+lb -> api: route
+api -> db: read
+cron -> db: cleanup
+mon -> api: scrape
+"#;
+
+/// Each component's (x, y) centre in the layout of `design`.
+fn centres(design: &str, direction: &str) -> std::collections::HashMap<String, (f64, f64)> {
+    let output = wb(
+        &["layout", "-", "--direction", direction],
+        design.as_bytes(),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let layout: serde_json::Value =
+        serde_json::from_str(&common::stdout(&output)).expect("layout JSON");
+    layout["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| {
+            let at = |key: &str| n[key].as_f64().unwrap_or(f64::NAN);
+            (
+                n["id"].as_str().unwrap_or("").to_string(),
+                (at("x") + at("width") / 2.0, at("y") + at("height") / 2.0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn align_puts_its_members_on_one_rank_in_the_listed_order_both_ways() {
+    for direction in ["down", "right"] {
+        let at = centres(HINTED, direction);
+        let (ios, android, web) = (at["ios"], at["android"], at["web"]);
+        if direction == "down" {
+            assert!((ios.1 - android.1).abs() < 1.0 && (android.1 - web.1).abs() < 1.0);
+            assert!(
+                ios.0 < android.0 && android.0 < web.0,
+                "{ios:?} {android:?} {web:?}"
+            );
+        } else {
+            assert!((ios.0 - android.0).abs() < 1.0 && (android.0 - web.0).abs() < 1.0);
+            assert!(
+                ios.1 < android.1 && android.1 < web.1,
+                "{ios:?} {android:?} {web:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pin_puts_a_component_on_the_first_rank_or_last_in_its_rank() {
+    let at = centres(HINTED, "down");
+    let top = at.values().map(|c| c.1).fold(f64::INFINITY, f64::min);
+    assert!(
+        (at["cron"].1 - top).abs() < 30.0,
+        "the pinned job is not on the top rank"
+    );
+    let mon = at["mon"];
+    let same_rank_right = at
+        .iter()
+        .filter(|(id, c)| id.as_str() != "mon" && (c.1 - mon.1).abs() < 1.0)
+        .all(|(_, c)| c.0 < mon.0);
+    assert!(same_rank_right, "metrics is not last in its rank: {at:?}");
+}
+
+#[test]
+fn hints_that_cannot_hold_warn_at_their_line_and_the_rest_is_drawn() {
+    let design = format!("{HINTED}align {{ api db }}\nalign {{ lb nope }}\n");
+    let output = wb(&["check", "--format", "json", "-"], design.as_bytes());
+    let report: serde_json::Value =
+        serde_json::from_str(&common::stdout(&output)).expect("report JSON");
+    let hints: Vec<&serde_json::Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "wb::hint-ignored")
+        .collect();
+    let lines: Vec<i64> = hints
+        .iter()
+        .filter_map(|d| d["start"]["line"].as_i64())
+        .collect();
+    assert!(lines.contains(&17) && lines.contains(&18), "{hints:?}");
+    let at = centres(&design, "down");
+    assert!(
+        (at["ios"].1 - at["web"].1).abs() < 1.0,
+        "the valid hint still holds"
+    );
+}
+
+#[test]
+fn fmt_keeps_hints_and_dot_writes_rank_same() {
+    let output = wb(&["fmt", "-"], HINTED.as_bytes());
+    let formatted = common::stdout(&output);
+    assert!(
+        formatted.contains("align { ios android web }"),
+        "{formatted}"
+    );
+    assert!(formatted.contains("pin: top"), "{formatted}");
+    let again = wb(&["fmt", "-"], formatted.as_bytes());
+    assert_eq!(
+        common::stdout(&again),
+        formatted,
+        "fmt is idempotent with hints"
+    );
+    let output = wb(&["export", "-", "--to", "dot"], HINTED.as_bytes());
+    assert!(
+        common::stdout(&output).contains("{ rank=same; \"ios\"; \"android\"; \"web\"; }"),
+        "{}",
+        common::stdout(&output)
+    );
 }

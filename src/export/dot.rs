@@ -55,6 +55,19 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
     for item in tree(design) {
         write_item(&item, 1, &mut out);
     }
+    // `align` hints; dot keeps `rank=same` only among nodes of one cluster.
+    for align in &design.aligns {
+        let same_cluster = align.ids.windows(2).all(|pair| match pair {
+            [a, b] => {
+                design.component(a).map(|c| &c.group) == design.component(b).map(|c| &c.group)
+            }
+            _ => true,
+        });
+        if same_cluster {
+            let ids: Vec<String> = align.ids.iter().map(|id| quote(id)).collect();
+            let _ = writeln!(out, "  {{ rank=same; {}; }}", ids.join("; "));
+        }
+    }
     for flow in design.flows() {
         let mut attributes = Vec::new();
         if let Some(label) = label_lines(flow) {

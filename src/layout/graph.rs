@@ -83,7 +83,7 @@ type Oriented = (EdgeIndex, NodeIndex, NodeIndex, bool);
 
 pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
-    let ranking = ranks::rank(design);
+    let ranking = ranks::rank(design, sizing.direction);
     // Of a flow to a group, only the one drawn to the group's box.
     let oriented: Vec<Oriented> = graph
         .edge_references()

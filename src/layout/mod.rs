@@ -360,7 +360,9 @@ impl TooLarge {
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
     let layered = graph::build(design, &sizing)?;
-    let layers = order::order(&layered);
+    let layers = order::order(&layered, |layers| {
+        order::hints::honour(design, &layered, direction, layers);
+    });
     let ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,

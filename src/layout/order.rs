@@ -25,6 +25,7 @@
 
 mod count;
 mod groups;
+pub mod hints;
 mod net;
 mod starts;
 mod swaps;
@@ -38,7 +39,10 @@ use swaps::{sift, transpose};
 
 const SWEEPS: usize = 24;
 
-pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
+/// The order of every layer; `adjust` gets the component layers (units by
+/// their numbers in `layered`) before the label rows are derived from them,
+/// to apply the design's own wishes.
+pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<usize>> {
     let net = Net::new(layered);
     let mut empty: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
     for (unit, layer) in net.layer.iter().enumerate() {
@@ -86,6 +90,7 @@ pub fn order(layered: &Layered) -> Vec<Vec<usize>> {
     if let Some(combined) = groups.combine(&net, &layers) {
         layers = combined;
     }
+    adjust_in_original_numbers(&net, &mut layers, adjust);
     if net.stride > 1 {
         label_rows(&net, &mut layers, &mut scratch);
     }
@@ -231,6 +236,38 @@ const SIFT_UP_TO: usize = 4_000;
 const UNIT_SWEEPS: f64 = 150_000.0;
 /// Sweeps every ordering gets, however large.
 const LEAST_SWEEPS: usize = 12;
+
+/// Runs `adjust` on the layers with units in `layered`'s numbers, and
+/// takes its order back into the net's.
+fn adjust_in_original_numbers(
+    net: &Net,
+    layers: &mut [Vec<usize>],
+    adjust: impl Fn(&mut [Vec<usize>]),
+) {
+    let mut original: Vec<Vec<usize>> = layers
+        .iter()
+        .map(|layer| {
+            layer
+                .iter()
+                .filter_map(|u| net.original.get(*u).copied())
+                .collect()
+        })
+        .collect();
+    adjust(&mut original);
+    let mut ours = std::collections::HashMap::new();
+    for (unit, original) in net.original.iter().enumerate() {
+        ours.insert(*original, unit);
+    }
+    for (layer, adjusted) in layers.iter_mut().zip(original) {
+        let renumbered: Vec<usize> = adjusted
+            .iter()
+            .filter_map(|u| ours.get(u).copied())
+            .collect();
+        if renumbered.len() == layer.len() {
+            *layer = renumbered;
+        }
+    }
+}
 
 /// Sweeps without improvement after which the search restarts from the best
 /// order found (dot's `MinQuit`).

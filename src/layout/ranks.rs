@@ -16,7 +16,9 @@
 
 use petgraph::visit::EdgeRef;
 
+use super::Direction;
 use super::simplex::{self, Balance, Constraint};
+use crate::model::hints::Pin;
 use crate::model::{Design, FlowKind, Kind};
 
 pub struct Ranks {
@@ -45,7 +47,7 @@ fn tier(kind: Kind) -> usize {
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
-pub fn rank(design: &Design) -> Ranks {
+pub fn rank(design: &Design, direction: Direction) -> Ranks {
     let graph = &design.graph;
     let count = graph.node_count();
     let kinds: Vec<Option<Kind>> = (0..count)
@@ -78,8 +80,112 @@ pub fn rank(design: &Design) -> Ranks {
             }
         }
     }
-    let rank = shortest_ranks(count, &edges, &kinds);
+    let aligned = alignment(design, count, &edges);
+    let merged: Vec<(usize, usize, usize)> = edges
+        .iter()
+        .map(|(edge, s, t)| (*edge, aligned.of(*s), aligned.of(*t)))
+        .collect();
+    let mut rank = match merged.iter().any(|(_, s, t)| s == t) {
+        // A cycle-breaking choice put two aligned components on one chain.
+        true => shortest_ranks(count, &edges, &kinds),
+        false => aligned.spread(shortest_ranks(count, &merged, &kinds)),
+    };
+    pin_to_ends(design, direction, &edges, &mut rank);
     Ranks { rank, reversed }
+}
+
+/// The `align` sets, each ranked as one component: its first member with
+/// flows stands for the others.
+struct Alignment {
+    representative: Vec<usize>,
+}
+
+impl Alignment {
+    fn of(&self, node: usize) -> usize {
+        self.representative.get(node).copied().unwrap_or(node)
+    }
+
+    /// Every member on its representative's rank.
+    fn spread(&self, mut rank: Vec<usize>) -> Vec<usize> {
+        for (node, representative) in self.representative.iter().enumerate() {
+            if let Some(r) = rank.get(*representative).copied()
+                && let Some(slot) = rank.get_mut(node)
+            {
+                *slot = r;
+            }
+        }
+        rank
+    }
+}
+
+fn alignment(design: &Design, count: usize, edges: &[(usize, usize, usize)]) -> Alignment {
+    let mut representative: Vec<usize> = (0..count).collect();
+    let linked: std::collections::HashSet<usize> =
+        edges.iter().flat_map(|(_, s, t)| [*s, *t]).collect();
+    for align in &design.aligns {
+        let members: Vec<usize> = align
+            .ids
+            .iter()
+            .filter_map(|id| design.node(id))
+            .map(|n| n.index())
+            .collect();
+        let Some(&first) = members
+            .iter()
+            .find(|m| linked.contains(m))
+            .or(members.first())
+        else {
+            continue;
+        };
+        for member in members {
+            if let Some(slot) = representative.get_mut(member) {
+                *slot = first;
+            }
+        }
+    }
+    Alignment { representative }
+}
+
+/// Which end of the ranks a pin asks for: the first rank for `top` (`left`
+/// when drawing right), the last for `bottom` (`right`); the others pin a
+/// component within its rank.
+pub fn rank_end(pin: Pin, direction: Direction) -> Option<bool> {
+    match (direction, pin) {
+        (Direction::Down, Pin::Top) | (Direction::Right, Pin::Left) => Some(false),
+        (Direction::Down, Pin::Bottom) | (Direction::Right, Pin::Right) => Some(true),
+        _ => None,
+    }
+}
+
+/// A pin to the first rank moves a component that nothing stands above
+/// there, a pin to the last one that stands above nothing.
+fn pin_to_ends(
+    design: &Design,
+    direction: Direction,
+    edges: &[(usize, usize, usize)],
+    rank: &mut [usize],
+) {
+    let last = rank.iter().copied().max().unwrap_or(0);
+    let aligned: std::collections::HashSet<&str> = design
+        .aligns
+        .iter()
+        .flat_map(|a| a.ids.iter().map(String::as_str))
+        .collect();
+    for node in design.graph.node_indices() {
+        let n = node.index();
+        let is_aligned = design
+            .graph
+            .node_weight(node)
+            .is_some_and(|c| aligned.contains(c.id.as_str()));
+        let end = Pin::of(design, node).and_then(|pin| rank_end(pin, direction));
+        let target = match end {
+            Some(false) if !edges.iter().any(|(_, _, t)| *t == n) => 0,
+            Some(true) if !edges.iter().any(|(_, s, _)| *s == n) => last,
+            _ => continue,
+        };
+        if !is_aligned && let Some(slot) = rank.get_mut(n) {
+            *slot = target;
+        }
+    }
 }
 
 /// Flows drawn against their direction whatever the cycles: a flow into a

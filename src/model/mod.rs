@@ -2,6 +2,7 @@
 //! flows (petgraph), with groups, walkthroughs and stages. Names are resolved
 //! here, values are typed here, and every semantic error is reported here.
 
+pub mod hints;
 pub mod kind;
 mod resolve;
 pub mod semantics;
@@ -49,6 +50,8 @@ pub struct Model {
 pub struct Design {
     pub graph: DiGraph<Component, Flow>,
     pub groups: Vec<Group>,
+    /// `align` hints that can hold, for the layout.
+    pub aligns: Vec<hints::Align>,
     index: HashMap<String, NodeIndex>,
     group_index: HashMap<String, usize>,
 }
@@ -94,6 +97,7 @@ impl Design {
         Design {
             graph,
             groups,
+            aligns: Vec::new(),
             index,
             group_index,
         }
@@ -124,10 +128,11 @@ impl Serialize for Design {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let components: Vec<&Component> = self.components().collect();
         let flows: Vec<&Flow> = self.flows().collect();
-        let mut state = serializer.serialize_struct("Design", 3)?;
+        let mut state = serializer.serialize_struct("Design", 4)?;
         state.serialize_field("components", &components)?;
         state.serialize_field("flows", &flows)?;
         state.serialize_field("groups", &self.groups)?;
+        state.serialize_field("aligns", &self.aligns)?;
         state.end()
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::hints;
 use super::kind::{self, Kind};
 use super::value::{self, Expected, Place, Value};
 use super::{
@@ -40,6 +41,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     let mut stages = Vec::new();
     let mut walkthroughs = Vec::new();
     let mut design_block: Option<Span> = None;
+    let mut aligns: Vec<&ast::Members> = Vec::new();
     let mut scale_block: Option<Span> = None;
     for statement in statements(file) {
         match statement {
@@ -75,6 +77,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
                 Diagnostic::error(Code::Misplaced, "a list of ids only means something inside a group")
                     .with_label(members.span, "not inside a group"),
             ),
+            Statement::Align(align) => aligns.push(align),
             Statement::Remove(remove) => resolver.error(
                 Diagnostic::error(Code::Misplaced, "`remove` only means something inside a stage")
                     .with_label(remove.span, "not inside a stage")
@@ -117,6 +120,19 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
             removed: std::mem::take(&mut resolver.removed),
             span: stage.span,
         });
+    }
+    let drawn_right = model.settings.get("direction").and_then(Value::as_text) == Some("right");
+    let (held, hint_warnings) = hints::check(&design, &aligns, drawn_right);
+    design.aligns = held.clone();
+    for stage in &mut model.stages {
+        stage.design.aligns = held
+            .iter()
+            .filter(|a| a.ids.iter().all(|id| stage.design.node(id).is_some()))
+            .cloned()
+            .collect();
+    }
+    for warning in hint_warnings {
+        resolver.error(warning);
     }
     model.design = design;
     model.walkthroughs = walkthroughs

@@ -224,6 +224,7 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("consistency", Expected::Text),
             ("region", Expected::Text),
             ("tech", Expected::Text),
+            ("pin", Expected::OneOf(super::hints::PINS)),
         ],
         Place::Flow => &[
             ("protocol", Expected::Text),

@@ -58,6 +58,8 @@ pub enum Statement {
     Stage(Stage),
     Allow(Allow),
     Remove(Remove),
+    /// `align { a b c }`: these components on one rank, in this order.
+    Align(Members),
 }
 
 impl Statement {
@@ -73,6 +75,7 @@ impl Statement {
             Statement::Stage(s) => s.span,
             Statement::Allow(s) => s.span,
             Statement::Remove(s) => s.span,
+            Statement::Align(s) => s.span,
         }
     }
 }

@@ -119,6 +119,14 @@ impl Builder<'_, '_> {
             }
             Rule::component => Statement::Component(self.component(pair, span)?),
             Rule::flow_stmt => Statement::Flow(self.flow(pair, span)?),
+            Rule::align_stmt => Statement::Align(Members {
+                ids: pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::ident)
+                    .map(|p| ident(&p))
+                    .collect(),
+                span,
+            }),
             Rule::members => Statement::Members(Members {
                 ids: pair
                     .into_inner()
