@@ -189,6 +189,7 @@ impl<'s> Formatter<'s> {
                 &stage.body,
             ),
             Statement::Allow(allow) => simple(format_allow(allow)),
+            Statement::Note(note) => simple(format_note(note)),
             Statement::Align(align) => simple(format!(
                 "align {{ {} }}",
                 align
@@ -565,5 +566,21 @@ fn format_value(value: &Value) -> String {
             format!("[{}]", items.join(", "))
         }
         _ => value.text.clone(),
+    }
+}
+
+fn format_note(note: &crate::syntax::ast::Note) -> String {
+    let text = escape(&note.text.value);
+    match (&note.target, &note.flow_to) {
+        (Some(from), Some((arrow, to))) => {
+            format!(
+                "note {} {} {} {text}",
+                from.name,
+                arrow.kind.as_str(),
+                to.name
+            )
+        }
+        (Some(target), None) => format!("note {} {text}", target.name),
+        _ => format!("note {text}"),
     }
 }

@@ -88,7 +88,11 @@ fn mermaid_shape(text: &str) -> MermaidShape {
             [_, arrow, ..] if arrow.starts_with("-->") => shape.sync += 1,
             [_, arrow, ..] if arrow.starts_with("-.->") => shape.dashed += 1,
             [_, arrow, ..] if arrow.starts_with("<-->") => shape.both += 1,
-            ["flowchart" | "classDef" | "class" | "---" | "title:", ..] | [] => {}
+            [
+                "flowchart" | "classDef" | "class" | "---" | "title:" | "%%",
+                ..,
+            ]
+            | [] => {}
             _ => shape.nodes += 1,
         }
     }

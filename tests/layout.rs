@@ -59,6 +59,42 @@ impl Rect {
     }
 }
 
+/// No note covers a component, a label or another note.
+fn notes_keep_clear(
+    layout: &Layout,
+    nodes: &[(String, Rect)],
+    labels: &[(usize, Rect)],
+    what: &str,
+) {
+    let notes: Vec<Rect> = layout
+        .notes
+        .iter()
+        .map(|n| Rect {
+            x: n.x,
+            y: n.y,
+            w: n.width,
+            h: n.height,
+        })
+        .collect();
+    for (i, note) in notes.iter().enumerate() {
+        for (id, node) in nodes {
+            assert!(
+                !note.overlaps(node),
+                "{what}: note {i} covers component {id}"
+            );
+        }
+        for (edge, label) in labels {
+            assert!(
+                !note.overlaps(label),
+                "{what}: note {i} covers the label of edge {edge}"
+            );
+        }
+        for (j, other) in notes.iter().enumerate().skip(i + 1) {
+            assert!(!note.overlaps(other), "{what}: notes {i} and {j} overlap");
+        }
+    }
+}
+
 fn check(design: &Design, layout: &Layout, what: &str) {
     let nodes: Vec<(String, Rect)> = layout
         .nodes
@@ -117,6 +153,7 @@ fn check(design: &Design, layout: &Layout, what: &str) {
             );
         }
     }
+    notes_keep_clear(layout, &nodes, &labels, what);
     for (index, edge) in layout.edges.iter().enumerate() {
         assert!(edge.points.len() >= 2, "{what}: edge {index} has a route");
         for pair in edge.points.windows(2) {

@@ -221,3 +221,77 @@ fn fmt_keeps_hints_and_dot_writes_rank_same() {
         common::stdout(&output)
     );
 }
+
+const NOTED: &str = r#"client  users "Users"
+lb      lb    "Load balancer" x2
+service api   "API" x3
+redis   hot   "Hot keys" x3 { ttl: 1h, eviction: lru }
+postgres db   "DB" { replicas: 2 }
+users -> lb -> api: GET /items
+api -> hot: lookup
+api -> db: read on miss
+note api "Stateless: sessions live in Redis"
+note api -> db "only on a cache miss"
+note "Why Postgres: 2K writes/s, joins for reports"
+"#;
+
+/// The SVG of `design` (read from standard input) with `extra` options.
+fn render_text(design: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir
+        .path()
+        .join("picture.svg")
+        .to_string_lossy()
+        .into_owned();
+    let mut args = vec!["render", "-", "-o", target.as_str()];
+    args.extend_from_slice(extra);
+    let output = wb(&args, design.as_bytes());
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    std::fs::read_to_string(&target).expect("svg")
+}
+
+#[test]
+fn notes_are_drawn_beside_their_targets_and_can_be_left_out() {
+    let svg = render_text(NOTED, &[]);
+    assert_eq!(svg.matches("class=\"note").count(), 2, "two callouts");
+    assert!(svg.contains("Stateless: sessions live in Redis"));
+    let rows = panel_rows(&svg, "notes");
+    assert!(rows.iter().any(|r| r.contains("Why Postgres")), "{rows:?}");
+    let output = wb(&["layout", "-"], NOTED.as_bytes());
+    let layout: serde_json::Value = serde_json::from_str(&common::stdout(&output)).expect("json");
+    assert_eq!(layout["notes"].as_array().map(Vec::len), Some(2));
+    let bare = render_text(NOTED, &["--no-notes"]);
+    assert!(
+        !bare.contains("class=\"note"),
+        "--no-notes draws no callout"
+    );
+    assert!(panel_rows(&bare, "notes").is_empty());
+    let exported = wb(&["export", "-", "--to", "json"], NOTED.as_bytes());
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&exported)).expect("json");
+    assert_eq!(json["notes"][1]["on"], "flow");
+    assert_eq!(json["notes"][1]["from"], "api");
+    for (to, comment) in [("mermaid", "%% note on api:"), ("d2", "# note on api:")] {
+        let output = wb(&["export", "-", "--to", to], NOTED.as_bytes());
+        assert!(common::stdout(&output).contains(comment), "{to}");
+    }
+    let formatted = common::stdout(&wb(&["fmt", "-"], NOTED.as_bytes()));
+    assert!(
+        formatted.contains("note api -> db \"only on a cache miss\""),
+        "{formatted}"
+    );
+    assert_eq!(
+        common::stdout(&wb(&["fmt", "-"], formatted.as_bytes())),
+        formatted
+    );
+}
+
+#[test]
+fn a_note_on_something_that_does_not_exist_is_an_error() {
+    let output = wb(
+        &["check", "-"],
+        b"service api\nnote apj \"x\"\nnote api -> db \"y\"\n",
+    );
+    let shown = common::shown(&output);
+    assert!(shown.contains("did you mean `api`?"), "{shown}");
+    assert!(shown.contains("no flow `api -> db` to note"), "{shown}");
+}

@@ -102,6 +102,10 @@ pub struct RenderArgs {
     #[arg(long)]
     legend: bool,
 
+    /// Leave the design's notes out of the pictures
+    #[arg(long)]
+    no_notes: bool,
+
     /// Draw the numbers beside the diagram: requests, storage, bandwidth and
     /// cache from the `scale` block and the estimate (also `numbers: true`
     /// in the `design` block)
@@ -274,6 +278,12 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         } else {
             Annotations::default()
         };
+        if args.no_notes {
+            model.design.notes.clear();
+            for stage in &mut model.stages {
+                stage.design.notes.clear();
+            }
+        }
         let estimated = estimate::estimate(&model);
         let panels: Vec<render::Panel> = if args.numbers || model.settings.flag("numbers") {
             estimated

@@ -35,6 +35,9 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
             string(title)
         );
     }
+    for note in super::note_lines(design) {
+        let _ = writeln!(out, "# {note}");
+    }
     let mut paths = HashMap::new();
     for item in tree(design) {
         write_item(&item, "", 0, &mut paths, &mut out);

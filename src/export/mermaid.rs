@@ -33,6 +33,9 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
         }
     );
     let ids = Ids::of(design);
+    for note in super::note_lines(design) {
+        let _ = writeln!(out, "  %% {note}");
+    }
     for item in tree(design) {
         write_item(&item, 1, &ids, &mut out);
     }

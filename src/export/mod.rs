@@ -95,3 +95,21 @@ fn quoted(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
 pub fn group_caption(group: &Group) -> &str {
     group.label.as_deref().unwrap_or(&group.id)
 }
+
+/// Each note as one line of text (`note on api: …`), for the exports that
+/// carry them as comments.
+pub fn note_lines(design: &crate::model::Design) -> Vec<String> {
+    use crate::model::hints::NoteTarget;
+    design
+        .notes
+        .iter()
+        .map(|note| {
+            let text = note.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match &note.target {
+                NoteTarget::Design => format!("note: {text}"),
+                NoteTarget::Component { id } => format!("note on {id}: {text}"),
+                NoteTarget::Flow { from, to } => format!("note on {from} -> {to}: {text}"),
+            }
+        })
+        .collect()
+}

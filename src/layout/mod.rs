@@ -11,6 +11,7 @@
 mod channels;
 mod graph;
 mod labels;
+pub mod notes;
 mod order;
 mod place;
 mod ports;
@@ -294,6 +295,7 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     pub groups: Vec<GroupBox>,
     pub edges: Vec<EdgePath>,
+    pub notes: Vec<notes::NoteBox>,
 }
 
 const MARGIN: f64 = 6.0;
@@ -385,13 +387,23 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         Direction::Down => (placement.width + 2.0 * MARGIN, geometry.depth),
         Direction::Right => (geometry.depth, placement.width + 2.0 * MARGIN),
     };
+    let nodes = nodes(design, &layered, &placement, &geometry, &frame);
+    let occupied = notes::Occupied {
+        nodes: &nodes,
+        groups: &groups,
+        edges: &edges,
+        width,
+        height,
+    };
+    let (notes, width, height) = notes::place(design, &occupied);
     Ok(Layout {
         direction,
         width: width.ceil(),
         height: height.ceil(),
-        nodes: nodes(design, &layered, &placement, &geometry, &frame),
+        nodes,
         groups,
         edges,
+        notes,
     })
 }
 

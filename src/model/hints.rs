@@ -23,6 +23,25 @@ pub struct Align {
     pub span: Span,
 }
 
+/// What a `note` is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "on", rename_all = "lowercase")]
+pub enum NoteTarget {
+    Design,
+    Component { id: String },
+    Flow { from: String, to: String },
+}
+
+/// `note [ID [-> ID]] "text"`: a remark drawn beside what it is about.
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    #[serde(flatten)]
+    pub target: NoteTarget,
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// Where `pin:` puts a component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pin {

@@ -52,6 +52,8 @@ pub struct Design {
     pub groups: Vec<Group>,
     /// `align` hints that can hold, for the layout.
     pub aligns: Vec<hints::Align>,
+    /// `note`s, drawn beside what they are about.
+    pub notes: Vec<hints::Note>,
     index: HashMap<String, NodeIndex>,
     group_index: HashMap<String, usize>,
 }
@@ -98,6 +100,7 @@ impl Design {
             graph,
             groups,
             aligns: Vec::new(),
+            notes: Vec::new(),
             index,
             group_index,
         }
@@ -128,11 +131,12 @@ impl Serialize for Design {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let components: Vec<&Component> = self.components().collect();
         let flows: Vec<&Flow> = self.flows().collect();
-        let mut state = serializer.serialize_struct("Design", 4)?;
+        let mut state = serializer.serialize_struct("Design", 5)?;
         state.serialize_field("components", &components)?;
         state.serialize_field("flows", &flows)?;
         state.serialize_field("groups", &self.groups)?;
         state.serialize_field("aligns", &self.aligns)?;
+        state.serialize_field("notes", &self.notes)?;
         state.end()
     }
 }

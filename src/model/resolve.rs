@@ -42,6 +42,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     let mut walkthroughs = Vec::new();
     let mut design_block: Option<Span> = None;
     let mut aligns: Vec<&ast::Members> = Vec::new();
+    let mut notes: Vec<&ast::Note> = Vec::new();
     let mut scale_block: Option<Span> = None;
     for statement in statements(file) {
         match statement {
@@ -78,6 +79,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
                     .with_label(members.span, "not inside a group"),
             ),
             Statement::Align(align) => aligns.push(align),
+            Statement::Note(note) => notes.push(note),
             Statement::Remove(remove) => resolver.error(
                 Diagnostic::error(Code::Misplaced, "`remove` only means something inside a stage")
                     .with_label(remove.span, "not inside a stage")
@@ -133,6 +135,24 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     }
     for warning in hint_warnings {
         resolver.error(warning);
+    }
+    design.notes = notes
+        .into_iter()
+        .filter_map(|note| resolver.note(note, &design))
+        .collect();
+    for stage in &mut model.stages {
+        stage.design.notes = design
+            .notes
+            .iter()
+            .filter(|note| match &note.target {
+                hints::NoteTarget::Design => true,
+                hints::NoteTarget::Component { id } => stage.design.node(id).is_some(),
+                hints::NoteTarget::Flow { from, to } => {
+                    stage.design.flows().any(|f| &f.from == from && &f.to == to)
+                }
+            })
+            .cloned()
+            .collect();
     }
     model.design = design;
     model.walkthroughs = walkthroughs
@@ -779,6 +799,48 @@ impl Resolver {
             let diagnostic = self.undefined(id, "listed in a group");
             self.error(diagnostic);
         }
+    }
+
+    /// A note, once what it is about is known to exist.
+    fn note(&mut self, note: &ast::Note, design: &Design) -> Option<hints::Note> {
+        let target = match (&note.target, &note.flow_to) {
+            (None, _) => hints::NoteTarget::Design,
+            (Some(id), None) => {
+                if design.node(&id.name).is_none() {
+                    let diagnostic = self.undefined(id, "a note is about it");
+                    self.error(diagnostic);
+                    return None;
+                }
+                hints::NoteTarget::Component {
+                    id: id.name.clone(),
+                }
+            }
+            (Some(from), Some((_, to))) => {
+                let exists = design
+                    .flows()
+                    .any(|f| f.from == from.name && f.to == to.name);
+                if !exists {
+                    self.error(
+                        Diagnostic::error(
+                            Code::UndefinedFlow,
+                            format!("no flow `{} -> {}` to note", from.name, to.name),
+                        )
+                        .with_label(from.span.to(to.span), "no such flow in the design")
+                        .with_help("a note on a flow names its two ends as the flow is written"),
+                    );
+                    return None;
+                }
+                hints::NoteTarget::Flow {
+                    from: from.name.clone(),
+                    to: to.name.clone(),
+                }
+            }
+        };
+        Some(hints::Note {
+            target,
+            text: note.text.value.clone(),
+            span: note.span,
+        })
     }
 
     fn undefined(&mut self, id: &ast::Ident, what: &str) -> Diagnostic {

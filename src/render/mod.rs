@@ -87,6 +87,107 @@ pub fn pictures(
     Ok(out)
 }
 
+/// A note beside its target, tied to it by a dashed leader; or, when it
+/// found no room, its numbered marker.
+fn note_callout(note: &layout::notes::NoteBox, palette: &theme::Palette) -> Element {
+    if let Some(number) = note.footnote {
+        let r = note.width / 2.0;
+        return Element::new("g")
+            .set("class", "note footnote")
+            .add(
+                Element::new("circle")
+                    .set("cx", num(note.x + r))
+                    .set("cy", num(note.y + r))
+                    .set("r", num(r))
+                    .set("fill", palette.note_fill)
+                    .set("stroke", palette.note_stroke),
+            )
+            .add(
+                Element::text("text", number.to_string().as_str())
+                    .set("x", num(note.x + r))
+                    .set("y", num(note.y + r + 3.5))
+                    .set("text-anchor", "middle")
+                    .set("font-size", 9.5)
+                    .set("font-weight", 600)
+                    .set("fill", palette.text),
+            );
+    }
+    let [from, to] = note.leader;
+    let mut g = Element::new("g")
+        .set("class", "note")
+        .add(
+            Element::new("path")
+                .set(
+                    "d",
+                    format!(
+                        "M{} {}L{} {}",
+                        num(from[0]),
+                        num(from[1]),
+                        num(to[0]),
+                        num(to[1])
+                    ),
+                )
+                .set("stroke", palette.note_stroke)
+                .set("stroke-width", 1)
+                .set("stroke-dasharray", "3 2")
+                .set("fill", "none"),
+        )
+        .add(
+            Element::new("circle")
+                .set("cx", num(to[0]))
+                .set("cy", num(to[1]))
+                .set("r", 2)
+                .set("fill", palette.note_stroke),
+        )
+        .add(
+            Element::new("rect")
+                .set("x", num(note.x))
+                .set("y", num(note.y))
+                .set("width", num(note.width))
+                .set("height", num(note.height))
+                .set("rx", 4)
+                .set("fill", palette.note_fill)
+                .set("stroke", palette.note_stroke),
+        );
+    for (i, line) in note.lines.iter().enumerate() {
+        g = g.add(
+            Element::text("text", line.as_str())
+                .set("x", num(note.x + layout::notes::PAD))
+                .set(
+                    "y",
+                    num(note.y
+                        + layout::notes::PAD
+                        + layout::notes::SIZE
+                        + i as f64 * layout::notes::LINE
+                        - 2.0),
+                )
+                .set("font-size", layout::notes::SIZE)
+                .set("fill", palette.text),
+        );
+    }
+    g
+}
+
+/// The design's own notes (`note "…"`), and the notes drawn as numbered
+/// markers, listed beside the picture.
+fn notes_panel(design: &Design, layout: &Layout) -> Option<Panel> {
+    let mut rows: Vec<(String, String)> = design
+        .notes
+        .iter()
+        .filter(|note| note.target == crate::model::hints::NoteTarget::Design)
+        .map(|note| ("•".to_string(), note.text.clone()))
+        .collect();
+    rows.extend(layout.notes.iter().filter_map(|note| {
+        let number = note.footnote?;
+        Some((number.to_string(), note.lines.join(" ")))
+    }));
+    (!rows.is_empty()).then(|| Panel {
+        title: "Notes".into(),
+        class: "notes",
+        rows,
+    })
+}
+
 /// The numbers an interviewer asks for, as `wb estimate` gives them:
 /// requests, storage, bandwidth, the cache's hot set, and what runs over
 /// its capacity. `None` when the estimate has no figures.
@@ -108,14 +209,17 @@ pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
                 traffic.read_peak.value + traffic.write_peak.value,
             ),
         ));
-        rows.push((
-            "Reads".into(),
-            pair(traffic.read_avg.value, traffic.read_peak.value),
-        ));
-        rows.push((
-            "Writes".into(),
-            pair(traffic.write_avg.value, traffic.write_peak.value),
-        ));
+        // A design of only reads or only writes lists no zeros.
+        if traffic.read_avg.value > 0.0 && traffic.write_avg.value > 0.0 {
+            rows.push((
+                "Reads".into(),
+                pair(traffic.read_avg.value, traffic.read_peak.value),
+            ));
+            rows.push((
+                "Writes".into(),
+                pair(traffic.write_avg.value, traffic.write_peak.value),
+            ));
+        }
     }
     if let Some(storage) = &figures.storage {
         rows.push((
@@ -135,16 +239,24 @@ pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
                 units::bandwidth(peak)
             )
         };
-        rows.push((
-            "Ingress".into(),
-            pair(bandwidth.ingress.value, bandwidth.ingress_peak.value),
-        ));
-        rows.push((
-            "Egress".into(),
-            pair(bandwidth.egress.value, bandwidth.egress_peak.value),
-        ));
+        for (name, average, peak) in [
+            (
+                "Ingress",
+                bandwidth.ingress.value,
+                bandwidth.ingress_peak.value,
+            ),
+            (
+                "Egress",
+                bandwidth.egress.value,
+                bandwidth.egress_peak.value,
+            ),
+        ] {
+            if average > 0.0 {
+                rows.push((name.into(), pair(average, peak)));
+            }
+        }
     }
-    if let Some(cache) = &figures.cache {
+    if let Some(cache) = figures.cache.as_ref().filter(|c| c.value > 0.0) {
         rows.push((
             "Cache".into(),
             format!("{} hot set", units::bytes(cache.value)),
@@ -382,6 +494,9 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
             canvas = canvas.add(component);
         }
     }
+    for note in &layout.notes {
+        canvas = canvas.add(note_callout(note, &picture.palette));
+    }
     let mut document = picture.document().add(canvas);
     let mut top = picture.header;
     for laid in &picture.panels {
@@ -441,7 +556,12 @@ impl<'a> Picture<'a> {
             };
             2.0 * TITLE_X + text::width(title, TITLE_SIZE, Weight::SemiBold) + badge_room
         });
-        let panels: Vec<panel::Laid> = options.panels.iter().map(panel::lay).collect();
+        let panels: Vec<panel::Laid> = options
+            .panels
+            .iter()
+            .chain(&notes_panel(design, layout))
+            .map(panel::lay)
+            .collect();
         let panels_height: f64 = panels.iter().map(|p| p.height + panel::GAP / 2.0).sum();
         let panels_width = if panels.is_empty() {
             0.0

@@ -68,27 +68,8 @@ pub fn lay(panel: &Panel) -> Laid {
     }
 }
 
-/// Breaks `text` into lines no wider than `room`; a word wider than the
-/// room stands on a line of its own.
-fn wrap(text: &str, room: f64) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if line.is_empty() || text::width(&candidate, SIZE, Weight::Regular) <= room {
-            line = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+fn wrap(value: &str, room: f64) -> Vec<String> {
+    text::wrap(value, SIZE, room)
 }
 
 impl Laid {

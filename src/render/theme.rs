@@ -20,6 +20,9 @@ pub struct Palette {
     pub error: &'static str,
     pub warning: &'static str,
     pub info: &'static str,
+    /// A note's paper and border.
+    pub note_fill: &'static str,
+    pub note_stroke: &'static str,
 }
 
 pub fn palette(theme: Theme) -> Palette {
@@ -35,6 +38,8 @@ pub fn palette(theme: Theme) -> Palette {
             error: "#dc2626",
             warning: "#d97706",
             info: "#2563eb",
+            note_fill: "#fffbeb",
+            note_stroke: "#f59e0b",
         },
         Theme::Dark => Palette {
             background: "#0f172a",
@@ -47,6 +52,8 @@ pub fn palette(theme: Theme) -> Palette {
             error: "#f87171",
             warning: "#fbbf24",
             info: "#60a5fa",
+            note_fill: "#2a2410",
+            note_stroke: "#b45309",
         },
     }
 }

@@ -60,6 +60,8 @@ pub enum Statement {
     Remove(Remove),
     /// `align { a b c }`: these components on one rank, in this order.
     Align(Members),
+    /// `note [ID [-> ID]] "text"`.
+    Note(Note),
 }
 
 impl Statement {
@@ -76,6 +78,7 @@ impl Statement {
             Statement::Allow(s) => s.span,
             Statement::Remove(s) => s.span,
             Statement::Align(s) => s.span,
+            Statement::Note(s) => s.span,
         }
     }
 }
@@ -289,4 +292,14 @@ pub enum ValueKind {
 pub struct Quantity {
     pub number: f64,
     pub unit: Option<String>,
+}
+
+/// `note "…"` on the design, `note api "…"` on a component, `note api -> db
+/// "…"` on a flow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub target: Option<Ident>,
+    pub flow_to: Option<(Arrow, Ident)>,
+    pub text: Str,
+    pub span: Span,
 }

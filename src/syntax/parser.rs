@@ -119,6 +119,28 @@ impl Builder<'_, '_> {
             }
             Rule::component => Statement::Component(self.component(pair, span)?),
             Rule::flow_stmt => Statement::Flow(self.flow(pair, span)?),
+            Rule::note_stmt => {
+                let mut ids = Vec::new();
+                let mut arrow_kind = None;
+                let mut text = None;
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::ident => ids.push(ident(&inner)),
+                        Rule::arrow => arrow_kind = Some(arrow(&inner)),
+                        Rule::string => text = Some(string(&inner)),
+                        _ => {}
+                    }
+                }
+                let mut ids = ids.into_iter();
+                let target = ids.next();
+                let flow_to = arrow_kind.zip(ids.next());
+                Statement::Note(Note {
+                    target,
+                    flow_to,
+                    text: text?,
+                    span,
+                })
+            }
             Rule::align_stmt => Statement::Align(Members {
                 ids: pair
                     .into_inner()
