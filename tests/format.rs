@@ -234,6 +234,14 @@ fn statement() -> impl Strategy<Value = String> {
         1 => (component(), flow()).prop_map(|(c, f)| format!("stage \"Grow\" {{\n  {c}\n  remove api\n  {f}\n}}")),
         1 => Just("design \"T\" {\n  direction: right # way\n  allow missing-cache \"small\"\n}".to_string()),
         1 => Just("scale { users: 1M, requests: 10/day, read_write: 10:1, peak: 3x }".to_string()),
+        1 => (pick(IDS), pick(IDS), pick(SPACE)).prop_map(|(a, b, space)| format!("align {{{space}{a},{space}{b} }}")),
+        1 => (pick(IDS), pick(IDS), pick(&["", "\"a note\"", "\"why: 2K/s\""])).prop_map(|(a, b, text)| {
+            match text {
+                "" => format!("note {a} -> {b} \"on the flow\""),
+                text => format!("note {a}   {text}"),
+            }
+        }),
+        1 => Just("note \"the design's own note\"".to_string()),
     ]
 }
 

@@ -295,3 +295,21 @@ fn a_note_on_something_that_does_not_exist_is_an_error() {
     assert!(shown.contains("did you mean `api`?"), "{shown}");
     assert!(shown.contains("no flow `api -> db` to note"), "{shown}");
 }
+
+#[test]
+fn a_step_shows_the_note_on_its_flow() {
+    let design = format!("{NOTED}flow \"Read\" {{\n  users -> lb -> api -> db\n}}\n");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("read.svg").to_string_lossy().into_owned();
+    let output = wb(
+        &["render", "-", "--flow", "Read", "-o", &target],
+        design.as_bytes(),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&target).expect("svg");
+    let rows = panel_rows(&svg, "steps");
+    assert!(
+        rows.iter().any(|r| r.contains("only on a cache miss")),
+        "{rows:?}"
+    );
+}

@@ -313,10 +313,23 @@ fn step_list(model: &Model, walkthrough: &crate::model::Walkthrough) -> Panel {
                     .to_string()
             };
             let (from, to) = (title(&step.from), title(&step.to));
-            let text = match label {
+            let mut text = match label {
                 Some(label) => format!("{from} {arrow} {to}: {label}"),
                 None => format!("{from} {arrow} {to}"),
             };
+            // The note on the flow the step takes, if any.
+            let on_flow = flow.map(|f| crate::model::hints::NoteTarget::Flow {
+                from: f.from.clone(),
+                to: f.to.clone(),
+            });
+            if let Some(note) = model
+                .design
+                .notes
+                .iter()
+                .find(|n| Some(&n.target) == on_flow.as_ref())
+            {
+                text = format!("{text} — {}", note.text);
+            }
             ((i + 1).to_string(), text)
         })
         .collect();
