@@ -242,3 +242,130 @@ fn in_chromium_the_page_redraws_shows_errors_and_highlights_findings() {
         assert!(printed.contains(&format!("ok: {step}")), "{printed}");
     }
 }
+
+/// Sends `request` as written and returns the whole response.
+fn raw(address: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream.write_all(request.as_bytes()).expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads");
+    response
+}
+
+fn sample() -> (tempfile::TempDir, String) {
+    let sample =
+        std::fs::read_to_string(common::root().join("examples/url-shortener.wb")).expect("sample");
+    common::temp_file("design.wb", &sample)
+}
+
+#[test]
+fn only_requests_to_its_own_host_and_origin_are_answered() {
+    let (_folder, path) = sample();
+    let watching = watch(Path::new(&path));
+    let port = watching
+        .address
+        .rsplit(':')
+        .next()
+        .unwrap_or("0")
+        .to_string();
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1:1".to_string(),
+        String::new(),
+    ] {
+        let response = raw(
+            &watching.address,
+            &format!("GET /preview HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(response.starts_with("HTTP/1.1 403"), "{host}: {response}");
+        assert!(
+            !response.contains("URL Shortener"),
+            "{host}: the design leaked"
+        );
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = raw(
+            &watching.address,
+            &format!("GET /preview HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(response.starts_with("HTTP/1.1 200"), "{host}: {response}");
+    }
+    let foreign_origin = raw(
+        &watching.address,
+        &format!(
+            "GET /preview HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(
+        foreign_origin.starts_with("HTTP/1.1 403"),
+        "{foreign_origin}"
+    );
+    let own_origin = raw(
+        &watching.address,
+        &format!(
+            "GET /preview HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://localhost:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(own_origin.starts_with("HTTP/1.1 200"), "{own_origin}");
+}
+
+/// The threads of a process, from /proc (Linux).
+fn threads(pid: u32) -> Option<usize> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()
+        .map(Iterator::count)
+}
+
+#[test]
+fn many_event_streams_neither_crash_the_server_nor_keep_their_threads() {
+    let (_folder, path) = sample();
+    let watching = watch(Path::new(&path));
+    let pid = watching.child.id();
+    let Some(start) = threads(pid) else {
+        return; // no /proc here
+    };
+    let mut streams: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&watching.address).expect("connects");
+            write!(
+                stream,
+                "GET /events HTTP/1.1\r\nHost: {}\r\n\r\n",
+                watching.address
+            )
+            .expect("sends");
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        preview(&watching.address)["version"].as_u64().is_some(),
+        "the preview still answers"
+    );
+    // Beyond the limit, streams are refused.
+    let mut refused = 0;
+    for stream in &mut streams {
+        let _ = stream.set_read_timeout(Some(Duration::from_millis(300)));
+        let mut head = [0u8; 12];
+        if stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 503") {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 200 - 32,
+        "only {refused} of 200 streams were refused"
+    );
+    streams.clear();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while threads(pid).is_some_and(|n| n > start) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        threads(pid).is_some_and(|n| n <= start),
+        "threads did not return to {start}: {:?}",
+        threads(pid)
+    );
+}

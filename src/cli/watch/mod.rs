@@ -9,6 +9,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -32,8 +33,13 @@ const PAGE: &str = include_str!("page.html");
 /// a file in several steps.
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// How often an idle event stream sends a comment, so a closed page is noticed.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an idle event stream sends a comment, so a closed page is
+/// noticed and its thread ends.
+const KEEP_ALIVE: Duration = Duration::from_secs(2);
+
+/// The most event streams open at once; more pages get 503 until one
+/// closes.
+const MAX_STREAMS: usize = 32;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,6 +92,56 @@ struct FindingView {
 struct Shared {
     preview: Mutex<String>,
     listeners: Mutex<Vec<Sender<u64>>>,
+    /// Event streams open now.
+    streams: AtomicUsize,
+}
+
+/// One open event stream, counted while it lives.
+struct Stream(Arc<Shared>);
+
+impl Stream {
+    /// A stream, unless [`MAX_STREAMS`] are open already.
+    fn open(shared: &Arc<Shared>) -> Option<Stream> {
+        let opened = shared
+            .streams
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |open| {
+                (open < MAX_STREAMS).then_some(open + 1)
+            });
+        opened.ok().map(|_| Stream(Arc::clone(shared)))
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.0.streams.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Whether a request comes to this server by its own name: its `Host` is
+/// 127.0.0.1, localhost or [::1] with our port, and its `Origin`, when a
+/// browser sends one, is one of those pages. Anything else may be a page on
+/// another site reaching us through DNS rebinding.
+fn addressed_to_us(request: &tiny_http::Request, port: u16) -> bool {
+    let ours = |host: &str| {
+        ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
+    };
+    let header = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let host_ok = header("Host").is_some_and(|host| ours(host.trim()));
+    let origin_ok = header("Origin").is_none_or(|origin| {
+        origin
+            .trim()
+            .strip_prefix("http://")
+            .is_some_and(|host| ours(host.trim_end_matches('/')))
+    });
+    host_ok && origin_ok
 }
 
 impl Shared {
@@ -260,10 +316,9 @@ pub fn run(args: &Args, style: Style) -> Status {
             return Status::Failed;
         }
     };
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("127.0.0.1:{}", args.port), |a| a.to_string());
+    let bound = server.server_addr().to_ip();
+    let port = bound.map_or(args.port, |a| a.port());
+    let address = bound.map_or_else(|| format!("127.0.0.1:{}", args.port), |a| a.to_string());
     let shared = Arc::new(Shared::default());
     rebuild(&shared, &args.file, 1);
 
@@ -294,7 +349,7 @@ pub fn run(args: &Args, style: Style) -> Status {
         open_browser(&url);
     }
     let serving = Arc::clone(&shared);
-    std::thread::spawn(move || serve(&server, &serving));
+    std::thread::spawn(move || serve(&server, &serving, port));
 
     let mut version = 1;
     let mut seen = fingerprint(&args.file);
@@ -325,8 +380,12 @@ fn fingerprint(path: &Path) -> Option<(std::time::SystemTime, u64)> {
     Some((metadata.modified().ok()?, metadata.len()))
 }
 
-fn serve(server: &tiny_http::Server, shared: &Arc<Shared>) {
+fn serve(server: &tiny_http::Server, shared: &Arc<Shared>, port: u16) {
     for request in server.incoming_requests() {
+        if !addressed_to_us(&request, port) {
+            drop(request.respond(response("forbidden", "text/plain").with_status_code(403)));
+            continue;
+        }
         let path = request.url().split('?').next().unwrap_or("/").to_string();
         let result = match path.as_str() {
             "/" => request.respond(response(PAGE, "text/html; charset=utf-8")),
@@ -338,17 +397,25 @@ fn serve(server: &tiny_http::Server, shared: &Arc<Shared>) {
                     .clone();
                 request.respond(response(&json, "application/json"))
             }
-            "/events" => {
-                let (sender, receiver) = mpsc::channel();
-                shared
-                    .listeners
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(sender);
-                let writer = request.into_writer();
-                std::thread::spawn(move || stream_events(writer, &receiver));
-                Ok(())
-            }
+            "/events" => match Stream::open(shared) {
+                Some(stream) => {
+                    let (sender, receiver) = mpsc::channel();
+                    shared
+                        .listeners
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(sender);
+                    let writer = request.into_writer();
+                    std::thread::spawn(move || {
+                        stream_events(writer, &receiver);
+                        drop(stream);
+                    });
+                    Ok(())
+                }
+                None => request.respond(
+                    response("too many open previews", "text/plain").with_status_code(503),
+                ),
+            },
             _ => request.respond(response("not found", "text/plain").with_status_code(404)),
         };
         // A page that went away mid-answer is no concern of the others.
