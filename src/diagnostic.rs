@@ -363,7 +363,17 @@ pub fn render(diagnostics: &[Diagnostic], name: &str, text: &str, style: Style) 
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
-    let source = IndexedSource::new(name, text);
+    // Control characters of the file would speak to the terminal (escape
+    // sequences); each shows as `?`, which keeps every byte offset.
+    let shown: String = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => c,
+            c if c.is_ascii_control() => '?',
+            c => c,
+        })
+        .collect();
+    let source = IndexedSource::new(name, &shown);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let in_file = InFile {

@@ -570,7 +570,10 @@ fn format_value(value: &Value) -> String {
 }
 
 fn format_note(note: &crate::syntax::ast::Note) -> String {
-    let text = escape(&note.text.value);
+    let text = note
+        .text
+        .as_ref()
+        .map_or_else(String::new, |t| escape(&t.value));
     match (&note.target, &note.flow_to) {
         (Some(from), Some((arrow, to))) => {
             format!(

@@ -417,3 +417,40 @@ fn a_flow_from_a_group_is_still_an_error_that_says_why() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_replica_must_copy_another_store_of_its_kind() {
+    for design in [
+        "postgres db \"DB\" { replica_of: db }\n",
+        "postgres a \"A\" { replica_of: b }\npostgres b \"B\" { replica_of: a }\n",
+        "service api \"API\"\nredis c \"C\" { replica_of: api }\n",
+    ] {
+        let compiled = whiteboard::compile(design);
+        assert!(
+            compiled
+                .diagnostics
+                .iter()
+                .any(|d| d.message.starts_with("`replica_of`:")),
+            "{design}: {:?}",
+            compiled.diagnostics
+        );
+    }
+}
+
+#[test]
+fn other_picture_formats_and_control_characters_are_refused_or_defused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("picture.jpg");
+    let output = wb(&["render", DESIGN, "-o", &target.to_string_lossy()], b"");
+    assert_eq!(code(&output), 2);
+    assert!(!target.exists(), "no folder named picture.jpg");
+    let output = wb(
+        &["check", "-"],
+        b"client users \"U\"\n\x1b]0;title\x07 oops\n",
+    );
+    let shown = common::shown(&output);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+}

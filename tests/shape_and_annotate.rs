@@ -313,3 +313,41 @@ fn a_step_shows_the_note_on_its_flow() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn notes_may_stand_in_groups_and_stages_and_need_text() {
+    let design = "group g \"G\" {\n  service app \"App\" x2\n  note app \"inside the group\"\n}\nstage \"Grow\" {\n  postgres db \"DB\" { replicas: 2 }\n  note db \"added here\"\n  app -> db: read\n}\n";
+    let compiled = whiteboard::compile(design);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    assert_eq!(compiled.model.design.notes.len(), 2);
+    let output = wb(
+        &["check", "-"],
+        b"service api x2\nnote api\nnote api \"  \"\n",
+    );
+    let shown = common::shown(&output);
+    assert_eq!(shown.matches("a note needs its text").count(), 2, "{shown}");
+}
+
+#[test]
+fn walkthroughs_and_notes_follow_a_flow_to_a_group() {
+    let design = "sqs jobs \"Jobs\" { dlq: true }\ngroup workers \"Workers\" {\n  worker a \"A\" x2\n  worker b \"B\" x2\n}\njobs ~> workers: job\nnote jobs ~> workers \"each job to one worker\"\nflow \"Work\" {\n  jobs ~> workers\n}\nflow \"To B\" {\n  jobs ~> b\n}\n";
+    let compiled = whiteboard::compile(design);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("to-b.svg").to_string_lossy().into_owned();
+    let output = wb(
+        &["render", "-", "--flow", "To B", "-o", &target],
+        design.as_bytes(),
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&target).expect("svg");
+    let line = svg
+        .split("<g class=\"flow\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or("");
+    assert!(
+        !line.contains("opacity"),
+        "the step to a member is drawn on the group's line: {line}"
+    );
+}

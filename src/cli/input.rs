@@ -96,6 +96,7 @@ impl Input {
             // The text as far as it reads, each bad byte shown as U+FFFD, so
             // that the diagnostic shows the line and column.
             let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let utf16 = error.as_bytes().starts_with(&[0xFF, 0xFE]) || error.as_bytes().starts_with(&[0xFE, 0xFF]);
             let width = shown.get(at..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
             Unreadable {
                 diagnostic: Box::new(Diagnostic::error(
@@ -106,7 +107,11 @@ impl Input {
                     Span::new(at, at + width),
                     format!("{} here is not UTF-8 (byte offset {at})", plural(bad)),
                 )
-                .with_help("designs are UTF-8 text files; is this the right file, or was it saved in another encoding?")),
+                .with_help(if utf16 {
+                    "the file is UTF-16 text; save it as UTF-8"
+                } else {
+                    "designs are UTF-8 text files; is this the right file, or was it saved in another encoding?"
+                })),
                 text: shown,
             }
         })?;

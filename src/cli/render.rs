@@ -205,6 +205,11 @@ impl ImageFormat {
     }
 }
 
+/// Extensions of pictures `wb render` does not write.
+const OTHER_PICTURES: &[&str] = &[
+    "jpg", "jpeg", "gif", "webp", "pdf", "bmp", "tif", "tiff", "ico",
+];
+
 /// The format a file name ends in, if it names an image.
 fn image_format_of(path: &Path) -> Option<ImageFormat> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -217,6 +222,21 @@ fn image_format_of(path: &Path) -> Option<ImageFormat> {
 
 /// The options' mistakes that no design can fix, as one message.
 fn check_options(args: &RenderArgs, format: ImageFormat) -> Result<(), String> {
+    let extension = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(other) = extension.filter(|e| OTHER_PICTURES.contains(&e.as_str())) {
+        return Err(format!(
+            "`wb render` writes SVG or PNG, not .{other}: name a `.svg` or `.png` file, or a folder"
+        ));
+    }
+    if args.output.as_os_str() == "-" {
+        return Err(
+            "`-o -`: pictures go to files; name a `.svg` or `.png` file, or a folder".into(),
+        );
+    }
     if format == ImageFormat::Svg && args.scale != 1.0 {
         return Err("--scale sizes PNG pictures; add `--format png`".into());
     }
@@ -229,14 +249,6 @@ fn check_options(args: &RenderArgs, format: ImageFormat) -> Result<(), String> {
             file.display(),
             args.files.len()
         ));
-    }
-    let folder = match args.destination() {
-        Destination::Folder(folder) => Some(folder),
-        Destination::File(file) => file.parent().filter(|p| !p.as_os_str().is_empty()),
-    };
-    if let Some(folder) = folder {
-        std::fs::create_dir_all(folder)
-            .map_err(|error| format!("cannot create `{}`: {error}", folder.display()))?;
     }
     Ok(())
 }
@@ -286,11 +298,14 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         }
         let estimated = estimate::estimate(&model);
         let panels: Vec<render::Panel> = if args.numbers || model.settings.flag("numbers") {
-            estimated
-                .as_ref()
-                .and_then(render::numbers)
-                .into_iter()
-                .collect()
+            let panel = estimated.as_ref().and_then(render::numbers);
+            if panel.is_none() {
+                eprintln!(
+                    "wb: {}: no numbers to draw: the design has no `scale` block with a request rate, nor an entry with a `rate`",
+                    input.name
+                );
+            }
+            panel.into_iter().collect()
         } else {
             Vec::new()
         };
@@ -389,6 +404,13 @@ fn write_picture(args: &RenderArgs, format: ImageFormat, file: &str, svg: &str) 
             }
         },
     };
+    // The folder is made only for a picture to go in it.
+    if let Some(folder) = target.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(error) = std::fs::create_dir_all(folder)
+    {
+        eprintln!("wb: cannot create `{}`: {error}", folder.display());
+        return Status::Failed;
+    }
     if let Err(error) = write_atomic(&target, &bytes) {
         eprintln!("wb: cannot write `{}`: {error}", target.display());
         return Status::Failed;

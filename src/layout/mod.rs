@@ -298,6 +298,40 @@ pub struct Layout {
     pub notes: Vec<notes::NoteBox>,
 }
 
+impl Layout {
+    /// Moves everything by `[dx, dy]`, to make room for notes placed left
+    /// of or above the drawing.
+    fn shift(&mut self, [dx, dy]: [f64; 2]) {
+        if dx == 0.0 && dy == 0.0 {
+            return;
+        }
+        for node in &mut self.nodes {
+            node.x += dx;
+            node.y += dy;
+        }
+        for group in &mut self.groups {
+            group.x += dx;
+            group.y += dy;
+            group.title_x += dx;
+        }
+        for edge in &mut self.edges {
+            for point in &mut edge.points {
+                point[0] += dx;
+                point[1] += dy;
+            }
+            if let Some(label) = &mut edge.label {
+                label.x += dx;
+                label.y += dy;
+                label.anchor[0] += dx;
+                label.anchor[1] += dy;
+            }
+        }
+        for note in &mut self.notes {
+            note.shift([dx, dy]);
+        }
+    }
+}
+
 const MARGIN: f64 = 6.0;
 
 /// The most points a drawing may have: components, and a point on every
@@ -395,16 +429,18 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         width,
         height,
     };
-    let (notes, width, height) = notes::place(design, &occupied);
-    Ok(Layout {
+    let placed = notes::place(design, &occupied);
+    let mut layout = Layout {
         direction,
-        width: width.ceil(),
-        height: height.ceil(),
+        width: placed.width.ceil(),
+        height: placed.height.ceil(),
         nodes,
         groups,
         edges,
-        notes,
-    })
+        notes: placed.notes,
+    };
+    layout.shift(placed.shift);
+    Ok(layout)
 }
 
 /// From layout space (along a layer, across layers) to the picture's

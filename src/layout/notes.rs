@@ -36,6 +36,8 @@ const MAX_TEXT: f64 = 170.0;
 /// Room kept around a note.
 const CLEAR: f64 = 4.0;
 const DISTANCES: [f64; 5] = [10.0, 24.0, 48.0, 96.0, 160.0];
+/// Candidates in one ring around a target.
+const RING: usize = 8;
 /// A footnote marker's size.
 pub const MARKER: f64 = 14.0;
 
@@ -124,9 +126,9 @@ pub struct Occupied<'a> {
     pub height: f64,
 }
 
-/// Places every note on a component or a flow; returns the boxes and the
-/// drawing's size, which grows where a note found room only outside it.
-pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
+/// Places every note on a component or a flow; the drawing grows where a
+/// note found room only outside it.
+pub fn place(design: &Design, occupied: &Occupied) -> Placed {
     let nodes: Vec<Rect> = occupied
         .nodes
         .iter()
@@ -161,6 +163,7 @@ pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
         .filter_map(|pair| Some((*pair.first()?, *pair.get(1)?)))
         .collect();
     let (mut width, mut height) = (occupied.width, occupied.height);
+    let (mut left, mut top) = (0.0f64, 0.0f64);
     let mut boxes = Vec::new();
     let mut footnotes = 0;
     for note in &design.notes {
@@ -177,15 +180,13 @@ pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
         let free = |r: &Rect, inside: bool| {
             let clear = r.grown(CLEAR);
             let leader = (r.nearest(target.centre()), target.nearest(r.centre()));
-            let within = r.x + r.w <= width && r.y + r.h <= height;
-            r.x >= 0.0
-                && r.y >= 0.0
-                && (within || !inside)
+            let within = r.x >= 0.0 && r.y >= 0.0 && r.x + r.w <= width && r.y + r.h <= height;
+            (within || !inside)
                 && !taken.iter().any(|t| t.overlaps(&clear))
                 && !segments.iter().any(|(a, b)| clear.cut_by(*a, *b))
-                && !nodes
+                && !taken
                     .iter()
-                    .any(|n| n.grown(-1.0).cut_by(leader.0, leader.1) && !n.overlaps(&target))
+                    .any(|t| t.grown(-1.0).cut_by(leader.0, leader.1) && !t.overlaps(&target))
                 && !segments.iter().any(|(a, b)| crosses(leader, (*a, *b)))
         };
         // Room inside the drawing first; else the nearest room beside it,
@@ -201,9 +202,11 @@ pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
             Some(rect) => rect,
             None => {
                 footnotes += 1;
+                // A marker stays close, or it reads as another's.
                 let markers = candidates(&target, MARKER, MARKER);
                 markers
                     .iter()
+                    .take(2 * RING)
                     .find(|r| free(r, true))
                     .copied()
                     .unwrap_or(Rect {
@@ -216,6 +219,8 @@ pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
         };
         width = width.max(rect.x + rect.w + CLEAR);
         height = height.max(rect.y + rect.h + CLEAR);
+        left = left.min(rect.x - CLEAR);
+        top = top.min(rect.y - CLEAR);
         let from = rect.nearest(target.centre());
         let to = target.nearest(rect.centre());
         taken.push(rect);
@@ -229,7 +234,21 @@ pub fn place(design: &Design, occupied: &Occupied) -> (Vec<NoteBox>, f64, f64) {
             footnote,
         });
     }
-    (boxes, width, height)
+    Placed {
+        notes: boxes,
+        shift: [-left, -top],
+        width: width - left,
+        height: height - top,
+    }
+}
+
+/// The notes, and what they make of the drawing: notes left of or above
+/// it shift everything by `shift`, and the drawing's new size.
+pub struct Placed {
+    pub notes: Vec<NoteBox>,
+    pub shift: [f64; 2],
+    pub width: f64,
+    pub height: f64,
 }
 
 /// Whether two segments cross at a point inside both (touching ends do
@@ -310,10 +329,25 @@ fn candidates(target: &Rect, w: f64, h: f64) -> Vec<Rect> {
 
 /// The note's text in lines no wider than [`MAX_TEXT`].
 fn wrap(note: &str) -> Vec<String> {
-    let lines = text::wrap(note, SIZE, MAX_TEXT);
+    // A line break written in the note (`\n`) starts a new line.
+    let lines: Vec<String> = note
+        .lines()
+        .flat_map(|paragraph| text::wrap(paragraph, SIZE, MAX_TEXT))
+        .collect();
     if lines.is_empty() {
         vec![String::new()]
     } else {
         lines
+    }
+}
+
+impl NoteBox {
+    pub fn shift(&mut self, [dx, dy]: [f64; 2]) {
+        self.x += dx;
+        self.y += dy;
+        for point in &mut self.leader {
+            point[0] += dx;
+            point[1] += dy;
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn check(
     let mut diagnostics = Vec::new();
     let mut aligned: HashSet<String> = HashSet::new();
     for align in written {
-        let mut ids = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
         for id in &align.ids {
             if design.node(&id.name).is_none() {
                 let ids = design.components().map(|c| c.id.as_str());
@@ -93,7 +93,7 @@ pub fn check(
                     format!("`{}` is not a component", id.name),
                     &help,
                 ));
-            } else if !aligned.insert(id.name.clone()) {
+            } else if aligned.contains(&id.name) || ids.contains(&id.name) {
                 diagnostics.push(ignored(
                     id.span,
                     format!("`{}` is already aligned", id.name),
@@ -119,6 +119,7 @@ pub fn check(
             ));
             continue;
         }
+        aligned.extend(ids.iter().cloned());
         aligns.push(Align {
             ids,
             span: align.span,

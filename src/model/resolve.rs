@@ -91,6 +91,8 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
 
     resolver.apply_level(&base, None);
     let mut design = resolver.snapshot();
+    // Notes may be about a component a later stage removes.
+    let mut ever_declared: HashSet<String> = design.components().map(|c| c.id.clone()).collect();
     // Each stage keeps a whole design: a few hundred bytes of stage text
     // per stage could otherwise copy a large design thousands of times.
     let mut staged = 0usize;
@@ -100,6 +102,7 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
         resolver.removed.clear();
         resolver.apply_level(&body, Some(level));
         design = resolver.snapshot();
+        ever_declared.extend(design.components().map(|c| c.id.clone()));
         staged = staged
             .saturating_add(design.graph.node_count())
             .saturating_add(design.graph.edge_count());
@@ -124,6 +127,8 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
         });
     }
     let drawn_right = model.settings.get("direction").and_then(Value::as_text) == Some("right");
+    let nested_aligns = std::mem::take(&mut resolver.nested_aligns);
+    aligns.extend(nested_aligns.iter());
     let (held, hint_warnings) = hints::check(&design, &aligns, drawn_right);
     design.aligns = held.clone();
     for stage in &mut model.stages {
@@ -136,9 +141,11 @@ pub fn resolve(file: &Body) -> (Model, Vec<Diagnostic>) {
     for warning in hint_warnings {
         resolver.error(warning);
     }
+    let nested_notes = std::mem::take(&mut resolver.nested_notes);
+    notes.extend(nested_notes.iter());
     design.notes = notes
         .into_iter()
-        .filter_map(|note| resolver.note(note, &design))
+        .filter_map(|note| resolver.note(note, &design, &ever_declared))
         .collect();
     for stage in &mut model.stages {
         stage.design.notes = design
@@ -313,6 +320,10 @@ struct Resolver {
     /// Flows written to a group, expanded to its members once the level's
     /// membership is settled: source position, group id, the flow.
     group_flows: Vec<(usize, String, Flow)>,
+    /// Notes and `align` hints written inside groups and stages: they are
+    /// about the whole design, like those at the top.
+    nested_notes: Vec<ast::Note>,
+    nested_aligns: Vec<ast::Members>,
     /// "Did you mean" answers so far: a misspelling is looked up once, and
     /// only the first few are looked up at all (each compares it with every
     /// name of the design).
@@ -335,6 +346,8 @@ impl Resolver {
             removed: Vec::new(),
             suggestions: HashMap::new(),
             group_flows: Vec::new(),
+            nested_notes: Vec::new(),
+            nested_aligns: Vec::new(),
         }
     }
 
@@ -475,6 +488,8 @@ impl Resolver {
                     self.declare(inner, Some(&id.name), stage, declared_here, deferred);
                 }
             }
+            Statement::Note(note) => self.nested_notes.push(note.clone()),
+            Statement::Align(align) => self.nested_aligns.push(align.clone()),
             _ => deferred.push((statement, group.map(str::to_string))),
         }
     }
@@ -802,11 +817,24 @@ impl Resolver {
     }
 
     /// A note, once what it is about is known to exist.
-    fn note(&mut self, note: &ast::Note, design: &Design) -> Option<hints::Note> {
+    fn note(
+        &mut self,
+        note: &ast::Note,
+        design: &Design,
+        ever_declared: &HashSet<String>,
+    ) -> Option<hints::Note> {
+        let Some(text) = note.text.as_ref().filter(|t| !t.value.trim().is_empty()) else {
+            self.error(
+                Diagnostic::error(Code::Syntax, "a note needs its text")
+                    .with_label(note.span, "no text in double quotes")
+                    .with_help("write `note api \"what to say\"`"),
+            );
+            return None;
+        };
         let target = match (&note.target, &note.flow_to) {
             (None, _) => hints::NoteTarget::Design,
             (Some(id), None) => {
-                if design.node(&id.name).is_none() {
+                if !ever_declared.contains(&id.name) {
                     let diagnostic = self.undefined(id, "a note is about it");
                     self.error(diagnostic);
                     return None;
@@ -816,9 +844,11 @@ impl Resolver {
                 }
             }
             (Some(from), Some((_, to))) => {
-                let exists = design
-                    .flows()
-                    .any(|f| f.from == from.name && f.to == to.name);
+                let exists = design.flows().any(|f| {
+                    f.from == from.name
+                        && (f.to == to.name
+                            || (f.drawn && f.to_group.as_deref() == Some(to.name.as_str())))
+                });
                 if !exists {
                     self.error(
                         Diagnostic::error(
@@ -838,7 +868,7 @@ impl Resolver {
         };
         Some(hints::Note {
             target,
-            text: note.text.value.clone(),
+            text: text.value.clone(),
             span: note.span,
         })
     }
@@ -1130,6 +1160,56 @@ impl Resolver {
             let diagnostic = self.undefined(&ast::Ident { name: id, span }, what);
             self.error(diagnostic);
         }
+        self.check_replicas(stage);
+    }
+
+    /// A read replica copies a store of its own kind, not itself, and not a
+    /// replica: anything else would excuse a single point of failure.
+    fn check_replicas(&mut self, stage: Option<usize>) {
+        let mut wrong = Vec::new();
+        for component in self.live_components().filter(|c| c.stage == stage) {
+            let Some(attribute) = component.attributes.0.get("replica_of") else {
+                continue;
+            };
+            let Some(primary) = attribute
+                .value
+                .as_text()
+                .and_then(|id| self.component_index(id))
+                .and_then(|at| self.component_at(at))
+            else {
+                continue;
+            };
+            let why = if primary.id == component.id {
+                Some("a component cannot be a replica of itself".to_string())
+            } else if primary.kind != component.kind
+                || !primary.kind.is_datastore() && primary.kind != Kind::Cache
+            {
+                Some(format!(
+                    "a read replica copies a store of its own kind; `{}` is a `{}` and `{}` a `{}`",
+                    component.id,
+                    component.kind.keyword(),
+                    primary.id,
+                    primary.kind.keyword()
+                ))
+            } else if primary.attributes.0.contains_key("replica_of") {
+                Some(format!(
+                    "`{}` is a replica itself; name the primary it copies",
+                    primary.id
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                wrong.push((attribute.span, why));
+            }
+        }
+        for (span, why) in wrong {
+            self.error(
+                Diagnostic::error(Code::BadValue, format!("`replica_of`: {why}"))
+                    .with_label(span, "not a primary this component can copy")
+                    .with_help("name the database (or cache) this box is a read replica of"),
+            );
+        }
     }
 
     /// Reports each cycle of groups nested in each other once, and cuts it;
@@ -1238,6 +1318,9 @@ impl Resolver {
         flow: &ast::Flow,
         design: &Design,
     ) -> Option<Step> {
+        if design.node(&to.name).is_none() && design.group(&to.name).is_some() {
+            return self.step_to_group(from, to, flow, design);
+        }
         let mut ends = Vec::new();
         for id in [from, to] {
             match design.node(&id.name) {
@@ -1263,6 +1346,49 @@ impl Resolver {
                 .with_help(format!(
                     "add `{} -> {}` to the design, or fix the step; a walkthrough retraces flows the design draws",
                     from.name, to.name
+                )),
+            );
+            return None;
+        };
+        Some(Step {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            label: flow.label.as_ref().map(|l| l.text.clone()),
+            flow: edge,
+            span: flow.span,
+        })
+    }
+
+    /// A step along a flow written to a group: it takes the flow drawn to
+    /// the group's box.
+    fn step_to_group(
+        &mut self,
+        from: &ast::Ident,
+        to: &ast::Ident,
+        flow: &ast::Flow,
+        design: &Design,
+    ) -> Option<Step> {
+        let drawn = design.graph.edge_indices().find(|e| {
+            design.graph.edge_weight(*e).is_some_and(|f| {
+                f.from == from.name && f.to_group.as_deref() == Some(to.name.as_str()) && f.drawn
+            })
+        });
+        let Some(edge) = drawn else {
+            self.error(
+                Diagnostic::error(
+                    Code::UndefinedFlow,
+                    format!(
+                        "the design has no flow from `{}` to the group `{}`",
+                        from.name, to.name
+                    ),
+                )
+                .with_label(
+                    from.span.to(to.span),
+                    "this step follows no flow of the design",
+                )
+                .with_help(format!(
+                    "add `{} -> {}` to the design, or name a member of `{}`",
+                    from.name, to.name, to.name
                 )),
             );
             return None;

@@ -54,7 +54,7 @@ pub fn pictures(
             .steps
             .iter()
             .enumerate()
-            .map(|(i, step)| (step.flow, i + 1))
+            .map(|(i, step)| (drawn_flow(&model.design, step.flow), i + 1))
             .collect();
         let mut panels = base.panels.clone();
         panels.insert(0, step_list(model, walkthrough));
@@ -266,13 +266,7 @@ pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
         .components
         .iter()
         .filter(|c| c.is_overloaded())
-        .map(|c| {
-            format!(
-                "`{}` {}",
-                c.id,
-                units::percent(c.utilisation.unwrap_or(0.0))
-            )
-        })
+        .map(|c| format!("{} {}", c.id, units::percent(c.utilisation.unwrap_or(0.0))))
         .collect();
     if !rows.is_empty() || !over.is_empty() {
         rows.push((
@@ -289,6 +283,24 @@ pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
         class: "numbers",
         rows,
     })
+}
+
+/// The flow that stands for `edge` in the picture: a flow to a group's
+/// member is drawn as the one flow to the group's box.
+fn drawn_flow(design: &Design, edge: EdgeIndex) -> EdgeIndex {
+    let Some(flow) = design.graph.edge_weight(edge).filter(|f| !f.drawn) else {
+        return edge;
+    };
+    design
+        .graph
+        .edge_indices()
+        .find(|e| {
+            design
+                .graph
+                .edge_weight(*e)
+                .is_some_and(|f| f.drawn && f.from == flow.from && f.to_group == flow.to_group)
+        })
+        .unwrap_or(edge)
 }
 
 /// A walkthrough's steps, numbered as on the picture, each with its label

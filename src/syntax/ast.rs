@@ -300,6 +300,7 @@ pub struct Quantity {
 pub struct Note {
     pub target: Option<Ident>,
     pub flow_to: Option<(Arrow, Ident)>,
-    pub text: Str,
+    /// `None` when the text was left out, which the model reports.
+    pub text: Option<Str>,
     pub span: Span,
 }

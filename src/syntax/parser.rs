@@ -137,7 +137,7 @@ impl Builder<'_, '_> {
                 Statement::Note(Note {
                     target,
                     flow_to,
-                    text: text?,
+                    text,
                     span,
                 })
             }

@@ -99,7 +99,7 @@ fn help_for(check_rule: Rule) -> &'static str {
             "a stage holds what it adds or changes (components, flows, groups) and `remove ID` or `remove a -> b` lines"
         }
         _ => {
-            "a line is a component `KIND ID \"Label\" x2 { … }`, a flow `a -> b: label`, or a `design`, `scale`, `group`, `flow`, `stage` or `allow` block"
+            "a line is a component `KIND ID \"Label\" x2 { … }`, a flow `a -> b: label`, a `note ID \"text\"`, an `align { a b }`, or a `design`, `scale`, `group`, `flow`, `stage` or `allow` block"
         }
     }
 }
@@ -297,11 +297,16 @@ fn habit_from_another_tool(junk: &str, offset: usize) -> Option<Diagnostic> {
             format!("flows point from the caller to what it calls: write `{b} -> {a}`"),
         ))
     } else if let Some(i) = at("'") {
+        let quoted = plain
+            .get(i + 1..)
+            .and_then(|rest| rest.split('\'').next())
+            .filter(|text| !text.is_empty())
+            .unwrap_or("API servers");
         Some((
             i,
             1,
             "single quotes do not make a string",
-            "write strings in double quotes: `\"API servers\"`".into(),
+            format!("write strings in double quotes: `\"{quoted}\"`"),
         ))
     } else {
         spaced_instance_count(&plain).map(|i| {
@@ -397,9 +402,15 @@ fn unquoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
         .next()
         .unwrap_or("");
     let words: Vec<&str> = code.split_whitespace().collect();
-    let [kind, _id, label @ ..] = words.as_slice() else {
+    let [kind, _id, rest @ ..] = words.as_slice() else {
         return None;
     };
+    let is_count = |w: &&str| {
+        w.len() > 1 && w.starts_with('x') && w.chars().skip(1).all(|c| c.is_ascii_digit())
+    };
+    let label = rest
+        .get(..rest.iter().position(is_count).unwrap_or(rest.len()))
+        .unwrap_or(rest);
     let bare = |word: &&str| {
         word.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
