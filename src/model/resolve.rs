@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use petgraph::graph::EdgeIndex;
+
 use super::hints;
 use super::kind::{self, Kind};
 use super::value::{self, Expected, Place, Value};
@@ -1337,26 +1339,32 @@ impl Resolver {
             .find_edge(*a, *b)
             .or_else(|| design.graph.find_edge(*b, *a));
         let Some(edge) = edge else {
-            self.error(
-                Diagnostic::error(
-                    Code::UndefinedFlow,
-                    format!("the design has no flow between `{}` and `{}`", from.name, to.name),
-                )
-                .with_label(from.span.to(to.span), "this step follows no flow of the design")
-                .with_help(format!(
-                    "add `{} -> {}` to the design, or fix the step; a walkthrough retraces flows the design draws",
+            self.no_flow_for_step(
+                from,
+                to,
+                format!(
+                    "the design has no flow between `{}` and `{}`",
                     from.name, to.name
-                )),
+                ),
+                "fix the step; a walkthrough retraces flows the design draws",
             );
             return None;
         };
-        Some(Step {
-            from: from.name.clone(),
-            to: to.name.clone(),
-            label: flow.label.as_ref().map(|l| l.text.clone()),
-            flow: edge,
-            span: flow.span,
-        })
+        Some(step_along(from, to, flow, edge))
+    }
+
+    fn no_flow_for_step(&mut self, from: &ast::Ident, to: &ast::Ident, message: String, or: &str) {
+        self.error(
+            Diagnostic::error(Code::UndefinedFlow, message)
+                .with_label(
+                    from.span.to(to.span),
+                    "this step follows no flow of the design",
+                )
+                .with_help(format!(
+                    "add `{} -> {}` to the design, or {or}",
+                    from.name, to.name
+                )),
+        );
     }
 
     /// A step along a flow written to a group: it takes the flow drawn to
@@ -1374,32 +1382,18 @@ impl Resolver {
             })
         });
         let Some(edge) = drawn else {
-            self.error(
-                Diagnostic::error(
-                    Code::UndefinedFlow,
-                    format!(
-                        "the design has no flow from `{}` to the group `{}`",
-                        from.name, to.name
-                    ),
-                )
-                .with_label(
-                    from.span.to(to.span),
-                    "this step follows no flow of the design",
-                )
-                .with_help(format!(
-                    "add `{} -> {}` to the design, or name a member of `{}`",
-                    from.name, to.name, to.name
-                )),
+            self.no_flow_for_step(
+                from,
+                to,
+                format!(
+                    "the design has no flow from `{}` to the group `{}`",
+                    from.name, to.name
+                ),
+                &format!("name a member of `{}`", to.name),
             );
             return None;
         };
-        Some(Step {
-            from: from.name.clone(),
-            to: to.name.clone(),
-            label: flow.label.as_ref().map(|l| l.text.clone()),
-            flow: edge,
-            span: flow.span,
-        })
+        Some(step_along(from, to, flow, edge))
     }
 
     /// Walkthroughs become files named after their slug, so two must differ.
@@ -1421,6 +1415,17 @@ impl Resolver {
                 seen.insert(&walkthrough.slug, walkthrough.span);
             }
         }
+    }
+}
+
+/// The step from `from` to `to` along `edge`, as written in `flow`.
+fn step_along(from: &ast::Ident, to: &ast::Ident, flow: &ast::Flow, edge: EdgeIndex) -> Step {
+    Step {
+        from: from.name.clone(),
+        to: to.name.clone(),
+        label: flow.label.as_ref().map(|l| l.text.clone()),
+        flow: edge,
+        span: flow.span,
     }
 }
 

@@ -141,22 +141,8 @@ impl Builder<'_, '_> {
                     span,
                 })
             }
-            Rule::align_stmt => Statement::Align(Members {
-                ids: pair
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::ident)
-                    .map(|p| ident(&p))
-                    .collect(),
-                span,
-            }),
-            Rule::members => Statement::Members(Members {
-                ids: pair
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::ident)
-                    .map(|p| ident(&p))
-                    .collect(),
-                span,
-            }),
+            Rule::align_stmt => Statement::Align(id_list(pair, span)),
+            Rule::members => Statement::Members(id_list(pair, span)),
             Rule::group_stmt => {
                 let mut id = None;
                 let mut label = None;
@@ -470,6 +456,18 @@ fn slash_comment(label: &FlowLabel) -> Option<Diagnostic> {
             )
             .with_help("comments start with `#`: `api -> db: read  # primary only`; quote a label that must contain `//`"),
     )
+}
+
+/// The ids of a member list or an `align` block.
+fn id_list(pair: Pair<Rule>, span: Span) -> Members {
+    Members {
+        ids: pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| ident(&p))
+            .collect(),
+        span,
+    }
 }
 
 fn flow_label(pair: Pair<Rule>) -> Option<FlowLabel> {
