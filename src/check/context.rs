@@ -77,15 +77,16 @@ impl<'m> Context<'m> {
                 Words::from_texts(texts)
             })
             .collect();
+        let semantics = Semantics::of(design);
         let mut cx = Context {
             model,
             design,
             component_words,
             flow_words,
-            semantics: Semantics::of(design),
+            estimate: estimate::estimate_with(model, &semantics),
+            semantics,
             on_request_path: Vec::new(),
             reachable: Vec::new(),
-            estimate: estimate::estimate(model),
         };
         // Requests start at the clients and other stated entries. Sources
         // are only a guess at where load starts, too weak to put anything
@@ -98,9 +99,8 @@ impl<'m> Context<'m> {
             .components()
             .filter(|(node, c)| {
                 let source = cx.incoming(*node).next().is_none();
-                c.kind == Kind::Client
+                cx.semantics.component(*node).is_some_and(|m| m.entry.value)
                     || c.attributes.flag("public")
-                    || c.attributes.flag("entry")
                     || (source
                         && matches!(c.kind, Kind::Worker | Kind::Monitoring | Kind::External))
                     || (source && cx.calls_only_front_doors(*node))
@@ -244,11 +244,7 @@ impl<'m> Context<'m> {
     pub fn has_flows(&self, node: NodeIndex) -> bool {
         self.neighbours(node).next().is_some()
             || self.replica_primary(node).is_some()
-            || self
-                .semantics
-                .components
-                .iter()
-                .any(|c| c.replica_of.as_ref().is_some_and(|(of, _)| *of == node))
+            || self.meaning(node).is_some_and(|m| m.replicas > 0)
     }
 
     /// The component a read replica copies (`replica_of: ID`).

@@ -55,8 +55,13 @@ impl ComponentEstimate {
 /// The estimate of `model`'s design, or `None` when it has neither a
 /// `scale` block nor an entry or flow with a `rate`.
 pub fn estimate(model: &Model) -> Option<Estimate> {
+    estimate_with(model, &Semantics::of(&model.design))
+}
+
+/// The estimate, given the meaning of the design's flows and components
+/// (the checker works it out once for itself and the estimate).
+pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
     let design = &model.design;
-    let semantics = Semantics::of(design);
     let rated = semantics
         .components
         .iter()
@@ -73,7 +78,7 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
         },
         None => return None,
     };
-    let (entries, inferred) = load::entries(design, &semantics);
+    let (entries, inferred) = load::entries(design, semantics);
     if rated && figures.traffic.is_none() {
         figures.missing.clear();
     }
@@ -104,7 +109,7 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
         .traffic
         .as_ref()
         .map_or(figures::DEFAULT_PEAK, |t| t.peak);
-    let origins = load::origins(design, &semantics, &entries, figures.traffic.as_ref(), peak);
+    let origins = load::origins(design, semantics, &entries, figures.traffic.as_ref(), peak);
     for (node, op) in &origins.stand_ins {
         if let Some(component) = design.graph.node_weight(*node) {
             let what = if *op == Op::Read { "reads" } else { "writes" };
@@ -114,7 +119,7 @@ pub fn estimate(model: &Model) -> Option<Estimate> {
             ));
         }
     }
-    let loads = load::propagate(design, &semantics, &origins);
+    let loads = load::propagate(design, semantics, &origins);
     for node in &loads.assumed_hits {
         if let Some(component) = design.graph.node_weight(*node) {
             figures.assumptions.push(format!(

@@ -19,7 +19,7 @@ use petgraph::visit::EdgeRef;
 use super::Direction;
 use super::simplex::{self, Balance, Constraint};
 use crate::model::hints::Pin;
-use crate::model::{Design, FlowKind, Kind};
+use crate::model::{Design, Kind, drawn_upwards};
 
 pub struct Ranks {
     /// The rank of each component, by node index; 0 is the top.
@@ -62,7 +62,7 @@ pub fn rank(design: &Design, direction: Direction) -> Ranks {
     let mut reversed = vec![false; graph.edge_count()];
     for e in graph.edge_references() {
         let (s, t) = (e.source().index(), e.target().index());
-        let flip = against_the_tiers(kind_of(s), kind_of(t), e.weight().kind);
+        let flip = drawn_upwards(kind_of(s), kind_of(t), e.weight().kind);
         if let Some(slot) = reversed.get_mut(e.id().index()) {
             *slot = flip;
         }
@@ -186,19 +186,6 @@ fn pin_to_ends(
             *slot = target;
         }
     }
-}
-
-/// Flows drawn against their direction whatever the cycles: a flow into a
-/// client from something else is a push or a reply (the client started the
-/// exchange), and one from a monitoring system to something it watches is
-/// a scrape.
-fn against_the_tiers(source: Option<Kind>, target: Option<Kind>, kind: FlowKind) -> bool {
-    if kind == FlowKind::Both {
-        return false;
-    }
-    let into_client = target == Some(Kind::Client) && source != Some(Kind::Client);
-    let scrape = source == Some(Kind::Monitoring) && target != Some(Kind::Monitoring);
-    into_client || scrape
 }
 
 /// The flows (indices into `edges`) that close a cycle: back edges of an

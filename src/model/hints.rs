@@ -10,7 +10,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use super::{Design, Kind, Value};
+use super::{Design, Value, drawn_upwards};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -135,27 +135,23 @@ fn ignored(span: Span, why: String, help: &str) -> Diagnostic {
         .with_help(help)
 }
 
-/// Flows as the layout ranks them: a flow into a client (a reply, a push)
-/// and a monitoring system's scrape point the other way.
+/// The components next to `node` that the picture draws below it
+/// (`Outgoing`) or above it (`Incoming`), flows oriented as the layout
+/// ranks them ([`drawn_upwards`]).
 fn downwards(design: &Design, node: NodeIndex, towards: Towards) -> Vec<NodeIndex> {
     let kind = |n: NodeIndex| design.graph.node_weight(n).map(|c| c.kind);
-    let against = |from: NodeIndex, to: NodeIndex| {
-        (kind(to) == Some(Kind::Client) && kind(from) != Some(Kind::Client))
-            || (kind(from) == Some(Kind::Monitoring) && kind(to) != Some(Kind::Monitoring))
+    let upwards = |edge: petgraph::graph::EdgeReference<'_, super::Flow>| {
+        drawn_upwards(kind(edge.source()), kind(edge.target()), edge.weight().kind)
     };
     let mut next = Vec::new();
     for edge in design.graph.edges_directed(node, Towards::Outgoing) {
-        let (from, to) = (edge.source(), edge.target());
-        match (towards, against(from, to)) {
-            (Towards::Outgoing, false) | (Towards::Incoming, true) => next.push(to),
-            _ => {}
+        if (towards == Towards::Outgoing) != upwards(edge) {
+            next.push(edge.target());
         }
     }
     for edge in design.graph.edges_directed(node, Towards::Incoming) {
-        let (from, to) = (edge.source(), edge.target());
-        match (towards, against(from, to)) {
-            (Towards::Incoming, false) | (Towards::Outgoing, true) => next.push(from),
-            _ => {}
+        if (towards == Towards::Incoming) != upwards(edge) {
+            next.push(edge.source());
         }
     }
     next

@@ -125,6 +125,16 @@ impl Design {
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.group_index.get(id).and_then(|i| self.groups.get(*i))
     }
+
+    /// The flow the picture draws for a flow from `from` written to the
+    /// group `group`: the one its members' flows stand behind.
+    pub fn drawn_to_group(&self, from: &str, group: &str) -> Option<EdgeIndex> {
+        self.graph.edge_indices().find(|e| {
+            self.graph
+                .edge_weight(*e)
+                .is_some_and(|f| f.drawn && f.from == from && f.to_group.as_deref() == Some(group))
+        })
+    }
 }
 
 impl Serialize for Design {
@@ -214,6 +224,19 @@ pub enum FlowKind {
     Both,
 }
 
+/// Whether the picture draws a flow against its direction, whatever the
+/// cycles: a flow into a client from something else is a push or a reply
+/// (the client started the exchange), and one from a monitoring system to
+/// something it watches is a scrape. A two-way flow has no direction.
+pub fn drawn_upwards(source: Option<Kind>, target: Option<Kind>, kind: FlowKind) -> bool {
+    if kind == FlowKind::Both {
+        return false;
+    }
+    let into_client = target == Some(Kind::Client) && source != Some(Kind::Client);
+    let scrape = source == Some(Kind::Monitoring) && target != Some(Kind::Monitoring);
+    into_client || scrape
+}
+
 impl FlowKind {
     /// The arrow that writes this kind of flow.
     pub fn arrow(self) -> &'static str {
@@ -247,6 +270,14 @@ pub struct Flow {
     pub span: Span,
 }
 
+impl Flow {
+    /// Where the picture draws the flow to: its group, for a flow written
+    /// to a group, else its target.
+    pub fn drawn_to(&self) -> &str {
+        self.to_group.as_deref().unwrap_or(&self.to)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Group {
     pub id: String,
@@ -276,7 +307,9 @@ pub struct Step {
     pub to: String,
     pub label: Option<String>,
     /// The design flow this step travels along (an index into `flows`); a
-    /// step may go against the flow's direction, as a response does.
+    /// step may go against the flow's direction, as a response does. A step
+    /// to a group, or to one member of a flow written to a group, travels
+    /// the flow drawn to the group's box.
     #[serde(serialize_with = "edge_number")]
     pub flow: EdgeIndex,
     #[serde(skip)]

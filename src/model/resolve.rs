@@ -1350,7 +1350,13 @@ impl Resolver {
             );
             return None;
         };
-        Some(step_along(from, to, flow, edge))
+        // A step to one member of a group travels the line drawn to the group.
+        let group = design
+            .graph
+            .edge_weight(edge)
+            .and_then(|f| f.to_group.as_deref());
+        let drawn = group.and_then(|g| design.drawn_to_group(&from.name, g));
+        Some(step_along(from, to, flow, drawn.unwrap_or(edge)))
     }
 
     fn no_flow_for_step(&mut self, from: &ast::Ident, to: &ast::Ident, message: String, or: &str) {
@@ -1376,12 +1382,7 @@ impl Resolver {
         flow: &ast::Flow,
         design: &Design,
     ) -> Option<Step> {
-        let drawn = design.graph.edge_indices().find(|e| {
-            design.graph.edge_weight(*e).is_some_and(|f| {
-                f.from == from.name && f.to_group.as_deref() == Some(to.name.as_str()) && f.drawn
-            })
-        });
-        let Some(edge) = drawn else {
+        let Some(edge) = design.drawn_to_group(&from.name, &to.name) else {
             self.no_flow_for_step(
                 from,
                 to,

@@ -140,6 +140,8 @@ pub struct ComponentMeaning {
     /// The component this one is a read replica of (`replica_of: ID`).
     #[serde(serialize_with = "node_id")]
     pub replica_of: Option<(NodeIndex, String)>,
+    /// How many components are read replicas of this one.
+    pub replicas: usize,
 }
 
 fn node_id<S: serde::Serializer>(
@@ -165,11 +167,20 @@ const OWNS_DATA: &[&str] = &["index", "indexes", "indexer", "graph", "storage", 
 impl Semantics {
     pub fn of(design: &Design) -> Semantics {
         let graph = &design.graph;
-        let components = graph
+        let mut components: Vec<ComponentMeaning> = graph
             .node_indices()
             .filter_map(|node| graph.node_weight(node))
             .map(|component| component_meaning(design, component))
             .collect();
+        let primaries: Vec<NodeIndex> = components
+            .iter()
+            .filter_map(|c| c.replica_of.as_ref().map(|(primary, _)| *primary))
+            .collect();
+        for primary in primaries {
+            if let Some(meaning) = components.get_mut(primary.index()) {
+                meaning.replicas += 1;
+            }
+        }
         let flows = graph
             .edge_references()
             .map(|e| {
@@ -238,6 +249,7 @@ fn component_meaning(design: &Design, component: &Component) -> ComponentMeaning
             .and_then(Value::as_f64)
             .map(|n| n as u32),
         replica_of,
+        replicas: 0,
     }
 }
 

@@ -54,7 +54,7 @@ pub fn pictures(
             .steps
             .iter()
             .enumerate()
-            .map(|(i, step)| (drawn_flow(&model.design, step.flow), i + 1))
+            .map(|(i, step)| (step.flow, i + 1))
             .collect();
         let mut panels = base.panels.clone();
         panels.insert(0, step_list(model, walkthrough));
@@ -285,24 +285,6 @@ pub fn numbers(estimate: &crate::estimate::Estimate) -> Option<Panel> {
     })
 }
 
-/// The flow that stands for `edge` in the picture: a flow to a group's
-/// member is drawn as the one flow to the group's box.
-fn drawn_flow(design: &Design, edge: EdgeIndex) -> EdgeIndex {
-    let Some(flow) = design.graph.edge_weight(edge).filter(|f| !f.drawn) else {
-        return edge;
-    };
-    design
-        .graph
-        .edge_indices()
-        .find(|e| {
-            design
-                .graph
-                .edge_weight(*e)
-                .is_some_and(|f| f.drawn && f.from == flow.from && f.to_group == flow.to_group)
-        })
-        .unwrap_or(edge)
-}
-
 /// A walkthrough's steps, numbered as on the picture, each with its label
 /// (or its flow's).
 fn step_list(model: &Model, walkthrough: &crate::model::Walkthrough) -> Panel {
@@ -332,7 +314,7 @@ fn step_list(model: &Model, walkthrough: &crate::model::Walkthrough) -> Panel {
             // The note on the flow the step takes, if any.
             let on_flow = flow.map(|f| crate::model::hints::NoteTarget::Flow {
                 from: f.from.clone(),
-                to: f.to.clone(),
+                to: f.drawn_to().to_string(),
             });
             if let Some(note) = model
                 .design
@@ -737,7 +719,7 @@ impl<'a> Picture<'a> {
     ) -> Option<Element> {
         let palette = &self.palette;
         let flow = self.design.graph.edge_weight(edge.flow)?;
-        let base = flow_element_id(&flow.from, &flow.to);
+        let base = flow_element_id(&flow.from, flow.drawn_to());
         let seen = ids.entry(base.clone()).or_insert(0);
         *seen += 1;
         let id = if *seen == 1 {

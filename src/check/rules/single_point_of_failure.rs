@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::prelude::*;
 
 declare_rule! {
@@ -65,50 +67,33 @@ impl Check for SinglePointOfFailure {
             .0
             .get("availability")
             .map(|a| a.text.clone());
-        let replicated: Vec<NodeIndex> = cx
-            .components()
-            .filter_map(|(node, _)| cx.meaning(node)?.replica_of.as_ref().map(|(of, _)| *of))
-            .collect();
         // Without clients, the pipeline from the entries is the product.
         let pipeline_only = !cx.components().any(|(_, c)| c.kind == Kind::Client);
+        let dead_letter_queues: HashSet<NodeIndex> = cx
+            .components()
+            .filter_map(|(queue, _)| cx.dead_letter_queue(queue))
+            .collect();
         for (node, component) in cx.components() {
-            // Object stores keep several copies by design.
-            let exempt = matches!(
-                component.kind,
-                Kind::Client
-                    | Kind::External
-                    | Kind::Cdn
-                    | Kind::Dns
-                    | Kind::Monitoring
-                    | Kind::Blob
-            );
-            let copies = cx.meaning(node).and_then(|m| m.replication).unwrap_or(1);
+            if redundant(cx, node, component) {
+                continue;
+            }
             // A queue or store with one node loses the data in it when it
             // fails, on whatever path the data came.
             let holds_data = component.kind.is_queue()
                 || (component.kind.is_datastore() && component.kind != Kind::Warehouse);
+            let off_path = || only_dead_letters(cx, node, &dead_letter_queues);
             let where_ = if cx.on_request_path(node) {
                 "on a request path".to_string()
-            } else if holds_data && cx.is_reachable(node) && !only_dead_letters(cx, node) {
+            } else if holds_data && cx.is_reachable(node) && !off_path() {
                 "holding data that flows from the entries".to_string()
             } else if let Some(target) = availability
                 .as_ref()
-                .filter(|_| pipeline_only && cx.is_reachable(node) && !only_dead_letters(cx, node))
+                .filter(|_| pipeline_only && cx.is_reachable(node) && !off_path())
             {
                 format!("in a design that targets {target} availability")
             } else {
                 continue;
             };
-            if exempt
-                || component.instances > 1
-                || copies > 1
-                || replicated.contains(&node)
-                || cx.replica_primary(node).is_some()
-                || component.attributes.flag("standby")
-                || cx.is_managed(node)
-            {
-                continue;
-            }
             let fix = match component.kind {
                 Kind::Sql | Kind::Nosql | Kind::Search | Kind::Warehouse => {
                     "add `replicas: 2` (a primary with a replica) or `standby: true`"
@@ -138,11 +123,29 @@ impl Check for SinglePointOfFailure {
 /// Every flow into the component comes from a dead-letter queue: it handles
 /// failures off the pipeline's path, and the queue keeps them while it is
 /// down.
-fn only_dead_letters(cx: &Context, node: NodeIndex) -> bool {
-    let dead_letter_queues: Vec<NodeIndex> = cx
-        .components()
-        .filter_map(|(queue, _)| cx.dead_letter_queue(queue))
-        .collect();
+fn only_dead_letters(
+    cx: &Context,
+    node: NodeIndex,
+    dead_letter_queues: &HashSet<NodeIndex>,
+) -> bool {
     let mut callers = cx.incoming(node).map(|(_, _, from)| from).peekable();
     callers.peek().is_some() && callers.all(|from| dead_letter_queues.contains(&from))
+}
+
+/// Redundant by nature, outside the design, or run with more than one copy:
+/// several instances, `replication`, a read replica (or being one), a
+/// standby, or a managed service. Object stores keep several copies by
+/// design.
+fn redundant(cx: &Context, node: NodeIndex, component: &crate::model::Component) -> bool {
+    let by_nature = matches!(
+        component.kind,
+        Kind::Client | Kind::External | Kind::Cdn | Kind::Dns | Kind::Monitoring | Kind::Blob
+    );
+    let meaning = cx.meaning(node);
+    by_nature
+        || component.instances > 1
+        || meaning.and_then(|m| m.replication).unwrap_or(1) > 1
+        || meaning.is_some_and(|m| m.replicas > 0 || m.replica_of.is_some())
+        || component.attributes.flag("standby")
+        || cx.is_managed(node)
 }

@@ -156,15 +156,17 @@ impl Shared {
 
 /// The SVG element a finding is about, as the renderer names it.
 fn element_of(design: &Design, target: Target) -> Option<String> {
-    let described = check::describe(design, target);
-    described
-        .component
-        .map(|id| render::component_element_id(&id))
-        .or_else(|| {
-            described
-                .flow
-                .map(|[from, to]| render::flow_element_id(&from, &to))
-        })
+    match target {
+        Target::Design => None,
+        Target::Component(node) => design
+            .graph
+            .node_weight(node)
+            .map(|c| render::component_element_id(&c.id)),
+        Target::Flow(edge) => design
+            .graph
+            .edge_weight(edge)
+            .map(|f| render::flow_element_id(&f.from, f.drawn_to())),
+    }
 }
 
 /// Reads, compiles, checks and draws the design.
