@@ -295,6 +295,7 @@ fn every_example_becomes_a_png_of_its_svg_size() {
             "design",
             direction(&model),
             &render::Options::default(),
+            render::Which::Design,
         )
         .expect("small enough to draw");
         let (_, svg) = pictures.first().expect("the whole design");

@@ -64,8 +64,14 @@ fn build() -> BTreeMap<PathBuf, Vec<u8>> {
         let text = std::fs::read_to_string(&path).expect("example");
         let model = whiteboard::compile(&text).model;
         let direction = Direction::of(&model.settings).unwrap_or_default();
-        let pictures = render::pictures(&model, &name, direction, &render::Options::default())
-            .expect("small enough to draw");
+        let pictures = render::pictures(
+            &model,
+            &name,
+            direction,
+            &render::Options::default(),
+            render::Which::All,
+        )
+        .expect("small enough to draw");
         let link = |file: &str| folder.join(file).to_string_lossy().replace('\\', "/");
         let title = model.title.clone().unwrap_or_else(|| name.clone());
         let source = relative.to_string_lossy().replace('\\', "/");

@@ -67,6 +67,7 @@ fn designs_shaped_against_the_pipeline_are_drawn_or_refused() {
             name,
             Direction::Down,
             &whiteboard::render::Options::default(),
+            whiteboard::render::Which::All,
         )
         .expect("within the layout's limit");
         assert_eq!(pictures.len(), 1 + model.stages.len(), "{name}");

@@ -314,19 +314,21 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
         {
             render::show_loads(&mut model.design, &estimate.loads);
         }
-        let drawn = pictures(&model, &name, args, annotations, panels)
-            .map_err(|diagnostic| report(&input.name, &input.text, &[diagnostic], style))
-            .ok()
-            .and_then(|drawn| match pick(&model, &name, args, drawn) {
-                Ok(picked) => Some(picked),
-                Err(message) => {
-                    eprintln!("wb: {}: {message}", input.name);
-                    None
-                }
-            });
-        let Some(drawn) = drawn else {
-            status = status.max(Status::Failed);
-            continue;
+        let which = match which(&model, args) {
+            Ok(which) => which,
+            Err(message) => {
+                eprintln!("wb: {}: {message}", input.name);
+                status = status.max(Status::Failed);
+                continue;
+            }
+        };
+        let drawn = match pictures(&model, &name, args, annotations, panels, which) {
+            Ok(drawn) => drawn,
+            Err(diagnostic) => {
+                report(&input.name, &input.text, &[diagnostic], style);
+                status = status.max(Status::Failed);
+                continue;
+            }
         };
         for (file, svg) in drawn {
             status = status.max(write_picture(args, format, &file, &svg));
@@ -337,51 +339,43 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
 
 /// The pictures `--flow`, `--stage` and `-o FILE` ask for: one walkthrough,
 /// one stage, or (for a file) the whole design; all of them otherwise.
-fn pick(
-    model: &Model,
-    name: &str,
-    args: &RenderArgs,
-    drawn: Vec<(String, String)>,
-) -> Result<Vec<(String, String)>, String> {
-    let wanted = if let Some(flow) = &args.flow {
-        let walkthrough = model
+fn which(model: &Model, args: &RenderArgs) -> Result<render::Which, String> {
+    if let Some(flow) = &args.flow {
+        let wanted = whiteboard::model::slug(flow);
+        let found = model
             .walkthroughs
             .iter()
-            .find(|w| w.name.eq_ignore_ascii_case(flow) || w.slug == whiteboard::model::slug(flow));
-        let Some(walkthrough) = walkthrough else {
+            .position(|w| w.name.eq_ignore_ascii_case(flow) || w.slug == wanted);
+        return found.map(render::Which::Walkthrough).ok_or_else(|| {
             let names: Vec<String> = model
                 .walkthroughs
                 .iter()
                 .map(|w| format!("\"{}\"", w.name))
                 .collect();
-            return Err(if names.is_empty() {
+            if names.is_empty() {
                 format!("no walkthrough named \"{flow}\": the design has none")
             } else {
                 format!(
                     "no walkthrough named \"{flow}\"; the design has {}",
                     names.join(", ")
                 )
-            });
-        };
-        format!("{name}.flow-{}.svg", walkthrough.slug)
-    } else if let Some(stage) = args.stage {
+            }
+        });
+    }
+    if let Some(stage) = args.stage {
         let count = model.stages.len();
-        if stage == 0 || stage > count {
-            return Err(match count {
-                0 => format!("no stage {stage}: the design has no stages"),
-                _ => format!("no stage {stage}: the design has stages 1 to {count}"),
-            });
-        }
-        format!("{name}.stage-{stage}.svg")
-    } else if matches!(args.destination(), Destination::File(_)) {
-        format!("{name}.svg")
-    } else {
-        return Ok(drawn);
-    };
-    Ok(drawn
-        .into_iter()
-        .filter(|(file, _)| *file == wanted)
-        .collect())
+        return match count {
+            _ if (1..=count).contains(&stage) => Ok(render::Which::Stage(stage)),
+            0 => Err(format!("no stage {stage}: the design has no stages")),
+            _ => Err(format!(
+                "no stage {stage}: the design has stages 1 to {count}"
+            )),
+        };
+    }
+    Ok(match args.destination() {
+        Destination::File(_) => render::Which::Design,
+        Destination::Folder(_) => render::Which::All,
+    })
 }
 
 /// Writes one picture where `-o` says, in `format`, and lists it unless
@@ -428,6 +422,7 @@ fn pictures(
     args: &RenderArgs,
     annotations: Annotations,
     panels: Vec<render::Panel>,
+    which: render::Which,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let options = render::Options {
         theme: match args.theme {
@@ -443,5 +438,11 @@ fn pictures(
         panels,
         ..render::Options::default()
     };
-    render::pictures(model, name, direction_for(model, args.direction), &options)
+    render::pictures(
+        model,
+        name,
+        direction_for(model, args.direction),
+        &options,
+        which,
+    )
 }

@@ -38,18 +38,31 @@ pub fn pictures(
     name: &str,
     direction: Direction,
     options: &Options,
+    which: Which,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let title = model.title.clone().unwrap_or_else(|| name.to_string());
-    let whole =
-        layout::layout(&model.design, direction).map_err(|e| e.diagnostic(&model.design))?;
     let base = Options {
         title: Some(title.clone()),
         focus: Focus::Everything,
         legend: options.legend || model.settings.flag("legend"),
         ..options.clone()
     };
-    let mut out = vec![(format!("{name}.svg"), svg(&model.design, &whole, &base))];
-    for walkthrough in &model.walkthroughs {
+    // A stage's picture has its own layout; the others share the design's.
+    let whole = match which {
+        Which::Stage(_) => None,
+        _ => Some(
+            layout::layout(&model.design, direction).map_err(|e| e.diagnostic(&model.design))?,
+        ),
+    };
+    let mut out = Vec::new();
+    if let (Some(whole), Which::All | Which::Design) = (&whole, which) {
+        out.push((format!("{name}.svg"), svg(&model.design, whole, &base)));
+    }
+    for (index, walkthrough) in model.walkthroughs.iter().enumerate() {
+        let wanted = matches!(which, Which::All) || which == Which::Walkthrough(index);
+        let Some(whole) = whole.as_ref().filter(|_| wanted) else {
+            continue;
+        };
         let steps = walkthrough
             .steps
             .iter()
@@ -66,11 +79,14 @@ pub fn pictures(
         };
         out.push((
             format!("{name}.flow-{}.svg", walkthrough.slug),
-            svg(&model.design, &whole, &focused),
+            svg(&model.design, whole, &focused),
         ));
     }
     for (index, stage) in model.stages.iter().enumerate() {
         let number = index + 1;
+        if !matches!(which, Which::All) && which != Which::Stage(number) {
+            continue;
+        }
         let stage_layout =
             layout::layout(&stage.design, direction).map_err(|e| e.diagnostic(&stage.design))?;
         let focused = Options {
@@ -85,6 +101,19 @@ pub fn pictures(
         ));
     }
     Ok(out)
+}
+
+/// Which pictures of a design to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// The design, each walkthrough and each stage.
+    All,
+    /// The whole design only.
+    Design,
+    /// One walkthrough, by its position in the design.
+    Walkthrough(usize),
+    /// One stage, numbered from 1.
+    Stage(usize),
 }
 
 /// A note beside its target, tied to it by a dashed leader; or, when it

@@ -27,7 +27,13 @@ pub fn exercise(text: &str) {
         ..whiteboard::render::Options::default()
     };
     for direction in [Direction::Down, Direction::Right] {
-        match whiteboard::render::pictures(model, "fuzz", direction, &options) {
+        match whiteboard::render::pictures(
+            model,
+            "fuzz",
+            direction,
+            &options,
+            whiteboard::render::Which::All,
+        ) {
             Ok(pictures) => assert!(pictures.iter().all(|(_, svg)| svg.starts_with("<svg"))),
             // Too large to draw is the one error a valid design may meet here.
             Err(error) => assert_eq!(error.code, whiteboard::diagnostic::Code::TooLarge),

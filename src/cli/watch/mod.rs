@@ -237,7 +237,8 @@ fn build(path: &Path, version: u64) -> Preview {
         ..render::Options::default()
     };
     let direction = Direction::of(&model.settings).unwrap_or_default();
-    let pictures = match render::pictures(&model, "design", direction, &options) {
+    let pictures = match render::pictures(&model, "design", direction, &options, render::Which::All)
+    {
         Ok(pictures) => pictures,
         Err(diagnostic) => {
             preview.errors = Some(diagnostic::render(
