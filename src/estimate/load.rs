@@ -1,9 +1,13 @@
 //! Load on each component and flow: the design's reads and writes leave
-//! the clients and follow the flows. A flow's `share` takes part of what
-//! its source handles, `fanout` multiplies it and `batch` divides it; a cache's or CDN's `hit`
-//! ratio keeps reads from what is behind it; a store passes on only its
-//! writes; a queue or stream absorbs the peak, so its consumers see the
-//! average.
+//! the entries (clients, `entry: true`, or the sources) and follow the
+//! flows, each flow's `op` deciding which it carries. A flow's `share` takes
+//! part of what its source handles, `fanout` multiplies it and `batch`
+//! divides it; a `rate` replaces it. A cache's or CDN's `hit` ratio keeps
+//! reads from the store behind it; a store passes on only its writes; a
+//! queue or stream carries each write once as a message and absorbs the
+//! peak, so its consumers see the average.
+
+use std::collections::HashSet;
 
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -192,9 +196,10 @@ pub fn origins(
     });
     let mut loads: Vec<(NodeIndex, Load)> = Vec::new();
     let mut sharing: Vec<Sender> = Vec::new();
+    let is_entry: HashSet<NodeIndex> = entries.iter().copied().collect();
     let others: Vec<Sender> = sources(design)
         .into_iter()
-        .filter(|node| !entries.contains(node))
+        .filter(|node| !is_entry.contains(node))
         .filter(|node| semantics.component(*node).is_some_and(|c| c.rate.is_none()))
         .map(|node| (node, outgoing_op(design, semantics, node), None))
         .collect();
@@ -222,9 +227,10 @@ pub fn origins(
         loads.extend(shared);
         stand_ins = used;
     }
+    let mut starting: HashSet<NodeIndex> = loads.iter().map(|(node, _)| *node).collect();
     for edge in graph.edge_references() {
         let rated_flow = semantics.flow(edge.id()).and_then(|f| f.rate).is_some();
-        if rated_flow && !loads.iter().any(|(node, _)| *node == edge.source()) {
+        if rated_flow && starting.insert(edge.source()) {
             loads.push((edge.source(), Load::default()));
         }
     }

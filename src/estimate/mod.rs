@@ -3,7 +3,7 @@
 //! The `scale` block gives the design-wide figures — request rates, storage,
 //! bandwidth, the cache's hot set — each with its formula
 //! ([`figures`]); the reads and writes then follow the flows from the
-//! clients to give every component its load ([`load`]), which is set
+//! entries to give every component its load ([`load`]), which is set
 //! against what its instances can serve ([`capacity`]). The checker's
 //! `capacity-exceeded` rule and `wb render --annotate` read the result;
 //! `docs/estimates.md` explains every formula.
