@@ -254,5 +254,14 @@ fn the_readme_example_checks_cleanly() {
         "{:?}",
         compiled.diagnostics
     );
+    // The headline design is a good one: the review has only notes on it.
+    let report = whiteboard::check::check(&compiled.model, &whiteboard::check::Config::default());
+    let warned: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != whiteboard::diagnostic::Severity::Info)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(warned.is_empty(), "{warned:?}");
     assert!(example.lines().count() <= 12);
 }
