@@ -8,6 +8,7 @@
 //! gathers every diagnostic of a file.
 
 pub mod check;
+pub mod compare;
 pub mod diagnostic;
 pub mod diff;
 pub mod estimate;

@@ -14,7 +14,7 @@ use whiteboard::render::{self, Focus};
 use super::Status;
 use super::check::load_config;
 use super::input::load;
-use super::output::write_atomic;
+use super::output::{picture, print_json, write_atomic};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -63,17 +63,10 @@ fn version(path: &Path, style: Style) -> Option<Version> {
 }
 
 pub fn run(args: &Args, style: Style) -> Status {
-    let picture = args
-        .render
-        .as_deref()
-        .map(|path| (path, picture_format(path)));
-    if let Some((path, None)) = picture {
-        eprintln!(
-            "wb: --render writes SVG or PNG: give a file name ending in `.svg` or `.png`, not `{}`",
-            path.display()
-        );
-        return Status::Failed;
-    }
+    let picture = match picture(args.render.as_deref()) {
+        Ok(picture) => picture,
+        Err(status) => return status,
+    };
     let (Some(old), Some(new)) = (version(&args.old, style), version(&args.new, style)) else {
         return Status::Failed;
     };
@@ -86,29 +79,14 @@ pub fn run(args: &Args, style: Style) -> Status {
                 "new": new.name,
                 "diff": difference,
             });
-            match serde_json::to_string_pretty(&json) {
-                Ok(json) => println!("{json}"),
-                Err(error) => {
-                    eprintln!("wb: cannot write JSON: {error}");
-                    return Status::Failed;
-                }
+            if print_json(&json) == Status::Failed {
+                return Status::Failed;
             }
         }
     }
     match picture {
-        Some((path, Some(png))) => draw(&old, &new, path, png),
+        Some((path, png)) => draw(&old, &new, path, png),
         _ => Status::Clean,
-    }
-}
-
-/// Whether a picture's file name asks for PNG (`Some(true)`) or SVG, or
-/// names neither.
-fn picture_format(path: &Path) -> Option<bool> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "png" => Some(true),
-        "svg" => Some(false),
-        _ => None,
     }
 }
 
@@ -133,9 +111,13 @@ fn draw(old: &Version, new: &Version, path: &Path, png: bool) -> Status {
         focus: Focus::Diff(marks),
         ..render::Options::default()
     };
-    let svg = render::svg(&design, &computed, &options);
+    write_picture(&render::svg(&design, &computed, &options), path, png)
+}
+
+/// Writes a picture as SVG, or converted to PNG.
+pub(super) fn write_picture(svg: &str, path: &Path, png: bool) -> Status {
     let bytes = if png {
-        match render::png::png(&svg, 1.0) {
+        match render::png::png(svg, 1.0) {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("wb: cannot draw `{}`: {error}", path.display());
@@ -143,7 +125,7 @@ fn draw(old: &Version, new: &Version, path: &Path, png: bool) -> Status {
             }
         }
     } else {
-        svg.into_bytes()
+        svg.as_bytes().to_vec()
     };
     match write_atomic(path, &bytes) {
         Ok(()) => Status::Clean,

@@ -1,6 +1,7 @@
 //! The `wb` command line: argument parsing and one module per command.
 
 mod check;
+mod compare;
 mod diff;
 mod estimate;
 mod export;
@@ -8,6 +9,7 @@ mod fmt;
 mod input;
 mod new;
 mod output;
+mod practice;
 mod render;
 mod rules;
 mod sarif;
@@ -38,6 +40,8 @@ Examples:
   wb watch design.wb --open         a live preview that redraws on every save
   wb new -o design.wb               start from the interview skeleton
   wb new --list                     every template: walkthroughs, patterns, …
+  wb practice url-shortener-004 -o mine.wb   an interview problem and a starter file
+  wb compare mine.wb url-shortener-004       your answer against the guide's, scored
   cat design.wb | wb check -        read a design from standard input
 
 Exit status: 0 clean, 1 findings at error level (or warnings with --deny warnings),
@@ -86,6 +90,10 @@ enum Command {
     Export(export::Args),
     /// Start a design from a template: the interview skeleton or a bundled design
     New(new::Args),
+    /// State a bundled interview problem and write a starter design for it
+    Practice(practice::Args),
+    /// Mark a design against a reference answer: what it lacks, its numbers, a score
+    Compare(compare::Args),
     /// List every rule with its default severity
     Rules(rules::RulesArgs),
     /// Explain a rule: what it finds, why, an example and the fix, with sources
@@ -144,6 +152,8 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, style),
         Command::Export(args) => export::run(&args, style),
         Command::New(args) => new::run(&args),
+        Command::Practice(args) => practice::run(&args),
+        Command::Compare(args) => compare::run(&args, style),
         Command::Rules(args) => rules::list(&args),
         Command::Explain(args) => rules::explain(&args),
         Command::Completions(args) => shell::completions(&args),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use whiteboard::suggest;
 
 use super::Status;
-use super::output::write_atomic;
+use super::output::create;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -98,27 +98,13 @@ pub fn run(args: &Args) -> Status {
         print!("{}", template.text);
         return Status::Clean;
     };
-    if path.exists() && !args.force {
-        eprintln!(
-            "wb: `{}` exists; choose another name or add --force to replace it",
-            path.display()
-        );
-        return Status::Failed;
-    }
-    match write_atomic(path, template.text.as_bytes()) {
-        Ok(()) => {
-            eprintln!(
-                "wb: wrote `{}` from `{}`; next: `wb check {0}` and `wb render {0}`",
-                path.display(),
-                template.name
-            );
-            Status::Clean
-        }
-        Err(error) => {
-            eprintln!("wb: cannot write `{}`: {error}", path.display());
-            Status::Failed
-        }
-    }
+    create(path, template.text.as_bytes(), args.force, || {
+        format!(
+            "wrote `{}` from `{}`; next: `wb check {0}` and `wb render {0}`",
+            path.display(),
+            template.name
+        )
+    })
 }
 
 fn list() {

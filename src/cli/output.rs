@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::Status;
+
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -37,4 +39,63 @@ fn set_default_permissions(file: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_default_permissions(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Writes a new file, refusing to replace one unless `force`; `done` says
+/// what to do next.
+pub fn create(path: &Path, contents: &[u8], force: bool, done: impl FnOnce() -> String) -> Status {
+    if path.exists() && !force {
+        eprintln!(
+            "wb: `{}` exists; choose another name or add --force to replace it",
+            path.display()
+        );
+        return Status::Failed;
+    }
+    match write_atomic(path, contents) {
+        Ok(()) => {
+            eprintln!("wb: {}", done());
+            Status::Clean
+        }
+        Err(error) => {
+            eprintln!("wb: cannot write `{}`: {error}", path.display());
+            Status::Failed
+        }
+    }
+}
+
+/// Prints a JSON document on standard output.
+pub fn print_json(value: &serde_json::Value) -> Status {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            println!("{json}");
+            Status::Clean
+        }
+        Err(error) => {
+            eprintln!("wb: cannot write JSON: {error}");
+            Status::Failed
+        }
+    }
+}
+
+/// A `--render` file name and whether it asks for PNG; an error for a
+/// name that ends in neither `.svg` nor `.png`.
+pub fn picture(path: Option<&Path>) -> Result<Option<(&Path, bool)>, Status> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("png") => Ok(Some((path, true))),
+        Some("svg") => Ok(Some((path, false))),
+        _ => {
+            eprintln!(
+                "wb: --render writes SVG or PNG: give a file name ending in `.svg` or `.png`, not `{}`",
+                path.display()
+            );
+            Err(Status::Failed)
+        }
+    }
 }

@@ -442,6 +442,9 @@ pub enum Mark {
     Added,
     Changed,
     Removed,
+    /// In a comparison's picture: a reference answer's piece the design
+    /// lacks, drawn ghosted where it would go.
+    Missing,
 }
 
 /// What [`merged`] marks, by index into its design.

@@ -409,3 +409,20 @@ fn matching_words(texts: &[&str], vocabulary: &[&str]) -> Vec<String> {
     found.dedup();
     found
 }
+
+/// Redundant by nature, outside the design, or run with more than one copy:
+/// several instances, `replication`, a read replica (or being one), a
+/// standby, or a managed service. Object stores keep several copies by
+/// design.
+pub fn redundant(component: &Component, meaning: Option<&ComponentMeaning>) -> bool {
+    let by_nature = matches!(
+        component.kind,
+        Kind::Client | Kind::External | Kind::Cdn | Kind::Dns | Kind::Monitoring | Kind::Blob
+    );
+    by_nature
+        || component.instances > 1
+        || meaning.and_then(|m| m.replication).unwrap_or(1) > 1
+        || meaning.is_some_and(|m| m.replicas > 0 || m.replica_of.is_some())
+        || component.attributes.flag("standby")
+        || component.is_managed()
+}

@@ -417,12 +417,14 @@ fn marked(class: String, mark: Option<Mark>) -> String {
         Some(Mark::Added) => class + " added",
         Some(Mark::Changed) => class + " changed",
         Some(Mark::Removed) => class + " removed",
+        Some(Mark::Missing) => class + " missing",
     }
 }
 
-/// A removed element is drawn faint and dashed, where it used to be.
+/// A removed or missing element is drawn faint and dashed, where it used
+/// to be or would go.
 fn ghost(group: Element, mark: Mark) -> Element {
-    if mark == Mark::Removed {
+    if matches!(mark, Mark::Removed | Mark::Missing) {
         group.set("opacity", 0.35).set("stroke-dasharray", "5 4")
     } else {
         group

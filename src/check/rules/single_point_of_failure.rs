@@ -74,7 +74,7 @@ impl Check for SinglePointOfFailure {
             .filter_map(|(queue, _)| cx.dead_letter_queue(queue))
             .collect();
         for (node, component) in cx.components() {
-            if redundant(cx, node, component) {
+            if crate::model::semantics::redundant(component, cx.meaning(node)) {
                 continue;
             }
             // A queue or store with one node loses the data in it when it
@@ -130,22 +130,4 @@ fn only_dead_letters(
 ) -> bool {
     let mut callers = cx.incoming(node).map(|(_, _, from)| from).peekable();
     callers.peek().is_some() && callers.all(|from| dead_letter_queues.contains(&from))
-}
-
-/// Redundant by nature, outside the design, or run with more than one copy:
-/// several instances, `replication`, a read replica (or being one), a
-/// standby, or a managed service. Object stores keep several copies by
-/// design.
-fn redundant(cx: &Context, node: NodeIndex, component: &crate::model::Component) -> bool {
-    let by_nature = matches!(
-        component.kind,
-        Kind::Client | Kind::External | Kind::Cdn | Kind::Dns | Kind::Monitoring | Kind::Blob
-    );
-    let meaning = cx.meaning(node);
-    by_nature
-        || component.instances > 1
-        || meaning.and_then(|m| m.replication).unwrap_or(1) > 1
-        || meaning.is_some_and(|m| m.replicas > 0 || m.replica_of.is_some())
-        || component.attributes.flag("standby")
-        || cx.is_managed(node)
 }
