@@ -15,6 +15,7 @@ pub mod estimate;
 pub mod export;
 pub mod format;
 pub mod layout;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod span;

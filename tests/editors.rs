@@ -154,3 +154,32 @@ fn the_vscode_extension_points_at_the_grammar() {
     );
     read("editors/vscode/language-configuration.json");
 }
+
+#[test]
+fn the_vscode_extension_starts_the_language_server() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("editors/vscode/package.json"))
+            .expect("manifest"),
+    )
+    .expect("the manifest is JSON");
+    assert_eq!(manifest["main"], "./extension.js");
+    assert!(manifest["dependencies"]["vscode-languageclient"].is_string());
+    let script = common::root().join("editors/vscode/extension.js");
+    let source = std::fs::read_to_string(&script).expect("extension.js");
+    assert!(
+        source.contains("args: [\"lsp\"]"),
+        "the extension does not run `wb lsp`"
+    );
+    let checked = std::process::Command::new("node")
+        .arg("--check")
+        .arg(&script)
+        .output();
+    match checked {
+        Ok(output) => assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => eprintln!("skipped the syntax check: no `node`"),
+    }
+}

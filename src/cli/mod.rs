@@ -7,6 +7,7 @@ mod estimate;
 mod export;
 mod fmt;
 mod input;
+mod lsp;
 mod new;
 mod output;
 mod practice;
@@ -98,6 +99,8 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Explain a rule: what it finds, why, an example and the fix, with sources
     Explain(rules::ExplainArgs),
+    /// Serve the language server protocol on stdin/stdout, for editors
+    Lsp(lsp::Args),
     /// Print a completion script for bash, zsh, fish, elvish or PowerShell
     Completions(shell::CompletionsArgs),
     /// Print the manual page, or write a page per command into a folder
@@ -156,6 +159,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args, style),
         Command::Rules(args) => rules::list(&args),
         Command::Explain(args) => rules::explain(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
     };
