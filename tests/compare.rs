@@ -208,7 +208,7 @@ fn weak_middling_and_strong_answers_score_in_that_order() {
             let json = wb(&["compare", &file, problem, "--format", "json"], b"");
             let value: serde_json::Value =
                 serde_json::from_slice(&json.stdout).expect("compare prints JSON");
-            scores.push(value["comparison"]["score"].as_u64().unwrap_or(0));
+            scores.push(value["score"].as_u64().unwrap_or(0));
         }
         assert!(
             scores.windows(2).all(|pair| pair[0] < pair[1]) && scores[2] < 100,
@@ -225,7 +225,7 @@ fn json_names_score_dimensions_missing_extra_numbers_and_findings() {
         b"",
     );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let comparison = &value["comparison"];
+    let comparison = &value;
     for key in [
         "score",
         "dimensions",
@@ -405,4 +405,87 @@ fn practice_writes_a_starter_that_checks_and_refuses_to_overwrite() {
     let unknown = wb(&["practice", "url-shortner-004"], b"");
     assert_eq!(code(&unknown), 2);
     assert!(stderr(&unknown).contains("did you mean `url-shortener-004`"));
+}
+
+#[test]
+fn a_problem_without_numbers_shows_the_reference_figures_without_scoring_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mine.wb");
+    std::fs::write(
+        &file,
+        "design \"Notification service\" {}\nscale { dau: 1M, requests: 3/day, read_write: 1:9 }\n\
+         client apps \"Our services\"\nservice api \"Notification API\" x2\nkafka jobs \"Notification jobs\" x3 { dlq: true }\n\
+         worker email \"Email sender\" x2\napps -> api: POST /notifications\napi ~> jobs: enqueue\njobs ~> email: send\n",
+    )
+    .expect("written");
+    let output = wb(
+        &[
+            "compare",
+            &file.to_string_lossy(),
+            "notification-service-000",
+        ],
+        b"",
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("the problem gives no numbers"), "{report}");
+    assert!(
+        !report.contains("−") || !report.lines().any(|l| l.contains("at peak: yours")),
+        "{report}"
+    );
+}
+
+#[test]
+fn replicas_stated_on_the_primary_stand_for_a_drawn_replica_set() {
+    let path = root().join("examples/walkthroughs/url-shortener-001.wb");
+    let text = std::fs::read_to_string(&path).expect("walkthrough");
+    let reference = compiled(&path);
+    // The read replicas as `replicas: 3` on the primary instead of a box.
+    let mut folded = text.replace("{ standby: true }", "{ standby: true, replicas: 3 }");
+    for (from, to) in [
+        ("mysql      replicas \"Read replicas\"        x3\n", ""),
+        ("master ~> replicas: replication\n", ""),
+        ("  master ~> replicas\n", ""),
+        ("-> replicas", "-> master"),
+    ] {
+        assert!(folded.contains(from), "{from}");
+        folded = folded.replace(from, to);
+    }
+    let compiled_folded = whiteboard::compile(&folded);
+    assert!(
+        !compiled_folded.has_errors(),
+        "{:?}",
+        compiled_folded.diagnostics
+    );
+    let comparison = compared(&compiled_folded.model, &reference);
+    let missing: Vec<&str> = comparison.missing.iter().map(|i| i.what.as_str()).collect();
+    assert!(
+        missing.iter().all(|m| !m.contains("Read replicas")),
+        "{missing:?}"
+    );
+    let met = comparison
+        .items
+        .iter()
+        .any(|i| i.met && i.what.starts_with("replicas of your `master`"));
+    assert!(met, "{:#?}", comparison.items);
+}
+
+#[test]
+fn practice_refuses_an_output_it_cannot_write_before_printing() {
+    let output = wb(
+        &[
+            "practice",
+            "url-shortener-004",
+            "-o",
+            "no/such/folder/mine.wb",
+        ],
+        b"",
+    );
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("the folder `no/such/folder` does not exist"),
+        "{}",
+        stderr(&output)
+    );
 }

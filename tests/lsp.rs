@@ -291,6 +291,10 @@ fn an_editor_session_uses_every_feature() {
         ids.iter().any(|i| i == "api") && ids.iter().any(|i| i == "db"),
         "{ids:?}"
     );
+    assert!(
+        !ids.iter().any(|i| i == "lb"),
+        "a flow from `lb` to itself is offered: {ids:?}"
+    );
 
     let symbols = server.request(
         "textDocument/documentSymbol",

@@ -59,6 +59,8 @@ struct Checked {
     name: String,
     model: Model,
     report: Report,
+    /// A bundled problem that leaves the numbers to the candidate.
+    own_numbers: bool,
 }
 
 fn mine(path: &Path, style: Style) -> Option<Checked> {
@@ -69,6 +71,7 @@ fn mine(path: &Path, style: Style) -> Option<Checked> {
         name: input.name,
         model,
         report,
+        own_numbers: false,
     })
 }
 
@@ -100,6 +103,7 @@ fn reference(name: &str, style: Style) -> Option<Checked> {
         name: template.name.to_string(),
         model: compiled.model,
         report,
+        own_numbers: super::practice::own_numbers(template.name),
     })
 }
 
@@ -112,18 +116,22 @@ pub fn run(args: &Args, style: Style) -> Status {
     else {
         return Status::Failed;
     };
-    let comparison = compare::compare(
-        &Side::new(&ours.model, &ours.report),
-        &Side::new(&theirs.model, &theirs.report),
-    );
+    let reference = Side::new(&theirs.model, &theirs.report);
+    let reference = if theirs.own_numbers {
+        reference.with_own_numbers()
+    } else {
+        reference
+    };
+    let comparison = compare::compare(&Side::new(&ours.model, &ours.report), &reference);
     match args.format {
         CompareFormat::Text => print!("{}", text(&ours, &theirs, &comparison)),
         CompareFormat::Json => {
-            let json = serde_json::json!({
-                "mine": ours.name,
-                "reference": theirs.name,
-                "comparison": comparison,
-            });
+            let mut json = serde_json::json!({ "mine": ours.name, "reference": theirs.name });
+            if let (Some(fields), Ok(serde_json::Value::Object(report))) =
+                (json.as_object_mut(), serde_json::to_value(&comparison))
+            {
+                fields.extend(report);
+            }
             if print_json(&json) == Status::Failed {
                 return Status::Failed;
             }
@@ -172,7 +180,11 @@ fn draw(
         focus: Focus::Diff(marks),
         ..render::Options::default()
     };
-    write_picture(&render::svg(&design, &computed, &options), path, png)
+    let status = write_picture(&render::svg(&design, &computed, &options), path, png);
+    if status == Status::Clean {
+        eprintln!("wb: wrote {}", path.display());
+    }
+    status
 }
 
 /// The comparison as text: the score by dimension with every lost point,
@@ -237,6 +249,11 @@ fn text(ours: &Checked, theirs: &Checked, comparison: &Comparison) -> String {
         for row in &comparison.numbers {
             let (mine, reference) = (shown(&row.mine_text), shown(&row.reference_text));
             let _ = writeln!(out, "  {:<18}  {mine:<width$}  {reference}", row.figure);
+        }
+        if theirs.own_numbers {
+            out.push_str(
+                "  (the problem gives no numbers: the reference's are its own, not scored)\n",
+            );
         }
     }
     let findings = comparison

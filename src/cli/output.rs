@@ -44,11 +44,8 @@ fn set_default_permissions(_file: &std::fs::File) -> std::io::Result<()> {
 /// Writes a new file, refusing to replace one unless `force`; `done` says
 /// what to do next.
 pub fn create(path: &Path, contents: &[u8], force: bool, done: impl FnOnce() -> String) -> Status {
-    if path.exists() && !force {
-        eprintln!(
-            "wb: `{}` exists; choose another name or add --force to replace it",
-            path.display()
-        );
+    if let Err(problem) = creatable(path, force) {
+        eprintln!("wb: {problem}");
         return Status::Failed;
     }
     match write_atomic(path, contents) {
@@ -61,6 +58,33 @@ pub fn create(path: &Path, contents: &[u8], force: bool, done: impl FnOnce() -> 
             Status::Failed
         }
     }
+}
+
+/// Why `path` cannot be created as a new file, if it cannot: it is a
+/// folder, its folder does not exist, or it exists and `force` is off.
+pub fn creatable(path: &Path, force: bool) -> Result<(), String> {
+    let shown = path.display();
+    if path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/') {
+        return Err(format!(
+            "`{shown}` is a folder; give a file name, e.g. `{}`",
+            path.join("design.wb").display()
+        ));
+    }
+    if let Some(folder) = path
+        .parent()
+        .filter(|f| !f.as_os_str().is_empty() && !f.is_dir())
+    {
+        return Err(format!(
+            "cannot write `{shown}`: the folder `{}` does not exist",
+            folder.display()
+        ));
+    }
+    if path.exists() && !force {
+        return Err(format!(
+            "`{shown}` exists; choose another name or add --force to replace it"
+        ));
+    }
+    Ok(())
 }
 
 /// Prints a JSON document on standard output.

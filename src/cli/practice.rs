@@ -8,7 +8,7 @@ use serde::Deserialize;
 use whiteboard::suggest;
 
 use super::Status;
-use super::output::create;
+use super::output::{creatable, create};
 
 #[derive(clap::Args)]
 #[command(after_help = "\
@@ -46,6 +46,9 @@ pub struct Prompt {
     pub title: String,
     pub source: String,
     pub difficulty: Option<String>,
+    /// The guide gives no scale: the walkthrough's numbers are its own.
+    #[serde(default)]
+    pub own_numbers: bool,
     pub ask: String,
     pub functional: Vec<String>,
     pub non_functional: Vec<String>,
@@ -114,6 +117,14 @@ pub fn run(args: &Args) -> Status {
             return Status::Failed;
         }
     };
+    if let Some(problem) = args
+        .output
+        .as_deref()
+        .and_then(|p| creatable(p, args.force).err())
+    {
+        eprintln!("wb: {problem}");
+        return Status::Failed;
+    }
     print!("{}", statement(&prompt));
     let Some(path) = &args.output else {
         eprintln!("wb: write a starter design with `wb practice {name} -o FILE.wb`");
@@ -242,4 +253,14 @@ fn textwrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Whether the bundled problem `name` leaves the numbers to the candidate
+/// (so the reference's are not an answer to match).
+pub fn own_numbers(name: &str) -> bool {
+    PROMPTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(n, text)| parse(n, text).ok())
+        .is_some_and(|prompt| prompt.own_numbers)
 }

@@ -6,7 +6,8 @@ use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
 use super::matching::Matching;
-use crate::model::{Component, Design, Kind};
+use super::role::label_words;
+use crate::model::{Component, Design, FlowKind, Kind};
 
 /// The two designs and how their components pair up.
 pub struct Names<'a> {
@@ -141,6 +142,14 @@ impl Names<'_> {
         } else {
             "called"
         };
+        let instead = component
+            .kind
+            .is_queue()
+            .then(|| self.synchronous_instead(node))
+            .flatten();
+        if let (Some(call), Some(place)) = (instead, &specific) {
+            return format!("{what} {place}, instead of {call}");
+        }
         let place = specific.or_else(|| match (callers.is_empty(), callees.is_empty()) {
             (false, _) => Some(format!("{used} by {}", self.listed(&callers))),
             (true, false) => Some(format!("calling {}", self.listed(&callees))),
@@ -150,6 +159,38 @@ impl Names<'_> {
             Some(place) => format!("{what} {place}"),
             None => what,
         }
+    }
+
+    /// The design's synchronous call that does the work the reference
+    /// hands to `queue`: one from a producer's partner whose label shares
+    /// a word with the queue's label or what the producer sends it.
+    fn synchronous_instead(&self, queue: NodeIndex) -> Option<String> {
+        let graph = &self.reference.graph;
+        let mut words = label_words(graph.node_weight(queue)?.label.as_deref());
+        for edge in graph.edges_directed(queue, Direction::Incoming) {
+            words.extend(label_words(edge.weight().label.as_deref()));
+        }
+        let producers = graph.neighbors_directed(queue, Direction::Incoming);
+        let mine = &self.mine.graph;
+        producers
+            .filter_map(|p| self.matching.mine(p))
+            .find_map(|partner| {
+                mine.edges_directed(partner, Direction::Outgoing)
+                    .find_map(|edge| {
+                        let flow = edge.weight();
+                        let label = flow.label.as_deref()?;
+                        let shared = label_words(Some(label))
+                            .intersection(&words)
+                            .next()
+                            .is_some();
+                        (flow.kind == FlowKind::Sync && shared).then(|| {
+                            format!(
+                                "your synchronous call `{} -> {}` (“{label}”)",
+                                flow.from, flow.to
+                            )
+                        })
+                    })
+            })
     }
 
     fn is_queue(&self, node: NodeIndex) -> bool {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
-use super::role::{Role, kind_affinity};
+use super::role::{Role, has_akin, kind_affinity};
 use crate::model::Design;
 
 /// The least similarity at which two components count as the same piece.
@@ -164,7 +164,7 @@ pub fn similarity(reference: &Role, mine: &Role) -> f64 {
     if affinity == 0.0 {
         return 0.0;
     }
-    let words = overlap(&reference.words, &mine.words);
+    let words = word_overlap(&reference.words, &mine.words);
     let neighbours = overlap(&reference.neighbours, &mine.neighbours);
     let tags = overlap(&reference.tags, &mine.tags);
     let depth = match (reference.depth, mine.depth) {
@@ -193,6 +193,16 @@ fn overlap<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
     }
     let shared = a.intersection(b).count() as f64;
     shared / (a.len() + b.len()) as f64 * 2.0
+}
+
+/// The Dice coefficient of two labels' words, counting akin words ("count"
+/// and "counter") as shared; one half when either label says nothing.
+fn word_overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return overlap(a, b);
+    }
+    let shared = a.iter().filter(|w| has_akin(b, w)).count() as f64;
+    (shared * 2.0 / (a.len() + b.len()) as f64).min(1.0)
 }
 
 /// The share of `reference`'s paired neighbours whose partners are

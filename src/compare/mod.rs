@@ -38,6 +38,9 @@ pub struct Side<'m> {
     pub report: &'m Report,
     semantics: Semantics,
     estimate: Option<Estimate>,
+    /// A reference's numbers are the problem's (true), or its author's own
+    /// choice where the problem gives none, which no answer has to match.
+    numbers_given: bool,
 }
 
 impl<'m> Side<'m> {
@@ -49,6 +52,16 @@ impl<'m> Side<'m> {
             report,
             semantics,
             estimate,
+            numbers_given: true,
+        }
+    }
+
+    /// For a reference whose problem states no scale: its figures are
+    /// shown, not scored.
+    pub fn with_own_numbers(self) -> Side<'m> {
+        Side {
+            numbers_given: false,
+            ..self
         }
     }
 
@@ -109,10 +122,10 @@ pub fn compare(mine: &Side, reference: &Side) -> Comparison {
         mine: mine.design(),
         matching: &matching,
     };
-    let mut items = pieces(&names);
+    let mut items = pieces(mine, reference, &names);
     items.extend(properties(mine, reference, &names));
     items.extend(flows(&names));
-    let (rows, number_items) = requirements::compare(mine, reference);
+    let (rows, number_items) = requirements::compare(mine, reference, reference.numbers_given);
     items.extend(number_items);
     items.extend(findings(mine, reference, &matching));
     let (score, dimensions) = rubric::score(&items);
@@ -172,17 +185,18 @@ fn extra(names: &Names) -> Vec<Extra> {
 
 /// Each of the reference's components: in the high-level design, and in
 /// the dimension its kind serves.
-fn pieces(names: &Names) -> Vec<Item> {
+fn pieces(mine: &Side, reference: &Side, names: &Names) -> Vec<Item> {
     let mut items = Vec::new();
     for node in names.reference.graph.node_indices() {
         let Some(component) = names.reference.graph.node_weight(node) else {
             continue;
         };
-        let met = names.matching.mine(node).is_some();
-        let what = if met {
-            format!("{} ({})", piece(component), names.name(node))
-        } else {
-            names.missing(node)
+        let replicas = replicas_stated(mine, reference, names, node);
+        let met = names.matching.mine(node).is_some() || replicas.is_some();
+        let what = match (names.matching.mine(node), replicas) {
+            (Some(_), _) => format!("{} ({})", piece(component), names.name(node)),
+            (None, Some(said)) => said,
+            (None, None) => names.missing(node),
         };
         let dimensions =
             std::iter::once(Dimension::Completeness).chain(Dimension::of_kind(component.kind));
@@ -198,6 +212,46 @@ fn pieces(names: &Names) -> Vec<Item> {
         }
     }
     items
+}
+
+/// A reference component drawn as the read replicas of a primary (by
+/// `replica_of`, or fed by a flow that says "replication"), where the
+/// design states replicas on its partner of the primary instead.
+fn replicas_stated(
+    mine: &Side,
+    reference: &Side,
+    names: &Names,
+    node: NodeIndex,
+) -> Option<String> {
+    let graph = &reference.design().graph;
+    let stated = reference
+        .semantics
+        .component(node)
+        .and_then(|m| m.replica_of.as_ref().map(|(primary, _)| *primary));
+    let replicating = || {
+        graph
+            .edges_directed(node, petgraph::Direction::Incoming)
+            .find_map(|edge| {
+                let label = edge.weight().label.as_deref().unwrap_or("").to_lowercase();
+                label.contains("replicat").then(|| edge.source())
+            })
+    };
+    let primary = stated.or_else(replicating)?;
+    let partner = names.matching.mine(primary)?;
+    let ours = mine.design().graph.node_weight(partner)?;
+    let copies = ours.instances > 1
+        || mine
+            .semantics
+            .component(partner)
+            .is_some_and(|m| m.replicas > 0 || m.replication.unwrap_or(1) > 1);
+    let theirs = graph.node_weight(node)?;
+    copies.then(|| {
+        format!(
+            "replicas of your `{}` (the reference draws them as “{}”)",
+            ours.id,
+            theirs.title()
+        )
+    })
 }
 
 /// What the reference does with a piece both designs have: more than one

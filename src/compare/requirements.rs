@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::Side;
-use super::role::label_words;
+use super::role::{has_akin, label_words};
 use super::rubric::{Dimension, Item, Source};
 use crate::estimate::{Figure, Figures, units};
 use crate::model::Model;
@@ -66,7 +66,9 @@ const FIGURES: &[Compared] = &[
     ("cache", |f| f.cache.as_ref(), units::bytes, false),
 ];
 
-pub fn compare(mine: &Side, reference: &Side) -> (Vec<NumberRow>, Vec<Item>) {
+/// The numbers side by side and the requirements' items; the figures are
+/// scored only when `numbers_given` (the problem states its scale).
+pub fn compare(mine: &Side, reference: &Side, numbers_given: bool) -> (Vec<NumberRow>, Vec<Item>) {
     let mut items = Vec::new();
     let mut item = |source, weight, met, what: String| {
         items.push(Item {
@@ -116,7 +118,7 @@ pub fn compare(mine: &Side, reference: &Side) -> (Vec<NumberRow>, Vec<Item>) {
         // A figure the reference's estimate had to assume a number for
         // (retention, the read:write split, the peak) is no answer to match.
         let stated = read(&theirs).is_some_and(|f| !f.formula.contains("assumed"));
-        if let (Some(r), true) = (r.filter(|r| *r > 0.0), *scored && stated) {
+        if let (Some(r), true) = (r.filter(|r| *r > 0.0), *scored && stated && numbers_given) {
             let agrees = m.is_some_and(|m| m > 0.0 && (m / r).max(r / m) <= FACTOR);
             let what = match m {
                 Some(m) => format!("{figure}: yours {}, the reference {}", write(m), write(r)),
@@ -241,11 +243,11 @@ fn problem(mine: &Model, reference: &Model) -> Vec<(Source, f64, bool, String)> 
     items.extend(use_cases(mine, reference));
     let theirs = vocabulary(reference, false);
     if !theirs.is_empty() {
-        let shared = theirs.keys().filter(|w| ours.contains_key(*w)).count();
+        let shared = theirs.keys().filter(|w| has_akin(ours.keys(), w)).count();
         let needed = theirs.len().min(12).div_ceil(4);
         let mut lacking: Vec<(&String, &usize)> = theirs
             .iter()
-            .filter(|(w, _)| !ours.contains_key(*w))
+            .filter(|(w, _)| !has_akin(ours.keys(), w))
             .collect();
         lacking.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let sample: Vec<&str> = lacking.iter().take(5).map(|(w, _)| w.as_str()).collect();
@@ -289,7 +291,7 @@ fn use_cases(mine: &Model, reference: &Model) -> Vec<(Source, f64, bool, String)
                 .into_iter()
                 .find(|list| !list.is_empty())
                 .unwrap_or_default();
-            let met = deciding.is_empty() || deciding.iter().any(|w| ours.contains_key(*w));
+            let met = deciding.is_empty() || deciding.iter().any(|w| has_akin(ours.keys(), w));
             let what = format!(
                 "the use case “{}”: a `flow` walkthrough of it, or its words in a flow's label",
                 walkthrough.name

@@ -126,6 +126,18 @@ pub fn label_words(label: Option<&str>) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// The same word, or one word the stem of the other ("count" and
+/// "counter", "limit" and "limiter"): the shorter at least four letters.
+pub fn akin(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short == long || (short.chars().count() >= 4 && long.starts_with(short))
+}
+
+/// Whether `word` is akin to one of `words`.
+pub fn has_akin<'a>(words: impl IntoIterator<Item = &'a String>, word: &str) -> bool {
+    words.into_iter().any(|w| akin(w, word))
+}
+
 /// What a component does in its design, for matching.
 #[derive(Clone, Debug)]
 pub struct Role {

@@ -163,6 +163,16 @@ pub struct Lost {
     pub points: f64,
 }
 
+/// The share of a dimension's weight of items that are met.
+fn share_met(items: &[Item], dimension: Dimension) -> f64 {
+    let own = items
+        .iter()
+        .filter(|i| i.dimension == dimension && i.source != Source::Finding);
+    let total: f64 = own.clone().map(|i| i.weight).sum();
+    let met: f64 = own.filter(|i| i.met).map(|i| i.weight).sum();
+    if total == 0.0 { 1.0 } else { met / total }
+}
+
 /// The least share of the credit for its pieces a design that names
 /// nothing of the problem keeps.
 const FLOOR: f64 = 0.2;
@@ -187,6 +197,7 @@ fn relevance(items: &[Item]) -> f64 {
 /// only for a design that lacks nothing.
 pub fn score(items: &[Item]) -> (u32, Vec<DimensionScore>) {
     let relevance = relevance(items);
+    let completeness = share_met(items, Dimension::Completeness);
     let scores: Vec<DimensionScore> = Dimension::ALL
         .iter()
         .map(|&dimension| {
@@ -214,6 +225,23 @@ pub fn score(items: &[Item]) -> (u32, Vec<DimensionScore>) {
                 .collect();
             let lost_weight = unmet(false).map(|i| i.weight).sum::<f64>() + found.min(budget / 2.0);
             let mut earned = (budget - lost_weight).max(0.0) * per_weight;
+            // A dimension judges the pieces a design has: one with less
+            // than half of the reference's design earns at most twice that
+            // share of it (an empty design, nothing).
+            let share = (2.0 * completeness).min(1.0);
+            let cap = dimension.weight() * share;
+            let structural = !matches!(dimension, Dimension::Requirements | Dimension::Completeness);
+            if structural && share < 1.0 && earned > cap {
+                lost.push(Lost {
+                    what: format!(
+                        "at most {}%: yours has {}% of the reference's design",
+                        (share * 100.0).round(),
+                        (completeness * 100.0).round()
+                    ),
+                    points: tenths(earned - cap),
+                });
+                earned = cap;
+            }
             if dimension != Dimension::Requirements && relevance < 1.0 && earned > 0.0 {
                 lost.push(Lost {
                     what: format!(

@@ -185,12 +185,20 @@ fn statement(analysis: &Analysis, line: &str) -> Vec<CompletionItem> {
         };
     }
     if ARROWS.iter().any(|arrow| line.contains(arrow)) {
-        let after_label = line.contains(':');
-        return if after_label {
-            Vec::new()
-        } else {
-            ids(analysis)
-        };
+        if line.contains(':') {
+            return Vec::new();
+        }
+        // Not the id the flow comes from: a flow to itself is an error.
+        let arrow = ARROWS
+            .iter()
+            .filter_map(|a| line.rfind(a))
+            .max()
+            .unwrap_or(0);
+        let before = line.get(..arrow).unwrap_or("").trim_end_matches('<');
+        let from = before.split_whitespace().last().unwrap_or("");
+        let mut items = ids(analysis);
+        items.retain(|item| item.label != from);
+        return items;
     }
     if typing_first {
         let mut items = kinds();
