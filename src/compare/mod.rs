@@ -186,14 +186,26 @@ fn extra(names: &Names) -> Vec<Extra> {
 /// Each of the reference's components: in the high-level design, and in
 /// the dimension its kind serves.
 fn pieces(mine: &Side, reference: &Side, names: &Names) -> Vec<Item> {
+    let graph = &names.reference.graph;
+    let replicas: Vec<Option<String>> = graph
+        .node_indices()
+        .map(|node| replicas_stated(mine, reference, names, node))
+        .collect();
+    let met: Vec<bool> = graph
+        .node_indices()
+        .map(|node| {
+            names.matching.mine(node).is_some()
+                || replicas.get(node.index()).is_some_and(Option::is_some)
+        })
+        .collect();
+    let weights = idea_weights(names.reference, &met);
     let mut items = Vec::new();
-    for node in names.reference.graph.node_indices() {
-        let Some(component) = names.reference.graph.node_weight(node) else {
+    for node in graph.node_indices() {
+        let Some(component) = graph.node_weight(node) else {
             continue;
         };
-        let replicas = replicas_stated(mine, reference, names, node);
-        let met = names.matching.mine(node).is_some() || replicas.is_some();
-        let what = match (names.matching.mine(node), replicas) {
+        let said = replicas.get(node.index()).cloned().flatten();
+        let what = match (names.matching.mine(node), said) {
             (Some(_), _) => format!("{} ({})", piece(component), names.name(node)),
             (None, Some(said)) => said,
             (None, None) => names.missing(node),
@@ -204,14 +216,66 @@ fn pieces(mine: &Side, reference: &Side, names: &Names) -> Vec<Item> {
             items.push(Item {
                 dimension,
                 source: Source::Piece,
-                weight: kind_weight(component.kind),
-                met,
+                weight: weights.get(node.index()).copied().unwrap_or(0.0),
+                met: met.get(node.index()).copied().unwrap_or(false),
                 what: what.clone(),
                 reference: Some(component.id.clone()),
             });
         }
     }
     items
+}
+
+/// Each reference component's weight, where missing pieces joined by flows
+/// are one missing idea (a service and its store, a stream and its
+/// consumers): the heaviest counts in full, the others half.
+fn idea_weights(reference: &Design, met: &[bool]) -> Vec<f64> {
+    let graph = &reference.graph;
+    let missing = |n: NodeIndex| !met.get(n.index()).copied().unwrap_or(true);
+    let mut idea: Vec<usize> = (0..graph.node_count()).collect();
+    // Union-find with path halving: near-linear on any design.
+    fn root(idea: &mut [usize], mut n: usize) -> usize {
+        while let Some(&parent) = idea.get(n).filter(|p| **p != n) {
+            let grandparent = idea.get(parent).copied().unwrap_or(parent);
+            if let Some(slot) = idea.get_mut(n) {
+                *slot = grandparent;
+            }
+            n = grandparent;
+        }
+        n
+    }
+    for edge in graph.edge_references() {
+        if missing(edge.source()) && missing(edge.target()) {
+            let (a, b) = (
+                root(&mut idea, edge.source().index()),
+                root(&mut idea, edge.target().index()),
+            );
+            if let Some(slot) = idea.get_mut(a.max(b)) {
+                *slot = a.min(b);
+            }
+        }
+    }
+    let full = |n: NodeIndex| graph.node_weight(n).map_or(0.0, |c| kind_weight(c.kind));
+    let mut heaviest: std::collections::HashMap<usize, NodeIndex> =
+        std::collections::HashMap::new();
+    for node in graph.node_indices().filter(|n| missing(*n)) {
+        let key = root(&mut idea, node.index());
+        let best = heaviest.entry(key).or_insert(node);
+        if full(node) > full(*best) {
+            *best = node;
+        }
+    }
+    graph
+        .node_indices()
+        .map(|node| {
+            let leads = heaviest.get(&root(&mut idea, node.index())) == Some(&node);
+            if missing(node) && !leads {
+                full(node) / 2.0
+            } else {
+                full(node)
+            }
+        })
+        .collect()
 }
 
 /// A reference component drawn as the read replicas of a primary (by
