@@ -14,8 +14,10 @@ declare_rule! {
     /// tags or name — but not a name that calls it an API, which answers
     /// requests. Calls that only store or enqueue — into a database, cache,
     /// blob store, search index, warehouse or queue — are quick and left
-    /// alone unless they fan out; a load balancer or gateway only forwards
-    /// the request. The finding says which words it read.
+    /// alone unless they fan out, and so are calls to a service that hands
+    /// the work to a queue itself (`notify ~> jobs`, with no synchronous
+    /// call but to stores); a load balancer or gateway only forwards the
+    /// request. The finding says which words it read.
     ///
     /// ## Why is this bad?
     /// The user waits for work they do not need to wait for, and a slow or
@@ -114,6 +116,11 @@ fn slow_work(
     if cx.is_read(edge) {
         return None;
     }
+    // A target that takes the request and hands it to a queue (`notify ~>
+    // jobs`) answers at once: the slow work already happens off the path.
+    if hands_off(cx, to) {
+        return None;
+    }
     let meaning = cx.flow_meaning(edge);
     let said = meaning.and_then(|m| m.tag(tag::SLOW));
     let does_work = cx
@@ -140,4 +147,21 @@ fn slow_work(
         && !words.any(vocabulary::MONEY)
         && !words.any(&["api", "gateway"]);
     slow_target.then(|| format!("inferred from the name of `{}`", cx.id(to)))
+}
+
+/// The component passes work on without waiting: a flow of its own to a
+/// queue, stream or topic, and no synchronous call to anything but stores.
+fn hands_off(cx: &Context, node: NodeIndex) -> bool {
+    let mut queued = false;
+    for (_, flow, target) in cx.outgoing(node) {
+        let kind = cx.kind(target);
+        if kind.is_some_and(Kind::is_queue) {
+            queued = true;
+        } else if flow.kind == FlowKind::Sync
+            && !kind.is_some_and(|k| STORES.contains(&k) || k == Kind::Cache)
+        {
+            return false;
+        }
+    }
+    queued
 }
