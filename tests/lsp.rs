@@ -223,6 +223,13 @@ fn an_editor_session_uses_every_feature() {
     let hover = server.at("textDocument/hover", line, column, json!({}));
     let shown = hover["contents"]["value"].as_str().unwrap_or("");
     assert!(shown.contains("service, 3 instances"), "{shown}");
+    let (line, column) = position(&fixed, "redis cache", 1);
+    let hover = server.at("textDocument/hover", line, column, json!({}));
+    let shown = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        shown.contains("Redis") && shown.contains("a `cache`"),
+        "{shown}"
+    );
 
     let (line, column) = position(&fixed, "replicas: 2", 2);
     let hover = server.at("textDocument/hover", line, column, json!({}));

@@ -109,6 +109,9 @@ impl Names<'_> {
         let what = piece(component);
         let callers = self.around(node, Direction::Incoming);
         let callees = self.around(node, Direction::Outgoing);
+        if let Some(owner) = self.dead_letters_of(node) {
+            return format!("{what}, the dead-letter queue of {}", self.name(owner));
+        }
         let specific = match component.kind {
             Kind::Cache => self
                 .store_behind(node)
@@ -191,6 +194,19 @@ impl Names<'_> {
                         })
                     })
             })
+    }
+
+    /// The queue whose `dlq:` names this component.
+    fn dead_letters_of(&self, node: NodeIndex) -> Option<NodeIndex> {
+        let id = &self.reference.graph.node_weight(node)?.id;
+        self.reference.graph.node_indices().find(|n| {
+            self.reference
+                .graph
+                .node_weight(*n)
+                .and_then(|c| c.attribute("dlq"))
+                .and_then(|v| v.as_text())
+                == Some(id.as_str())
+        })
     }
 
     fn is_queue(&self, node: NodeIndex) -> bool {

@@ -19,6 +19,9 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<String> {
             rule.meta().explanation()
         ));
     }
+    if let Some(word) = analysis.names.kind_at(offset) {
+        return kind_text(word);
+    }
     if let Some(key) = analysis.names.key_at(offset) {
         let expected = value::schema(key.place)
             .iter()
@@ -101,4 +104,25 @@ fn instances(count: u32) -> String {
     } else {
         format!("{count} instances")
     }
+}
+
+/// What a kind or technology word declares, and what one instance of the
+/// kind serves by default in the estimate.
+fn kind_text(word: &str) -> Option<String> {
+    let (kind, technology) = crate::model::kind::resolve(word)?;
+    let what = match technology {
+        Some(technology) => format!("**{}**: a `{}`", technology.name, kind.keyword()),
+        None => format!("**{}**: a kind of component", kind.keyword()),
+    };
+    let default = crate::estimate::capacity::DEFAULTS
+        .iter()
+        .find(|d| d.kind == kind)
+        .map(|d| {
+            format!(
+                "\n\none instance serves {} by default ({})",
+                units::rate(d.per_second),
+                d.source
+            )
+        });
+    Some(what + &default.unwrap_or_default())
 }

@@ -35,6 +35,8 @@ pub struct Names {
     pub keys: Vec<Key>,
     /// Rule names after `allow`.
     pub rules: Vec<(String, Span)>,
+    /// The kind or technology word of each component declaration.
+    pub kinds: Vec<(String, Span)>,
 }
 
 /// Attributes whose value names a component.
@@ -57,6 +59,13 @@ impl Names {
 
     pub fn key_at(&self, offset: usize) -> Option<&Key> {
         self.keys.iter().find(|k| touches(k.span, offset))
+    }
+
+    pub fn kind_at(&self, offset: usize) -> Option<&str> {
+        self.kinds
+            .iter()
+            .find(|(_, span)| touches(*span, offset))
+            .map(|(word, _)| word.as_str())
     }
 
     pub fn rule_at(&self, offset: usize) -> Option<&str> {
@@ -106,6 +115,8 @@ impl Names {
             Statement::Design(design) => self.attributes(design.attributes.as_ref(), Place::Design),
             Statement::Scale(scale) => self.attributes(Some(&scale.attributes), Place::Scale),
             Statement::Component(component) => {
+                self.kinds
+                    .push((component.kind.name.clone(), component.kind.span));
                 self.declared(&component.id, What::Component);
                 self.attributes(component.attributes.as_ref(), Place::Component);
             }
