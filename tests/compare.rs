@@ -489,3 +489,31 @@ fn practice_refuses_an_output_it_cannot_write_before_printing() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_dead_letter_queue_marked_on_the_queue_stands_for_a_drawn_one() {
+    let design = |dlq: &str| {
+        format!(
+            "design \"Notification service\" {{}}\nclient apps \"Our services\"\nservice api \"Notification API\" x2\n\
+             kafka jobs \"Notification jobs\" x3{dlq}\nworker email \"Email sender\" x2\n\
+             apps -> api: POST /notifications\napi ~> jobs: enqueue\njobs ~> email: send\n"
+        )
+    };
+    let reference = compiled(&root().join("examples/walkthroughs/notification-service-000.wb"));
+    let lacking = |text: String| {
+        let compiled = whiteboard::compile(&text);
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+        compared(&compiled.model, &reference)
+            .missing
+            .iter()
+            .any(|i| i.what.contains("dead-letter queue"))
+    };
+    assert!(
+        lacking(design("")),
+        "a missing dead-letter queue goes unreported"
+    );
+    assert!(
+        !lacking(design(" { dlq: true }")),
+        "`dlq: true` is not taken for the drawn queue"
+    );
+}

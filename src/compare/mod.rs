@@ -189,7 +189,10 @@ fn pieces(mine: &Side, reference: &Side, names: &Names) -> Vec<Item> {
     let graph = &names.reference.graph;
     let replicas: Vec<Option<String>> = graph
         .node_indices()
-        .map(|node| replicas_stated(mine, reference, names, node))
+        .map(|node| {
+            replicas_stated(mine, reference, names, node)
+                .or_else(|| dead_letters_stated(mine, names, node))
+        })
         .collect();
     let met: Vec<bool> = graph
         .node_indices()
@@ -276,6 +279,31 @@ fn idea_weights(reference: &Design, met: &[bool]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// A reference component that is a queue's dead-letter queue (`dlq: ID`),
+/// where the design marks its partner of that queue `dlq: true` instead.
+fn dead_letters_stated(mine: &Side, names: &Names, node: NodeIndex) -> Option<String> {
+    let graph = &names.reference.graph;
+    let id = &graph.node_weight(node)?.id;
+    let owner = graph.node_indices().find(|n| {
+        graph
+            .node_weight(*n)
+            .and_then(|c| c.attribute("dlq"))
+            .and_then(|v| v.as_text())
+            == Some(id.as_str())
+    })?;
+    let ours = mine
+        .design()
+        .graph
+        .node_weight(names.matching.mine(owner)?)?;
+    has_dead_letters(ours).then(|| format!("a dead-letter queue for your `{}`", ours.id))
+}
+
+fn has_dead_letters(component: &crate::model::Component) -> bool {
+    component
+        .attribute("dlq")
+        .is_some_and(|v| v.as_bool() != Some(false))
 }
 
 /// A reference component drawn as the read replicas of a primary (by
@@ -369,13 +397,10 @@ fn properties(mine: &Side, reference: &Side, names: &Names) -> Vec<Item> {
             let what = format!("shard your `{}` (the reference: {shards})", ours.id);
             item(Dimension::Scalability, 1.0, sharding(ours).is_some(), what);
         }
-        if theirs
-            .attribute("dlq")
-            .is_some_and(|v| v.as_bool() != Some(false))
-        {
-            let met = ours
-                .attribute("dlq")
-                .is_some_and(|v| v.as_bool() != Some(false));
+        // A dead-letter queue the reference draws is judged as a piece.
+        let drawn = theirs.attribute("dlq").and_then(|v| v.as_text()).is_some();
+        if has_dead_letters(theirs) && !drawn {
+            let met = has_dead_letters(ours);
             item(
                 Dimension::Reliability,
                 0.5,

@@ -38,6 +38,8 @@ enum Context {
     Statement(String),
     /// An attribute block of this place; the entry before the cursor.
     Attribute(Place, String),
+    /// Inside a string or a comment: nothing to complete.
+    Text,
 }
 
 pub fn complete(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
@@ -45,6 +47,7 @@ pub fn complete(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
     match context(before) {
         Context::Attribute(place, entry) => attribute(analysis, place, &entry),
         Context::Statement(line) => statement(analysis, &line),
+        Context::Text => Vec::new(),
     }
 }
 
@@ -54,13 +57,18 @@ fn context(before: &str) -> Context {
     let mut opened: Vec<usize> = Vec::new();
     let mut chars = before.char_indices().peekable();
     let mut in_string = false;
+    let mut in_comment = false;
     while let Some((at, c)) = chars.next() {
+        in_comment = false;
         match c {
             '"' => in_string = !in_string,
             '\\' if in_string => {
                 chars.next();
             }
-            '#' if !in_string => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '#' if !in_string => {
+                while chars.next_if(|(_, c)| *c != '\n').is_some() {}
+                in_comment = chars.peek().is_none();
+            }
             '\n' => in_string = false,
             '{' if !in_string => opened.push(at),
             '}' if !in_string => {
@@ -68,6 +76,9 @@ fn context(before: &str) -> Context {
             }
             _ => {}
         }
+    }
+    if in_string || in_comment {
+        return Context::Text;
     }
     let line_of = |at: usize| {
         let start = before
@@ -257,6 +268,16 @@ fn attribute(analysis: &Analysis, place: Place, entry: &str) -> Vec<CompletionIt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_completes_inside_a_string_or_a_comment() {
+        assert_eq!(context("service api \"App ser"), Context::Text);
+        assert_eq!(context("lb -> api # route to"), Context::Text);
+        assert_eq!(
+            context("lb -> api # note\n"),
+            Context::Statement(String::new())
+        );
+    }
 
     #[test]
     fn the_context_is_the_innermost_open_brace() {
