@@ -7,14 +7,13 @@ use std::path::{Path, PathBuf};
 use whiteboard::check::{self, Report};
 use whiteboard::compare::{self, Comparison, Side};
 use whiteboard::diagnostic::Style;
-use whiteboard::layout::{self, Direction};
+use whiteboard::layout::Direction;
 use whiteboard::model::Model;
-use whiteboard::render::{self, Focus};
 use whiteboard::suggest;
 
 use super::Status;
 use super::check::load_config;
-use super::diff::write_picture;
+use super::diff::Marked;
 use super::input::{load, report};
 use super::new;
 use super::output::{picture, print_json};
@@ -155,32 +154,21 @@ fn draw(
         &theirs.model.design,
         &comparison.matching,
     );
-    let direction = Direction::of(&ours.model.settings).unwrap_or_default();
-    let computed = match layout::layout(&design, direction) {
-        Ok(computed) => computed,
-        Err(too_large) => {
-            let diagnostic = too_large.diagnostic(&design);
-            eprintln!(
-                "wb: cannot draw the comparison ({}): {diagnostic}",
-                diagnostic.code.as_str()
-            );
-            return Status::Failed;
-        }
-    };
     let title = ours
         .model
         .title
         .clone()
         .unwrap_or_else(|| ours.name.clone());
-    let options = render::Options {
-        title: Some(format!(
+    let picture = Marked {
+        design: &design,
+        direction: Direction::of(&ours.model.settings).unwrap_or_default(),
+        title: format!(
             "{title} — compared with {}: {}/100, missing pieces ghosted",
             theirs.name, comparison.score
-        )),
-        focus: Focus::Diff(marks),
-        ..render::Options::default()
+        ),
+        what: "the comparison",
     };
-    let status = write_picture(&render::svg(&design, &computed, &options), path, png);
+    let status = picture.draw(marks, path, png);
     if status == Status::Clean {
         eprintln!("wb: wrote {}", path.display());
     }

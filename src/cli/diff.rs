@@ -92,26 +92,47 @@ pub fn run(args: &Args, style: Style) -> Status {
 
 fn draw(old: &Version, new: &Version, path: &Path, png: bool) -> Status {
     let (design, marks) = diff::merged(&old.model.design, &new.model.design);
-    let direction = Direction::of(&new.model.settings).unwrap_or_default();
-    // The merged design mixes spans of both files: the error names no place.
-    let computed = match layout::layout(&design, direction) {
-        Ok(computed) => computed,
-        Err(too_large) => {
-            let diagnostic = too_large.diagnostic(&design);
-            eprintln!(
-                "wb: cannot draw the changes ({}): {diagnostic}",
-                diagnostic.code.as_str()
-            );
-            return Status::Failed;
-        }
-    };
     let title = new.model.title.clone().unwrap_or_else(|| new.name.clone());
-    let options = render::Options {
-        title: Some(format!("{title} — changes since {}", old.name)),
-        focus: Focus::Diff(marks),
-        ..render::Options::default()
+    let picture = Marked {
+        design: &design,
+        direction: Direction::of(&new.model.settings).unwrap_or_default(),
+        title: format!("{title} — changes since {}", old.name),
+        what: "the changes",
     };
-    write_picture(&render::svg(&design, &computed, &options), path, png)
+    picture.draw(marks, path, png)
+}
+
+/// A design merged from two, with marks on what differs, to draw.
+pub(super) struct Marked<'a> {
+    pub design: &'a whiteboard::model::Design,
+    pub direction: Direction,
+    pub title: String,
+    /// What the picture shows, for the error when it cannot be laid out.
+    pub what: &'static str,
+}
+
+impl Marked<'_> {
+    pub fn draw(self, marks: diff::Marks, path: &Path, png: bool) -> Status {
+        // The merged design mixes spans of both files: the error names no place.
+        let computed = match layout::layout(self.design, self.direction) {
+            Ok(computed) => computed,
+            Err(too_large) => {
+                let diagnostic = too_large.diagnostic(self.design);
+                eprintln!(
+                    "wb: cannot draw {} ({}): {diagnostic}",
+                    self.what,
+                    diagnostic.code.as_str()
+                );
+                return Status::Failed;
+            }
+        };
+        let options = render::Options {
+            title: Some(self.title),
+            focus: Focus::Diff(marks),
+            ..render::Options::default()
+        };
+        write_picture(&render::svg(self.design, &computed, &options), path, png)
+    }
 }
 
 /// Writes a picture as SVG, or converted to PNG.

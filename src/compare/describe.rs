@@ -109,7 +109,7 @@ impl Names<'_> {
         let what = piece(component);
         let callers = self.around(node, Direction::Incoming);
         let callees = self.around(node, Direction::Outgoing);
-        if let Some(owner) = self.dead_letters_of(node) {
+        if let Some(owner) = dead_letters_of(self.reference, node) {
             return format!("{what}, the dead-letter queue of {}", self.name(owner));
         }
         let specific = match component.kind {
@@ -196,19 +196,6 @@ impl Names<'_> {
             })
     }
 
-    /// The queue whose `dlq:` names this component.
-    fn dead_letters_of(&self, node: NodeIndex) -> Option<NodeIndex> {
-        let id = &self.reference.graph.node_weight(node)?.id;
-        self.reference.graph.node_indices().find(|n| {
-            self.reference
-                .graph
-                .node_weight(*n)
-                .and_then(|c| c.attribute("dlq"))
-                .and_then(|v| v.as_text())
-                == Some(id.as_str())
-        })
-    }
-
     fn is_queue(&self, node: NodeIndex) -> bool {
         self.reference
             .graph
@@ -245,4 +232,17 @@ impl Names<'_> {
 
 fn kind_is_data(kind: Kind) -> bool {
     kind.is_datastore() || kind == Kind::Cache
+}
+
+/// The queue whose `dlq:` names `node` as its dead-letter queue.
+pub fn dead_letters_of(design: &Design, node: NodeIndex) -> Option<NodeIndex> {
+    let id = &design.graph.node_weight(node)?.id;
+    design.graph.node_indices().find(|n| {
+        design
+            .graph
+            .node_weight(*n)
+            .and_then(|c| c.attribute("dlq"))
+            .and_then(|v| v.as_text())
+            == Some(id.as_str())
+    })
 }
