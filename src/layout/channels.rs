@@ -54,12 +54,13 @@ const PAIRWISE_LIMIT: usize = 1500;
 /// What `a` running above `b` costs: two for each crossing (b's legs up cut
 /// a's run, a's legs down cut b's run), and one for each leg of one that
 /// would run beside a leg of the other between their tracks, closer than
-/// [`COMB`] (two lines side by side read as one).
+/// [`COMB`] (two lines side by side read as one), or on it (two flows
+/// drawn as one line).
 fn cost_above(a: &Run, b: &Run) -> usize {
     let beside = a
         .down
         .iter()
-        .filter(|x| b.up.iter().any(|y| (0.5..=COMB).contains(&(*x - y).abs())))
+        .filter(|x| b.up.iter().any(|y| (*x - y).abs() <= COMB))
         .count();
     2 * crossings_above(a, b) + beside
 }

@@ -50,9 +50,9 @@ pub struct Chain {
     /// Drawn against its flow's direction (the flow goes up the picture).
     pub reversed: bool,
     pub label: Option<usize>,
-    /// Drawn dashed (an asynchronous flow): flows share a trunk only with
-    /// flows drawn alike.
-    pub dashed: bool,
+    /// How the flow is drawn (solid, dashed, or with a head at both ends):
+    /// flows share a trunk only with flows drawn alike.
+    pub kind: crate::model::FlowKind,
 }
 
 #[derive(Clone, Debug)]
@@ -305,10 +305,10 @@ fn chain(
         units: chain_units,
         reversed,
         label: label_unit,
-        dashed: design
+        kind: design
             .graph
             .edge_weight(edge)
-            .is_some_and(|flow| flow.kind == crate::model::FlowKind::Async),
+            .map_or(crate::model::FlowKind::Sync, |flow| flow.kind),
     }
 }
 

@@ -3,7 +3,7 @@
 //! compound graphs for groups).
 //!
 //! Only the layers of components are searched; the label rows between are
-//! derived from them at the end (`label_rows`), which adds no crossing. The
+//! derived from them at the end (`label_rows.rs`), which adds no crossing. The
 //! search starts from several initial orders (`starts.rs`: walks from the
 //! top and the bottom as dot does, declaration order and its reverse, then
 //! shuffles while the budget lasts) and keeps the best. From each, sweeps go
@@ -16,16 +16,19 @@
 //! Groups constrain every sort (`groups.rs`): on every layer a group's
 //! units stand together (nested groups inside them), and sibling groups
 //! keep one left-to-right order on all layers, so their boxes can be drawn
-//! without overlapping.
+//! without overlapping. After the search, neighbouring top-level groups
+//! trade places where that crosses less (`blocks.rs`).
 //!
 //! Every pass reads one layer and its neighbours at random, so the units are
 //! renumbered layer by layer (`net.rs`): a layer's positions and neighbour
 //! lists then lie together in memory. At ten thousand components that, not
 //! the counting, decides the time.
 
+mod blocks;
 mod count;
 mod groups;
 pub mod hints;
+mod label_rows;
 mod net;
 mod starts;
 mod swaps;
@@ -90,9 +93,10 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
     if let Some(combined) = groups.combine(&net, &layers) {
         layers = combined;
     }
+    blocks::swap_groups(&net, &mut layers, &mut scratch);
     adjust_in_original_numbers(&net, &mut layers, adjust);
     if net.stride > 1 {
-        label_rows(&net, &mut layers, &mut scratch);
+        label_rows::order(&net, &mut layers, &mut scratch);
     }
     layers
         .into_iter()
@@ -273,37 +277,6 @@ fn adjust_in_original_numbers(
 /// order found (dot's `MinQuit`).
 const PATIENCE: usize = 8;
 
-/// Orders the label rows between the component layers: each unit after
-/// the positions of its chain's units above and below, which adds no
-/// crossing to those of the component layers (groups kept together).
-fn label_rows(net: &Net, layers: &mut [Vec<usize>], scratch: &mut Scratch) {
-    let mut position = vec![0.0; net.len()];
-    record_positions(layers, &mut position);
-    let mut keys = vec![f64::NAN; net.len()];
-    let widest = layers.iter().map(Vec::len).max().unwrap_or(0) as f64 + 1.0;
-    for &(unit, above, below) in &net.between {
-        let at = |u: usize| position.get(u).copied().unwrap_or(0.0);
-        if let Some(slot) = keys.get_mut(unit) {
-            *slot = at(above) * widest + at(below);
-        }
-    }
-    let values = group_values(net, layers);
-    for layer in (0..layers.len()).filter(|l| l % net.stride != 0) {
-        fill_gaps(
-            layers.get(layer).map(Vec::as_slice).unwrap_or_default(),
-            &position,
-            &mut keys,
-        );
-        let sorting = Sorting {
-            keys: &keys,
-            position: &position,
-            group_values: &values,
-            reverse: false,
-        };
-        sort_layer(net, layers, layer, &sorting, scratch);
-    }
-}
-
 /// Median sweeps, alternately down and up, each followed by
 /// transposition and sifting; returns the order with the fewest crossings,
 /// its count, and how many sweeps it took.
@@ -406,7 +379,7 @@ fn sort_layers(
     }
 }
 
-fn record_positions(layers: &[Vec<usize>], position: &mut [f64]) {
+pub(super) fn record_positions(layers: &[Vec<usize>], position: &mut [f64]) {
     for layer in layers {
         record_layer(layer, position);
     }
@@ -451,7 +424,7 @@ fn medians(
 
 /// Keys for the units that have none (NaN): each stays between the units it
 /// stands between (dot keeps such units in place).
-fn fill_gaps(units: &[usize], position: &[f64], keys: &mut [f64]) {
+pub(super) fn fill_gaps(units: &[usize], position: &[f64], keys: &mut [f64]) {
     let key_of = |u: &usize, keys: &[f64]| keys.get(*u).copied().unwrap_or(f64::NAN);
     let mut next_keys = vec![f64::NAN; units.len()];
     let mut next = f64::NAN;

@@ -14,6 +14,8 @@
 //! many flows in as out may take any rank between its neighbours; it takes
 //! the least crowded one.
 
+use std::collections::HashMap;
+
 use petgraph::visit::EdgeRef;
 
 use super::Direction;
@@ -90,8 +92,50 @@ pub fn rank(design: &Design, direction: Direction) -> Ranks {
         true => shortest_ranks(count, &edges, &kinds),
         false => aligned.spread(shortest_ranks(count, &merged, &kinds)),
     };
+    keep_loners_in_their_group(design, &edges, &kinds, &mut rank);
     pin_to_ends(design, direction, &edges, &mut rank);
     Ranks { rank, reversed }
+}
+
+/// A component without flows stands at the top or the bottom of the rows
+/// its group's other members take, not of the whole drawing: otherwise its
+/// group's box reaches down (or up) to the far row for it alone.
+fn keep_loners_in_their_group(
+    design: &Design,
+    edges: &[(usize, usize, usize)],
+    kinds: &[Option<Kind>],
+    rank: &mut [usize],
+) {
+    let mut linked = vec![false; rank.len()];
+    for (_, s, t) in edges {
+        for end in [s, t] {
+            if let Some(slot) = linked.get_mut(*end) {
+                *slot = true;
+            }
+        }
+    }
+    let group_of = |n: usize| {
+        design
+            .graph
+            .node_weight(petgraph::graph::NodeIndex::new(n))
+            .and_then(|c| c.group.as_deref())
+    };
+    let mut rows: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (n, r) in rank.iter().enumerate() {
+        if let (Some(true), Some(group)) = (linked.get(n).copied(), group_of(n)) {
+            let span = rows.entry(group).or_insert((*r, *r));
+            *span = (span.0.min(*r), span.1.max(*r));
+        }
+    }
+    for (n, slot) in rank.iter_mut().enumerate() {
+        let lower = kinds.get(n).copied().flatten().map_or(0, tier) >= LOWER_TIERS;
+        if let (Some(false), Some((top, bottom))) = (
+            linked.get(n).copied(),
+            group_of(n).and_then(|g| rows.get(g)),
+        ) {
+            *slot = if lower { *bottom } else { *top };
+        }
+    }
 }
 
 /// The `align` sets, each ranked as one component: its first member with

@@ -44,13 +44,15 @@ pub(super) fn crossings(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> u
     total
 }
 
-/// Crossings among the edges inside each top-level group (both ends in
-/// it), by group: where groups barely touch, each group's best order can
-/// be taken from a different start.
+/// Crossings among the edges that touch each top-level group (one end in
+/// it or both), by group: where groups barely touch, each group's best
+/// order can be taken from a different start. An edge leaving the group
+/// counts, for where the group puts its end decides what it crosses on its
+/// way out.
 pub(super) fn crossings_by_group(net: &Net, layers: &[Vec<usize>], position: &[f64]) -> Vec<usize> {
     let mut by_group = vec![0usize; net.groups.len()];
     let at = |u: usize| position.get(u).copied().unwrap_or(0.0) as usize;
-    // (group, upper end, lower end) of every edge inside a group.
+    // (group, upper end, lower end) of every edge touching a group.
     let mut edges: Vec<(usize, usize, usize)> = Vec::new();
     let mut lower: Vec<usize> = Vec::new();
     for units in layers.iter().step_by(net.stride) {
@@ -60,7 +62,14 @@ pub(super) fn crossings_by_group(net: &Net, layers: &[Vec<usize>], position: &[f
                 continue;
             };
             for &below in net.down.of(unit) {
-                if net.outermost(below) == Some(group) {
+                edges.push((group, at(unit), at(below)));
+            }
+        }
+        for &unit in units {
+            for &below in net.down.of(unit) {
+                if let Some(group) = net.outermost(below)
+                    && net.outermost(unit) != Some(group)
+                {
                     edges.push((group, at(unit), at(below)));
                 }
             }
