@@ -41,7 +41,7 @@ const BARS: Bars = Bars {
 /// Generated designs (zones of fifty components, every flow labelled):
 /// fewer crossings than dot, but the drawings are taller (the tracks of
 /// busy channels) and their flows longer (orthogonal runs where dot draws
-/// diagonals): 1.42× dot's length and 1.28× its area (docs/performance.md).
+/// diagonals): 1.46× dot's length and 1.32× its area (docs/performance.md).
 /// Printed, not asserted.
 const GENERATED_BARS: Bars = Bars {
     length: None,

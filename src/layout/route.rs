@@ -233,15 +233,20 @@ enum ShareKey {
     },
 }
 
-/// Solid flows a component sends (or receives) on one side, from this many
-/// on, share one run: a trunk that branches (what dot draws with
-/// `concentrate`), rather than a track each. Every track deepens its
-/// channel by [`TRACK`] across the whole drawing, and every flow crossing
-/// the channel gets that much longer; a trunk's branches all start (or
-/// all end) at one component, so sharing hides nothing. From two on: with
-/// four, the channels of a generated 300-component design held 82 tracks
-/// rather than 67.
+/// Solid flows a component sends on one side, from this many on, share one
+/// run: a trunk that branches (what dot draws with `concentrate`), rather
+/// than a track each. Every track deepens its channel by [`TRACK`] across
+/// the whole drawing, and every flow crossing the channel gets that much
+/// longer; a trunk's branches all start at one component, so sharing hides
+/// nothing. From two on: with four, the channels of a generated
+/// 300-component design held 82 tracks rather than 73.
 const TRUNK_FROM: usize = 2;
+
+/// Flows a component receives on one side share one run from this many
+/// on: a bar that several senders join reads as joining them to each
+/// other, and its arrowheads hang on short stubs; from four on, a hub's
+/// dozens of arrivals would otherwise stack dozens of tracks.
+const ARRIVALS_FROM: usize = 4;
 
 /// How many flows leave and reach each component on each side, alike, in
 /// each stretch of neighbouring ports: a port of another kind of flow
@@ -307,6 +312,16 @@ impl Share {
         Share { count, stretch }
     }
 
+    /// The fewest flows that share a run on this side.
+    fn least(side: ShareKey) -> usize {
+        match side {
+            ShareKey::Side {
+                outgoing: false, ..
+            } => ARRIVALS_FROM,
+            _ => TRUNK_FROM,
+        }
+    }
+
     /// `key` in stretch `at`.
     fn within(key: ShareKey, at: usize) -> ShareKey {
         match key {
@@ -366,7 +381,7 @@ impl Share {
         if let Some(side) = Self::side(layered, c, i, (up, down))
             && let Some(&at) = self.stretch.get(&(c, i == 0))
             && let side = Self::within(side, at)
-            && self.count.get(&side).copied().unwrap_or(0) >= TRUNK_FROM
+            && self.count.get(&side).copied().unwrap_or(0) >= Self::least(side)
         {
             return Some(side);
         }
