@@ -19,9 +19,12 @@ use super::{record_positions, sweep};
 const TRIES_PER_GROUP: usize = 3;
 
 /// Swaps tried times units, at most: each swap costs a search's sweeps,
-/// so a drawing of many small groups tries a few of them, and one of more
-/// than this many units keeps the order the search found.
+/// so a drawing of many small groups tries only some of them.
 const SWAP_WORK: usize = 200_000;
+
+/// Drawings of more units keep the groups' order the search found: there
+/// a search affords a start or two, and a swap would cost as much.
+const SWAP_UP_TO: usize = 4_000;
 
 /// Swaps neighbouring top-level groups while that removes crossings, each
 /// swap followed by sweeps that settle the two groups' units again.
@@ -30,7 +33,7 @@ pub(super) fn swap_groups(net: &Net, layers: &mut Vec<Vec<usize>>, scratch: &mut
         .filter(|g| net.parent_of(*g).is_none())
         .count();
     let mut tries = (TRIES_PER_GROUP * top).min(SWAP_WORK / net.len().max(1));
-    if top < 2 || tries == 0 {
+    if top < 2 || tries == 0 || net.len() > SWAP_UP_TO {
         return;
     }
     let mut position = vec![0.0; net.len()];
