@@ -284,15 +284,7 @@ fn idea_weights(reference: &Design, met: &[bool]) -> Vec<f64> {
 /// A reference component that is a queue's dead-letter queue (`dlq: ID`),
 /// where the design marks its partner of that queue `dlq: true` instead.
 fn dead_letters_stated(mine: &Side, names: &Names, node: NodeIndex) -> Option<String> {
-    let graph = &names.reference.graph;
-    let id = &graph.node_weight(node)?.id;
-    let owner = graph.node_indices().find(|n| {
-        graph
-            .node_weight(*n)
-            .and_then(|c| c.attribute("dlq"))
-            .and_then(|v| v.as_text())
-            == Some(id.as_str())
-    })?;
+    let owner = describe::dead_letters_of(names.reference, node)?;
     let ours = mine
         .design()
         .graph

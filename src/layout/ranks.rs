@@ -92,21 +92,32 @@ pub fn rank(design: &Design, direction: Direction) -> Ranks {
         true => shortest_ranks(count, &edges, &kinds),
         false => aligned.spread(shortest_ranks(count, &merged, &kinds)),
     };
-    keep_loners_in_their_group(design, &edges, &kinds, &mut rank);
+    keep_loners_in_their_group(design, &edges, &kinds, &aligned, &mut rank);
     pin_to_ends(design, direction, &edges, &mut rank);
     Ranks { rank, reversed }
 }
 
-/// A component without flows stands at the top or the bottom of the rows
-/// its group's other members take, not of the whole drawing: otherwise its
-/// group's box reaches down (or up) to the far row for it alone.
+/// A component without flows (and not in an `align` set) stands at the top
+/// or the bottom of the rows its group's other members take, not of the
+/// whole drawing: otherwise its group's box reaches down (or up) to the far
+/// row for it alone.
 fn keep_loners_in_their_group(
     design: &Design,
     edges: &[(usize, usize, usize)],
     kinds: &[Option<Kind>],
+    aligned: &Alignment,
     rank: &mut [usize],
 ) {
-    let mut linked = vec![false; rank.len()];
+    // Members of an `align` set stay on their set's rank.
+    let mut linked: Vec<bool> = (0..rank.len()).map(|n| aligned.of(n) != n).collect();
+    for n in 0..rank.len() {
+        let representative = aligned.of(n);
+        if representative != n
+            && let Some(slot) = linked.get_mut(representative)
+        {
+            *slot = true;
+        }
+    }
     for (_, s, t) in edges {
         for end in [s, t] {
             if let Some(slot) = linked.get_mut(*end) {

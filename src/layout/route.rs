@@ -323,23 +323,11 @@ impl Share {
     }
 
     /// `key` in stretch `at`.
-    fn within(key: ShareKey, at: usize) -> ShareKey {
-        match key {
-            ShareKey::Side {
-                unit,
-                below,
-                right,
-                outgoing,
-                ..
-            } => ShareKey::Side {
-                unit,
-                below,
-                right,
-                outgoing,
-                stretch: at,
-            },
-            port => port,
+    fn within(mut key: ShareKey, at: usize) -> ShareKey {
+        if let ShareKey::Side { stretch, .. } = &mut key {
+            *stretch = at;
         }
+        key
     }
 
     /// The side key of link `i` of chain `c`, if it leaves or reaches a
