@@ -162,6 +162,32 @@ fn graphviz_accepts_the_dot_of_every_example() {
     }
 }
 
+#[test]
+fn dot_lays_out_our_boxes() {
+    // The comparison with dot is of layouts, so dot gets each component's
+    // box as we draw it, whatever its shape and text.
+    if !common::needs_dot() {
+        return;
+    }
+    for path in designs() {
+        let model = model_of(&path);
+        let theirs = common::metrics::dot_drawing(&model);
+        let ours = common::metrics::our_drawing(&model);
+        for (id, box_) in &ours.nodes {
+            let drawn = theirs.nodes.get(id).expect("dot draws every component");
+            assert!(
+                (drawn.w - box_.w).abs() <= 1.0 && (drawn.h - box_.h).abs() <= 1.0,
+                "{}: dot draws {id} {}×{}, we {}×{}",
+                name(&path),
+                drawn.w,
+                drawn.h,
+                box_.w,
+                box_.h
+            );
+        }
+    }
+}
+
 /// Runs a script of `tests/js` on `(name, source)` pairs and returns its
 /// results, one per pair, after checking the tool accepted every source;
 /// `None` when the tools are not installed.

@@ -669,3 +669,31 @@ fn a_label_of_a_flow_between_groups_stands_between_them() {
         );
     }
 }
+
+#[test]
+fn a_flow_goes_straight_rather_than_around_the_drawing() {
+    // The order alone sends the trip service's WebSocket push to the
+    // gateway around the left of everything (crossing one flow less), 454
+    // px further across than its ends stand apart; straightened, it runs
+    // up beside the matching service.
+    let path = common::root().join("examples/walkthroughs/ride-sharing-004.wb");
+    let text = std::fs::read_to_string(&path).expect("example readable");
+    let model = model_of(&text);
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let edge = drawn
+        .edges
+        .iter()
+        .find(|e| e.from == "gw" && e.to == "trip")
+        .expect("the WebSocket push is drawn");
+    let run: f64 = edge
+        .points
+        .windows(2)
+        .map(|w| (w[1][0] - w[0][0]).abs())
+        .sum();
+    let (first, last) = (edge.points[0], edge.points[edge.points.len() - 1]);
+    assert!(
+        run - (last[0] - first[0]).abs() < 200.0,
+        "the flow's runs across go {run} px for {} px between its ends",
+        (last[0] - first[0]).abs()
+    );
+}

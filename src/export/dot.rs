@@ -1,12 +1,12 @@
-//! Graphviz DOT: components as nodes with a shape per kind, groups as
-//! clusters, flows as edges with their labels (dashed when asynchronous).
-//! Used to compare layouts with `dot` on the same graph.
+//! Graphviz DOT: components as nodes with a shape per kind and the size of
+//! their boxes in our drawings, groups as clusters, flows as edges with
+//! their labels (dashed when asynchronous). Used to compare layouts with
+//! `dot` on the same graph and the same boxes.
 
 use std::fmt::Write;
 
-use super::{Item, component_lines, group_caption, quoted, tree};
-use crate::layout::Direction;
-use crate::layout::label_lines;
+use super::{Item, group_caption, quoted, tree};
+use crate::layout::{Direction, label_lines, node_size, node_text, style};
 use crate::model::{Component, Design, FlowKind, Kind, Model};
 
 /// A DOT string literal.
@@ -113,12 +113,47 @@ fn write_item(item: &Item<'_>, indent: usize, out: &mut String) {
     }
 }
 
+/// A component's lines as an HTML-like label: the subtitle smaller, as we
+/// draw it, so the text fits the box it has in our drawings.
+fn node_label(component: &Component) -> String {
+    let text = node_text(component);
+    let escape = |line: &str| {
+        line.chars().fold(String::new(), |mut out, c| {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                _ => out.push(c),
+            }
+            out
+        })
+    };
+    let mut lines: Vec<String> = text.title.iter().map(|line| escape(line)).collect();
+    if let Some(subtitle) = &text.subtitle {
+        lines.push(format!(
+            "<FONT POINT-SIZE=\"{}\">{}</FONT>",
+            style::SUBTITLE_SIZE,
+            escape(subtitle)
+        ));
+    }
+    format!("<{}>", lines.join("<BR/>"))
+}
+
+/// A node with the size of the component's box in our drawings (DOT sizes
+/// are in inches of 72 points), so `dot` lays out the same boxes. dot
+/// would grow a hexagon or an octagon until the label's rectangle fits
+/// inside it; `fixedsize=shape` keeps the shape at our size and still keeps
+/// the label clear of other nodes.
 fn node(component: &Component, pad: &str, out: &mut String) {
+    let (width, height) = node_size(component);
     let _ = writeln!(
         out,
-        "{pad}{} [label={}, shape={}];",
+        "{pad}{} [label={}, shape={}, width={:.3}, height={:.3}, fixedsize=shape];",
         quote(&component.id),
-        quote(&component_lines(component).join("\n")),
-        shape(component.kind)
+        node_label(component),
+        shape(component.kind),
+        width / 72.0,
+        height / 72.0,
     );
 }

@@ -18,6 +18,7 @@ mod ports;
 mod ranks;
 mod route;
 mod simplex;
+mod straighten;
 pub mod text;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -396,15 +397,19 @@ impl TooLarge {
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
     let layered = graph::build(design, &sizing)?;
-    let layers = order::order(&layered, |layers| {
+    let mut layers = order::order(&layered, |layers| {
         order::hints::honour(design, &layered, direction, layers);
     });
-    let ports = ports::assign(&layered, &layers);
+    let mut ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
     };
-    let placement = place::place(&layered, &layers, &ports, lead);
+    let mut placement = place::place(&layered, &layers, &ports, lead);
+    if straighten::straighten(&layered, &mut layers, &placement, &ports) {
+        ports = ports::assign(&layered, &layers);
+        placement = place::place(&layered, &layers, &ports, lead);
+    }
     let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),
