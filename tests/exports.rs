@@ -165,7 +165,9 @@ fn graphviz_accepts_the_dot_of_every_example() {
 #[test]
 fn dot_lays_out_our_boxes() {
     // The comparison with dot is of layouts, so dot gets each component's
-    // box as we draw it, whatever its shape and text.
+    // box as we draw it, whatever its shape and text; and dot still ends
+    // every edge at its target's border, in either direction (with
+    // `fixedsize=shape` and `rankdir=LR`, dot drew edges to the centres).
     if !common::needs_dot() {
         return;
     }
@@ -183,6 +185,19 @@ fn dot_lays_out_our_boxes() {
                 drawn.h,
                 box_.w,
                 box_.h
+            );
+        }
+        for edge in &theirs.edges {
+            let (Some(end), Some(target)) = (edge.points.last(), theirs.nodes.get(&edge.to)) else {
+                continue;
+            };
+            let (cx, cy) = (target.x + target.w / 2.0, target.y + target.h / 2.0);
+            assert!(
+                (end.0 - cx).abs() > target.w / 4.0 || (end.1 - cy).abs() > target.h / 4.0,
+                "{}: dot ends {} -> {} at {end:?}, inside {target:?}",
+                name(&path),
+                edge.from,
+                edge.to
             );
         }
     }

@@ -143,13 +143,14 @@ fn node_label(component: &Component) -> String {
 /// A node with the size of the component's box in our drawings (DOT sizes
 /// are in inches of 72 points), so `dot` lays out the same boxes. dot
 /// would grow a hexagon or an octagon until the label's rectangle fits
-/// inside it; `fixedsize=shape` keeps the shape at our size and still keeps
-/// the label clear of other nodes.
+/// inside it; `fixedsize=true` keeps the size, and the label, measured as
+/// we draw it, fits. (`fixedsize=shape` would do the same, but with
+/// `rankdir=LR` dot then ends the edges at the wrong points.)
 fn node(component: &Component, pad: &str, out: &mut String) {
     let (width, height) = node_size(component);
     let _ = writeln!(
         out,
-        "{pad}{} [label={}, shape={}, width={:.3}, height={:.3}, fixedsize=shape];",
+        "{pad}{} [label={}, shape={}, width={:.3}, height={:.3}, fixedsize=true];",
         quote(&component.id),
         node_label(component),
         shape(component.kind),
