@@ -9,44 +9,25 @@
 //! over those of the same positions joined straight).
 //!
 //! Each set prints its table (`cargo test --release --test compare_dot --
-//! --nocapture`) and asserts the bars of issue 16, except where a bar is
-//! marked as not met yet: see [`Bars`]. It needs `dot` (with the Inter
-//! font); `.ci/run` installs both. Without it the test says so and passes,
+//! --nocapture`) and asserts the bars of issue 16 (see [`bars`]). It
+//! needs `dot` (with the Inter font); `.ci/run` installs both. Without it the test says so and passes,
 //! except under CI.
 
 mod common;
 
 use common::metrics::{self, Measures};
 
-/// Bars a set must meet; `None` where the set does not meet one yet (the
-/// figure is still printed, and docs/performance.md says why).
-struct Bars {
+/// Issue 16's bars, which every set meets.
+mod bars {
     /// Most crossings above dot's in any one design.
-    crossing_margin: Option<usize>,
+    pub const CROSSING_MARGIN: usize = 2;
     /// Total edge length over dot's.
-    length: Option<f64>,
+    pub const LENGTH: f64 = 1.3;
     /// Total area over dot's.
-    area: Option<f64>,
+    pub const AREA: f64 = 1.2;
     /// Crossings of the drawing over those of the straight drawing.
-    routing_cost: f64,
+    pub const ROUTING_COST: f64 = 1.05;
 }
-
-/// Issue 16's bars, which the examples and the shared designs meet.
-const BARS: Bars = Bars {
-    crossing_margin: Some(2),
-    length: Some(1.3),
-    area: Some(1.2),
-    routing_cost: 1.05,
-};
-
-/// Generated designs (zones of fifty components, every flow labelled):
-/// fewer crossings than dot and no more area, but longer flows: orthogonal
-/// runs where dot draws diagonals, 1.34× dot's length (docs/performance.md).
-/// Printed, not asserted.
-const GENERATED_BARS: Bars = Bars {
-    length: None,
-    ..BARS
-};
 
 struct Row {
     name: String,
@@ -115,7 +96,7 @@ fn print(set: &str, rows: &[Row]) -> (Measures, Measures, usize) {
     (ours, dot, straight)
 }
 
-fn assert_bars(set: &str, rows: &[Row], bars: &Bars) {
+fn assert_bars(set: &str, rows: &[Row]) {
     let (ours, dot, straight) = print(set, rows);
     assert!(
         ours.crossings <= dot.crossings,
@@ -123,27 +104,24 @@ fn assert_bars(set: &str, rows: &[Row], bars: &Bars) {
         ours.crossings,
         dot.crossings
     );
-    if let Some(margin) = bars.crossing_margin {
-        for r in rows {
-            assert!(
-                r.ours.crossings <= r.dot.crossings + margin,
-                "{set}: {} has {} crossings, dot {}",
-                r.name,
-                r.ours.crossings,
-                r.dot.crossings
-            );
-        }
+    for r in rows {
+        assert!(
+            r.ours.crossings <= r.dot.crossings + bars::CROSSING_MARGIN,
+            "{set}: {} has {} crossings, dot {}",
+            r.name,
+            r.ours.crossings,
+            r.dot.crossings
+        );
     }
     let cost = ours.crossings as f64 / straight.max(1) as f64;
-    assert!(cost <= bars.routing_cost, "{set}: routing cost {cost:.3}");
-    if let Some(bound) = bars.length {
-        let ratio = ours.length / dot.length.max(1.0);
-        assert!(ratio <= bound, "{set}: edge length {ratio:.2}× dot's");
-    }
-    if let Some(bound) = bars.area {
-        let ratio = ours.area / dot.area.max(1.0);
-        assert!(ratio <= bound, "{set}: area {ratio:.2}× dot's");
-    }
+    assert!(cost <= bars::ROUTING_COST, "{set}: routing cost {cost:.3}");
+    let length = ours.length / dot.length.max(1.0);
+    assert!(
+        length <= bars::LENGTH,
+        "{set}: edge length {length:.3}× dot's"
+    );
+    let area = ours.area / dot.area.max(1.0);
+    assert!(area <= bars::AREA, "{set}: area {area:.3}× dot's");
     assert!(
         ours.combs <= dot.combs,
         "{set}: combs {} vs dot {}",
@@ -186,7 +164,7 @@ fn examples_and_shared_designs_against_dot() {
     }
     let mut paths = common::examples();
     paths.extend(common::shared_designs());
-    assert_bars("examples and shared designs", &rows_of(paths), &BARS);
+    assert_bars("examples and shared designs", &rows_of(paths));
 }
 
 #[test]
@@ -194,7 +172,7 @@ fn real_graphs_against_dot() {
     if !common::needs_dot() {
         return;
     }
-    assert_bars("real graphs", &rows_of(common::real_graphs()), &BARS);
+    assert_bars("real graphs", &rows_of(common::real_graphs()));
 }
 
 #[test]
@@ -212,5 +190,5 @@ fn generated_designs_against_dot() {
             )
         })
         .collect();
-    assert_bars("generated designs", &rows, &GENERATED_BARS);
+    assert_bars("generated designs", &rows);
 }

@@ -204,10 +204,13 @@ pub fn place(design: &Design, occupied: &Occupied) -> Placed {
                 footnotes += 1;
                 // A marker stays close, or it reads as another's.
                 let markers = candidates(&target, MARKER, MARKER);
-                markers
-                    .iter()
-                    .take(2 * RING)
+                let near = || markers.iter().take(2 * RING);
+                // Failing a spot clear of flows too, one that covers no box.
+                let uncovered = |r: &&Rect| !taken.iter().any(|t| t.overlaps(r));
+                near()
                     .find(|r| free(r, true))
+                    .or_else(|| near().find(|r| free(r, false)))
+                    .or_else(|| markers.iter().find(uncovered))
                     .copied()
                     .unwrap_or(Rect {
                         x: target.x + target.w - MARKER / 2.0,
