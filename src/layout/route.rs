@@ -45,8 +45,9 @@ pub fn route(
     ports: &Ports,
     label_sizes: &dyn Fn(usize) -> (f64, f64),
 ) -> Geometry {
-    let lines = lines(layered, placement, ports);
+    let mut lines = lines(layered, placement, ports);
     let tracks = Tracks::assign(layered, &lines);
+    tracks.share_stems(&mut lines);
     let rows = Rows::new(layered, &tracks.count);
     let routes = layered
         .chains
@@ -199,6 +200,47 @@ impl Tracks {
             run_of,
             track,
             count,
+        }
+    }
+
+    /// Flows leaving a component as one trunk leave it through one port:
+    /// the one of theirs nearest the middle of where the branches go down
+    /// (the shortest branches in sum). Each from its own port, they
+    /// drew a row of stubs into one bar, and a reader could not tell which
+    /// stub went on to which branch; from one stem, the trunk reads as one
+    /// line that branches. The trunk's run only shrinks (the stem is one of
+    /// its ports), so no track changes.
+    fn share_stems(&self, lines: &mut [Vec<f64>]) {
+        let mut members: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (c, runs) in self.run_of.iter().enumerate() {
+            if let Some(Some(run)) = runs.first() {
+                members.entry(*run).or_default().push(c);
+            }
+        }
+        for chains in members.values().filter(|chains| chains.len() > 1) {
+            let at = |i: usize| -> Vec<f64> {
+                let mut all: Vec<f64> = chains
+                    .iter()
+                    .filter_map(|c| lines.get(*c)?.get(i).copied())
+                    .collect();
+                all.sort_by(f64::total_cmp);
+                all
+            };
+            let (starts, drops) = (at(0), at(1));
+            let Some(&middle) = drops.get(drops.len() / 2) else {
+                continue;
+            };
+            let Some(stem) = starts
+                .into_iter()
+                .min_by(|a, b| (a - middle).abs().total_cmp(&(b - middle).abs()))
+            else {
+                continue;
+            };
+            for c in chains {
+                if let Some(start) = lines.get_mut(*c).and_then(|line| line.first_mut()) {
+                    *start = stem;
+                }
+            }
         }
     }
 
