@@ -267,7 +267,8 @@ fn check(design: &Design, layout: &Layout, what: &str) {
 /// Flows share a stretch of line (a trunk) only when they are solid,
 /// one-way, and all leave or all reach the component they share (or share
 /// a port there): a dashed stretch drawn twice reads as solid, and a head
-/// on a trunk reads as every branch's.
+/// on a trunk reads as every branch's. A trunk leaves its component
+/// through one port, not a row of stubs into one bar.
 fn check_trunks(design: &Design, layout: &Layout, what: &str) {
     use whiteboard::model::FlowKind;
     let kind = |e: &layout::EdgePath| design.graph.edge_weight(e.flow).map(|f| f.kind);
@@ -290,6 +291,20 @@ fn check_trunks(design: &Design, layout: &Layout, what: &str) {
                 let ends =
                     |e: &layout::EdgePath| [e.points.first().copied(), e.points.last().copied()];
                 let one_port = ends(a).iter().any(|p| p.is_some() && ends(b).contains(p));
+                if alike && a.from == *unit {
+                    // A trunk leaves its component through one port.
+                    let (Some(ra), Some(rb)) = (first_run(&a.points), first_run(&b.points)) else {
+                        continue;
+                    };
+                    assert!(
+                        !share_a_stretch(&ra, &rb) || a.points.first() == b.points.first(),
+                        "{what}: {}->{} and {}->{} share a trunk but leave {unit} apart",
+                        a.from,
+                        a.to,
+                        b.from,
+                        b.to
+                    );
+                }
                 if alike || one_port {
                     continue;
                 }
@@ -304,6 +319,22 @@ fn check_trunks(design: &Design, layout: &Layout, what: &str) {
             }
         }
     }
+}
+
+/// The first turn of a route: its first segment across the direction it
+/// leaves its component in.
+fn first_run(points: &[[f64; 2]]) -> Option<[[f64; 2]; 2]> {
+    let (p, q) = (points.first()?, points.get(1)?);
+    // The coordinate that stays the same along the stem changes along the
+    // turn.
+    let across = usize::from((p[0] - q[0]).abs() > 0.01);
+    let along = 1 - across;
+    points
+        .windows(2)
+        .find(|w| {
+            (w[0][across] - w[1][across]).abs() > 0.01 && (w[0][along] - w[1][along]).abs() < 0.01
+        })
+        .map(|w| [w[0], w[1]])
 }
 
 /// Whether two routes have an axis-parallel stretch of more than 2 px in
