@@ -11,6 +11,7 @@
 
 use super::graph::{Layered, UnitKind};
 use super::labels::LABEL_LINE;
+use crate::model::FlowKind;
 
 /// The least distance between two ports, and the distance they keep when
 /// the side has room. At 16 px, lines leaving or entering one side read as
@@ -98,22 +99,28 @@ pub fn assign(layered: &Layered, layers: &[Vec<usize>]) -> Ports {
         end: vec![0.0; layered.chains.len()],
         text_left: text_sides(layered, layers),
     };
+    let kind = |c: usize| layered.chains.get(c).map(|chain| chain.kind);
     for (unit, info) in layered.units.iter().enumerate() {
         if !matches!(info.kind, UnitKind::Node(_)) {
             continue;
         }
         if let Some(flows) = lower.get_mut(unit) {
-            spread(info.breadth, flows, &mut ports.start);
+            spread(info.breadth, flows, &kind, &mut ports.start);
         }
         if let Some(flows) = upper.get_mut(unit) {
-            spread(info.breadth, flows, &mut ports.end);
+            spread(info.breadth, flows, &kind, &mut ports.end);
         }
     }
     ports
 }
 
 /// Offsets for the flows of one side, in the order of their other ends.
-fn spread(breadth: f64, flows: &mut [(usize, usize)], out: &mut [f64]) {
+fn spread(
+    breadth: f64,
+    flows: &mut [(usize, usize)],
+    kind: &dyn Fn(usize) -> Option<FlowKind>,
+    out: &mut [f64],
+) {
     flows.sort_unstable();
     let count = flows.len();
     if count == 0 {
@@ -129,15 +136,60 @@ fn spread(breadth: f64, flows: &mut [(usize, usize)], out: &mut [f64]) {
     } else {
         0.0
     };
+    let kinds: Vec<Option<FlowKind>> = flows.iter().map(|(_, c)| kind(*c)).collect();
+    let port_of = shared_ports(&kinds, ports);
     for (i, (_, chain)) in flows.iter().enumerate() {
-        // Flows share ports in runs of neighbours.
-        let port = i * ports / count;
+        let port = port_of.get(i).copied().unwrap_or(0);
         let offset = (port as f64 - (ports - 1) as f64 / 2.0) * gap;
         if let Some(slot) = out.get_mut(*chain) {
             *slot = offset.round();
         }
     }
 }
+
+/// The port of each flow of a side when `ports` must hold them all: runs
+/// of neighbours share a port. Where a side has few flows, the runs are
+/// chosen so that flows drawn alike share (a dashed flow sharing a solid
+/// one's port would run along its line, dashes over the solid stretch);
+/// busier sides are cut into even runs.
+fn shared_ports(kinds: &[Option<FlowKind>], ports: usize) -> Vec<usize> {
+    let count = kinds.len();
+    if count > ALIKE_UP_TO || ports >= count {
+        return (0..count).map(|i| i * ports / count.max(1)).collect();
+    }
+    // Runs as ranges of flows; neighbouring runs merge, alike ones first,
+    // then the smallest pair, until there are as many as ports.
+    let mut runs: Vec<(usize, usize)> = (0..count).map(|i| (i, i + 1)).collect();
+    let alike = |(from, to): (usize, usize)| {
+        kinds
+            .get(from..to)
+            .is_some_and(|k| k.windows(2).all(|w| w[0] == w[1]))
+    };
+    while runs.len() > ports.max(1) {
+        let best = runs
+            .windows(2)
+            .enumerate()
+            .min_by_key(|(j, pair)| {
+                let merged = (pair[0].0, pair[1].1);
+                (!alike(merged), merged.1 - merged.0, *j)
+            })
+            .map(|(j, _)| j);
+        let Some(j) = best else { break };
+        if let (Some(&(from, _)), Some(&(_, to))) = (runs.get(j), runs.get(j + 1)) {
+            runs.splice(j..j + 2, [(from, to)]);
+        }
+    }
+    let mut port_of = vec![0; count];
+    for (port, (from, to)) in runs.iter().enumerate() {
+        for slot in port_of.get_mut(*from..*to).unwrap_or_default() {
+            *slot = port;
+        }
+    }
+    port_of
+}
+
+/// Sides with more flows share ports in even runs.
+const ALIKE_UP_TO: usize = 64;
 
 /// Flows between the same two components stand side by side in their label
 /// row; the left half of such a run writes its labels to the left of their
@@ -180,4 +232,25 @@ fn text_sides(layered: &Layered, layers: &[Vec<usize>]) -> Vec<bool> {
         flush(&mut run);
     }
     left
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flows_drawn_alike_share_a_port_before_others() {
+        let (s, a) = (Some(FlowKind::Sync), Some(FlowKind::Async));
+        // Even runs would pair the dashed flow with a solid one.
+        assert_eq!(shared_ports(&[s, a, s, s], 3), vec![0, 1, 2, 2]);
+        assert_eq!(shared_ports(&[a, s, s, a], 3), vec![0, 1, 1, 2]);
+        // Where no neighbours are alike, the smallest runs merge.
+        assert_eq!(shared_ports(&[s, a, s, a], 2), vec![0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn a_port_each_when_there_is_room() {
+        let kinds = vec![Some(FlowKind::Sync); 4];
+        assert_eq!(shared_ports(&kinds, 4), vec![0, 1, 2, 3]);
+    }
 }
