@@ -58,6 +58,37 @@ pub struct Placement {
     pub width: f64,
 }
 
+impl Placement {
+    /// Where each chain's line runs at each of its units: ports at its ends,
+    /// its units' lines between. Jogs of less than half a pixel go straight.
+    pub fn lines(&self, layered: &Layered, ports: &Ports) -> Vec<Vec<f64>> {
+        layered
+            .chains
+            .iter()
+            .enumerate()
+            .map(|(c, chain)| {
+                let mut line: Vec<f64> = chain
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, unit)| {
+                        self.unit_a.get(*unit).copied().unwrap_or(0.0) + ports.line(layered, c, i)
+                    })
+                    .collect();
+                for i in 1..line.len() {
+                    let previous = line.get(i - 1).copied().unwrap_or(0.0);
+                    if let Some(current) = line.get_mut(i)
+                        && (*current - previous).abs() < 0.5
+                    {
+                        *current = previous;
+                    }
+                }
+                line
+            })
+            .collect()
+    }
+}
+
 /// How strongly each link pulls its ends into line. As in dot's coordinate
 /// phase, links between two points of a flow weigh most, so long flows run
 /// straight. A link between a component and a point of a flow weighs more

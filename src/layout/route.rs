@@ -45,7 +45,7 @@ pub fn route(
     ports: &Ports,
     label_sizes: &dyn Fn(usize) -> (f64, f64),
 ) -> Geometry {
-    let mut lines = lines(layered, placement, ports);
+    let mut lines = placement.lines(layered, ports);
     let tracks = Tracks::assign(layered, &lines);
     tracks.share_stems(&mut lines);
     let rows = Rows::new(layered, &tracks.count);
@@ -97,35 +97,6 @@ pub fn route(
         group_b,
         depth: rows.depth,
     }
-}
-
-/// Where each chain's line runs at each of its units: ports at its ends,
-/// its units' lines between. Jogs of less than half a pixel go straight.
-fn lines(layered: &Layered, placement: &Placement, ports: &Ports) -> Vec<Vec<f64>> {
-    layered
-        .chains
-        .iter()
-        .enumerate()
-        .map(|(c, chain)| {
-            let mut line: Vec<f64> = chain
-                .units
-                .iter()
-                .enumerate()
-                .map(|(i, unit)| {
-                    placement.unit_a.get(*unit).copied().unwrap_or(0.0) + ports.line(layered, c, i)
-                })
-                .collect();
-            for i in 1..line.len() {
-                let previous = line.get(i - 1).copied().unwrap_or(0.0);
-                if let Some(current) = line.get_mut(i)
-                    && (*current - previous).abs() < 0.5
-                {
-                    *current = previous;
-                }
-            }
-            line
-        })
-        .collect()
 }
 
 /// The track of every turn: for each chain and each of its links that

@@ -34,17 +34,8 @@ pub fn straighten(
     if layered.units.len() > UP_TO {
         return false;
     }
-    let line = |c: usize| -> Vec<f64> {
-        let units = layered.chains.get(c).map(|chain| chain.units.as_slice());
-        units
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                placement.unit_a.get(*u).copied().unwrap_or(0.0) + ports.line(layered, c, i)
-            })
-            .collect()
-    };
+    let lines = placement.lines(layered, ports);
+    let line = |c: usize| lines.get(c).cloned().unwrap_or_default();
     let mut detours: Vec<(f64, usize)> = (0..layered.chains.len())
         .filter_map(|c| {
             let xs = line(c);
