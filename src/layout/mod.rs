@@ -66,7 +66,6 @@ pub mod style {
     pub const STACK: f64 = 2.5;
     /// Labels longer than this many characters wrap.
     pub const LABEL_WRAP: usize = 26;
-    pub use super::labels::{LABEL_GAP, LABEL_PAD};
     pub use super::route::{GROUP_FOOTER, GROUP_HEADER};
 }
 
@@ -209,7 +208,9 @@ impl Sizing {
         self.orient(node_size(component))
     }
 
-    /// The label's width and height, if the flow shows one.
+    /// The width and height of the label's box, if the flow shows one: its
+    /// text with room before and after for the line running through it
+    /// when layers run left to right.
     fn flow_label(&self, flow: &Flow) -> Option<(f64, f64)> {
         let lines = label_lines(flow)?;
         let width = lines
@@ -217,12 +218,14 @@ impl Sizing {
             .map(|line| text::width(line, style::LABEL_SIZE, Weight::Regular))
             .fold(0.0, f64::max)
             .ceil();
-        Some((width, lines.len() as f64 * style::LABEL_LINE))
+        Some((
+            width + 2.0 * labels::LABEL_PAD,
+            lines.len() as f64 * style::LABEL_LINE,
+        ))
     }
 
     fn label_slot(&self, width: f64, height: f64) -> f64 {
-        let (along, _) = self.orient((width, height));
-        labels::slot(along)
+        self.orient((width, height)).0
     }
 
     /// The breadth a group needs for its title, when the title runs along
@@ -632,12 +635,14 @@ fn entry_point(outside: [f64; 2], inside: [f64; 2], group: &GroupBox) -> [f64; 2
     [outside[0] + dx * t, outside[1] + dy * t]
 }
 
-/// Where a group's title starts along its top edge.
+/// Where a group's title starts along its top edge, and the least inset
+/// for a title that fits nowhere else (below the rounded corner).
 const TITLE_INSET: f64 = 10.0;
+const TITLE_INSET_LEAST: f64 = 3.0;
 
 /// The leftmost place along a group's top edge where its title crosses no
-/// flow (flows enter the group through its header); the left corner if
-/// there is none.
+/// flow (flows enter the group through its header), closer to the corner
+/// if only there it fits; the left corner if there is none.
 fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
     let Some(info) = design.group(&group.id) else {
         return group.x + TITLE_INSET;
@@ -665,6 +670,7 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
     };
     std::iter::once(left + TITLE_INSET)
         .chain(crossings.iter().map(|x| x + CLEAR + 1.0))
+        .chain(std::iter::once(left + TITLE_INSET_LEAST))
         .find(|start| fits(*start))
         .unwrap_or(left + TITLE_INSET)
 }

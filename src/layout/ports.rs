@@ -10,7 +10,6 @@
 //! can line up each flow with its port.
 
 use super::graph::{Layered, UnitKind};
-use super::labels::LABEL_LINE;
 use crate::model::FlowKind;
 
 /// The least distance between two ports, and the distance they keep when
@@ -29,15 +28,12 @@ pub struct Ports {
     pub start: Vec<f64>,
     /// Offset from the centre of a chain's lower component.
     pub end: Vec<f64>,
-    /// Whether a label unit's text stands left of its flow's line (above
-    /// it when layers run left to right), by unit.
-    pub text_left: Vec<bool>,
 }
 
 impl Ports {
     /// Where chain `c` runs in its unit at `index`, from the unit's centre:
-    /// at its ports in the components at its ends, at the line of the
-    /// units between.
+    /// at its ports in the components at its ends, through the middle of
+    /// the units between.
     pub fn line(&self, layered: &Layered, c: usize, index: usize) -> f64 {
         let Some(chain) = layered.chains.get(c) else {
             return 0.0;
@@ -48,20 +44,7 @@ impl Ports {
         if index + 1 == chain.units.len() {
             return self.end.get(c).copied().unwrap_or(0.0);
         }
-        let Some(&unit) = chain.units.get(index) else {
-            return 0.0;
-        };
-        match layered.units.get(unit) {
-            Some(u) if matches!(u.kind, UnitKind::Label { .. }) => {
-                let half = u.breadth / 2.0 - LABEL_LINE;
-                if self.text_left.get(unit).copied().unwrap_or(false) {
-                    half
-                } else {
-                    -half
-                }
-            }
-            _ => 0.0,
-        }
+        0.0
     }
 }
 
@@ -97,7 +80,6 @@ pub fn assign(layered: &Layered, layers: &[Vec<usize>]) -> Ports {
     let mut ports = Ports {
         start: vec![0.0; layered.chains.len()],
         end: vec![0.0; layered.chains.len()],
-        text_left: text_sides(layered, layers),
     };
     let kind = |c: usize| layered.chains.get(c).map(|chain| chain.kind);
     for (unit, info) in layered.units.iter().enumerate() {
@@ -190,49 +172,6 @@ fn shared_ports(kinds: &[Option<FlowKind>], ports: usize) -> Vec<usize> {
 
 /// Sides with more flows share ports in even runs.
 const ALIKE_UP_TO: usize = 64;
-
-/// Flows between the same two components stand side by side in their label
-/// row; the left half of such a run writes its labels to the left of their
-/// lines, so the lines run close together in the middle with their labels
-/// outside, rather than each line pushed away by its neighbour's label.
-fn text_sides(layered: &Layered, layers: &[Vec<usize>]) -> Vec<bool> {
-    let mut ends = vec![None; layered.units.len()];
-    for chain in &layered.chains {
-        let pair = (chain.units.first().copied(), chain.units.last().copied());
-        if let Some(unit) = chain.label
-            && let Some(slot) = ends.get_mut(unit)
-        {
-            *slot = Some(pair);
-        }
-    }
-    let mut left = vec![false; layered.units.len()];
-    for layer in layers {
-        let mut run: Vec<usize> = Vec::new();
-        let mut flush = |run: &mut Vec<usize>| {
-            for unit in run.iter().take(run.len() / 2) {
-                if let Some(slot) = left.get_mut(*unit) {
-                    *slot = true;
-                }
-            }
-            run.clear();
-        };
-        for &unit in layer {
-            let pair = ends.get(unit).copied().flatten();
-            let same = run
-                .first()
-                .and_then(|first| ends.get(*first).copied().flatten())
-                .is_some_and(|first| Some(first) == pair);
-            if !same {
-                flush(&mut run);
-            }
-            if pair.is_some() {
-                run.push(unit);
-            }
-        }
-        flush(&mut run);
-    }
-    left
-}
 
 #[cfg(test)]
 mod tests {

@@ -810,7 +810,7 @@ impl<'a> Picture<'a> {
             } else {
                 palette.muted
             };
-            g = g.add(flow_label(&label, &lines, color));
+            g = g.add(flow_label(&label, &lines, color, self.ground(&label)));
         }
         let anchor = match edge.label {
             Some(label) => (label.anchor[0], label.anchor[1]),
@@ -821,14 +821,36 @@ impl<'a> Picture<'a> {
             g = g.add(pill).add(number);
         }
         if let Some(badges) = self.options.annotations.flows.get(&edge.flow) {
-            g = g.add(badge(badges, anchor.0, anchor.1, palette, "flow"));
+            // On the line, clear of the label's text: at the label's end.
+            let (x, y) = match (edge.label, self.layout.direction) {
+                (Some(label), crate::layout::Direction::Down) => {
+                    (label.x + label.width, label.y + label.height / 2.0)
+                }
+                (Some(label), crate::layout::Direction::Right) => {
+                    (label.x + label.width / 2.0, label.y + label.height)
+                }
+                (None, _) => anchor,
+            };
+            g = g.add(badge(badges, x, y, palette, "flow"));
         }
         Some(g)
     }
 
-    /// A walkthrough's step numbers on a flow: a pill on the line, on the
-    /// side away from the label (which stands just beside the line);
-    /// without a label, centred.
+    /// The fill beneath a label: its innermost group's, or the page's.
+    fn ground(&self, label: &crate::layout::LabelBox) -> &'static str {
+        let (x, y) = (label.x + label.width / 2.0, label.y + label.height / 2.0);
+        self.layout
+            .groups
+            .iter()
+            .filter(|g| g.x <= x && x <= g.x + g.width && g.y <= y && y <= g.y + g.height)
+            .max_by_key(|g| g.depth)
+            .and_then(|g| self.palette.group_fill.get(g.depth.min(2)).copied())
+            .unwrap_or(self.palette.background)
+    }
+
+    /// A walkthrough's step numbers on a flow: a pill at the start of its
+    /// label (left of it, or above it when layers run left to right), or
+    /// on the line's middle when it has none.
     fn step_pill(
         &self,
         edge: &crate::layout::EdgePath,
@@ -843,36 +865,15 @@ impl<'a> Picture<'a> {
             .collect::<Vec<_>>()
             .join(",");
         let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
-        let away = |start: f64, size: f64, label_after: bool| {
-            if label_after {
-                start + OVERLAP - size
-            } else {
-                start - OVERLAP
-            }
-        };
-        // A label written before its line has a neighbour just after it (a
-        // flow between the same components, labelled after its line): its
-        // pill stands above the label, so the two pills do not cover each
-        // other.
         let (left, top) = match (edge.label, self.layout.direction) {
-            (Some(label), crate::layout::Direction::Down) => {
-                let after = label.x >= anchor.0;
-                let top = if after {
-                    anchor.1 - HEIGHT / 2.0
-                } else {
-                    label.y - HEIGHT
-                };
-                (away(anchor.0, width, after), top)
-            }
-            (Some(label), crate::layout::Direction::Right) => {
-                let after = label.y >= anchor.1;
-                let left = if after {
-                    anchor.0 - width / 2.0
-                } else {
-                    label.x - width
-                };
-                (left, away(anchor.1, HEIGHT, after))
-            }
+            (Some(label), crate::layout::Direction::Down) => (
+                label.x + OVERLAP - width,
+                label.y + label.height / 2.0 - HEIGHT / 2.0,
+            ),
+            (Some(label), crate::layout::Direction::Right) => (
+                label.x + label.width / 2.0 - width / 2.0,
+                label.y + OVERLAP - HEIGHT,
+            ),
             (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
         };
         (
@@ -963,11 +964,26 @@ impl<'a> Picture<'a> {
     }
 }
 
-/// A flow's label: its lines left-aligned in its box. Labels stand in free
-/// space (the layout guarantees it), so they need no background.
-fn flow_label(label: &crate::layout::LabelBox, lines: &[String], color: &str) -> Element {
-    let x = num(label.x + style::LABEL_PAD);
-    let baseline = |i: usize| num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
+/// A flow's label: its lines centred in its box, on a patch of what lies
+/// beneath (`ground`) that hides its own line running through it.
+fn flow_label(
+    label: &crate::layout::LabelBox,
+    lines: &[String],
+    color: &str,
+    ground: &str,
+) -> Element {
+    let patch = Element::new("rect")
+        .set("x", num(label.x))
+        .set("y", num(label.y))
+        .set("width", num(label.width))
+        .set("height", num(label.height))
+        .set("rx", 3)
+        .set("fill", ground);
+    // The box's padding is along the layer: when layers run left to right,
+    // the box is taller than the text and as wide.
+    let x = num(label.x + label.width / 2.0);
+    let top = label.y + (label.height - lines.len() as f64 * style::LABEL_LINE) / 2.0;
+    let baseline = |i: usize| num(top + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
     let text = match lines {
         [only] => Element::text("text", only.as_str())
             .set("x", x)
@@ -983,7 +999,11 @@ fn flow_label(label: &crate::layout::LabelBox, lines: &[String], color: &str) ->
             },
         ),
     };
-    text.set("font-size", style::LABEL_SIZE).set("fill", color)
+    let text = text
+        .set("text-anchor", "middle")
+        .set("font-size", style::LABEL_SIZE)
+        .set("fill", color);
+    Element::new("g").add(patch).add(text)
 }
 
 fn definitions(palette: &theme::Palette) -> Element {

@@ -427,7 +427,10 @@ fn serve(server: &tiny_http::Server, shared: &Arc<Shared>, port: u16) {
 }
 
 fn response(body: &str, content_type: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = tiny_http::Response::from_string(body);
+    // Whole, with its length: tiny_http would send bodies from 32 KiB on in
+    // chunks, which a client reading to the end (like the tests') takes
+    // for the body itself.
+    let mut response = tiny_http::Response::from_string(body).with_chunked_threshold(usize::MAX);
     for (name, value) in [
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
