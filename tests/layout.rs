@@ -728,3 +728,23 @@ fn a_flow_goes_straight_rather_than_around_the_drawing() {
         (last[0] - first[0]).abs()
     );
 }
+
+#[test]
+fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
+    // Drawn left to right, the API server's right side is its height: too
+    // short for a port for each of its five flows, which then ran along one
+    // line. The box grows instead.
+    let path = common::root().join("examples/walkthroughs/url-shortener-000.wb");
+    let model = model_of(&std::fs::read_to_string(&path).expect("example readable"));
+    let drawn = layout::layout(&model.design, Direction::Right).expect("small enough to draw");
+    let mut starts: Vec<[f64; 2]> = drawn
+        .edges
+        .iter()
+        .filter(|e| e.from == "api")
+        .filter_map(|e| e.points.first().copied())
+        .collect();
+    assert_eq!(starts.len(), 5, "the API server sends five flows");
+    starts.sort_by(|a, b| a[1].total_cmp(&b[1]));
+    starts.dedup();
+    assert_eq!(starts.len(), 5, "the flows share ports: {starts:?}");
+}

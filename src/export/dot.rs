@@ -3,6 +3,7 @@
 //! their labels (dashed when asynchronous). Used to compare layouts with
 //! `dot` on the same graph and the same boxes.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{Item, group_caption, quoted, tree};
@@ -37,6 +38,17 @@ pub fn dot(model: &Model, direction: Direction) -> String {
 }
 
 pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> String {
+    // Our boxes as laid out: a side with many flows is lengthened to give
+    // each a port (`layout::ports`).
+    let boxes: Sizes = crate::layout::layout(design, direction)
+        .map(|drawn| {
+            drawn
+                .nodes
+                .into_iter()
+                .map(|node| (node.id, (node.width, node.height)))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut out = String::new();
     let rankdir = match direction {
         Direction::Down => "TB",
@@ -53,7 +65,7 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
     );
     let _ = writeln!(out, "  edge [fontname=\"Inter\", fontsize=11];");
     for item in tree(design) {
-        write_item(&item, 1, &mut out);
+        write_item(&item, 1, &boxes, &mut out);
     }
     // `align` hints; dot keeps `rank=same` only among nodes of one cluster.
     for align in &design.aligns {
@@ -94,10 +106,13 @@ pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> Str
     out
 }
 
-fn write_item(item: &Item<'_>, indent: usize, out: &mut String) {
+/// The size of each component's box in our drawing, by id.
+type Sizes = HashMap<String, (f64, f64)>;
+
+fn write_item(item: &Item<'_>, indent: usize, boxes: &Sizes, out: &mut String) {
     let pad = "  ".repeat(indent);
     match item {
-        Item::Component(component) => node(component, &pad, out),
+        Item::Component(component) => node(component, boxes, &pad, out),
         Item::Group(group, children) => {
             let _ = writeln!(
                 out,
@@ -106,7 +121,7 @@ fn write_item(item: &Item<'_>, indent: usize, out: &mut String) {
             );
             let _ = writeln!(out, "{pad}  label={};", quote(group_caption(group)));
             for child in children {
-                write_item(child, indent + 1, out);
+                write_item(child, indent + 1, boxes, out);
             }
             let _ = writeln!(out, "{pad}}}");
         }
@@ -146,8 +161,11 @@ fn node_label(component: &Component) -> String {
 /// inside it; `fixedsize=true` keeps the size, and the label, measured as
 /// we draw it, fits. (`fixedsize=shape` would do the same, but with
 /// `rankdir=LR` dot then ends the edges at the wrong points.)
-fn node(component: &Component, pad: &str, out: &mut String) {
-    let (width, height) = node_size(component);
+fn node(component: &Component, boxes: &Sizes, pad: &str, out: &mut String) {
+    let (width, height) = boxes
+        .get(&component.id)
+        .copied()
+        .unwrap_or_else(|| node_size(component));
     let _ = writeln!(
         out,
         "{pad}{} [label={}, shape={}, width={:.3}, height={:.3}, fixedsize=true];",

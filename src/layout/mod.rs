@@ -399,7 +399,8 @@ impl TooLarge {
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let layered = graph::build(design, &sizing)?;
+    let mut layered = graph::build(design, &sizing)?;
+    ports::lengthen_sides(&mut layered);
     let mut layers = order::order(&layered, |layers| {
         order::hints::honour(design, &layered, direction, layers);
     });

@@ -9,6 +9,8 @@
 //! Ports are chosen after ordering and before placement, so that placement
 //! can line up each flow with its port.
 
+use std::collections::HashMap;
+
 use super::graph::{Layered, UnitKind};
 use crate::model::FlowKind;
 
@@ -168,6 +170,34 @@ fn shared_ports(kinds: &[Option<FlowKind>], ports: usize) -> Vec<usize> {
         }
     }
     port_of
+}
+
+/// Sides are lengthened to give this many flows a port each; busier sides
+/// share ports.
+const OWN_PORTS_UP_TO: usize = 6;
+
+/// Lengthens each component's sides to hold a port for each of its flows,
+/// up to [`OWN_PORTS_UP_TO`] a side. On a short side (a box's height, when
+/// layers run left to right) flows had to share ports and ran along one
+/// line. Runs before placement, which spaces the components by their
+/// breadth.
+pub fn lengthen_sides(layered: &mut Layered) {
+    let mut flows: HashMap<(usize, bool), usize> = HashMap::new();
+    for chain in &layered.chains {
+        if let (Some(first), Some(last)) = (chain.units.first(), chain.units.last()) {
+            *flows.entry((*first, true)).or_insert(0) += 1;
+            *flows.entry((*last, false)).or_insert(0) += 1;
+        }
+    }
+    for ((unit, _), count) in flows {
+        if let Some(unit) = layered.units.get_mut(unit)
+            && matches!(unit.kind, UnitKind::Node(_))
+        {
+            let ports = count.clamp(1, OWN_PORTS_UP_TO);
+            let side = (ports - 1) as f64 * PORT_GAP + 2.0 * CORNER;
+            unit.breadth = unit.breadth.max(side);
+        }
+    }
 }
 
 /// Sides with more flows share ports in even runs.

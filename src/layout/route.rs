@@ -51,7 +51,7 @@ pub fn route(
 ) -> Geometry {
     let mut lines = placement.lines(layered, ports);
     let tracks = Tracks::assign(layered, &lines);
-    tracks.share_stems(&mut lines);
+    tracks.share_stems(layered, &mut lines);
     let rows = Rows::new(layered, &tracks.count);
     let routes = layered
         .chains
@@ -205,41 +205,53 @@ impl Tracks {
     }
 
     /// Flows leaving a component as one trunk leave it through one port:
-    /// the one of theirs nearest the middle of where the branches go down
-    /// (the shortest branches in sum). Each from its own port, they
-    /// drew a row of stubs into one bar, and a reader could not tell which
-    /// stub went on to which branch; from one stem, the trunk reads as one
-    /// line that branches. The trunk's run only shrinks (the stem is one of
-    /// its ports), so no track changes.
-    fn share_stems(&self, lines: &mut [Vec<f64>]) {
-        let mut members: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    /// the one of theirs nearest the middle of where the branches go (the
+    /// shortest branches in sum). Each from its own port, they drew a row
+    /// of stubs into one bar, and a reader could not tell which stub went
+    /// on to which branch; from one stem, the trunk reads as one line that
+    /// branches. A flow leaves at its chain's upper end, or at its lower
+    /// end when drawn against the layers. The trunk's run only shrinks (the
+    /// stem is one of its ports), so no track changes.
+    fn share_stems(&self, layered: &Layered, lines: &mut [Vec<f64>]) {
+        let mut members: HashMap<(usize, usize), Vec<Tail>> = HashMap::new();
         for (c, runs) in self.run_of.iter().enumerate() {
-            if let Some(Some(run)) = runs.first() {
-                members.entry(*run).or_default().push(c);
+            let Some(chain) = layered.chains.get(c) else {
+                continue;
+            };
+            let n = chain.units.len();
+            let (link, tail, next) = match (chain.reversed, n) {
+                (false, _) => (0, 0, 1),
+                // A link between neighbouring rows shares runs at its upper
+                // end, here the flow's head.
+                (true, 0..=2) => continue,
+                (true, _) => (n - 2, n - 1, n - 2),
+            };
+            if let Some(Some(run)) = runs.get(link) {
+                members.entry(*run).or_default().push((c, tail, next));
             }
         }
         for chains in members.values().filter(|chains| chains.len() > 1) {
-            let at = |i: usize| -> Vec<f64> {
+            let points = |pick: fn(&Tail) -> usize| -> Vec<f64> {
                 let mut all: Vec<f64> = chains
                     .iter()
-                    .filter_map(|c| lines.get(*c)?.get(i).copied())
+                    .filter_map(|m| lines.get(m.0)?.get(pick(m)).copied())
                     .collect();
                 all.sort_by(f64::total_cmp);
                 all
             };
-            let (starts, drops) = (at(0), at(1));
-            let Some(&middle) = drops.get(drops.len() / 2) else {
+            let (tails, nexts) = (points(|m| m.1), points(|m| m.2));
+            let Some(&middle) = nexts.get(nexts.len() / 2) else {
                 continue;
             };
-            let Some(stem) = starts
+            let Some(stem) = tails
                 .into_iter()
                 .min_by(|a, b| (a - middle).abs().total_cmp(&(b - middle).abs()))
             else {
                 continue;
             };
-            for c in chains {
-                if let Some(start) = lines.get_mut(*c).and_then(|line| line.first_mut()) {
-                    *start = stem;
+            for (c, tail, _) in chains {
+                if let Some(point) = lines.get_mut(*c).and_then(|line| line.get_mut(*tail)) {
+                    *point = stem;
                 }
             }
         }
@@ -253,6 +265,10 @@ impl Tracks {
         Some(top + CHANNEL / 2.0 + track as f64 * TRACK)
     }
 }
+
+/// Where a flow leaves its trunk's component: (chain, index of the point
+/// at its tail, index of the point after it).
+type Tail = (usize, usize, usize);
 
 /// What a run may share its track with: the runs of the same port, or all
 /// the runs leaving (or reaching) a component on one side.
