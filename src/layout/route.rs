@@ -21,7 +21,7 @@ use crate::model::FlowKind;
 /// Depth of a channel with one track or none, and between two tracks (more
 /// than the 8 pixels at which two parallel lines read as one comb).
 const CHANNEL: f64 = 10.0;
-const TRACK: f64 = 9.0;
+const TRACK: f64 = 8.5;
 /// Below the tracks of a channel from a label row down to components: the
 /// flows' arrowheads stand there, and the lines through the labels (hidden
 /// behind them) need a stretch to show before them.
