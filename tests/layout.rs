@@ -607,27 +607,40 @@ fn spline_curves_cross_no_label_and_no_component() {
             .filter_map(|rest| rest.split('"').next())
             .collect();
         curves += paths.iter().filter(|d| d.contains('C')).count();
-        let boxes: Vec<Rect> = drawn
+        // (the flow whose label it is, the box): a flow runs through its
+        // own label, drawn over it.
+        let boxes: Vec<(Option<usize>, Rect)> = drawn
             .edges
             .iter()
-            .filter_map(|e| e.label)
-            .map(|l| Rect {
-                x: l.x,
-                y: l.y,
-                w: l.width,
-                h: l.height,
+            .enumerate()
+            .filter_map(|(i, e)| e.label.map(|l| (i, l)))
+            .map(|(i, l)| {
+                let rect = Rect {
+                    x: l.x,
+                    y: l.y,
+                    w: l.width,
+                    h: l.height,
+                };
+                (Some(i), rect)
             })
-            .chain(drawn.nodes.iter().map(|n| Rect {
-                x: n.x,
-                y: n.y,
-                w: n.width,
-                h: n.height,
+            .chain(drawn.nodes.iter().map(|n| {
+                let rect = Rect {
+                    x: n.x,
+                    y: n.y,
+                    w: n.width,
+                    h: n.height,
+                };
+                (None, rect)
             }))
             .collect();
-        for d in paths {
+        assert_eq!(paths.len(), drawn.edges.len(), "a path for each flow");
+        for (flow, d) in paths.into_iter().enumerate() {
             let points = sampled_path(d);
             for pair in points.windows(2) {
-                for rect in &boxes {
+                for (owner, rect) in &boxes {
+                    if *owner == Some(flow) {
+                        continue;
+                    }
                     let inner = Rect {
                         x: rect.x + 1.0,
                         y: rect.y + 1.0,
