@@ -276,7 +276,8 @@ pub struct LabelBox {
     pub y: f64,
     pub width: f64,
     pub height: f64,
-    /// The point on the flow beside the label's middle.
+    /// Where the flow runs through the label's middle (the label stands
+    /// on its line).
     pub anchor: [f64; 2],
 }
 

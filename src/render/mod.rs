@@ -812,12 +812,10 @@ impl<'a> Picture<'a> {
             };
             g = g.add(flow_label(&label, &lines, color, self.ground(&label)));
         }
-        let anchor = match edge.label {
-            Some(label) => (label.anchor[0], label.anchor[1]),
-            None => midpoint(&edge.points),
-        };
+        // Marks of a flow without a label stand on its middle.
+        let middle = midpoint(&edge.points);
         if let Some(numbers) = self.steps.get(&edge.flow) {
-            let (pill, number) = self.step_pill(edge, numbers, anchor);
+            let (pill, number) = self.step_pill(edge, numbers, middle);
             g = g.add(pill).add(number);
         }
         if let Some(badges) = self.options.annotations.flows.get(&edge.flow) {
@@ -829,7 +827,7 @@ impl<'a> Picture<'a> {
                 (Some(label), crate::layout::Direction::Right) => {
                     (label.x + label.width / 2.0, label.y + label.height)
                 }
-                (None, _) => anchor,
+                (None, _) => middle,
             };
             g = g.add(badge(badges, x, y, palette, "flow"));
         }
@@ -855,7 +853,7 @@ impl<'a> Picture<'a> {
         &self,
         edge: &crate::layout::EdgePath,
         numbers: &[usize],
-        anchor: (f64, f64),
+        middle: (f64, f64),
     ) -> (Element, Element) {
         const HEIGHT: f64 = 16.0;
         const OVERLAP: f64 = 3.0;
@@ -874,7 +872,7 @@ impl<'a> Picture<'a> {
                 label.x + label.width / 2.0 - width / 2.0,
                 label.y + OVERLAP - HEIGHT,
             ),
-            (None, _) => (anchor.0 - width / 2.0, anchor.1 - HEIGHT / 2.0),
+            (None, _) => (middle.0 - width / 2.0, middle.1 - HEIGHT / 2.0),
         };
         (
             Element::new("rect")
