@@ -2,7 +2,7 @@
 //! (both directions) and on generated designs: no two components overlap,
 //! no label sits on a component or another label, no edge passes through a
 //! component that is not one of its ends, every group holds its members and
-//! nothing else, a label touches its own flow and no other flow passes
+//! nothing else, a label stands on its own flow and no other flow passes
 //! nearer it, and the same design gives the same layout.
 
 mod common;
@@ -210,8 +210,8 @@ fn check(design: &Design, layout: &Layout, what: &str) {
                 );
             }
             assert!(
-                nearest <= 3.0,
-                "{what}: the label of {} -> {} is {nearest} away from its edge",
+                nearest <= 0.0,
+                "{what}: the label of {} -> {} is {nearest} away from its edge, not on it",
                 edge.from,
                 edge.to
             );

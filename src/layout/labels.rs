@@ -1,9 +1,10 @@
 //! Labels on their flows. A flow's label is a unit of its own on the label
 //! row nearest the middle of the flow (`graph.rs`), so it has room in the
 //! drawing and sits on no component or other label. The flow runs through
-//! the middle of the unit and the label stands on the line, over it: a
-//! reader cannot take it for another flow's, as they did labels standing
-//! beside their lines wherever flows ran side by side.
+//! the unit (through its middle, or straight on where it can: see
+//! `Placement::lines`) and the label stands on the line, over it: a reader
+//! cannot take it for another flow's, as they did labels standing beside
+//! their lines wherever flows ran side by side.
 
 /// Room before and after the text inside the label's box.
 pub const LABEL_PAD: f64 = 3.0;

@@ -209,8 +209,8 @@ impl Sizing {
     }
 
     /// The width and height of the label's box, if the flow shows one: its
-    /// text with room before and after for the line running through it
-    /// when layers run left to right.
+    /// text, with a little room left and right (where, drawing left to
+    /// right, its line enters and leaves it).
     fn flow_label(&self, flow: &Flow) -> Option<(f64, f64)> {
         let lines = label_lines(flow)?;
         let width = lines
@@ -276,8 +276,8 @@ pub struct LabelBox {
     pub y: f64,
     pub width: f64,
     pub height: f64,
-    /// Where the flow runs through the label's middle (the label stands
-    /// on its line).
+    /// Where the flow's line runs through the label, halfway across it
+    /// (the label stands on its line).
     pub anchor: [f64; 2],
 }
 
@@ -637,9 +637,10 @@ fn entry_point(outside: [f64; 2], inside: [f64; 2], group: &GroupBox) -> [f64; 2
     [outside[0] + dx * t, outside[1] + dy * t]
 }
 
-/// Where a group's title starts along its top edge, and the least inset
-/// for a title that fits nowhere else (below the rounded corner).
+/// Where a group's title starts along its top edge.
 const TITLE_INSET: f64 = 10.0;
+/// The least inset, for a title that fits nowhere else (its text stands
+/// below the rounded corner).
 const TITLE_INSET_LEAST: f64 = 3.0;
 
 /// The leftmost place along a group's top edge where its title crosses no

@@ -75,7 +75,7 @@ impl Placement {
                         self.unit_a.get(*unit).copied().unwrap_or(0.0) + ports.line(layered, c, i)
                     })
                     .collect();
-                self.straight_through_labels(layered, &chain.units, &mut line);
+                straight_through_labels(layered, &chain.units, &mut line);
                 for i in 1..line.len() {
                     let previous = line.get(i - 1).copied().unwrap_or(0.0);
                     if let Some(current) = line.get_mut(i)
@@ -88,32 +88,32 @@ impl Placement {
             })
             .collect()
     }
+}
 
-    /// A flow runs through the middle of its label's box unless it can run
-    /// straight on through it from the unit before or after: then it does,
-    /// anywhere in the box but its ends. Centred, a flow whose label stands
-    /// wider than the room between its neighbours' lines had to jog over to
-    /// the label and back.
-    fn straight_through_labels(&self, layered: &Layered, units: &[usize], line: &mut [f64]) {
-        for i in 1..line.len().saturating_sub(1) {
-            let Some(unit) = units.get(i).and_then(|u| layered.units.get(*u)) else {
-                continue;
-            };
-            if !matches!(unit.kind, UnitKind::Label { .. }) {
-                continue;
-            }
-            let (Some(&before), Some(&after)) = (line.get(i - 1), line.get(i + 1)) else {
-                continue;
-            };
-            let Some(&middle) = line.get(i) else { continue };
-            let reach = (unit.breadth / 2.0 - LABEL_END).max(0.0);
-            let inside = |at: f64| (at - middle).abs() <= reach;
-            if let Some(slot) = line.get_mut(i) {
-                if inside(before) {
-                    *slot = before;
-                } else if inside(after) {
-                    *slot = after;
-                }
+/// A flow runs through the middle of its label's box unless it can run
+/// straight on through it from the unit before or after: then it does,
+/// anywhere in the box but its ends. Centred, a flow whose label stands
+/// wider than the room between its neighbours' lines had to jog over to
+/// the label and back.
+fn straight_through_labels(layered: &Layered, units: &[usize], line: &mut [f64]) {
+    for i in 1..line.len().saturating_sub(1) {
+        let Some(unit) = units.get(i).and_then(|u| layered.units.get(*u)) else {
+            continue;
+        };
+        if !matches!(unit.kind, UnitKind::Label { .. }) {
+            continue;
+        }
+        let (Some(&before), Some(&after)) = (line.get(i - 1), line.get(i + 1)) else {
+            continue;
+        };
+        let Some(&middle) = line.get(i) else { continue };
+        let reach = (unit.breadth / 2.0 - LABEL_END).max(0.0);
+        let inside = |at: f64| (at - middle).abs() <= reach;
+        if let Some(slot) = line.get_mut(i) {
+            if inside(before) {
+                *slot = before;
+            } else if inside(after) {
+                *slot = after;
             }
         }
     }

@@ -292,9 +292,9 @@ enum ShareKey {
 
 /// In a crowded channel, solid flows a component sends on one side, from
 /// this many on, share one run: a trunk that branches (what dot draws with
-/// `concentrate`), rather than a track each. From two on: with four, the
-/// channels of a generated 300-component design held 82 tracks rather than
-/// 73.
+/// `concentrate`), rather than a track each. From two on: when every
+/// channel shared, with four the channels of a generated 300-component
+/// design held 82 tracks rather than 73.
 const TRUNK_FROM: usize = 2;
 
 /// Channels deeper than this many tracks, with a track per flow, are

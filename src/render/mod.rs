@@ -819,15 +819,13 @@ impl<'a> Picture<'a> {
             g = g.add(pill).add(number);
         }
         if let Some(badges) = self.options.annotations.flows.get(&edge.flow) {
-            // On the line, clear of the label's text: at the label's end.
-            let (x, y) = match (edge.label, self.layout.direction) {
-                (Some(label), crate::layout::Direction::Down) => {
-                    (label.x + label.width, label.y + label.height / 2.0)
+            let size = 2.0 * BADGE_RADIUS;
+            let (x, y) = match edge.label {
+                Some(label) => {
+                    let (left, top) = self.before_label(&label, (size, size));
+                    (left + BADGE_RADIUS, top + BADGE_RADIUS)
                 }
-                (Some(label), crate::layout::Direction::Right) => {
-                    (label.x + label.width / 2.0, label.y + label.height)
-                }
-                (None, _) => middle,
+                None => middle,
             };
             g = g.add(badge(badges, x, y, palette, "flow"));
         }
@@ -846,9 +844,25 @@ impl<'a> Picture<'a> {
             .unwrap_or(self.palette.background)
     }
 
-    /// A walkthrough's step numbers on a flow: a pill at the start of its
-    /// label (left of it, or above it when layers run left to right), or
-    /// on the line's middle when it has none.
+    /// Where a mark of this size stands on a flow's line just before its
+    /// label (above it, or left of it when layers run left to right),
+    /// overlapping the label's blank edge a little: the label's row holds
+    /// other flows' labels beside it, the channel before it only lines.
+    fn before_label(
+        &self,
+        label: &crate::layout::LabelBox,
+        (width, height): (f64, f64),
+    ) -> (f64, f64) {
+        const OVERLAP: f64 = 4.0;
+        let [x, y] = label.anchor;
+        match self.layout.direction {
+            crate::layout::Direction::Down => (x - width / 2.0, label.y + OVERLAP - height),
+            crate::layout::Direction::Right => (label.x + OVERLAP - width, y - height / 2.0),
+        }
+    }
+
+    /// A walkthrough's step numbers on a flow: a pill on its line just
+    /// before its label, or on the line's middle when it has none.
     fn step_pill(
         &self,
         edge: &crate::layout::EdgePath,
@@ -856,23 +870,15 @@ impl<'a> Picture<'a> {
         middle: (f64, f64),
     ) -> (Element, Element) {
         const HEIGHT: f64 = 16.0;
-        const OVERLAP: f64 = 3.0;
         let text = numbers
             .iter()
             .map(|n| n.to_string())
             .collect::<Vec<_>>()
             .join(",");
         let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
-        let (left, top) = match (edge.label, self.layout.direction) {
-            (Some(label), crate::layout::Direction::Down) => (
-                label.x + OVERLAP - width,
-                label.y + label.height / 2.0 - HEIGHT / 2.0,
-            ),
-            (Some(label), crate::layout::Direction::Right) => (
-                label.x + label.width / 2.0 - width / 2.0,
-                label.y + OVERLAP - HEIGHT,
-            ),
-            (None, _) => (middle.0 - width / 2.0, middle.1 - HEIGHT / 2.0),
+        let (left, top) = match edge.label {
+            Some(label) => self.before_label(&label, (width, HEIGHT)),
+            None => (middle.0 - width / 2.0, middle.1 - HEIGHT / 2.0),
         };
         (
             Element::new("rect")
@@ -977,11 +983,8 @@ fn flow_label(
         .set("height", num(label.height))
         .set("rx", 3)
         .set("fill", ground);
-    // The box's padding is along the layer: when layers run left to right,
-    // the box is taller than the text and as wide.
     let x = num(label.x + label.width / 2.0);
-    let top = label.y + (label.height - lines.len() as f64 * style::LABEL_LINE) / 2.0;
-    let baseline = |i: usize| num(top + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
+    let baseline = |i: usize| num(label.y + style::LABEL_LINE * (i as f64 + 1.0) - 3.5);
     let text = match lines {
         [only] => Element::text("text", only.as_str())
             .set("x", x)
