@@ -40,15 +40,7 @@ pub fn dot(model: &Model, direction: Direction) -> String {
 pub fn design(design: &Design, title: Option<&str>, direction: Direction) -> String {
     // Our boxes as laid out: a side with many flows is lengthened to give
     // each a port (`layout::ports`).
-    let boxes: Sizes = crate::layout::layout(design, direction)
-        .map(|drawn| {
-            drawn
-                .nodes
-                .into_iter()
-                .map(|node| (node.id, (node.width, node.height)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let boxes: Sizes = crate::layout::box_sizes(design, direction).unwrap_or_default();
     let mut out = String::new();
     let rankdir = match direction {
         Direction::Down => "TB",

@@ -21,6 +21,8 @@ mod simplex;
 mod straighten;
 pub mod text;
 
+use std::collections::HashMap;
+
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
@@ -395,6 +397,28 @@ impl TooLarge {
              parts (stages, or separate files); `wb check` and `wb export` need no drawing",
         )
     }
+}
+
+/// The size of each component's box as laid out (the sides lengthened for
+/// their flows' ports), by id, without laying the design out; `None` if
+/// it needs more than [`MAX_POINTS`] points.
+pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
+    let sizing = Sizing { direction };
+    let mut layered = graph::build(design, &sizing).ok()?;
+    ports::lengthen_sides(&mut layered);
+    let frame = Frame { direction };
+    let sizes = layered
+        .units
+        .iter()
+        .filter_map(|unit| {
+            let graph::UnitKind::Node(node) = unit.kind else {
+                return None;
+            };
+            let (_, _, width, height) = frame.rect(0.0, 0.0, unit.breadth, unit.depth);
+            Some((design.graph.node_weight(node)?.id.clone(), (width, height)))
+        })
+        .collect();
+    Some(sizes)
 }
 
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.

@@ -131,6 +131,9 @@ fn spread(
     }
 }
 
+/// Sides with more flows share ports in even runs.
+const ALIKE_UP_TO: usize = 64;
+
 /// The port of each flow of a side when `ports` must hold them all: runs
 /// of neighbours share a port. Where a side has few flows, the runs are
 /// chosen so that flows drawn alike share (a dashed flow sharing a solid
@@ -199,9 +202,6 @@ pub fn lengthen_sides(layered: &mut Layered) {
         }
     }
 }
-
-/// Sides with more flows share ports in even runs.
-const ALIKE_UP_TO: usize = 64;
 
 #[cfg(test)]
 mod tests {

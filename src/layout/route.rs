@@ -305,9 +305,9 @@ const TRUNK_FROM: usize = 2;
 const CROWDED: usize = 3;
 
 /// In a crowded channel, flows a component receives on one side share one
-/// run from this many on: a bar that several senders join reads as joining them to each
-/// other, and its arrowheads hang on short stubs; from four on, a hub's
-/// dozens of arrivals would otherwise stack dozens of tracks.
+/// run from this many on: a bar that several senders join reads as joining
+/// them to each other, and its arrowheads hang on short stubs; from four
+/// on, a hub's dozens of arrivals would otherwise stack dozens of tracks.
 const ARRIVALS_FROM: usize = 4;
 
 /// How many flows leave and reach each component on each side, alike, in
