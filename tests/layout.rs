@@ -761,3 +761,29 @@ fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     starts.dedup();
     assert_eq!(starts.len(), 5, "the flows share ports: {starts:?}");
 }
+
+#[test]
+fn a_long_flow_labels_the_quieter_of_its_middle_rows() {
+    // The gateway's flow to the store passes the message service's row; of
+    // the two label rows beside that row, the lower one already holds the
+    // message service's four labels, so this label stands in the upper.
+    let model = model_of(
+        "service gw \"Gateway\"\nservice svc \"Messages\"\n\
+         service a \"A\"\nservice b \"B\"\nservice c \"C\"\npostgres db \"Store\"\n\
+         gw -> svc: send\ngw -> db: register connection\n\
+         svc -> a: publish\nsvc -> b: metrics\nsvc -> c: offline\nsvc -> db: store message\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let messages = drawn.nodes.iter().find(|n| n.id == "svc").expect("drawn");
+    let edge = drawn
+        .edges
+        .iter()
+        .find(|e| e.from == "gw" && e.to == "db")
+        .expect("drawn");
+    let label = edge.label.expect("labelled");
+    assert!(
+        label.y + label.height <= messages.y,
+        "the label ({label:?}) stands above the message service ({}..)",
+        messages.y
+    );
+}

@@ -36,7 +36,7 @@ enum ThemeArg {
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum EdgesArg {
-    /// Straight runs and right-angle turns
+    /// Straight runs and rounded right-angle turns
     Orthogonal,
     /// Smooth curves through the same channels
     Spline,

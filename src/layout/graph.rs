@@ -136,9 +136,21 @@ pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
         .collect();
     set_spans(&units, &mut groups);
     check_points(&oriented, &groups, units.len(), &layer_of)?;
+    let label_layers = label_rows(design, sizing, &oriented, &layer_of);
     let chains = oriented
         .into_iter()
-        .map(|flow| chain(design, sizing, &groups, &mut units, &layer_of, flow))
+        .zip(label_layers)
+        .map(|(flow, label_layer)| {
+            chain(
+                design,
+                sizing,
+                &groups,
+                &mut units,
+                &layer_of,
+                flow,
+                label_layer,
+            )
+        })
         .collect();
     add_fillers(&groups, &mut units);
     Ok(Layered {
@@ -251,8 +263,63 @@ fn check_points(
     })
 }
 
+/// How much label breadth (px) already in a row outweighs moving a label
+/// one row of components further from the middle of its flow.
+const ROW_SHIFT: f64 = 160.0;
+
+/// The label row of each flow. A flow from one row of components to the
+/// next has one; a longer flow takes, of the label rows it passes, the one
+/// that best trades nearness to its middle against the labels already
+/// there, so that long flows do not pile their labels into the row under
+/// a busy component (ties go to the lower row).
+fn label_rows(
+    design: &Design,
+    sizing: &Sizing,
+    oriented: &[Oriented],
+    layer_of: &dyn Fn(NodeIndex) -> usize,
+) -> Vec<usize> {
+    let spans: Vec<(usize, usize, f64)> = oriented
+        .iter()
+        .map(|(edge, upper, lower, _)| {
+            let width = design
+                .graph
+                .edge_weight(*edge)
+                .and_then(|flow| sizing.flow_label(flow))
+                .map_or(0.0, |(width, height)| sizing.label_slot(width, height));
+            (layer_of(*upper), layer_of(*lower), width)
+        })
+        .collect();
+    let only_row = |top: usize, bottom: usize| (bottom == top + 2).then_some(top + 1);
+    let mut load: HashMap<usize, f64> = HashMap::new();
+    for &(top, bottom, width) in &spans {
+        if let Some(row) = only_row(top, bottom) {
+            *load.entry(row).or_default() += width;
+        }
+    }
+    spans
+        .iter()
+        .map(|&(top, bottom, width)| {
+            if let Some(row) = only_row(top, bottom) {
+                return row;
+            }
+            let middle = top + bottom;
+            let cost = |row: usize| {
+                let off_middle = (2 * row).abs_diff(middle) as f64 / 4.0;
+                load.get(&row).copied().unwrap_or(0.0) + ROW_SHIFT * off_middle
+            };
+            let fallback = ((middle / 2) | 1).min(bottom.saturating_sub(1));
+            let row = (top + 1..bottom)
+                .filter(|row| row % 2 == 1)
+                .min_by(|a, b| cost(*a).total_cmp(&cost(*b)).then(b.cmp(a)))
+                .unwrap_or(fallback);
+            *load.entry(row).or_default() += width;
+            row
+        })
+        .collect()
+}
+
 /// The chain of one flow: its upper end, a unit on each layer between (the
-/// one nearest the middle carrying the label), its lower end.
+/// one on `label_layer` carrying the label), its lower end.
 fn chain(
     design: &Design,
     sizing: &Sizing,
@@ -260,6 +327,7 @@ fn chain(
     units: &mut Vec<Unit>,
     layer_of: &dyn Fn(NodeIndex) -> usize,
     (edge, upper, lower, reversed): Oriented,
+    label_layer: usize,
 ) -> Chain {
     let (top, bottom) = (layer_of(upper), layer_of(lower));
     let upper_groups = ancestors(groups, units.get(upper.index()).and_then(|u| u.group));
@@ -270,8 +338,6 @@ fn chain(
         .iter()
         .copied()
         .find(|g| lower_groups.contains(g));
-    // The odd layer (a label row) nearest the middle of the edge.
-    let label_layer = (((top + bottom) / 2) | 1).min(bottom.saturating_sub(1));
     let label = design
         .graph
         .edge_weight(edge)

@@ -475,7 +475,7 @@ pub struct Annotations {
 /// How edges are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum EdgeStyle {
-    /// Straight runs and right-angle turns.
+    /// Straight runs and rounded right-angle turns.
     #[default]
     Orthogonal,
     /// Each turn between two rows is one smooth curve, which stays in the
@@ -1139,9 +1139,13 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
         )
 }
 
-/// SVG path data for a route: lines, or with `Spline` each jog — a run, a
-/// turn across the channel and a run — as one cubic curve whose control
-/// points are the two turns.
+/// How far a right-angle turn is rounded: enough that two flows turning
+/// one track apart read as two lines, not one line that splits.
+const CORNER_RADIUS: f64 = 5.0;
+
+/// SVG path data for a route: runs joined by rounded turns, or with
+/// `Spline` each jog — a run, a turn across the channel and a run — as one
+/// cubic curve whose control points are the two turns.
 fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
     let Some(first) = points.first() else {
@@ -1150,34 +1154,66 @@ fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     let mut d = format!("M{}", point(first));
     let mut i = 0;
     while i + 1 < points.len() {
-        let jog = match (
-            points.get(i),
-            points.get(i + 1),
-            points.get(i + 2),
-            points.get(i + 3),
-        ) {
-            (Some(a), Some(b), Some(c), Some(e)) if style == EdgeStyle::Spline => {
-                let vertical = |p: &[f64; 2], q: &[f64; 2]| (p[0] - q[0]).abs() < 0.01;
-                let turn = vertical(a, b) && !vertical(b, c) && vertical(c, e);
-                let turn_right = !vertical(a, b) && vertical(b, c) && !vertical(c, e);
-                (turn || turn_right).then(|| format!("C{} {} {}", point(b), point(c), point(e)))
-            }
-            _ => None,
-        };
-        match jog {
-            Some(curve) => {
-                d.push_str(&curve);
-                i += 3;
-            }
-            None => {
-                if let Some(next) = points.get(i + 1) {
-                    d.push_str(&format!("L{}", point(next)));
-                }
-                i += 1;
-            }
+        if style == EdgeStyle::Spline
+            && let Some(curve) = jog(points, i)
+        {
+            d.push_str(&curve);
+            i += 3;
+            continue;
         }
+        match (points.get(i + 1), rounded_turn(points, i + 1)) {
+            (Some(corner), Some((before, after))) => d.push_str(&format!(
+                "L{}Q{} {}",
+                point(&before),
+                point(corner),
+                point(&after)
+            )),
+            (Some(next), None) => d.push_str(&format!("L{}", point(next))),
+            (None, _) => {}
+        }
+        i += 1;
     }
     d
+}
+
+/// The jog starting at point `i` as one cubic curve, if the route turns
+/// across a channel there.
+fn jog(points: &[[f64; 2]], i: usize) -> Option<String> {
+    let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
+    let (a, b, c, e) = (
+        points.get(i)?,
+        points.get(i + 1)?,
+        points.get(i + 2)?,
+        points.get(i + 3)?,
+    );
+    let vertical = |p: &[f64; 2], q: &[f64; 2]| (p[0] - q[0]).abs() < 0.01;
+    let turn = vertical(a, b) && !vertical(b, c) && vertical(c, e);
+    let turn_right = !vertical(a, b) && vertical(b, c) && !vertical(c, e);
+    (turn || turn_right).then(|| format!("C{} {} {}", point(b), point(c), point(e)))
+}
+
+/// Where the rounding of the turn at point `i` starts and ends: on the run
+/// in and the run out, at most half of either away from the turn.
+fn rounded_turn(points: &[[f64; 2]], i: usize) -> Option<([f64; 2], [f64; 2])> {
+    let (before, at, after) = (
+        points.get(i.checked_sub(1)?)?,
+        points.get(i)?,
+        points.get(i + 1)?,
+    );
+    let run =
+        |p: &[f64; 2], q: &[f64; 2]| ((q[0] - p[0]).hypot(q[1] - p[1]), [q[0] - p[0], q[1] - p[1]]);
+    let ((into, d_in), (out, d_out)) = (run(before, at), run(at, after));
+    let turning = (d_in[0] * d_out[1] - d_in[1] * d_out[0]).abs() > 0.01 * into * out;
+    let radius = CORNER_RADIUS.min(into / 2.0).min(out / 2.0);
+    if !turning || radius < 0.5 {
+        return None;
+    }
+    let back = radius / into;
+    let on = radius / out;
+    Some((
+        [at[0] - d_in[0] * back, at[1] - d_in[1] * back],
+        [at[0] + d_out[0] * on, at[1] + d_out[1] * on],
+    ))
 }
 
 fn midpoint(points: &[[f64; 2]]) -> (f64, f64) {
