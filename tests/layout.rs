@@ -787,3 +787,57 @@ fn a_long_flow_labels_the_quieter_of_its_middle_rows() {
         messages.y
     );
 }
+
+#[test]
+fn a_fan_out_leaves_its_box_towards_where_it_goes() {
+    // The targets are wider than the source, so the outer two stand beyond
+    // its sides: their flows leave near the source's ends (16 px clear of
+    // them), not from ports spaced evenly around its middle.
+    let model = model_of(
+        "service s \"A source service with quite a long name\"\n\
+         service a \"A target with a long name\"\nservice b \"B target with a long name\"\n\
+         service c \"C target with a long name\"\n\
+         s -> a\ns -> b\ns -> c\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let source = drawn.nodes.iter().find(|n| n.id == "s").expect("drawn");
+    let start = |to: &str| {
+        let edge = drawn.edges.iter().find(|e| e.to == to).expect("drawn");
+        edge.points[0][0]
+    };
+    assert!(
+        start("a") <= source.x + 17.0,
+        "the flow to the left target leaves at {} (box from {})",
+        start("a"),
+        source.x
+    );
+    assert!(
+        start("c") >= source.x + source.width - 17.0,
+        "the flow to the right target leaves at {} (box to {})",
+        start("c"),
+        source.x + source.width
+    );
+}
+
+#[test]
+fn a_mutual_pair_is_broken_where_fewer_flows_run_backwards() {
+    // Context and connection import each other; pool and the two popen
+    // modules, drawn below context, import connection too. Reversing
+    // connection -> context leaves them all forwards; the depth-first
+    // search, entering at connection, reversed three of them instead.
+    let path = common::root().join("tests/fixtures/graphs/python-multiprocessing.wb");
+    let model = model_of(&std::fs::read_to_string(&path).expect("fixture readable"));
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let y = |id: &str| {
+        drawn
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.y)
+            .expect("drawn")
+    };
+    assert!(
+        y("multiprocessing_connection") > y("multiprocessing_context"),
+        "connection stands below context"
+    );
+}

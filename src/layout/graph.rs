@@ -75,15 +75,22 @@ pub struct Layered {
     pub stride: usize,
     pub chains: Vec<Chain>,
     pub groups: Vec<GroupInfo>,
+    /// Whether ranking with [`ranks::Reversals::Fewer`] would reverse
+    /// other flows.
+    pub fewer_reversals_differ: bool,
 }
 
 /// A flow oriented downwards: its edge, upper and lower end, and whether
 /// that is against its direction.
 type Oriented = (EdgeIndex, NodeIndex, NodeIndex, bool);
 
-pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
+pub fn build(
+    design: &Design,
+    sizing: &Sizing,
+    reversals: ranks::Reversals,
+) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
-    let ranking = ranks::rank(design, sizing.direction);
+    let ranking = ranks::rank(design, sizing.direction, reversals);
     // Of a flow to a group, only the one drawn to the group's box.
     let oriented: Vec<Oriented> = graph
         .edge_references()
@@ -159,6 +166,7 @@ pub fn build(design: &Design, sizing: &Sizing) -> Result<Layered, TooLarge> {
         stride,
         chains,
         groups,
+        fewer_reversals_differ: ranking.fewer_differ,
     })
 }
 

@@ -404,8 +404,7 @@ impl TooLarge {
 /// it needs more than [`MAX_POINTS`] points.
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     let sizing = Sizing { direction };
-    let mut layered = graph::build(design, &sizing).ok()?;
-    ports::lengthen_sides(&mut layered);
+    let (layered, _) = layered_and_ordered(design, &sizing).ok()?;
     let frame = Frame { direction };
     let sizes = layered
         .units
@@ -421,14 +420,44 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     Some(sizes)
 }
 
+/// Drawings up to this many units try both ways of breaking mutual pairs.
+const TRY_REVERSALS_UP_TO: usize = 4_000;
+
+/// The layered graph with its sides lengthened, and its order. Where a
+/// mutual pair can be broken with fewer flows drawn backwards than the
+/// depth-first search chose, both are ordered and the one that crosses
+/// less is kept: fewer flows reversed is not always fewer crossings (a
+/// module that many import, reversed, draws them all long).
+fn layered_and_ordered(
+    design: &Design,
+    sizing: &Sizing,
+) -> Result<(graph::Layered, Vec<Vec<usize>>), TooLarge> {
+    let ordered = |reversals| -> Result<_, TooLarge> {
+        let mut layered = graph::build(design, sizing, reversals)?;
+        ports::lengthen_sides(&mut layered);
+        let layers = order::order(&layered, |layers| {
+            order::hints::honour(design, &layered, sizing.direction, layers);
+        });
+        Ok((layered, layers))
+    };
+    let searched = ordered(ranks::Reversals::Search)?;
+    if !searched.0.fewer_reversals_differ || searched.0.units.len() > TRY_REVERSALS_UP_TO {
+        return Ok(searched);
+    }
+    let Ok(fewer) = ordered(ranks::Reversals::Fewer) else {
+        return Ok(searched);
+    };
+    if order::crossings_of(&fewer.0, &fewer.1) < order::crossings_of(&searched.0, &searched.1) {
+        Ok(fewer)
+    } else {
+        Ok(searched)
+    }
+}
+
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let mut layered = graph::build(design, &sizing)?;
-    ports::lengthen_sides(&mut layered);
-    let mut layers = order::order(&layered, |layers| {
-        order::hints::honour(design, &layered, direction, layers);
-    });
+    let (layered, mut layers) = layered_and_ordered(design, &sizing)?;
     let mut ports = ports::assign(&layered, &layers);
     let lead = match direction {
         Direction::Down => 0.0,
@@ -439,6 +468,7 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         ports = ports::assign(&layered, &layers);
         placement = place::place(&layered, &layers, &ports, lead);
     }
+    ports.follow_lines(&layered, &placement.unit_a);
     let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),

@@ -109,6 +109,51 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
         .collect()
 }
 
+/// Crossings between the links of the flows in `layers` (units by their
+/// numbers in `layered`), all layers: to compare the orders of two
+/// layered graphs of one design.
+pub fn crossings_of(layered: &Layered, layers: &[Vec<usize>]) -> usize {
+    let mut position = vec![0usize; layered.units.len()];
+    for layer in layers {
+        for (i, unit) in layer.iter().enumerate() {
+            if let Some(slot) = position.get_mut(*unit) {
+                *slot = i;
+            }
+        }
+    }
+    // Links by their upper layer: (upper position, lower position).
+    let mut links: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layers.len()];
+    for chain in &layered.chains {
+        for pair in chain.units.windows(2) {
+            let (upper, lower) = (pair[0], pair[1]);
+            let layer = layered.units.get(upper).map_or(0, |u| u.layer);
+            if let (Some(list), Some(&a), Some(&b)) = (
+                links.get_mut(layer),
+                position.get(upper),
+                position.get(lower),
+            ) {
+                list.push((a, b));
+            }
+        }
+    }
+    links
+        .iter_mut()
+        .map(|list| {
+            list.sort_unstable();
+            let mut crossed = 0;
+            for (i, (a, b)) in list.iter().enumerate() {
+                crossed += list
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(c, d)| c > a && d < b)
+                    .count();
+            }
+            crossed
+        })
+        .sum()
+}
+
 /// The order of each top-level group's units from the start where the
 /// edges inside the group cross least. Groups joined by few flows (zones of
 /// a large design) are nearly independent, and the best start for one is

@@ -7,7 +7,8 @@
 //! trunk that branches further on.
 //!
 //! Ports are chosen after ordering and before placement, so that placement
-//! can line up each flow with its port.
+//! can line up each flow with its port; after placement they slide along
+//! their side towards where their flows go ([`Ports::follow_lines`]).
 
 use std::collections::HashMap;
 
@@ -24,6 +25,13 @@ pub const PORT_GAP: f64 = 12.0;
 const PORT_ROOM: f64 = 40.0;
 /// Room kept free at each end of a side (rounded corners, stacked copies).
 const CORNER: f64 = 8.0;
+/// Ports slide no nearer an end of their side than this, off the cut
+/// corners of a load balancer and the curved ends of a pipe or cylinder.
+const SLIDE_CLEAR: f64 = 16.0;
+/// A flow that turns across its channel by less than this draws a stub
+/// that reads as a kink: a side's ports do not slide where that makes
+/// more of them.
+const SMALL_JOG: f64 = 12.0;
 
 pub struct Ports {
     /// Offset from the centre of a chain's upper component, along the layer.
@@ -96,6 +104,174 @@ pub fn assign(layered: &Layered, layers: &[Vec<usize>]) -> Ports {
         }
     }
     ports
+}
+
+impl Ports {
+    /// After placement, the ports of each side slide towards where their
+    /// flows go next, keeping their order and at least the spacing they
+    /// have: a flow whose line below runs off to the right leaves from the
+    /// right of the side, not from a slot fixed around the middle. Each
+    /// slide shortens the flow's run across the channel (a fan-out's
+    /// outer flows leave near the box's ends, as dot's edges leave towards
+    /// their heads), but not to a stub: a side whose slide would leave
+    /// more flows turning by less than [`SMALL_JOG`] keeps its ports.
+    /// Leaving sides first, then arriving sides towards the (moved) ports
+    /// above.
+    pub fn follow_lines(&mut self, layered: &Layered, unit_a: &[f64]) {
+        let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); layered.units.len()];
+        let mut arriving: Vec<Vec<usize>> = vec![Vec::new(); layered.units.len()];
+        for (c, chain) in layered.chains.iter().enumerate() {
+            if let Some(list) = chain.units.first().and_then(|u| leaving.get_mut(*u)) {
+                list.push(c);
+            }
+            if let Some(list) = chain.units.last().and_then(|u| arriving.get_mut(*u)) {
+                list.push(c);
+            }
+        }
+        for (sides, leaves) in [(leaving, true), (arriving, false)] {
+            for (unit, flows) in sides.iter().enumerate() {
+                if flows.is_empty() {
+                    continue;
+                }
+                if let Some(info) = layered.units.get(unit)
+                    && matches!(info.kind, UnitKind::Node(_))
+                {
+                    let centre = unit_a.get(unit).copied().unwrap_or(0.0);
+                    self.slide(layered, unit_a, (centre, info.breadth), flows, leaves);
+                }
+            }
+        }
+    }
+
+    /// Slides the ports of one side (a unit's centre and breadth, its
+    /// flows): the least-squares positions of the ports, in order and
+    /// spaced as before, within the side (isotonic regression by pooling
+    /// adjacent violators, then clamped).
+    fn slide(
+        &mut self,
+        layered: &Layered,
+        unit_a: &[f64],
+        (centre, breadth): (f64, f64),
+        flows: &[usize],
+        leaves: bool,
+    ) {
+        let offsets = if leaves { &self.start } else { &self.end };
+        // (offset, sum of where its flows go next, flows) per port.
+        let mut ports: Vec<(f64, f64, f64)> = Vec::new();
+        let mut by_offset: Vec<(f64, f64)> = flows
+            .iter()
+            .filter_map(|&c| {
+                let chain = layered.chains.get(c)?;
+                let next = if leaves {
+                    1
+                } else {
+                    chain.units.len().checked_sub(2)?
+                };
+                let unit = *chain.units.get(next)?;
+                let goes = unit_a.get(unit)? + self.line(layered, c, next) - centre;
+                Some((*offsets.get(c)?, goes))
+            })
+            .collect();
+        by_offset.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (offset, goes) in by_offset {
+            match ports.last_mut() {
+                Some(port) if (port.0 - offset).abs() < 0.5 => {
+                    port.1 += goes;
+                    port.2 += 1.0;
+                }
+                _ => ports.push((offset, goes, 1.0)),
+            }
+        }
+        let gap = ports
+            .windows(2)
+            .map(|w| w[1].0 - w[0].0)
+            .fold(f64::INFINITY, f64::min);
+        let gap = if gap.is_finite() { gap } else { 0.0 };
+        let half = (breadth - 2.0 * SLIDE_CLEAR).max(0.0) / 2.0;
+        let last = (ports.len().saturating_sub(1)) as f64;
+        let (first, end) = match (ports.first(), ports.last()) {
+            (Some(first), Some(end)) => (first.0, end.0),
+            _ => return,
+        };
+        // Ports placed nearer the ends than SLIDE_CLEAR may stay there.
+        let (low, high) = (
+            (-half).min(first),
+            (half - last * gap).max(end - last * gap),
+        );
+        if low > high {
+            return;
+        }
+        let wanted: Vec<(f64, f64)> = ports
+            .iter()
+            .enumerate()
+            .map(|(j, (_, sum, n))| (sum / n - j as f64 * gap, *n))
+            .collect();
+        let moved: Vec<(f64, f64)> = pooled(&wanted)
+            .into_iter()
+            .zip(&ports)
+            .enumerate()
+            .map(|(j, (q, port))| {
+                let to = q.clamp(low, high) + j as f64 * gap;
+                (port.0, (to * 2.0).round() / 2.0)
+            })
+            .collect();
+        let small_jogs = |at: &dyn Fn(usize) -> f64| {
+            ports
+                .iter()
+                .enumerate()
+                .filter(|(j, (_, sum, n))| {
+                    let jog = (sum / n - at(*j)).abs();
+                    jog > 0.5 && jog < SMALL_JOG
+                })
+                .count()
+        };
+        let after = small_jogs(&|j| moved.get(j).map_or(0.0, |m| m.1));
+        let before = small_jogs(&|j| ports.get(j).map_or(0.0, |p| p.0));
+        if after > before {
+            return;
+        }
+        let offsets = if leaves {
+            &mut self.start
+        } else {
+            &mut self.end
+        };
+        for &c in flows {
+            if let Some(slot) = offsets.get_mut(c)
+                && let Some((_, to)) = moved.iter().find(|(from, _)| (*from - *slot).abs() < 0.5)
+            {
+                *slot = *to;
+            }
+        }
+    }
+}
+
+/// The nondecreasing sequence nearest (weighted least squares) to the given
+/// (value, weight) pairs: neighbours that are out of order pool into their
+/// weighted mean (pool adjacent violators).
+fn pooled(values: &[(f64, f64)]) -> Vec<f64> {
+    // Blocks of (mean, weight, length).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for &(value, weight) in values {
+        blocks.push((value, weight, 1));
+        while blocks.len() > 1 {
+            let (Some(&(b_mean, b_weight, b_len)), Some(&(a_mean, a_weight, a_len))) =
+                (blocks.last(), blocks.get(blocks.len() - 2))
+            else {
+                break;
+            };
+            if a_mean <= b_mean {
+                break;
+            }
+            let weight = a_weight + b_weight;
+            let mean = (a_mean * a_weight + b_mean * b_weight) / weight;
+            blocks.truncate(blocks.len() - 2);
+            blocks.push((mean, weight, a_len + b_len));
+        }
+    }
+    blocks
+        .into_iter()
+        .flat_map(|(mean, _, len)| std::iter::repeat_n(mean, len))
+        .collect()
 }
 
 /// Offsets for the flows of one side, in the order of their other ends.
@@ -215,6 +391,17 @@ mod tests {
         assert_eq!(shared_ports(&[a, s, s, a], 3), vec![0, 1, 1, 2]);
         // Where no neighbours are alike, the smallest runs merge.
         assert_eq!(shared_ports(&[s, a, s, a], 2), vec![0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn pooling_gives_the_nearest_nondecreasing_sequence() {
+        assert_eq!(
+            pooled(&[(1.0, 1.0), (3.0, 1.0), (2.0, 1.0)]),
+            vec![1.0, 2.5, 2.5]
+        );
+        assert_eq!(pooled(&[(5.0, 3.0), (1.0, 1.0)]), vec![4.0, 4.0]);
+        assert_eq!(pooled(&[(0.0, 1.0), (1.0, 1.0)]), vec![0.0, 1.0]);
+        assert!(pooled(&[]).is_empty());
     }
 
     #[test]

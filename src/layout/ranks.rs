@@ -28,6 +28,19 @@ pub struct Ranks {
     pub rank: Vec<usize>,
     /// Whether each flow, by edge index, is drawn against its direction.
     pub reversed: Vec<bool>,
+    /// Whether [`Reversals::Fewer`] reverses other flows than
+    /// [`Reversals::Search`].
+    pub fewer_differ: bool,
+}
+
+/// Which flows close the cycles and are drawn against their direction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reversals {
+    /// The back edges of the depth-first search.
+    Search,
+    /// Those, less the ones a mutual pair can spare (see
+    /// [`fewer_back_edges`]).
+    Fewer,
 }
 
 /// The order of the tiers a system's requests pass: where cycle breaking
@@ -49,7 +62,7 @@ fn tier(kind: Kind) -> usize {
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
-pub fn rank(design: &Design, direction: Direction) -> Ranks {
+pub fn rank(design: &Design, direction: Direction, reversals: Reversals) -> Ranks {
     let graph = &design.graph;
     let count = graph.node_count();
     let kinds: Vec<Option<Kind>> = (0..count)
@@ -74,7 +87,16 @@ pub fn rank(design: &Design, direction: Direction) -> Ranks {
             (e.id().index(), s, t)
         });
     }
-    for back in back_edges(count, &edges, &kinds) {
+    let searched = back_edges(count, &edges, &kinds);
+    let fewer = fewer_back_edges(count, &edges, &reversed, searched.clone());
+    let mut sorted = searched.clone();
+    sorted.sort_unstable();
+    let fewer_differ = sorted != fewer;
+    let back = match reversals {
+        Reversals::Search => searched,
+        Reversals::Fewer => fewer,
+    };
+    for back in back {
         if let Some((edge, s, t)) = edges.get_mut(back) {
             std::mem::swap(s, t);
             if let Some(slot) = reversed.get_mut(*edge) {
@@ -94,7 +116,11 @@ pub fn rank(design: &Design, direction: Direction) -> Ranks {
     };
     keep_loners_in_their_group(design, &edges, &kinds, &aligned, &mut rank);
     pin_to_ends(design, direction, &edges, &mut rank);
-    Ranks { rank, reversed }
+    Ranks {
+        rank,
+        reversed,
+        fewer_differ,
+    }
 }
 
 /// A component without flows (and not in an `align` set) stands at the top
@@ -296,6 +322,196 @@ fn back_edges(count: usize, edges: &[(usize, usize, usize)], kinds: &[Option<Kin
         }
     }
     back
+}
+
+/// A flow drawn against its direction by its kinds (a push to a client, a
+/// scrape) weighs this many other flows when choosing which to reverse.
+const KEPT_ORIENTATION: usize = 100;
+/// Passes of [`fewer_back_edges`] at most.
+const REORDER_PASSES: usize = 8;
+
+/// Fewer flows to reverse than the depth-first search chose, where one of
+/// a mutual pair (A calls B, B calls A) can move in the order the search
+/// implies past some of its neighbours so that fewer of its flows run
+/// backwards. Of a mutual pair the search reverses whichever flow it meets
+/// second, an accident of the order it visits them in: a component that
+/// many call and that calls one of them back may see every call reversed
+/// but the one back. Each such component in turn moves to the place among
+/// its neighbours where the fewest of its flows run backwards, if that is
+/// fewer than where it is (the insertion heuristic for the feedback arc
+/// set). Flows oriented by their kinds (`kept`) weigh as
+/// [`KEPT_ORIENTATION`] others, so they keep their orientation.
+fn fewer_back_edges(
+    count: usize,
+    edges: &[(usize, usize, usize)],
+    kept: &[bool],
+    back: Vec<usize>,
+) -> Vec<usize> {
+    let Some(mut order) = topological(count, edges, &back) else {
+        return back;
+    };
+    let mut position = vec![0usize; count];
+    for (i, node) in order.iter().enumerate() {
+        if let Some(slot) = position.get_mut(*node) {
+            *slot = i;
+        }
+    }
+    // (neighbour, weight, whether the flow leaves the node) by node.
+    let mut around: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); count];
+    for (edge, s, t) in edges {
+        if s == t {
+            continue;
+        }
+        let weight = if kept.get(*edge).copied().unwrap_or(false) {
+            KEPT_ORIENTATION
+        } else {
+            1
+        };
+        if let Some(list) = around.get_mut(*s) {
+            list.push((*t, weight, true));
+        }
+        if let Some(list) = around.get_mut(*t) {
+            list.push((*s, weight, false));
+        }
+    }
+    for _ in 0..REORDER_PASSES {
+        let mut moved = false;
+        for node in 0..count {
+            let Some(list) = around.get_mut(node) else {
+                continue;
+            };
+            list.sort_by_key(|(other, _, _)| position.get(*other).copied().unwrap_or(0));
+            let mutual = list.iter().any(|(other, _, leaves)| {
+                *leaves
+                    && list
+                        .iter()
+                        .any(|(back, _, arrives)| back == other && !arrives)
+            });
+            if !mutual {
+                continue;
+            }
+            let at = position.get(node).copied().unwrap_or(0);
+            if let Some(to) = better_place(list, &position, at) {
+                let from = order.iter().position(|n| *n == node).unwrap_or(at);
+                order.remove(from);
+                let to = if to > from { to - 1 } else { to };
+                order.insert(to.min(order.len()), node);
+                for (i, n) in order.iter().enumerate().skip(from.min(to)) {
+                    if let Some(slot) = position.get_mut(*n) {
+                        *slot = i;
+                    }
+                }
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let backwards = |s: usize, t: usize| position.get(s) > position.get(t);
+    edges
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, s, t))| {
+            if s == t {
+                back.contains(i)
+            } else {
+                backwards(*s, *t)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Where a node with these neighbours (sorted by position) runs the fewest
+/// of its flows backwards, as an index into the order before which it goes,
+/// if that is fewer than at `at`.
+fn better_place(
+    neighbours: &[(usize, usize, bool)],
+    position: &[usize],
+    at: usize,
+) -> Option<usize> {
+    let place = |other: usize| position.get(other).copied().unwrap_or(0);
+    // Before every neighbour, the flows arriving run backwards.
+    let mut cost: usize = neighbours
+        .iter()
+        .filter(|(_, _, leaves)| !leaves)
+        .map(|(_, w, _)| w)
+        .sum();
+    let mut now = if neighbours.first().is_some_and(|n| place(n.0) > at) {
+        Some(cost)
+    } else {
+        None
+    };
+    let mut best = (cost, neighbours.first().map(|n| place(n.0)));
+    for (k, (other, weight, leaves)) in neighbours.iter().enumerate() {
+        if *leaves {
+            cost += weight;
+        } else {
+            cost -= weight;
+        }
+        let next = neighbours.get(k + 1).map(|n| place(n.0));
+        let slot_after = place(*other) + 1;
+        if place(*other) < at && next.is_none_or(|p| p > at) {
+            now = Some(cost);
+        }
+        if next.is_some_and(|p| p == place(*other)) {
+            continue;
+        }
+        if cost < best.0 {
+            best = (cost, Some(slot_after));
+        }
+    }
+    match (now, best) {
+        (Some(now), (fewest, Some(to))) if fewest < now => Some(to),
+        _ => None,
+    }
+}
+
+/// An order of the nodes in which every flow not in `back` runs forwards,
+/// every flow in it backwards (none if those do not form an acyclic
+/// orientation).
+fn topological(
+    count: usize,
+    edges: &[(usize, usize, usize)],
+    back: &[usize],
+) -> Option<Vec<usize>> {
+    let mut flipped = vec![false; edges.len()];
+    for i in back {
+        if let Some(slot) = flipped.get_mut(*i) {
+            *slot = true;
+        }
+    }
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut indegree = vec![0usize; count];
+    for (i, (_, s, t)) in edges.iter().enumerate() {
+        if s == t {
+            continue;
+        }
+        let (s, t) = if flipped.get(i) == Some(&true) {
+            (t, s)
+        } else {
+            (s, t)
+        };
+        outgoing.get_mut(*s)?.push(*t);
+        *indegree.get_mut(*t)? += 1;
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..count)
+        .filter(|n| indegree.get(*n) == Some(&0))
+        .map(std::cmp::Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(count);
+    while let Some(std::cmp::Reverse(node)) = ready.pop() {
+        order.push(node);
+        for &next in outgoing.get(node)? {
+            let d = indegree.get_mut(next)?;
+            *d -= 1;
+            if *d == 0 {
+                ready.push(std::cmp::Reverse(next));
+            }
+        }
+    }
+    (order.len() == count).then_some(order)
 }
 
 /// Ranks of least total flow length by the network simplex method, each

@@ -1143,20 +1143,27 @@ fn badge(badges: &[Badge], x: f64, y: f64, palette: &theme::Palette, what: &str)
 /// one track apart read as two lines, not one line that splits.
 const CORNER_RADIUS: f64 = 5.0;
 
+/// A jog across the channel shorter than this is drawn as one gentle curve
+/// in either style: two rounded turns so close read as a kink.
+const SMALL_JOG: f64 = 8.0;
+
 /// SVG path data for a route: runs joined by rounded turns, or with
 /// `Spline` each jog — a run, a turn across the channel and a run — as one
-/// cubic curve whose control points are the two turns.
+/// cubic curve whose control points are the two turns. The curve stays in
+/// the box of the jog's corners, as the runs do.
 fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
     let Some(first) = points.first() else {
         return String::new();
     };
+    let widest_curve = match style {
+        EdgeStyle::Spline => f64::INFINITY,
+        EdgeStyle::Orthogonal => SMALL_JOG,
+    };
     let mut d = format!("M{}", point(first));
     let mut i = 0;
     while i + 1 < points.len() {
-        if style == EdgeStyle::Spline
-            && let Some(curve) = jog(points, i)
-        {
+        if let Some(curve) = jog(points, i, widest_curve) {
             d.push_str(&curve);
             i += 3;
             continue;
@@ -1177,8 +1184,8 @@ fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
 }
 
 /// The jog starting at point `i` as one cubic curve, if the route turns
-/// across a channel there.
-fn jog(points: &[[f64; 2]], i: usize) -> Option<String> {
+/// across a channel there, by less than `widest`.
+fn jog(points: &[[f64; 2]], i: usize, widest: f64) -> Option<String> {
     let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
     let (a, b, c, e) = (
         points.get(i)?,
@@ -1189,7 +1196,9 @@ fn jog(points: &[[f64; 2]], i: usize) -> Option<String> {
     let vertical = |p: &[f64; 2], q: &[f64; 2]| (p[0] - q[0]).abs() < 0.01;
     let turn = vertical(a, b) && !vertical(b, c) && vertical(c, e);
     let turn_right = !vertical(a, b) && vertical(b, c) && !vertical(c, e);
-    (turn || turn_right).then(|| format!("C{} {} {}", point(b), point(c), point(e)))
+    let across = (c[0] - b[0]).abs().max((c[1] - b[1]).abs());
+    ((turn || turn_right) && across < widest)
+        .then(|| format!("C{} {} {}", point(b), point(c), point(e)))
 }
 
 /// Where the rounding of the turn at point `i` starts and ends: on the run
