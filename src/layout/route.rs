@@ -22,6 +22,8 @@ use crate::model::FlowKind;
 /// than the 8 pixels at which two parallel lines read as one comb).
 const CHANNEL: f64 = 10.0;
 const TRACK: f64 = 8.5;
+/// Tracks stand this far apart in a channel of at most [`CROWDED`] tracks.
+const ROOMY_TRACK: f64 = 12.0;
 /// Below the tracks of a channel from a label row down to components: the
 /// flows' arrowheads stand there, and the lines through the labels (hidden
 /// behind them) need a stretch to show before them.
@@ -262,7 +264,8 @@ impl Tracks {
         let (channel, run) = (*self.run_of.get(c)?.get(i)?)?;
         let track = *self.track.get(channel)?.get(run)?;
         let top = rows.channel_top.get(channel).copied().unwrap_or(0.0);
-        Some(top + CHANNEL / 2.0 + track as f64 * TRACK)
+        let tracks = self.count.get(channel).copied().unwrap_or(0);
+        Some(top + CHANNEL / 2.0 + track as f64 * track_gap(tracks))
     }
 }
 
@@ -453,9 +456,20 @@ impl Share {
     }
 }
 
-/// A channel holds its tracks `TRACK` apart, with room above and below.
+/// A channel holds its tracks `track_gap` apart, with room above and below.
 fn channel_depth(tracks: usize) -> f64 {
-    CHANNEL + tracks.saturating_sub(1) as f64 * TRACK
+    CHANNEL + tracks.saturating_sub(1) as f64 * track_gap(tracks)
+}
+
+/// How far apart a channel's tracks stand: a few are spaced so that the
+/// runs of a fan-out read as separate lines; a crowded channel packs them
+/// (each track deepens the channel across the whole drawing).
+fn track_gap(tracks: usize) -> f64 {
+    if tracks <= CROWDED {
+        ROOMY_TRACK
+    } else {
+        TRACK
+    }
 }
 
 /// Positions across the layers: rows, the channels between them, and how
