@@ -468,7 +468,7 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         ports = ports::assign(&layered, &layers);
         placement = place::place(&layered, &layers, &ports, lead);
     }
-    ports.follow_lines(&layered, &placement.unit_a);
+    ports.follow_lines(&layered, &placement);
     let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
         Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
         _ => (0.0, 0.0),

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use super::graph::{Layered, UnitKind};
+use super::place::Placement;
 use crate::model::FlowKind;
 
 /// The least distance between two ports, and the distance they keep when
@@ -115,9 +116,9 @@ impl Ports {
     /// outer flows leave near the box's ends, as dot's edges leave towards
     /// their heads), but not to a stub: a side whose slide would leave
     /// more flows turning by less than [`SMALL_JOG`] keeps its ports.
-    /// Leaving sides first, then arriving sides towards the (moved) ports
-    /// above.
-    pub fn follow_lines(&mut self, layered: &Layered, unit_a: &[f64]) {
+    /// Leaving sides first, then arriving sides.
+    pub fn follow_lines(&mut self, layered: &Layered, placement: &Placement) {
+        let unit_a = &placement.unit_a;
         let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); layered.units.len()];
         let mut arriving: Vec<Vec<usize>> = vec![Vec::new(); layered.units.len()];
         for (c, chain) in layered.chains.iter().enumerate() {
@@ -129,6 +130,14 @@ impl Ports {
             }
         }
         for (sides, leaves) in [(leaving, true), (arriving, false)] {
+            // A leaving flow slides towards the middle of what comes next
+            // (a label's box, through which its line may then run
+            // straight); an arriving one towards its line as drawn above.
+            let lines = if leaves {
+                self.through_middles(layered, unit_a)
+            } else {
+                placement.lines(layered, self)
+            };
             for (unit, flows) in sides.iter().enumerate() {
                 if flows.is_empty() {
                     continue;
@@ -137,10 +146,29 @@ impl Ports {
                     && matches!(info.kind, UnitKind::Node(_))
                 {
                     let centre = unit_a.get(unit).copied().unwrap_or(0.0);
-                    self.slide(layered, unit_a, (centre, info.breadth), flows, leaves);
+                    self.slide(layered, &lines, (centre, info.breadth), flows, leaves);
                 }
             }
         }
+    }
+
+    /// Where each chain would run through the middle of each of its units.
+    fn through_middles(&self, layered: &Layered, unit_a: &[f64]) -> Vec<Vec<f64>> {
+        layered
+            .chains
+            .iter()
+            .enumerate()
+            .map(|(c, chain)| {
+                chain
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, unit)| {
+                        unit_a.get(*unit).copied().unwrap_or(0.0) + self.line(layered, c, i)
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Slides the ports of one side (a unit's centre and breadth, its
@@ -150,7 +178,7 @@ impl Ports {
     fn slide(
         &mut self,
         layered: &Layered,
-        unit_a: &[f64],
+        lines: &[Vec<f64>],
         (centre, breadth): (f64, f64),
         flows: &[usize],
         leaves: bool,
@@ -167,8 +195,7 @@ impl Ports {
                 } else {
                     chain.units.len().checked_sub(2)?
                 };
-                let unit = *chain.units.get(next)?;
-                let goes = unit_a.get(unit)? + self.line(layered, c, next) - centre;
+                let goes = lines.get(c)?.get(next)? - centre;
                 Some((*offsets.get(c)?, goes))
             })
             .collect();
