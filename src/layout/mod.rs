@@ -404,7 +404,14 @@ impl TooLarge {
 /// it needs more than [`MAX_POINTS`] points.
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     let sizing = Sizing { direction };
-    let (layered, _) = layered_and_ordered(design, &sizing).ok()?;
+    let mut layered = graph::build(design, &sizing, ranks::Reversals::Search).ok()?;
+    // Which flows are reversed decides which side each leaves from; where
+    // that may change, it takes ordering both ways, as the layout does.
+    if layered.fewer_reversals_differ {
+        layered = layered_and_ordered(design, &sizing).ok()?.0;
+    } else {
+        ports::lengthen_sides(&mut layered);
+    }
     let frame = Frame { direction };
     let sizes = layered
         .units

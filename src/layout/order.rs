@@ -109,49 +109,24 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
         .collect()
 }
 
-/// Crossings between the links of the flows in `layers` (units by their
-/// numbers in `layered`), all layers: to compare the orders of two
-/// layered graphs of one design.
+/// Crossings of `layers` (units by their numbers in `layered`) as the
+/// search counts them: to compare the orders of two layered graphs of one
+/// design.
 pub fn crossings_of(layered: &Layered, layers: &[Vec<usize>]) -> usize {
-    let mut position = vec![0usize; layered.units.len()];
-    for layer in layers {
-        for (i, unit) in layer.iter().enumerate() {
-            if let Some(slot) = position.get_mut(*unit) {
-                *slot = i;
-            }
+    let net = Net::new(layered);
+    let mut ours = vec![0usize; net.len()];
+    for (unit, original) in net.original.iter().enumerate() {
+        if let Some(slot) = ours.get_mut(*original) {
+            *slot = unit;
         }
     }
-    // Links by their upper layer: (upper position, lower position).
-    let mut links: Vec<Vec<(usize, usize)>> = vec![Vec::new(); layers.len()];
-    for chain in &layered.chains {
-        for pair in chain.units.windows(2) {
-            let (upper, lower) = (pair[0], pair[1]);
-            let layer = layered.units.get(upper).map_or(0, |u| u.layer);
-            if let (Some(list), Some(&a), Some(&b)) = (
-                links.get_mut(layer),
-                position.get(upper),
-                position.get(lower),
-            ) {
-                list.push((a, b));
-            }
-        }
-    }
-    links
-        .iter_mut()
-        .map(|list| {
-            list.sort_unstable();
-            let mut crossed = 0;
-            for (i, (a, b)) in list.iter().enumerate() {
-                crossed += list
-                    .get(i + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|(c, d)| c > a && d < b)
-                    .count();
-            }
-            crossed
-        })
-        .sum()
+    let renumbered: Vec<Vec<usize>> = layers
+        .iter()
+        .map(|layer| layer.iter().filter_map(|u| ours.get(*u).copied()).collect())
+        .collect();
+    let mut position = vec![0.0; net.len()];
+    record_positions(&renumbered, &mut position);
+    crossings(&net, &renumbered, &position)
 }
 
 /// The order of each top-level group's units from the start where the

@@ -62,29 +62,37 @@ impl Placement {
     /// Where each chain's line runs at each of its units: ports at its ends,
     /// its units' lines between. Jogs of less than half a pixel go straight.
     pub fn lines(&self, layered: &Layered, ports: &Ports) -> Vec<Vec<f64>> {
+        let mut lines = self.through_middles(layered, ports);
+        for (chain, line) in layered.chains.iter().zip(&mut lines) {
+            straight_through_labels(layered, &chain.units, line);
+            for i in 1..line.len() {
+                let previous = line.get(i - 1).copied().unwrap_or(0.0);
+                if let Some(current) = line.get_mut(i)
+                    && (*current - previous).abs() < 0.5
+                {
+                    *current = previous;
+                }
+            }
+        }
+        lines
+    }
+
+    /// Where each chain's line would run at each of its units: ports at its
+    /// ends, through the middle of its units between.
+    pub fn through_middles(&self, layered: &Layered, ports: &Ports) -> Vec<Vec<f64>> {
         layered
             .chains
             .iter()
             .enumerate()
             .map(|(c, chain)| {
-                let mut line: Vec<f64> = chain
+                chain
                     .units
                     .iter()
                     .enumerate()
                     .map(|(i, unit)| {
                         self.unit_a.get(*unit).copied().unwrap_or(0.0) + ports.line(layered, c, i)
                     })
-                    .collect();
-                straight_through_labels(layered, &chain.units, &mut line);
-                for i in 1..line.len() {
-                    let previous = line.get(i - 1).copied().unwrap_or(0.0);
-                    if let Some(current) = line.get_mut(i)
-                        && (*current - previous).abs() < 0.5
-                    {
-                        *current = previous;
-                    }
-                }
-                line
+                    .collect()
             })
             .collect()
     }

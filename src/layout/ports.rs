@@ -32,7 +32,7 @@ const SLIDE_CLEAR: f64 = 16.0;
 /// A flow that turns across its channel by less than this draws a stub
 /// that reads as a kink: a side's ports do not slide where that makes
 /// more of them.
-const SMALL_JOG: f64 = 12.0;
+const STUB: f64 = 12.0;
 
 pub struct Ports {
     /// Offset from the centre of a chain's upper component, along the layer.
@@ -115,7 +115,7 @@ impl Ports {
     /// slide shortens the flow's run across the channel (a fan-out's
     /// outer flows leave near the box's ends, as dot's edges leave towards
     /// their heads), but not to a stub: a side whose slide would leave
-    /// more flows turning by less than [`SMALL_JOG`] keeps its ports.
+    /// more ports whose flows turn by less than [`STUB`] keeps its ports.
     /// Leaving sides first, then arriving sides.
     pub fn follow_lines(&mut self, layered: &Layered, placement: &Placement) {
         let unit_a = &placement.unit_a;
@@ -134,7 +134,7 @@ impl Ports {
             // (a label's box, through which its line may then run
             // straight); an arriving one towards its line as drawn above.
             let lines = if leaves {
-                self.through_middles(layered, unit_a)
+                placement.through_middles(layered, self)
             } else {
                 placement.lines(layered, self)
             };
@@ -152,29 +152,11 @@ impl Ports {
         }
     }
 
-    /// Where each chain would run through the middle of each of its units.
-    fn through_middles(&self, layered: &Layered, unit_a: &[f64]) -> Vec<Vec<f64>> {
-        layered
-            .chains
-            .iter()
-            .enumerate()
-            .map(|(c, chain)| {
-                chain
-                    .units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, unit)| {
-                        unit_a.get(*unit).copied().unwrap_or(0.0) + self.line(layered, c, i)
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
     /// Slides the ports of one side (a unit's centre and breadth, its
-    /// flows): the least-squares positions of the ports, in order and
-    /// spaced as before, within the side (isotonic regression by pooling
-    /// adjacent violators, then clamped).
+    /// flows) to the least-squares positions of where their flows go, in
+    /// order and at least as far apart as the closest two are now, within
+    /// the side (isotonic regression by pooling adjacent violators, then
+    /// clamped); not if that leaves more ports with a stub.
     fn slide(
         &mut self,
         layered: &Layered,
@@ -183,10 +165,38 @@ impl Ports {
         flows: &[usize],
         leaves: bool,
     ) {
+        let (ports, port_of) = self.side_ports(layered, lines, centre, flows, leaves);
+        let Some(moved) = slid(&ports, breadth) else {
+            return;
+        };
+        let stubs_after = stubs(&ports, |j| moved.get(j).copied().unwrap_or(0.0));
+        if stubs_after > stubs(&ports, |j| ports.get(j).map_or(0.0, |p| p.at)) {
+            return;
+        }
+        let offsets = if leaves {
+            &mut self.start
+        } else {
+            &mut self.end
+        };
+        for (c, port) in port_of {
+            if let (Some(slot), Some(to)) = (offsets.get_mut(c), moved.get(port)) {
+                *slot = *to;
+            }
+        }
+    }
+
+    /// The ports of one side in order, with where their flows go next
+    /// (from the unit's centre), and the port of each flow.
+    fn side_ports(
+        &self,
+        layered: &Layered,
+        lines: &[Vec<f64>],
+        centre: f64,
+        flows: &[usize],
+        leaves: bool,
+    ) -> (Vec<SidePort>, Vec<(usize, usize)>) {
         let offsets = if leaves { &self.start } else { &self.end };
-        // (offset, sum of where its flows go next, flows) per port.
-        let mut ports: Vec<(f64, f64, f64)> = Vec::new();
-        let mut by_offset: Vec<(f64, f64)> = flows
+        let mut by_offset: Vec<(f64, f64, usize)> = flows
             .iter()
             .filter_map(|&c| {
                 let chain = layered.chains.get(c)?;
@@ -196,80 +206,82 @@ impl Ports {
                     chain.units.len().checked_sub(2)?
                 };
                 let goes = lines.get(c)?.get(next)? - centre;
-                Some((*offsets.get(c)?, goes))
+                Some((*offsets.get(c)?, goes, c))
             })
             .collect();
         by_offset.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (offset, goes) in by_offset {
+        let mut ports: Vec<SidePort> = Vec::new();
+        let mut port_of = Vec::with_capacity(by_offset.len());
+        for (at, goes, c) in by_offset {
             match ports.last_mut() {
-                Some(port) if (port.0 - offset).abs() < 0.5 => {
-                    port.1 += goes;
-                    port.2 += 1.0;
+                Some(port) if (port.at - at).abs() < 0.5 => {
+                    port.goes += goes;
+                    port.flows += 1.0;
                 }
-                _ => ports.push((offset, goes, 1.0)),
+                _ => ports.push(SidePort {
+                    at,
+                    goes,
+                    flows: 1.0,
+                }),
             }
+            port_of.push((c, ports.len() - 1));
         }
-        let gap = ports
-            .windows(2)
-            .map(|w| w[1].0 - w[0].0)
-            .fold(f64::INFINITY, f64::min);
-        let gap = if gap.is_finite() { gap } else { 0.0 };
-        let half = (breadth - 2.0 * SLIDE_CLEAR).max(0.0) / 2.0;
-        let last = (ports.len().saturating_sub(1)) as f64;
-        let (first, end) = match (ports.first(), ports.last()) {
-            (Some(first), Some(end)) => (first.0, end.0),
-            _ => return,
-        };
-        // Ports placed nearer the ends than SLIDE_CLEAR may stay there.
-        let (low, high) = (
-            (-half).min(first),
-            (half - last * gap).max(end - last * gap),
-        );
-        if low > high {
-            return;
-        }
-        let wanted: Vec<(f64, f64)> = ports
-            .iter()
-            .enumerate()
-            .map(|(j, (_, sum, n))| (sum / n - j as f64 * gap, *n))
-            .collect();
-        let moved: Vec<(f64, f64)> = pooled(&wanted)
-            .into_iter()
-            .zip(&ports)
-            .enumerate()
-            .map(|(j, (q, port))| {
-                let to = q.clamp(low, high) + j as f64 * gap;
-                (port.0, (to * 2.0).round() / 2.0)
-            })
-            .collect();
-        let small_jogs = |at: &dyn Fn(usize) -> f64| {
-            ports
-                .iter()
-                .enumerate()
-                .filter(|(j, (_, sum, n))| {
-                    let jog = (sum / n - at(*j)).abs();
-                    jog > 0.5 && jog < SMALL_JOG
-                })
-                .count()
-        };
-        let after = small_jogs(&|j| moved.get(j).map_or(0.0, |m| m.1));
-        let before = small_jogs(&|j| ports.get(j).map_or(0.0, |p| p.0));
-        if after > before {
-            return;
-        }
-        let offsets = if leaves {
-            &mut self.start
-        } else {
-            &mut self.end
-        };
-        for &c in flows {
-            if let Some(slot) = offsets.get_mut(c)
-                && let Some((_, to)) = moved.iter().find(|(from, _)| (*from - *slot).abs() < 0.5)
-            {
-                *slot = *to;
-            }
-        }
+        (ports, port_of)
     }
+}
+
+/// A port of one side: where it stands and the sum of where its flows go
+/// next (from the unit's centre), and how many flows it has.
+struct SidePort {
+    at: f64,
+    goes: f64,
+    flows: f64,
+}
+
+/// Where the ports of a side of this breadth go: in order, at least the
+/// smallest gap between them now apart, 16 px clear of the ends (or where
+/// they are, if nearer), nearest (least squares) to where their flows go.
+fn slid(ports: &[SidePort], breadth: f64) -> Option<Vec<f64>> {
+    let gap = ports
+        .windows(2)
+        .map(|w| w[1].at - w[0].at)
+        .fold(f64::INFINITY, f64::min);
+    let gap = if gap.is_finite() { gap } else { 0.0 };
+    let half = (breadth - 2.0 * SLIDE_CLEAR).max(0.0) / 2.0;
+    let last = ports.len().saturating_sub(1) as f64;
+    let (first, end) = (ports.first()?.at, ports.last()?.at);
+    let (low, high) = (
+        (-half).min(first),
+        (half - last * gap).max(end - last * gap),
+    );
+    if low.is_nan() || high.is_nan() || low > high {
+        return None;
+    }
+    let wanted: Vec<(f64, f64)> = ports
+        .iter()
+        .enumerate()
+        .map(|(j, port)| (port.goes / port.flows - j as f64 * gap, port.flows))
+        .collect();
+    Some(
+        pooled(&wanted)
+            .into_iter()
+            .enumerate()
+            .map(|(j, q)| ((q.clamp(low, high) + j as f64 * gap) * 2.0).round() / 2.0)
+            .collect(),
+    )
+}
+
+/// Ports whose flows, on average, turn by less than [`STUB`] with the
+/// ports at `at`.
+fn stubs(ports: &[SidePort], at: impl Fn(usize) -> f64) -> usize {
+    ports
+        .iter()
+        .enumerate()
+        .filter(|(j, port)| {
+            let jog = (port.goes / port.flows - at(*j)).abs();
+            jog > 0.5 && jog < STUB
+        })
+        .count()
 }
 
 /// The nondecreasing sequence nearest (weighted least squares) to the given

@@ -88,16 +88,16 @@ pub fn rank(design: &Design, direction: Direction, reversals: Reversals) -> Rank
         });
     }
     let searched = back_edges(count, &edges, &kinds);
-    let fewer = fewer_back_edges(count, &edges, &reversed, searched.clone());
-    let mut sorted = searched.clone();
-    sorted.sort_unstable();
-    let fewer_differ = sorted != fewer;
-    let back = match reversals {
-        Reversals::Search => searched,
-        Reversals::Fewer => fewer,
+    let fewer = (count <= TRY_FEWER_UP_TO)
+        .then(|| fewer_back_edges(count, &edges, &reversed, &searched))
+        .flatten();
+    let fewer_differ = fewer.is_some();
+    let reverse = match (reversals, fewer) {
+        (Reversals::Fewer, Some(fewer)) => fewer,
+        _ => searched,
     };
-    for back in back {
-        if let Some((edge, s, t)) = edges.get_mut(back) {
+    for index in reverse {
+        if let Some((edge, s, t)) = edges.get_mut(index) {
             std::mem::swap(s, t);
             if let Some(slot) = reversed.get_mut(*edge) {
                 *slot = !*slot;
@@ -329,35 +329,83 @@ fn back_edges(count: usize, edges: &[(usize, usize, usize)], kinds: &[Option<Kin
 const KEPT_ORIENTATION: usize = 100;
 /// Passes of [`fewer_back_edges`] at most.
 const REORDER_PASSES: usize = 8;
+/// Designs of more components keep the search's reversals (the layout
+/// tries the other only for drawings of up to 4,000 units).
+const TRY_FEWER_UP_TO: usize = 2_000;
 
-/// Fewer flows to reverse than the depth-first search chose, where one of
-/// a mutual pair (A calls B, B calls A) can move in the order the search
-/// implies past some of its neighbours so that fewer of its flows run
-/// backwards. Of a mutual pair the search reverses whichever flow it meets
-/// second, an accident of the order it visits them in: a component that
-/// many call and that calls one of them back may see every call reversed
-/// but the one back. Each such component in turn moves to the place among
-/// its neighbours where the fewest of its flows run backwards, if that is
-/// fewer than where it is (the insertion heuristic for the feedback arc
-/// set). Flows oriented by their kinds (`kept`) weigh as
-/// [`KEPT_ORIENTATION`] others, so they keep their orientation.
+/// A flow as seen from one of its ends: the other end, its weight, and
+/// whether it leaves this end.
+type Incident = (usize, usize, bool);
+
+/// Fewer flows to reverse than the depth-first search chose (`searched`),
+/// if one of a mutual pair (A calls B, B calls A) can move in the order
+/// the search implies past some of its neighbours so that fewer of its
+/// flows run backwards; `None` if none can. Of a mutual pair the search
+/// reverses whichever flow it meets second, an accident of the order it
+/// visits them in: a component that many call and that calls one of them
+/// back may see every call reversed but the one back. Each such component
+/// in turn moves to the place among its neighbours where the fewest of its
+/// flows run backwards, if that is fewer than where it is (the insertion
+/// heuristic for the feedback arc set). Flows oriented by their kinds
+/// (`kept`) weigh as [`KEPT_ORIENTATION`] others, so they keep their
+/// orientation.
 fn fewer_back_edges(
     count: usize,
     edges: &[(usize, usize, usize)],
     kept: &[bool],
-    back: Vec<usize>,
-) -> Vec<usize> {
-    let Some(mut order) = topological(count, edges, &back) else {
-        return back;
-    };
+    searched: &[usize],
+) -> Option<Vec<usize>> {
+    let mut order = topological(count, edges, searched)?;
     let mut position = vec![0usize; count];
-    for (i, node) in order.iter().enumerate() {
-        if let Some(slot) = position.get_mut(*node) {
+    renumber(&order, &mut position, 0..order.len());
+    let mut around = incident(count, edges, kept);
+    let mutual: Vec<usize> = (0..count)
+        .filter(|node| around.get(*node).is_some_and(|list| in_mutual_pair(list)))
+        .collect();
+    let mut moved_any = false;
+    for _ in 0..REORDER_PASSES {
+        let mut moved = false;
+        for &node in &mutual {
+            let Some(list) = around.get_mut(node) else {
+                continue;
+            };
+            list.sort_by_key(|(other, _, _)| position.get(*other).copied().unwrap_or(0));
+            let at = position.get(node).copied().unwrap_or(0);
+            if let Some(to) = better_place(list, &position, at) {
+                order.remove(at);
+                let to = if to > at { to - 1 } else { to };
+                order.insert(to.min(order.len()), node);
+                renumber(&order, &mut position, at.min(to)..at.max(to) + 1);
+                moved = true;
+            }
+        }
+        moved_any |= moved;
+        if !moved {
+            break;
+        }
+    }
+    moved_any.then(|| {
+        edges
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s, t))| s == t || position.get(*s) > position.get(*t))
+            .map(|(i, _)| i)
+            .collect()
+    })
+}
+
+/// `position` of the nodes of `order` in `range`.
+fn renumber(order: &[usize], position: &mut [usize], range: std::ops::Range<usize>) {
+    for i in range {
+        if let Some(slot) = order.get(i).and_then(|node| position.get_mut(*node)) {
             *slot = i;
         }
     }
-    // (neighbour, weight, whether the flow leaves the node) by node.
-    let mut around: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); count];
+}
+
+/// The flows at each node (self-loops aside), weighted.
+fn incident(count: usize, edges: &[(usize, usize, usize)], kept: &[bool]) -> Vec<Vec<Incident>> {
+    let mut around: Vec<Vec<Incident>> = vec![Vec::new(); count];
     for (edge, s, t) in edges {
         if s == t {
             continue;
@@ -374,84 +422,44 @@ fn fewer_back_edges(
             list.push((*s, weight, false));
         }
     }
-    for _ in 0..REORDER_PASSES {
-        let mut moved = false;
-        for node in 0..count {
-            let Some(list) = around.get_mut(node) else {
-                continue;
-            };
-            list.sort_by_key(|(other, _, _)| position.get(*other).copied().unwrap_or(0));
-            let mutual = list.iter().any(|(other, _, leaves)| {
-                *leaves
-                    && list
-                        .iter()
-                        .any(|(back, _, arrives)| back == other && !arrives)
-            });
-            if !mutual {
-                continue;
-            }
-            let at = position.get(node).copied().unwrap_or(0);
-            if let Some(to) = better_place(list, &position, at) {
-                let from = order.iter().position(|n| *n == node).unwrap_or(at);
-                order.remove(from);
-                let to = if to > from { to - 1 } else { to };
-                order.insert(to.min(order.len()), node);
-                for (i, n) in order.iter().enumerate().skip(from.min(to)) {
-                    if let Some(slot) = position.get_mut(*n) {
-                        *slot = i;
-                    }
-                }
-                moved = true;
-            }
-        }
-        if !moved {
-            break;
-        }
-    }
-    let backwards = |s: usize, t: usize| position.get(s) > position.get(t);
-    edges
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, s, t))| {
-            if s == t {
-                back.contains(i)
-            } else {
-                backwards(*s, *t)
-            }
-        })
-        .map(|(i, _)| i)
-        .collect()
+    around
 }
 
-/// Where a node with these neighbours (sorted by position) runs the fewest
-/// of its flows backwards, as an index into the order before which it goes,
-/// if that is fewer than at `at`.
-fn better_place(
-    neighbours: &[(usize, usize, bool)],
-    position: &[usize],
-    at: usize,
-) -> Option<usize> {
-    let place = |other: usize| position.get(other).copied().unwrap_or(0);
-    // Before every neighbour, the flows arriving run backwards.
-    let mut cost: usize = neighbours
+/// Whether a node calls one of its callers.
+fn in_mutual_pair(flows: &[Incident]) -> bool {
+    let callers: std::collections::HashSet<usize> = flows
         .iter()
         .filter(|(_, _, leaves)| !leaves)
-        .map(|(_, w, _)| w)
+        .map(|(other, _, _)| *other)
+        .collect();
+    flows
+        .iter()
+        .any(|(other, _, leaves)| *leaves && callers.contains(other))
+}
+
+/// Where a node with these flows (sorted by the position of their other
+/// ends) runs the fewest of them backwards, as an index into the order
+/// before which it goes, if that is fewer than at `at`.
+fn better_place(flows: &[Incident], position: &[usize], at: usize) -> Option<usize> {
+    let place = |other: usize| position.get(other).copied().unwrap_or(0);
+    // Before every neighbour, the flows arriving run backwards.
+    let mut cost: usize = flows
+        .iter()
+        .filter(|(_, _, leaves)| !leaves)
+        .map(|(_, weight, _)| weight)
         .sum();
-    let mut now = if neighbours.first().is_some_and(|n| place(n.0) > at) {
-        Some(cost)
-    } else {
-        None
-    };
-    let mut best = (cost, neighbours.first().map(|n| place(n.0)));
-    for (k, (other, weight, leaves)) in neighbours.iter().enumerate() {
+    let mut now = flows
+        .first()
+        .is_some_and(|f| place(f.0) > at)
+        .then_some(cost);
+    let mut best = (cost, flows.first().map(|f| place(f.0)));
+    for (k, (other, weight, leaves)) in flows.iter().enumerate() {
         if *leaves {
             cost += weight;
         } else {
-            cost -= weight;
+            cost = cost.saturating_sub(*weight);
         }
-        let next = neighbours.get(k + 1).map(|n| place(n.0));
-        let slot_after = place(*other) + 1;
+        let next = flows.get(k + 1).map(|f| place(f.0));
         if place(*other) < at && next.is_none_or(|p| p > at) {
             now = Some(cost);
         }
@@ -459,7 +467,7 @@ fn better_place(
             continue;
         }
         if cost < best.0 {
-            best = (cost, Some(slot_after));
+            best = (cost, Some(place(*other) + 1));
         }
     }
     match (now, best) {

@@ -1152,7 +1152,6 @@ const SMALL_JOG: f64 = 8.0;
 /// cubic curve whose control points are the two turns. The curve stays in
 /// the box of the jog's corners, as the runs do.
 fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
-    let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
     let Some(first) = points.first() else {
         return String::new();
     };
@@ -1183,10 +1182,14 @@ fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     d
 }
 
+fn point(p: &[f64; 2]) -> String {
+    format!("{} {}", num(p[0]), num(p[1]))
+}
+
 /// The jog starting at point `i` as one cubic curve, if the route turns
-/// across a channel there, by less than `widest`.
+/// across a channel there, by less than `widest`; where the route turns
+/// again at the jog's end, the curve stops short of it and rounds it.
 fn jog(points: &[[f64; 2]], i: usize, widest: f64) -> Option<String> {
-    let point = |p: &[f64; 2]| format!("{} {}", num(p[0]), num(p[1]));
     let (a, b, c, e) = (
         points.get(i)?,
         points.get(i + 1)?,
@@ -1197,8 +1200,20 @@ fn jog(points: &[[f64; 2]], i: usize, widest: f64) -> Option<String> {
     let turn = vertical(a, b) && !vertical(b, c) && vertical(c, e);
     let turn_right = !vertical(a, b) && vertical(b, c) && !vertical(c, e);
     let across = (c[0] - b[0]).abs().max((c[1] - b[1]).abs());
-    ((turn || turn_right) && across < widest)
-        .then(|| format!("C{} {} {}", point(b), point(c), point(e)))
+    if !(turn || turn_right) || across >= widest {
+        return None;
+    }
+    Some(match rounded_turn(points, i + 3) {
+        Some((before, after)) => format!(
+            "C{} {} {}Q{} {}",
+            point(b),
+            point(c),
+            point(&before),
+            point(e),
+            point(&after)
+        ),
+        None => format!("C{} {} {}", point(b), point(c), point(e)),
+    })
 }
 
 /// Where the rounding of the turn at point `i` starts and ends: on the run
