@@ -1,6 +1,7 @@
-//! Labels on their flows. A flow's label is a unit of its own on the label
-//! row nearest the middle of the flow (`graph.rs`), so it has room in the
-//! drawing and sits on no component or other label. The flow runs through
+//! Labels on their flows. A flow's label is a unit of its own on a label
+//! row near the middle of the flow, the quieter of those nearest
+//! (`graph.rs`, `label_rows`), so it has room in the drawing and sits on no
+//! component or other label. The flow runs through
 //! the unit (through its middle, or straight on where it can: see
 //! `Placement::lines`) and the label stands on the line, over it: a reader
 //! cannot take it for another flow's, as they did labels standing beside

@@ -114,16 +114,7 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
 /// design.
 pub fn crossings_of(layered: &Layered, layers: &[Vec<usize>]) -> usize {
     let net = Net::new(layered);
-    let mut ours = vec![0usize; net.len()];
-    for (unit, original) in net.original.iter().enumerate() {
-        if let Some(slot) = ours.get_mut(*original) {
-            *slot = unit;
-        }
-    }
-    let renumbered: Vec<Vec<usize>> = layers
-        .iter()
-        .map(|layer| layer.iter().filter_map(|u| ours.get(*u).copied()).collect())
-        .collect();
+    let renumbered = in_net_numbers(&net, layers);
     let mut position = vec![0.0; net.len()];
     record_positions(&renumbered, &mut position);
     crossings(&net, &renumbered, &position)
@@ -278,19 +269,31 @@ fn adjust_in_original_numbers(
         })
         .collect();
     adjust(&mut original);
-    let mut ours = std::collections::HashMap::new();
-    for (unit, original) in net.original.iter().enumerate() {
-        ours.insert(*original, unit);
-    }
-    for (layer, adjusted) in layers.iter_mut().zip(original) {
-        let renumbered: Vec<usize> = adjusted
-            .iter()
-            .filter_map(|u| ours.get(u).copied())
-            .collect();
+    for (layer, renumbered) in layers.iter_mut().zip(in_net_numbers(net, &original)) {
         if renumbered.len() == layer.len() {
             *layer = renumbered;
         }
     }
+}
+
+/// Layers of units by their numbers in the layered graph, renumbered as
+/// in `net`.
+fn in_net_numbers(net: &Net, layers: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut ours = vec![usize::MAX; net.len()];
+    for (unit, original) in net.original.iter().enumerate() {
+        if let Some(slot) = ours.get_mut(*original) {
+            *slot = unit;
+        }
+    }
+    layers
+        .iter()
+        .map(|layer| {
+            layer
+                .iter()
+                .filter_map(|u| ours.get(*u).copied().filter(|n| *n != usize::MAX))
+                .collect()
+        })
+        .collect()
 }
 
 /// Sweeps without improvement after which the search restarts from the best

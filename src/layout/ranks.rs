@@ -5,7 +5,10 @@
 //! against their direction, so clients stay at the top and monitoring below
 //! what it watches; the remaining cycles are broken at the back edges of a
 //! depth-first search that starts from the clients and the other sources,
-//! tiers first (clients, DNS, CDN, load balancers, … data stores last).
+//! tiers first (clients, DNS, CDN, load balancers, … data stores last). Of
+//! a mutual pair the search may reverse the calls of many rather than the
+//! one call back; `Reversals::Fewer` offers the other choice, and the
+//! layout keeps whichever of the two crosses less (`layered_and_ordered`).
 //!
 //! Then ranks minimise the total length of the flows, each at least one
 //! rank long, by the network simplex method (the dot paper's ranking): a
@@ -371,7 +374,9 @@ fn fewer_back_edges(
             };
             list.sort_by_key(|(other, _, _)| position.get(*other).copied().unwrap_or(0));
             let at = position.get(node).copied().unwrap_or(0);
-            if let Some(to) = better_place(list, &position, at) {
+            if at < order.len()
+                && let Some(to) = better_place(list, &position, at)
+            {
                 order.remove(at);
                 let to = if to > at { to - 1 } else { to };
                 order.insert(to.min(order.len()), node);

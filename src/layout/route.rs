@@ -18,9 +18,10 @@ use super::place::Placement;
 use super::ports::Ports;
 use crate::model::FlowKind;
 
-/// Depth of a channel with one track or none, and between two tracks (more
-/// than the 8 pixels at which two parallel lines read as one comb).
+/// Depth of a channel with one track or none.
 const CHANNEL: f64 = 10.0;
+/// Between two tracks of a crowded channel: more than the 8 pixels at which
+/// two parallel lines read as one comb.
 const TRACK: f64 = 8.5;
 /// Tracks stand this far apart in a channel of at most [`CROWDED`] tracks.
 const ROOMY_TRACK: f64 = 12.0;

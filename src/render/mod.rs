@@ -1333,7 +1333,28 @@ fn legend(kinds: &[Kind], top: f64, width: f64, palette: &theme::Palette, theme:
 
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{EdgeStyle, num, path_data};
+
+    #[test]
+    fn turns_are_rounded_and_small_jogs_curve() {
+        // Down 40, right 40, down 40: both turns rounded, 5 px either side.
+        let l = [[0.0, 0.0], [0.0, 40.0], [40.0, 40.0], [40.0, 80.0]];
+        assert_eq!(
+            path_data(&l, EdgeStyle::Orthogonal),
+            "M0 0L0 35Q0 40 5 40L35 40Q40 40 40 45L40 80"
+        );
+        // A jog of 4 px: one curve from run to run.
+        let jog = [[0.0, 0.0], [0.0, 40.0], [4.0, 40.0], [4.0, 80.0]];
+        assert_eq!(
+            path_data(&jog, EdgeStyle::Orthogonal),
+            "M0 0C0 40 4 40 4 80"
+        );
+        // A straight route has nothing to round.
+        assert_eq!(
+            path_data(&[[0.0, 0.0], [0.0, 80.0]], EdgeStyle::Orthogonal),
+            "M0 0L0 80"
+        );
+    }
 
     #[test]
     fn numbers_to_a_tenth() {
