@@ -17,6 +17,7 @@ pub mod format;
 pub mod layout;
 pub mod lsp;
 pub mod model;
+mod parallel;
 pub mod render;
 pub mod span;
 pub mod suggest;

@@ -449,3 +449,25 @@ fn render_annotate_labels_flows_with_their_load() {
         "loads are shown only with --annotate"
     );
 }
+
+#[test]
+fn a_large_design_is_drawn_the_same_on_one_thread_and_on_several() {
+    let (folder, path) = temp_file("large.wb", &common::generate::architecture(300, 1));
+    let drawn = |threads: &str| {
+        let picture = folder.path().join(format!("on-{threads}.svg"));
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_wb"));
+        command
+            .args(["render", "-q", &path, "-o"])
+            .arg(&picture)
+            .env("WB_THREADS", threads);
+        let output = common::pipe(&mut command, b"");
+        assert_eq!(code(&output), 0, "{}", common::stderr(&output));
+        std::fs::read_to_string(&picture).expect("the picture is written")
+    };
+    let one = drawn("1");
+    assert!(one.contains("<svg"));
+    assert!(
+        one == drawn("2") && one == drawn("3"),
+        "the pictures differ"
+    );
+}

@@ -46,7 +46,10 @@ Examples:
   cat design.wb | wb check -        read a design from standard input
 
 Exit status: 0 clean, 1 findings at error level (or warnings with --deny warnings),
-2 a file could not be read or parsed.";
+2 a file could not be read or parsed.
+
+Environment: NO_COLOR turns colors off; WB_THREADS=N lays out and draws large
+designs on at most N threads (the pictures are the same on any number).";
 
 #[derive(Parser)]
 #[command(

@@ -296,8 +296,11 @@ pub fn render_command(args: &RenderArgs, style: Style) -> Status {
                 stage.design.notes.clear();
             }
         }
-        let estimated = estimate::estimate(&model);
-        let panels: Vec<render::Panel> = if args.numbers || model.settings.flag("numbers") {
+        let numbers = args.numbers || model.settings.flag("numbers");
+        let estimated = (numbers || args.annotate)
+            .then(|| estimate::estimate(&model))
+            .flatten();
+        let panels: Vec<render::Panel> = if numbers {
             let panel = estimated.as_ref().and_then(render::numbers);
             if panel.is_none() {
                 eprintln!(

@@ -34,6 +34,7 @@ mod starts;
 mod swaps;
 
 use super::graph::Layered;
+use crate::parallel;
 use count::crossings;
 use groups::{Scratch, Sorting, group_values, sort_layer};
 use net::{Links, Net};
@@ -60,39 +61,41 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
     let units = net.len().max(1) as f64;
     let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
         .max(LEAST_SWEEPS);
+    // Large drawings run starts side by side, as many as there are cores;
+    // a start the sequential search would not have reached is dropped, so
+    // the result does not depend on the machine.
+    let side_by_side = net.len() >= SIDE_BY_SIDE_FROM;
+    let batch = if side_by_side { parallel::threads() } else { 1 };
+    let starts: Vec<usize> = (0..FIXED_STARTS + SHUFFLED_STARTS).collect();
     let mut used = 0;
-    let mut scratch = Scratch::new(net.groups.len());
     let mut groups = GroupBests::new(&net);
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-    for start in 0..FIXED_STARTS + SHUFFLED_STARTS {
-        if used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0) {
+    let finished = |used: usize, best: &Option<(usize, Vec<Vec<usize>>)>| {
+        used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0)
+    };
+    'search: for chunk in starts.chunks(batch.max(1)) {
+        if finished(used, &best) {
             break;
         }
-        let keys = initial_keys(&net, start);
-        let mut layers = empty.clone();
-        let mut position = vec![0.0; net.len()];
-        record_positions(&layers, &mut position);
-        let values = group_values(&net, &layers);
-        for layer in 0..layers.len() {
-            let sorting = Sorting {
-                keys: &keys,
-                position: &position,
-                group_values: &values,
-                reverse: false,
-            };
-            sort_layer(&net, &mut layers, layer, &sorting, &mut scratch);
-        }
-        let (count, layers, sweeps) = sweep(&net, layers, &mut scratch);
-        used += sweeps;
-        groups.keep_best(&net, &layers);
-        if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
-            best = Some((count, layers));
+        let searched = parallel::map(chunk, side_by_side, |&start| {
+            search_from(&net, &empty, start)
+        });
+        for (count, layers, sweeps) in searched {
+            if finished(used, &best) {
+                break 'search;
+            }
+            used += sweeps;
+            groups.keep_best(&net, &layers);
+            if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
+                best = Some((count, layers));
+            }
         }
     }
     let mut layers = best.map(|(_, layers)| layers).unwrap_or(empty);
     if let Some(combined) = groups.combine(&net, &layers) {
         layers = combined;
     }
+    let mut scratch = Scratch::new(net.groups.len());
     blocks::swap_groups(&net, &mut layers, &mut scratch);
     adjust_in_original_numbers(&net, &mut layers, adjust);
     if net.stride > 1 {
@@ -249,6 +252,8 @@ const SWEEP_BUDGET: f64 = 15_000_000.0;
 const SIFT_UP_TO: usize = 4_000;
 /// Sweeps times units at most: a few dozen milliseconds for any drawing.
 const UNIT_SWEEPS: f64 = 150_000.0;
+/// Drawings of this many units search from several starts at once.
+const SIDE_BY_SIDE_FROM: usize = 1_000;
 /// Sweeps every ordering gets, however large.
 const LEAST_SWEEPS: usize = 12;
 
@@ -303,6 +308,27 @@ const PATIENCE: usize = 8;
 /// Median sweeps, alternately down and up, each followed by
 /// transposition and sifting; returns the order with the fewest crossings,
 /// its count, and how many sweeps it took.
+/// The best order the sweeps find from one initial order: its crossings,
+/// its layers and the sweeps it took.
+fn search_from(net: &Net, empty: &[Vec<usize>], start: usize) -> (usize, Vec<Vec<usize>>, usize) {
+    let mut scratch = Scratch::new(net.groups.len());
+    let keys = initial_keys(net, start);
+    let mut layers = empty.to_vec();
+    let mut position = vec![0.0; net.len()];
+    record_positions(&layers, &mut position);
+    let values = group_values(net, &layers);
+    for layer in 0..layers.len() {
+        let sorting = Sorting {
+            keys: &keys,
+            position: &position,
+            group_values: &values,
+            reverse: false,
+        };
+        sort_layer(net, &mut layers, layer, &sorting, &mut scratch);
+    }
+    sweep(net, layers, &mut scratch)
+}
+
 fn sweep(
     net: &Net,
     mut layers: Vec<Vec<usize>>,

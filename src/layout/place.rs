@@ -25,6 +25,7 @@
 use super::graph::{Layered, UnitKind};
 use super::ports::Ports;
 use super::simplex::{self, Balance, Constraint};
+use crate::parallel;
 
 mod refine;
 
@@ -44,6 +45,10 @@ pub const GROUP_PADDING: f64 = 10.0;
 /// The weight of a level's width: groups stay compact unless their
 /// contents have reason to spread (links weigh 2 to 16).
 const GROUP_WEIGHT: i64 = 2;
+/// Levels of one depth are solved on several cores when their problems
+/// hold this many constraints in all (a thread costs about as much as a
+/// solve of a few hundred).
+const SIDE_BY_SIDE_FROM: usize = 2_000;
 /// Positions are integers in this fraction of a pixel.
 pub(super) const SCALE: f64 = 2.0;
 /// Drawings up to this many variables are refined as a whole
@@ -210,12 +215,25 @@ pub fn place(layered: &Layered, layers: &[Vec<usize>], ports: &Ports, lead: f64)
         std::cmp::Reverse(g.and_then(|g| layered.groups.get(g)).map_or(0, |i| i.depth))
     });
     order.push(None);
-    for level in order {
-        let slot = level.unwrap_or(groups);
-        let units = inside.get(slot).map(Vec::as_slice).unwrap_or_default();
-        let rows = levels.rows(level, units);
-        let list = links.get(slot).map(Vec::as_slice).unwrap_or_default();
-        levels.solve(level, &rows, list, lead);
+    // Groups of one depth hold none of each other's members: their
+    // problems are independent and solved side by side.
+    let depth = |level: &Option<usize>| level.and_then(|g| layered.groups.get(g)).map(|i| i.depth);
+    for batch in order.chunk_by(|a, b| depth(a) == depth(b)) {
+        let problems: Vec<Problem> = batch
+            .iter()
+            .map(|&level| {
+                let slot = level.unwrap_or(groups);
+                let units = inside.get(slot).map(Vec::as_slice).unwrap_or_default();
+                let rows = levels.rows(level, units);
+                let list = links.get(slot).map(Vec::as_slice).unwrap_or_default();
+                levels.problem(level, &rows, list, lead)
+            })
+            .collect();
+        let size: usize = problems.iter().map(|p| p.constraints.len()).sum();
+        let solved = parallel::map(&problems, size >= SIDE_BY_SIDE_FROM, Problem::solve);
+        for (problem, values) in problems.iter().zip(solved) {
+            levels.record(problem, &values);
+        }
     }
     let (units, groups) = levels.absolute();
     let whole = refine::Problem::new(layered, layers, ports, lead);
@@ -234,6 +252,30 @@ struct Link {
     offset_a: f64,
     offset_b: f64,
     weight: i64,
+}
+
+/// One level's layout as a problem for the solver: a variable per item,
+/// then the level's left and right border, then one per link.
+struct Problem {
+    level: Option<usize>,
+    items: Vec<Item>,
+    count: usize,
+    constraints: Vec<Constraint>,
+}
+
+impl Problem {
+    fn solve(&self) -> Vec<i64> {
+        match simplex::longest_path(self.count, &self.constraints) {
+            Some(start) => simplex::solve(
+                self.count,
+                &self.constraints,
+                start,
+                simplex::WORK,
+                Balance::Centre,
+            ),
+            None => vec![0; self.count],
+        }
+    }
 }
 
 struct Levels<'a> {
@@ -377,30 +419,40 @@ impl Levels<'_> {
         }
     }
 
-    /// Lays out one level and records its items' places and its width.
-    fn solve(&mut self, level: Option<usize>, rows: &[Vec<Item>], links: &[Link], lead: f64) {
+    /// The problem of laying out one level: its items' places and its width.
+    fn problem(
+        &self,
+        level: Option<usize>,
+        rows: &[Vec<Item>],
+        links: &[Link],
+        lead: f64,
+    ) -> Problem {
         let mut items: Vec<Item> = rows.iter().flatten().copied().collect();
         items.sort_by_key(|item| key(*item));
         items.dedup();
         // Variables: the items, the level's left and right border, the links.
-        let (left, right) = (items.len(), items.len() + 1);
         let mut constraints = self.row_constraints(level, rows, &items, lead);
         let count = self.link_constraints(level, links, &items, &mut constraints);
-        let values = match simplex::longest_path(count, &constraints) {
-            Some(start) => {
-                simplex::solve(count, &constraints, start, simplex::WORK, Balance::Centre)
-            }
-            None => vec![0; count],
-        };
+        Problem {
+            level,
+            items,
+            count,
+            constraints,
+        }
+    }
+
+    /// Records a level's items' places and its width from its solution.
+    fn record(&mut self, problem: &Problem, values: &[i64]) {
+        let (left, right) = (problem.items.len(), problem.items.len() + 1);
         let origin = values.get(left).copied().unwrap_or(0);
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in problem.items.iter().enumerate() {
             let at = values.get(i).copied().unwrap_or(0) - origin;
             match item {
                 Item::Unit(u) => set(&mut self.local_unit, *u, at),
                 Item::Group(g) => set(&mut self.local_group, *g, at),
             }
         }
-        if let Some(g) = level {
+        if let Some(g) = problem.level {
             let width = values.get(right).copied().unwrap_or(0) - origin;
             set(&mut self.width, g, width);
         }

@@ -2,8 +2,6 @@
 //! output is the same byte for byte on every run), text and attribute
 //! values escaped, the whole document written into one string.
 
-use std::fmt::Write;
-
 #[derive(Clone, Debug)]
 pub struct Element {
     name: &'static str,
@@ -15,6 +13,8 @@ pub struct Element {
 #[derive(Clone, Debug)]
 enum Node {
     Element(Element),
+    /// An element already written out (see [`Element::add_written`]).
+    Written(String),
     Text(String),
 }
 
@@ -90,6 +90,14 @@ impl Element {
         self
     }
 
+    /// Adds a child already written out by [`Element::render`]: a large
+    /// picture's parts are written as they are drawn, on several cores,
+    /// rather than all kept as trees until the end.
+    pub fn add_written(mut self, child: String) -> Element {
+        self.children.push(Node::Written(child));
+        self
+    }
+
     fn write(&self, out: &mut String) {
         out.push('<');
         out.push_str(self.name);
@@ -114,12 +122,19 @@ impl Element {
                     element.write(out);
                     nested = true;
                 }
+                Node::Written(markup) => {
+                    out.push('\n');
+                    out.push_str(markup);
+                    nested = true;
+                }
             }
         }
         if nested {
             out.push('\n');
         }
-        let _ = write!(out, "</{}>", self.name);
+        out.push_str("</");
+        out.push_str(self.name);
+        out.push('>');
     }
 }
 
@@ -134,23 +149,32 @@ impl std::fmt::Display for Element {
 impl Element {
     /// The document as text.
     pub fn render(&self) -> String {
-        let mut out = String::with_capacity(1 << 16);
+        let mut out = String::new();
         self.write(&mut out);
         out
     }
 }
 
 fn escape(text: &str, attribute: bool, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\'' if attribute => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
+    // Most text has nothing to escape: copy the runs between special
+    // characters whole rather than char by char.
+    let mut rest = text;
+    while let Some(at) =
+        rest.find(|c| matches!(c, '&' | '<' | '>') || attribute && matches!(c, '"' | '\''))
+    {
+        let (plain, special) = rest.split_at(at);
+        out.push_str(plain);
+        let mut chars = special.chars();
+        out.push_str(match chars.next() {
+            Some('&') => "&amp;",
+            Some('<') => "&lt;",
+            Some('>') => "&gt;",
+            Some('"') => "&quot;",
+            _ => "&apos;",
+        });
+        rest = chars.as_str();
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]

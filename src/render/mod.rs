@@ -12,7 +12,7 @@ pub mod png;
 mod shapes;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use element::Element;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -24,6 +24,7 @@ use crate::estimate::{Loads, units};
 use crate::layout::text::{self, Weight};
 use crate::layout::{self, Direction, Layout, has_icon, label_lines, node_text, shape_room, style};
 use crate::model::{Design, FlowKind, Kind, Model};
+use crate::parallel;
 pub use panel::Panel;
 pub use theme::Theme;
 
@@ -410,6 +411,28 @@ pub fn flow_element_id(from: &str, to: &str) -> String {
     format!("flow-{}-{}", slug(from), slug(to))
 }
 
+/// The element id of each edge's flow, numbered from the second flow
+/// between the same components on (`flow-a-b`, `flow-a-b-2`, …).
+fn flow_ids(design: &Design, edges: &[crate::layout::EdgePath]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    edges
+        .iter()
+        .map(|edge| {
+            let Some(flow) = design.graph.edge_weight(edge.flow) else {
+                return String::new();
+            };
+            let base = flow_element_id(&flow.from, flow.drawn_to());
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}-{count}")
+            }
+        })
+        .collect()
+}
+
 /// An element's classes, with the class of its diff mark if it has one.
 fn marked(class: String, mark: Option<Mark>) -> String {
     match mark {
@@ -497,6 +520,9 @@ pub struct Options {
 }
 
 const HEADER: f64 = 40.0;
+/// Pictures of this many flows and components in all draw their elements
+/// on several cores.
+const SIDE_BY_SIDE_FROM: usize = 400;
 /// Room to the right of the panels.
 const MARGIN_RIGHT: f64 = 12.0;
 const LEGEND_ROW: f64 = 34.0;
@@ -521,16 +547,22 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     for group in groups {
         canvas = canvas.add(picture.group(group));
     }
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    for edge in &layout.edges {
-        if let Some(flow) = picture.flow(edge, &mut ids) {
-            canvas = canvas.add(flow);
-        }
-    }
-    for node in &layout.nodes {
-        if let Some(component) = picture.component(node) {
-            canvas = canvas.add(component);
-        }
+    // A large picture's flows and components are drawn, and written out,
+    // on several cores.
+    let large = layout.edges.len() + layout.nodes.len() >= SIDE_BY_SIDE_FROM;
+    let flows: Vec<_> = layout
+        .edges
+        .iter()
+        .zip(flow_ids(design, &layout.edges))
+        .collect();
+    let flows = parallel::map(&flows, large, |(edge, id)| {
+        picture.flow(edge, id.clone()).map(|e| e.render())
+    });
+    let components = parallel::map(&layout.nodes, large, |node| {
+        picture.component(node).map(|e| e.render())
+    });
+    for written in flows.into_iter().chain(components).flatten() {
+        canvas = canvas.add_written(written);
     }
     for note in &layout.notes {
         canvas = canvas.add(note_callout(note, &picture.palette));
@@ -740,24 +772,11 @@ impl<'a> Picture<'a> {
             )
     }
 
-    /// A flow: its line, label, step numbers and badges. `ids` counts the
-    /// element ids given so far, so flows between the same components get
-    /// distinct ones.
-    fn flow(
-        &self,
-        edge: &crate::layout::EdgePath,
-        ids: &mut BTreeMap<String, usize>,
-    ) -> Option<Element> {
+    /// A flow: its line, label, step numbers and badges, in a group with
+    /// the element id `id` (see [`flow_ids`]).
+    fn flow(&self, edge: &crate::layout::EdgePath, id: String) -> Option<Element> {
         let palette = &self.palette;
         let flow = self.design.graph.edge_weight(edge.flow)?;
-        let base = flow_element_id(&flow.from, flow.drawn_to());
-        let seen = ids.entry(base.clone()).or_insert(0);
-        *seen += 1;
-        let id = if *seen == 1 {
-            base
-        } else {
-            format!("{base}-{seen}")
-        };
         let mark = self.flow_mark(edge.flow);
         let highlighted = self.steps.contains_key(&edge.flow)
             || self.new_in_stage(flow.stage)
