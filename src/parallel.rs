@@ -9,14 +9,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// More threads than this gain little: the pieces handed out are few.
 const MOST_THREADS: usize = 4;
+/// `WB_THREADS` beyond this is taken as this.
+const MOST_ASKED: usize = 64;
 
 /// How many threads [`map`] runs at most: the cores, up to
-/// [`MOST_THREADS`], or `WB_THREADS` if it is set to a positive number.
+/// [`MOST_THREADS`], or `WB_THREADS` if it is set to a positive number
+/// (up to [`MOST_ASKED`]; anything else is ignored).
 pub fn threads() -> usize {
     let wanted = std::env::var("WB_THREADS")
         .ok()
         .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|n| *n > 0);
+        .filter(|n| *n > 0)
+        .map(|n| n.min(MOST_ASKED));
     wanted.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map_or(1, usize::from)
@@ -44,7 +48,11 @@ pub fn map<T: Sync, R: Send>(items: &[T], worth_it: bool, work: impl Fn(&T) -> R
         }
     };
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        // A helper the system refuses to start costs only time: this
+        // thread takes whatever work is left.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, take).ok())
+            .collect();
         let mut results = take();
         for helper in helpers {
             match helper.join() {

@@ -54,44 +54,14 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
             list.push(unit);
         }
     }
-    // Like dot, start from more than one initial order and keep the best:
-    // sweeps only find a local optimum near where they start. Starts are
-    // tried while the sweeps they cost fit the budget: dozens for a few
-    // hundred units, one or two for many thousands.
-    let units = net.len().max(1) as f64;
-    let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
-        .max(LEAST_SWEEPS);
-    // Large drawings run starts side by side, as many as there are cores;
-    // a start the sequential search would not have reached is dropped, so
-    // the result does not depend on the machine.
-    let side_by_side = net.len() >= SIDE_BY_SIDE_FROM;
-    let batch = if side_by_side { parallel::threads() } else { 1 };
-    let starts: Vec<usize> = (0..FIXED_STARTS + SHUFFLED_STARTS).collect();
-    let mut used = 0;
-    let mut groups = GroupBests::new(&net);
-    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-    let finished = |used: usize, best: &Option<(usize, Vec<Vec<usize>>)>| {
-        used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0)
+    // Large drawings run starts side by side, as many as there are cores.
+    let batch = if net.len() >= SIDE_BY_SIDE_FROM {
+        parallel::threads()
+    } else {
+        1
     };
-    'search: for chunk in starts.chunks(batch.max(1)) {
-        if finished(used, &best) {
-            break;
-        }
-        let searched = parallel::map(chunk, side_by_side, |&start| {
-            search_from(&net, &empty, start)
-        });
-        for (count, layers, sweeps) in searched {
-            if finished(used, &best) {
-                break 'search;
-            }
-            used += sweeps;
-            groups.keep_best(&net, &layers);
-            if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
-                best = Some((count, layers));
-            }
-        }
-    }
-    let mut layers = best.map(|(_, layers)| layers).unwrap_or(empty);
+    let (best, groups) = search(&net, &empty, batch);
+    let mut layers = best.unwrap_or(empty);
     if let Some(combined) = groups.combine(&net, &layers) {
         layers = combined;
     }
@@ -110,6 +80,51 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
                 .collect()
         })
         .collect()
+}
+
+/// The best order of the starts tried, and the best order of each group
+/// among them.
+///
+/// Like dot, the search starts from more than one initial order and keeps
+/// the best: sweeps only find a local optimum near where they start. Starts
+/// are tried while the sweeps they cost fit the budget: dozens for a few
+/// hundred units, one or two for many thousands. Up to `batch` starts run
+/// side by side; a start the one-at-a-time search would not have reached
+/// is dropped, so the result does not depend on the batch.
+fn search(net: &Net, empty: &[Vec<usize>], batch: usize) -> (Option<Vec<Vec<usize>>>, GroupBests) {
+    let units = net.len().max(1) as f64;
+    let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
+        .max(LEAST_SWEEPS);
+    let starts: Vec<usize> = (0..FIXED_STARTS + SHUFFLED_STARTS).collect();
+    let mut used = 0;
+    let mut groups = GroupBests::new(net);
+    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
+    let finished = |used: usize, best: &Option<(usize, Vec<Vec<usize>>)>| {
+        used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0)
+    };
+    let mut next = 0;
+    while next < starts.len() && !finished(used, &best) {
+        // No more starts at once than the budget left can pay for: a start
+        // that finds crossings takes `PATIENCE` sweeps at least.
+        let reach = (budget - used).div_ceil(PATIENCE);
+        let end = (next + batch.min(reach).max(1)).min(starts.len());
+        let chunk = starts.get(next..end).unwrap_or_default();
+        next = end;
+        let searched = parallel::map(chunk, chunk.len() > 1, |&start| {
+            search_from(net, empty, start)
+        });
+        for (count, layers, sweeps) in searched {
+            if finished(used, &best) {
+                break;
+            }
+            used += sweeps;
+            groups.keep_best(net, &layers);
+            if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
+                best = Some((count, layers));
+            }
+        }
+    }
+    (best.map(|(_, layers)| layers), groups)
 }
 
 /// Crossings of `layers` (units by their numbers in `layered`) as the
@@ -305,9 +320,6 @@ fn in_net_numbers(net: &Net, layers: &[Vec<usize>]) -> Vec<Vec<usize>> {
 /// order found (dot's `MinQuit`).
 const PATIENCE: usize = 8;
 
-/// Median sweeps, alternately down and up, each followed by
-/// transposition and sifting; returns the order with the fewest crossings,
-/// its count, and how many sweeps it took.
 /// The best order the sweeps find from one initial order: its crossings,
 /// its layers and the sweeps it took.
 fn search_from(net: &Net, empty: &[Vec<usize>], start: usize) -> (usize, Vec<Vec<usize>>, usize) {
@@ -329,6 +341,9 @@ fn search_from(net: &Net, empty: &[Vec<usize>], start: usize) -> (usize, Vec<Vec
     sweep(net, layers, &mut scratch)
 }
 
+/// Median sweeps, alternately down and up, each followed by
+/// transposition and sifting; returns the order with the fewest crossings,
+/// its count, and how many sweeps it took.
 fn sweep(
     net: &Net,
     mut layers: Vec<Vec<usize>>,
@@ -524,6 +539,67 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
             } else {
                 (left + right) / 2.0
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Direction, Sizing, graph, ranks};
+
+    /// Regions of zones of services calling across them: nested groups and
+    /// enough crossings that many starts are tried.
+    fn nested_design() -> String {
+        let mut text = String::new();
+        for region in 0..2 {
+            text.push_str(&format!("group r{region} {{\n"));
+            for zone in 0..2 {
+                text.push_str(&format!("  group z{region}{zone} {{\n"));
+                for service in 0..5 {
+                    text.push_str(&format!("    service s{region}{zone}{service}\n"));
+                }
+                text.push_str("  }\n");
+            }
+            text.push_str("}\n");
+        }
+        for (from, to) in [
+            (0, 7),
+            (3, 12),
+            (5, 18),
+            (9, 2),
+            (14, 1),
+            (17, 6),
+            (11, 19),
+            (4, 15),
+        ] {
+            let name = |n: usize| format!("s{}{}{}", n / 10, n / 5 % 2, n % 5);
+            text.push_str(&format!("{} -> {}\n", name(from), name(to)));
+        }
+        text
+    }
+
+    #[test]
+    fn the_search_finds_the_same_order_however_many_starts_run_at_once() {
+        let compiled = crate::compile(&nested_design());
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+        let sizing = Sizing {
+            direction: Direction::Down,
+        };
+        let layered = graph::build(&compiled.model.design, &sizing, ranks::Reversals::Search)
+            .expect("small enough");
+        let net = Net::new(&layered);
+        let mut empty: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
+        for (unit, layer) in net.layer.iter().enumerate() {
+            empty[*layer].push(unit);
+        }
+        let one_at_a_time = search(&net, &empty, 1);
+        let best = one_at_a_time.0.clone().expect("an order");
+        let combined = one_at_a_time.1.combine(&net, &best);
+        for batch in 2..=5 {
+            let (order, groups) = search(&net, &empty, batch);
+            assert_eq!(order.as_ref(), Some(&best), "batch {batch}");
+            assert_eq!(groups.combine(&net, &best), combined, "batch {batch}");
         }
     }
 }

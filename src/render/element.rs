@@ -149,9 +149,22 @@ impl std::fmt::Display for Element {
 impl Element {
     /// The document as text.
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.written_len());
         self.write(&mut out);
         out
+    }
+
+    /// The length of the children already written out, with a line each:
+    /// most of a large picture, whose text is then copied once.
+    fn written_len(&self) -> usize {
+        self.children
+            .iter()
+            .map(|child| match child {
+                Node::Written(markup) => markup.len() + 1,
+                Node::Element(element) => element.written_len(),
+                Node::Text(_) => 0,
+            })
+            .sum()
     }
 }
 
