@@ -18,8 +18,14 @@ use super::place::Placement;
 use super::ports::Ports;
 use crate::model::FlowKind;
 
-/// Depth of a channel with one track or none.
-const CHANNEL: f64 = 10.0;
+/// Above a channel's first track and below its last.
+const AROUND_TRACKS: f64 = 5.0;
+/// Above the first track of a channel of at most [`CROWDED`] tracks: a
+/// flow leaves its box (or its label) on a stub this long before it turns,
+/// so a run does not hug the box's edge and read as part of it (or, under a
+/// fan-out, as one line that splits), and a short flow still shows between
+/// its box and its label.
+const ROOMY_ABOVE: f64 = 9.0;
 /// Between two tracks of a crowded channel: more than the 8 pixels at which
 /// two parallel lines read as one comb.
 const TRACK: f64 = 8.5;
@@ -264,9 +270,9 @@ impl Tracks {
     fn b(&self, rows: &Rows, c: usize, i: usize) -> Option<f64> {
         let (channel, run) = (*self.run_of.get(c)?.get(i)?)?;
         let track = *self.track.get(channel)?.get(run)?;
-        let top = rows.channel_top.get(channel).copied().unwrap_or(0.0);
+        let first = rows.first_track.get(channel).copied().unwrap_or(0.0);
         let tracks = self.count.get(channel).copied().unwrap_or(0);
-        Some(top + CHANNEL / 2.0 + track as f64 * track_gap(tracks))
+        Some(first + track as f64 * track_gap(tracks))
     }
 }
 
@@ -457,9 +463,20 @@ impl Share {
     }
 }
 
+/// The room above a channel's first track: more in a channel of a few
+/// tracks than in a crowded one, where every track deepens the whole
+/// drawing (as in [`track_gap`]).
+fn above_tracks(tracks: usize) -> f64 {
+    if tracks == 0 || tracks > CROWDED {
+        AROUND_TRACKS
+    } else {
+        ROOMY_ABOVE
+    }
+}
+
 /// A channel holds its tracks `track_gap` apart, with room above and below.
-fn channel_depth(tracks: usize) -> f64 {
-    CHANNEL + tracks.saturating_sub(1) as f64 * track_gap(tracks)
+fn channel_depth(above: f64, tracks: usize) -> f64 {
+    above + AROUND_TRACKS + tracks.saturating_sub(1) as f64 * track_gap(tracks)
 }
 
 /// How far apart a channel's tracks stand: a few are spaced so that the
@@ -479,6 +496,8 @@ struct Rows {
     extent: Vec<(f64, f64)>,
     channel_top: Vec<f64>,
     channel_bottom: Vec<f64>,
+    /// Where each channel's first track runs.
+    first_track: Vec<f64>,
     headers: Vec<usize>,
     footers: Vec<usize>,
     depth: f64,
@@ -510,6 +529,7 @@ impl Rows {
         let mut extent = Vec::with_capacity(layer_count);
         let mut channel_top = vec![0.0; layer_count];
         let mut channel_bottom = vec![0.0; layer_count];
+        let mut first_track = vec![0.0; layer_count];
         let mut b = MARGIN;
         for layer in 0..layer_count {
             b += top_pad.get(layer).copied().unwrap_or(0.0);
@@ -520,8 +540,13 @@ impl Rows {
             if let Some(slot) = channel_top.get_mut(layer) {
                 *slot = b;
             }
+            let count = tracks.get(layer).copied().unwrap_or(0);
+            let above = above_tracks(count);
+            if let Some(slot) = first_track.get_mut(layer) {
+                *slot = b + above;
+            }
             if layer + 1 < layer_count {
-                b += channel_depth(tracks.get(layer).copied().unwrap_or(0));
+                b += channel_depth(above, count);
                 if layered.stride == 2 && layer % 2 == 1 {
                     // A label row: the next is a row of components.
                     b += ARROW_ROOM;
@@ -535,6 +560,7 @@ impl Rows {
             extent,
             channel_top,
             channel_bottom,
+            first_track,
             headers,
             footers,
             depth: b + MARGIN,
