@@ -26,6 +26,9 @@ const AROUND_TRACKS: f64 = 5.0;
 /// fan-out, as one line that splits), and a short flow still shows between
 /// its box and its label.
 const ROOMY_ABOVE: f64 = 9.0;
+/// Below the last track of such a channel: the flows' last turns stand
+/// clear of the labels and boxes they turn towards.
+const ROOMY_BELOW: f64 = 8.0;
 /// Between two tracks of a crowded channel: more than the 8 pixels at which
 /// two parallel lines read as one comb.
 const TRACK: f64 = 8.5;
@@ -463,20 +466,21 @@ impl Share {
     }
 }
 
-/// The room above a channel's first track: more in a channel of a few
-/// tracks than in a crowded one, where every track deepens the whole
-/// drawing (as in [`track_gap`]).
-fn above_tracks(tracks: usize) -> f64 {
+/// The room above a channel's first track and below its last: more in a
+/// channel of a few tracks than in a crowded one, where every track
+/// deepens the whole drawing (as in [`track_gap`]).
+fn around_tracks(tracks: usize) -> (f64, f64) {
     if tracks == 0 || tracks > CROWDED {
-        AROUND_TRACKS
+        (AROUND_TRACKS, AROUND_TRACKS)
     } else {
-        ROOMY_ABOVE
+        (ROOMY_ABOVE, ROOMY_BELOW)
     }
 }
 
 /// A channel holds its tracks `track_gap` apart, with room above and below.
-fn channel_depth(above: f64, tracks: usize) -> f64 {
-    above + AROUND_TRACKS + tracks.saturating_sub(1) as f64 * track_gap(tracks)
+fn channel_depth(tracks: usize) -> f64 {
+    let (above, below) = around_tracks(tracks);
+    above + below + tracks.saturating_sub(1) as f64 * track_gap(tracks)
 }
 
 /// How far apart a channel's tracks stand: a few are spaced so that the
@@ -541,12 +545,11 @@ impl Rows {
                 *slot = b;
             }
             let count = tracks.get(layer).copied().unwrap_or(0);
-            let above = above_tracks(count);
             if let Some(slot) = first_track.get_mut(layer) {
-                *slot = b + above;
+                *slot = b + around_tracks(count).0;
             }
             if layer + 1 < layer_count {
-                b += channel_depth(above, count);
+                b += channel_depth(count);
                 if layered.stride == 2 && layer % 2 == 1 {
                     // A label row: the next is a row of components.
                     b += ARROW_ROOM;
