@@ -789,6 +789,43 @@ fn a_long_flow_labels_the_quieter_of_its_middle_rows() {
 }
 
 #[test]
+fn a_fan_out_leaves_its_box_on_a_stub_and_turns_clear_of_its_targets() {
+    // A few tracks: each flow runs straight out of its box for 9 px before
+    // it turns, and its last turn stands 8 px above the box it enters.
+    let model = model_of(
+        "service s \"A source service with quite a long name\"\n\
+         service a \"A target with a long name\"\nservice b \"B target with a long name\"\n\
+         service c \"C target with a long name\"\n\
+         s -> a\ns -> b\ns -> c\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let mut turned = 0;
+    for edge in &drawn.edges {
+        let [first, .., last] = edge.points.as_slice() else {
+            continue;
+        };
+        if edge.points.len() < 4 {
+            continue;
+        }
+        turned += 1;
+        let (out, into) = (edge.points[1], edge.points[edge.points.len() - 2]);
+        assert!(
+            out[1] - first[1] >= 9.0 - 1e-6,
+            "{} leaves on {:?}",
+            edge.to,
+            edge.points
+        );
+        assert!(
+            last[1] - into[1] >= 8.0 - 1e-6,
+            "{} enters from {:?}",
+            edge.to,
+            edge.points
+        );
+    }
+    assert!(turned >= 2, "the outer flows turn: {:?}", drawn.edges);
+}
+
+#[test]
 fn a_fan_out_leaves_its_box_towards_where_it_goes() {
     // The targets are wider than the source, so the outer two stand beyond
     // its sides: their flows leave near the source's ends (16 px clear of

@@ -48,12 +48,7 @@ const SWEEPS: usize = 24;
 /// to apply the design's own wishes.
 pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<usize>> {
     let net = Net::new(layered);
-    let mut empty: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
-    for (unit, layer) in net.layer.iter().enumerate() {
-        if let Some(list) = empty.get_mut(*layer) {
-            list.push(unit);
-        }
-    }
+    let empty = unordered(&net);
     // Large drawings run starts side by side, as many as there are cores.
     let batch = if net.len() >= SIDE_BY_SIDE_FROM {
         parallel::threads()
@@ -80,6 +75,17 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
                 .collect()
         })
         .collect()
+}
+
+/// Every layer's units in number order.
+fn unordered(net: &Net) -> Vec<Vec<usize>> {
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
+    for (unit, layer) in net.layer.iter().enumerate() {
+        if let Some(list) = layers.get_mut(*layer) {
+            list.push(unit);
+        }
+    }
+    layers
 }
 
 /// The best order of the starts tried, and the best order of each group
@@ -589,10 +595,7 @@ mod tests {
         let layered = graph::build(&compiled.model.design, &sizing, ranks::Reversals::Search)
             .expect("small enough");
         let net = Net::new(&layered);
-        let mut empty: Vec<Vec<usize>> = vec![Vec::new(); net.layer_count];
-        for (unit, layer) in net.layer.iter().enumerate() {
-            empty[*layer].push(unit);
-        }
+        let empty = unordered(&net);
         let one_at_a_time = search(&net, &empty, 1);
         let best = one_at_a_time.0.clone().expect("an order");
         let combined = one_at_a_time.1.combine(&net, &best);

@@ -273,9 +273,9 @@ impl Tracks {
     fn b(&self, rows: &Rows, c: usize, i: usize) -> Option<f64> {
         let (channel, run) = (*self.run_of.get(c)?.get(i)?)?;
         let track = *self.track.get(channel)?.get(run)?;
-        let first = rows.first_track.get(channel).copied().unwrap_or(0.0);
+        let top = rows.channel_top.get(channel).copied().unwrap_or(0.0);
         let tracks = self.count.get(channel).copied().unwrap_or(0);
-        Some(first + track as f64 * track_gap(tracks))
+        Some(top + around_tracks(tracks).0 + track as f64 * track_gap(tracks))
     }
 }
 
@@ -500,8 +500,6 @@ struct Rows {
     extent: Vec<(f64, f64)>,
     channel_top: Vec<f64>,
     channel_bottom: Vec<f64>,
-    /// Where each channel's first track runs.
-    first_track: Vec<f64>,
     headers: Vec<usize>,
     footers: Vec<usize>,
     depth: f64,
@@ -533,7 +531,6 @@ impl Rows {
         let mut extent = Vec::with_capacity(layer_count);
         let mut channel_top = vec![0.0; layer_count];
         let mut channel_bottom = vec![0.0; layer_count];
-        let mut first_track = vec![0.0; layer_count];
         let mut b = MARGIN;
         for layer in 0..layer_count {
             b += top_pad.get(layer).copied().unwrap_or(0.0);
@@ -544,12 +541,8 @@ impl Rows {
             if let Some(slot) = channel_top.get_mut(layer) {
                 *slot = b;
             }
-            let count = tracks.get(layer).copied().unwrap_or(0);
-            if let Some(slot) = first_track.get_mut(layer) {
-                *slot = b + around_tracks(count).0;
-            }
             if layer + 1 < layer_count {
-                b += channel_depth(count);
+                b += channel_depth(tracks.get(layer).copied().unwrap_or(0));
                 if layered.stride == 2 && layer % 2 == 1 {
                     // A label row: the next is a row of components.
                     b += ARROW_ROOM;
@@ -563,7 +556,6 @@ impl Rows {
             extent,
             channel_top,
             channel_bottom,
-            first_track,
             headers,
             footers,
             depth: b + MARGIN,

@@ -147,7 +147,8 @@ impl std::fmt::Display for Element {
 }
 
 impl Element {
-    /// The document as text.
+    /// The element and everything in it as text: a whole document, or a
+    /// part to add to one with [`Element::add_written`].
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(self.written_len());
         self.write(&mut out);
