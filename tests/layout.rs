@@ -788,17 +788,22 @@ fn a_long_flow_labels_the_quieter_of_its_middle_rows() {
     );
 }
 
-#[test]
-fn a_fan_out_leaves_its_box_on_a_stub_and_turns_clear_of_its_targets() {
-    // A few tracks: each flow runs straight out of its box for 9 px before
-    // it turns, and its last turn stands 8 px above the box it enters.
+/// A source narrower than its three targets side by side.
+fn fan_out_of_three() -> Layout {
     let model = model_of(
         "service s \"A source service with quite a long name\"\n\
          service a \"A target with a long name\"\nservice b \"B target with a long name\"\n\
          service c \"C target with a long name\"\n\
          s -> a\ns -> b\ns -> c\n",
     );
-    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    layout::layout(&model.design, Direction::Down).expect("small enough to draw")
+}
+
+#[test]
+fn a_fan_out_leaves_its_box_on_a_stub_and_turns_clear_of_its_targets() {
+    // A few tracks: each flow runs straight out of its box for 9 px before
+    // it turns, and its last turn stands 8 px above the box it enters.
+    let drawn = fan_out_of_three();
     let mut turned = 0;
     for edge in &drawn.edges {
         let [first, .., last] = edge.points.as_slice() else {
@@ -830,13 +835,7 @@ fn a_fan_out_leaves_its_box_towards_where_it_goes() {
     // The targets are wider than the source, so the outer two stand beyond
     // its sides: their flows leave near the source's ends (16 px clear of
     // them), not from ports spaced evenly around its middle.
-    let model = model_of(
-        "service s \"A source service with quite a long name\"\n\
-         service a \"A target with a long name\"\nservice b \"B target with a long name\"\n\
-         service c \"C target with a long name\"\n\
-         s -> a\ns -> b\ns -> c\n",
-    );
-    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let drawn = fan_out_of_three();
     let source = drawn.nodes.iter().find(|n| n.id == "s").expect("drawn");
     let start = |to: &str| {
         let edge = drawn.edges.iter().find(|e| e.to == to).expect("drawn");
