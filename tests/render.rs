@@ -289,3 +289,33 @@ fn a_picture_is_as_wide_as_its_title() {
     let needed = 7.0 * title.chars().count() as f64;
     assert!(width > needed, "width {width} cuts the title ({needed})");
 }
+
+#[test]
+fn every_flow_is_named_by_the_element_that_draws_it() {
+    // Two flows between the same components, and a flow written to a
+    // group, whose members' flows are drawn as one line to the group.
+    let design = "service api \"API\"\npostgres db \"DB\"\nqueue jobs \"Jobs\"\nworker a \"A\"\nworker b \"B\"\ngroup pool { a b }\napi -> db: read\napi -> db: write\napi -> jobs: enqueue\njobs -> pool: consume\n";
+    let model = whiteboard::compile(design).model;
+    let drawn = whiteboard::layout::layout(&model.design, whiteboard::layout::Direction::Down)
+        .expect("small enough to draw");
+    let svg = whiteboard::render::svg(&model.design, &drawn, &Default::default());
+    let ids: Vec<String> = model
+        .design
+        .graph
+        .edge_indices()
+        .filter_map(|edge| whiteboard::render::drawn_flow_element_id(&model.design, edge))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "flow-api-db",
+            "flow-api-db-2",
+            "flow-api-jobs",
+            "flow-jobs-pool",
+            "flow-jobs-pool"
+        ]
+    );
+    for id in &ids {
+        assert!(svg.contains(&format!("id=\"{id}\"")), "no element {id}");
+    }
+}

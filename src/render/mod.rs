@@ -411,14 +411,15 @@ pub fn flow_element_id(from: &str, to: &str) -> String {
     format!("flow-{}-{}", slug(from), slug(to))
 }
 
-/// The element id of each edge's flow, numbered from the second flow
-/// between the same components on (`flow-a-b`, `flow-a-b-2`, …).
-fn flow_ids(design: &Design, edges: &[crate::layout::EdgePath]) -> Vec<String> {
+/// The element id of each flow in `flows`, in the order the picture draws
+/// them, numbered from the second flow between the same components on
+/// (`flow-a-b`, `flow-a-b-2`, …).
+fn flow_ids(design: &Design, flows: impl IntoIterator<Item = EdgeIndex>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    edges
-        .iter()
+    flows
+        .into_iter()
         .map(|edge| {
-            let Some(flow) = design.graph.edge_weight(edge.flow) else {
+            let Some(flow) = design.graph.edge_weight(edge) else {
                 return String::new();
             };
             let base = flow_element_id(&flow.from, flow.drawn_to());
@@ -431,6 +432,25 @@ fn flow_ids(design: &Design, edges: &[crate::layout::EdgePath]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The id of the element that draws `edge` in the picture of the whole
+/// design: its own, numbered as the renderer numbers it, or for a member's
+/// flow of a flow written to a group, that of the flow drawn to the group.
+pub fn drawn_flow_element_id(design: &Design, edge: EdgeIndex) -> Option<String> {
+    let flow = design.graph.edge_weight(edge)?;
+    let drawn = if flow.drawn {
+        edge
+    } else {
+        design.drawn_to_group(&flow.from, flow.to_group.as_deref()?)?
+    };
+    let is_drawn = |e: &EdgeIndex| design.graph.edge_weight(*e).is_some_and(|f| f.drawn);
+    let up_to_it = design
+        .graph
+        .edge_indices()
+        .filter(is_drawn)
+        .take_while(|e| *e <= drawn);
+    flow_ids(design, up_to_it).pop()
 }
 
 /// An element's classes, with the class of its diff mark if it has one.
@@ -553,7 +573,7 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     let flows: Vec<_> = layout
         .edges
         .iter()
-        .zip(flow_ids(design, &layout.edges))
+        .zip(flow_ids(design, layout.edges.iter().map(|e| e.flow)))
         .collect();
     let flows = parallel::map(&flows, large, |(edge, id)| {
         picture.flow(edge, id.clone()).map(|e| e.render())

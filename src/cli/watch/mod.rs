@@ -162,10 +162,7 @@ fn element_of(design: &Design, target: Target) -> Option<String> {
             .graph
             .node_weight(node)
             .map(|c| render::component_element_id(&c.id)),
-        Target::Flow(edge) => design
-            .graph
-            .edge_weight(edge)
-            .map(|f| render::flow_element_id(&f.from, f.drawn_to())),
+        Target::Flow(edge) => render::drawn_flow_element_id(design, edge),
     }
 }
 
