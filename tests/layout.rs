@@ -714,32 +714,49 @@ fn a_label_of_a_flow_between_groups_stands_between_them() {
     }
 }
 
-#[test]
-fn a_flow_goes_straight_rather_than_around_the_drawing() {
-    // The order alone sends the trip service's WebSocket push to the
-    // gateway around the left of everything (crossing one flow less), 454
-    // px further across than its ends stand apart; straightened, it runs
-    // up beside the matching service.
-    let path = common::root().join("examples/walkthroughs/ride-sharing-004.wb");
-    let text = std::fs::read_to_string(&path).expect("example readable");
-    let model = model_of(&text);
-    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+/// How much further across a drawn flow runs than its ends stand apart.
+fn detour(drawn: &Layout, from: &str, to: &str) -> f64 {
     let edge = drawn
         .edges
         .iter()
-        .find(|e| e.from == "gw" && e.to == "trip")
-        .expect("the WebSocket push is drawn");
+        .find(|e| e.from == from && e.to == to)
+        .expect("the flow is drawn");
     let run: f64 = edge
         .points
         .windows(2)
         .map(|w| (w[1][0] - w[0][0]).abs())
         .sum();
     let (first, last) = (edge.points[0], edge.points[edge.points.len() - 1]);
+    run - (last[0] - first[0]).abs()
+}
+
+fn walkthrough(name: &str) -> Layout {
+    let path = common::root().join(format!("examples/walkthroughs/{name}.wb"));
+    let text = std::fs::read_to_string(&path).expect("example readable");
+    let model = model_of(&text);
+    layout::layout(&model.design, Direction::Down).expect("small enough to draw")
+}
+
+#[test]
+fn a_flow_goes_straight_rather_than_around_the_drawing() {
+    // The order alone sends the trip service's WebSocket push to the
+    // gateway around the left of everything (crossing one flow less), 454
+    // px further across than its ends stand apart; straightened, it runs
+    // up beside the matching service.
+    let around = detour(&walkthrough("ride-sharing-004"), "gw", "trip");
     assert!(
-        run - (last[0] - first[0]).abs() < 200.0,
-        "the flow's runs across go {run} px for {} px between its ends",
-        (last[0] - first[0]).abs()
+        around < 200.0,
+        "the WebSocket push runs {around} px out of its way"
     );
+}
+
+#[test]
+fn a_flow_runs_between_its_ends_where_that_crosses_nothing_more() {
+    // The order puts the ride API's "read surge" right of the metrics box,
+    // 135 px out of its way to the surge multipliers below-left; through
+    // the gap left of the metrics box it crosses the same one flow.
+    let around = detour(&walkthrough("uber-lyft-002"), "rides", "multipliers");
+    assert!(around < 20.0, "read surge runs {around} px out of its way");
 }
 
 #[test]

@@ -109,18 +109,14 @@ impl Placement {
 /// wider than the room between its neighbours' lines had to jog over to
 /// the label and back.
 fn straight_through_labels(layered: &Layered, units: &[usize], line: &mut [f64]) {
-    for i in 1..line.len().saturating_sub(1) {
-        let Some(unit) = units.get(i).and_then(|u| layered.units.get(*u)) else {
+    for (i, reach) in labels_along(layered, units) {
+        let Some(i_before) = i.checked_sub(1) else {
             continue;
         };
-        if !matches!(unit.kind, UnitKind::Label { .. }) {
-            continue;
-        }
-        let (Some(&before), Some(&after)) = (line.get(i - 1), line.get(i + 1)) else {
+        let (Some(&before), Some(&after)) = (line.get(i_before), line.get(i + 1)) else {
             continue;
         };
         let Some(&middle) = line.get(i) else { continue };
-        let reach = (unit.breadth / 2.0 - LABEL_END).max(0.0);
         let inside = |at: f64| (at - middle).abs() <= reach;
         if let Some(slot) = line.get_mut(i) {
             if inside(before) {
@@ -130,6 +126,26 @@ fn straight_through_labels(layered: &Layered, units: &[usize], line: &mut [f64])
             }
         }
     }
+}
+
+/// The label units among a chain's `units` (never its ends): their
+/// places in the chain, and how far from the middle of its box the flow may
+/// pass.
+pub(super) fn labels_along<'a>(
+    layered: &'a Layered,
+    units: &'a [usize],
+) -> impl Iterator<Item = (usize, f64)> + 'a {
+    let interior = units.len().saturating_sub(2);
+    units
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(interior)
+        .filter_map(|(i, unit)| {
+            let unit = layered.units.get(*unit)?;
+            matches!(unit.kind, UnitKind::Label { .. })
+                .then(|| (i, (unit.breadth / 2.0 - LABEL_END).max(0.0)))
+        })
 }
 
 /// How near a flow may pass the ends of its label's box: far enough in to
