@@ -753,8 +753,9 @@ fn a_flow_goes_straight_rather_than_around_the_drawing() {
 #[test]
 fn a_flow_runs_between_its_ends_where_that_crosses_nothing_more() {
     // The order puts the ride API's "read surge" right of the metrics box,
-    // 135 px out of its way to the surge multipliers below-left; through
-    // the gap left of the metrics box it crosses the same one flow.
+    // 135 px out of its way to the surge multipliers below-left; the gap
+    // left of the metrics box lies between its ends and is crossed by no
+    // more flows.
     let around = detour(&walkthrough("uber-lyft-002"), "rides", "multipliers");
     assert!(around < 20.0, "read surge runs {around} px out of its way");
 }

@@ -299,11 +299,12 @@ fn every_flow_is_named_by_the_element_that_draws_it() {
     let drawn = whiteboard::layout::layout(&model.design, whiteboard::layout::Direction::Down)
         .expect("small enough to draw");
     let svg = whiteboard::render::svg(&model.design, &drawn, &Default::default());
+    let named = whiteboard::render::drawn_flow_ids(&model.design);
     let ids: Vec<String> = model
         .design
         .graph
         .edge_indices()
-        .filter_map(|edge| whiteboard::render::drawn_flow_element_id(&model.design, edge))
+        .filter_map(|edge| named.get(&edge).cloned())
         .collect();
     assert_eq!(
         ids,

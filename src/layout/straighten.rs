@@ -57,43 +57,75 @@ pub fn straighten(
     let line = |c: usize| lines.get(c).cloned().unwrap_or_default();
     let mut detours: Vec<(f64, usize)> = (0..layered.chains.len())
         .filter_map(|c| {
-            let xs = line(c);
-            let travel: f64 = xs.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
-            let direct = (xs.last()? - xs.first()?).abs();
-            (xs.len() > 2 && travel - direct > LEAST_DETOUR).then_some((travel - direct, c))
+            let detour = detour(&line(c))?;
+            (detour > LEAST_DETOUR).then_some((detour, c))
         })
         .collect();
     detours.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let links = links_by_layer(layered);
     let mut moved = false;
     for (detour, c) in detours {
-        let (Some(chain), xs) = (layered.chains.get(c), line(c)) else {
+        let (Some(chain), Some(way)) = (layered.chains.get(c), Way::of(&line(c))) else {
             continue;
         };
-        let Some(way) = Way::of(&xs) else { continue };
-        let tried = [Aim::Column, Aim::Span].map(|aim| {
-            let mut trial = Layers::new(layered, layers);
-            let before = trial.chain_crossings(layered, &links, &chain.units);
-            let jog = trial.move_chain(layered, placement, &chain.units, &way, aim);
-            let added = trial
-                .chain_crossings(layered, &links, &chain.units)
-                .saturating_sub(before);
-            // Placement straightens the moved flow, pushing units aside;
-            // what it may keep is about a jog out of the span between its
-            // ends to the farthest of its gaps and back.
-            (added, detour - 2.0 * jog, trial)
-        });
-        let best = tried
+        let units = &chain.units;
+        let best = [Aim::Column, Aim::Span]
+            .map(|aim| Trial::new(layered, layers, placement, &links, units, detour, &way, aim))
             .into_iter()
-            .min_by(|(a, a_saved, _), (b, b_saved, _)| a.cmp(b).then(b_saved.total_cmp(a_saved)));
-        if let Some((added, saved, trial)) = best
-            && worth_it(detour, saved, added)
-        {
-            trial.commit(layers);
+            .filter(|trial| worth_it(detour, trial.saved, trial.added))
+            .min_by(|a, b| a.added.cmp(&b.added).then(b.saved.total_cmp(&a.saved)));
+        if let Some(trial) = best {
+            trial.layers.commit(layers);
             moved = true;
         }
     }
     moved
+}
+
+/// How much further along the layers a flow's line runs than its ends
+/// stand apart, for a flow with points between its ends.
+fn detour(xs: &[f64]) -> Option<f64> {
+    let travel: f64 = xs.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+    let direct = (xs.last()? - xs.first()?).abs();
+    (xs.len() > 2).then_some(travel - direct)
+}
+
+/// A flow's points moved to the gaps one [`Aim`] picks, on a copy of the
+/// layers: the crossings that adds and the length it is expected to save.
+struct Trial {
+    added: usize,
+    saved: f64,
+    layers: Layers,
+}
+
+impl Trial {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        layered: &Layered,
+        layers: &[Vec<usize>],
+        placement: &Placement,
+        links: &[Vec<(usize, usize)>],
+        units: &[usize],
+        detour: f64,
+        way: &Way,
+        aim: Aim,
+    ) -> Trial {
+        let mut trial = Layers::new(layered, layers);
+        let before = trial.chain_crossings(layered, links, units);
+        let jog = trial.move_chain(layered, placement, units, way, aim);
+        let added = trial
+            .chain_crossings(layered, links, units)
+            .saturating_sub(before);
+        // Placement straightens the moved flow, pushing units aside; what
+        // it may keep is about a jog out of the span between its ends to
+        // the farthest of its gaps and back. (Zigzags within the span are
+        // not counted: placement pulls them straight.)
+        Trial {
+            added,
+            saved: detour - 2.0 * jog,
+            layers: trial,
+        }
+    }
 }
 
 /// Whether a move that saves `saved` of a `detour` and adds `added`
@@ -125,7 +157,7 @@ impl Way {
         let median = interior.get(interior.len() / 2).copied().unwrap_or(low);
         Some(Way {
             ends: (low, high),
-            column: median.clamp(low, high),
+            column: median.max(low).min(high),
         })
     }
 
@@ -149,6 +181,17 @@ enum Aim {
     Span,
 }
 
+impl Aim {
+    /// What standing at `at` costs, least first.
+    fn cost(self, way: &Way, at: f64) -> (f64, f64) {
+        let off_column = (at - way.column).abs();
+        match self {
+            Aim::Column => (0.0, off_column),
+            Aim::Span => (way.outside(at), off_column),
+        }
+    }
+}
+
 /// The links of all chains (a unit and the next one down), by the layer of
 /// their upper unit.
 fn links_by_layer(layered: &Layered) -> Vec<Vec<(usize, usize)>> {
@@ -169,17 +212,18 @@ fn links_by_layer(layered: &Layered) -> Vec<Vec<(usize, usize)>> {
 }
 
 /// A flow's line with each label's point moved as near the point before
-/// as the label's box lets it: routing may run a flow anywhere through its
-/// label's box but its ends, so only the rest of a way round is a detour.
+/// as the label's box lets it. A flow may run anywhere through its label's
+/// box but its ends, so a wide label standing to one side is not counted
+/// as a detour (routing itself runs through the middle of the box unless
+/// a neighbouring point lies within it, so this counts some detours
+/// short).
 fn nearest_through_labels(layered: &Layered, units: &[usize], mut line: Vec<f64>) -> Vec<f64> {
     for (i, reach) in labels_along(layered, units) {
-        let before = i
-            .checked_sub(1)
-            .and_then(|b| line.get(b))
-            .copied()
-            .unwrap_or(0.0);
+        let Some(&before) = i.checked_sub(1).and_then(|b| line.get(b)) else {
+            continue;
+        };
         if let Some(at) = line.get_mut(i) {
-            *at = before.clamp(*at - reach, *at + reach);
+            *at = before.max(*at - reach).min(*at + reach);
         }
     }
     line
@@ -188,7 +232,9 @@ fn nearest_through_labels(layered: &Layered, units: &[usize], mut line: Vec<f64>
 /// Where `unit` would stand between the neighbours `left` and `right` as
 /// they are placed: as near `column` as the free space between them lets
 /// it, or in the middle when there is none (placement then pushes them
-/// apart).
+/// apart). An estimate: it keeps clear of the neighbours, not of their
+/// groups' boxes, and reads the first placement even for units that an
+/// earlier move in this pass has moved.
 fn stand_between(
     layered: &Layered,
     placement: &Placement,
@@ -197,16 +243,16 @@ fn stand_between(
     right: Option<&usize>,
     column: f64,
 ) -> f64 {
-    let half = |u: usize| {
+    let half_with_margin = |u: usize| {
         layered
             .units
             .get(u)
             .map_or(0.0, |info| info.breadth / 2.0 + margin(&info.kind))
     };
     let centre = |u: usize| placement.unit_a.get(u).copied().unwrap_or(0.0);
-    let own = half(unit);
-    let lowest = left.map(|&l| centre(l) + half(l) + own);
-    let highest = right.map(|&r| centre(r) - half(r) - own);
+    let own = half_with_margin(unit);
+    let lowest = left.map(|&l| centre(l) + half_with_margin(l) + own);
+    let highest = right.map(|&r| centre(r) - half_with_margin(r) - own);
     match (lowest, highest) {
         (Some(low), Some(high)) if low > high => (low + high) / 2.0,
         (low, high) => column
@@ -294,23 +340,19 @@ impl Layers {
                 continue;
             }
             let at = stand_between(layered, placement, unit, left, right, way.column);
-            let off_column = (at - way.column).abs();
-            let cost = match aim {
-                Aim::Column => (0.0, off_column),
-                Aim::Span => (way.outside(at), off_column),
-            };
+            let cost = aim.cost(way, at);
             if best.is_none_or(|(least, _, _)| cost < least) {
                 best = Some((cost, gap, at));
             }
         }
-        let (_, gap, at) = best?;
+        let (gap, at) = best.map_or((from, None), |(_, gap, at)| (gap, Some(at)));
         layer.insert(gap, unit);
         for (i, u) in layer.iter().enumerate() {
             if let Some(slot) = self.index.get_mut(*u) {
                 *slot = i;
             }
         }
-        Some(at)
+        at
     }
 
     /// Crossings of the links of one chain with the links of all other

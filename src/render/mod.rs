@@ -411,46 +411,44 @@ pub fn flow_element_id(from: &str, to: &str) -> String {
     format!("flow-{}-{}", slug(from), slug(to))
 }
 
-/// The element id of each flow in `flows`, in the order the picture draws
-/// them, numbered from the second flow between the same components on
-/// (`flow-a-b`, `flow-a-b-2`, …).
-fn flow_ids(design: &Design, flows: impl IntoIterator<Item = EdgeIndex>) -> Vec<String> {
+/// The element id of every flow the picture of the whole design draws,
+/// numbered in the order of the design's flows from the second between the
+/// same components on (`flow-a-b`, `flow-a-b-2`, …). A member's flow of a
+/// flow written to a group gets the id of the line drawn to the group.
+pub fn drawn_flow_ids(design: &Design) -> HashMap<EdgeIndex, String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    flows
-        .into_iter()
-        .map(|edge| {
-            let Some(flow) = design.graph.edge_weight(edge) else {
-                return String::new();
-            };
-            let base = flow_element_id(&flow.from, flow.drawn_to());
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                base
-            } else {
-                format!("{base}-{count}")
-            }
-        })
-        .collect()
-}
-
-/// The id of the element that draws `edge` in the picture of the whole
-/// design: its own, numbered as the renderer numbers it, or for a member's
-/// flow of a flow written to a group, that of the flow drawn to the group.
-pub fn drawn_flow_element_id(design: &Design, edge: EdgeIndex) -> Option<String> {
-    let flow = design.graph.edge_weight(edge)?;
-    let drawn = if flow.drawn {
-        edge
-    } else {
-        design.drawn_to_group(&flow.from, flow.to_group.as_deref()?)?
-    };
-    let is_drawn = |e: &EdgeIndex| design.graph.edge_weight(*e).is_some_and(|f| f.drawn);
-    let up_to_it = design
-        .graph
-        .edge_indices()
-        .filter(is_drawn)
-        .take_while(|e| *e <= drawn);
-    flow_ids(design, up_to_it).pop()
+    let mut to_groups: HashMap<(&str, &str), String> = HashMap::new();
+    let mut ids = HashMap::new();
+    for edge in design.graph.edge_indices() {
+        let Some(flow) = design.graph.edge_weight(edge).filter(|f| f.drawn) else {
+            continue;
+        };
+        let base = flow_element_id(&flow.from, flow.drawn_to());
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
+        if let Some(group) = &flow.to_group {
+            to_groups.insert((&flow.from, group), id.clone());
+        }
+        ids.insert(edge, id);
+    }
+    for edge in design.graph.edge_indices() {
+        let Some(flow) = design.graph.edge_weight(edge).filter(|f| !f.drawn) else {
+            continue;
+        };
+        let drawn = flow
+            .to_group
+            .as_deref()
+            .and_then(|group| to_groups.get(&(flow.from.as_str(), group)));
+        if let Some(id) = drawn {
+            ids.insert(edge, id.clone());
+        }
+    }
+    ids
 }
 
 /// An element's classes, with the class of its diff mark if it has one.
@@ -570,10 +568,11 @@ pub fn svg(design: &Design, layout: &Layout, options: &Options) -> String {
     // A large picture's flows and components are drawn, and written out,
     // on several cores.
     let large = layout.edges.len() + layout.nodes.len() >= SIDE_BY_SIDE_FROM;
+    let ids = drawn_flow_ids(design);
     let flows: Vec<_> = layout
         .edges
         .iter()
-        .zip(flow_ids(design, layout.edges.iter().map(|e| e.flow)))
+        .map(|edge| (edge, ids.get(&edge.flow).cloned().unwrap_or_default()))
         .collect();
     let flows = parallel::map(&flows, large, |(edge, id)| {
         picture.flow(edge, id.clone()).map(|e| e.render())
@@ -793,7 +792,7 @@ impl<'a> Picture<'a> {
     }
 
     /// A flow: its line, label, step numbers and badges, in a group with
-    /// the element id `id` (see [`flow_ids`]).
+    /// the element id `id` (see [`drawn_flow_ids`]).
     fn flow(&self, edge: &crate::layout::EdgePath, id: String) -> Option<Element> {
         let palette = &self.palette;
         let flow = self.design.graph.edge_weight(edge.flow)?;

@@ -7,6 +7,7 @@
 //! tiny_http serves it: a handful of routes on one thread, plus a thread per
 //! open page for its event stream; nothing here needs an async runtime.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
+use petgraph::graph::EdgeIndex;
 use serde::Serialize;
 use whiteboard::check::{self, Target};
 use whiteboard::diagnostic::{self, Style};
@@ -155,14 +157,18 @@ impl Shared {
 }
 
 /// The SVG element a finding is about, as the renderer names it.
-fn element_of(design: &Design, target: Target) -> Option<String> {
+fn element_of(
+    design: &Design,
+    flow_ids: &HashMap<EdgeIndex, String>,
+    target: Target,
+) -> Option<String> {
     match target {
         Target::Design => None,
         Target::Component(node) => design
             .graph
             .node_weight(node)
             .map(|c| render::component_element_id(&c.id)),
-        Target::Flow(edge) => render::drawn_flow_element_id(design, edge),
+        Target::Flow(edge) => flow_ids.get(&edge).cloned(),
     }
 }
 
@@ -207,6 +213,7 @@ fn build(path: &Path, version: u64) -> Preview {
     let config = load_config(path, plain).unwrap_or_default();
     let findings = check::check(&model, &config).findings;
     let index = whiteboard::span::LineIndex::new(&input.text);
+    let flow_ids = render::drawn_flow_ids(&model.design);
     preview.findings = findings
         .iter()
         .map(|finding| FindingView {
@@ -215,7 +222,7 @@ fn build(path: &Path, version: u64) -> Preview {
             message: finding.message.clone(),
             suggestion: finding.suggestion.clone(),
             line: index.position(finding.span.start).line,
-            element: element_of(&model.design, finding.target),
+            element: element_of(&model.design, &flow_ids, finding.target),
         })
         .collect();
     // The numbers stand beside the picture when the design asks for them.
