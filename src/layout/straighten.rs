@@ -4,10 +4,11 @@
 //! adds no crossing, or few for a long loop. Placement then runs again on
 //! the new order.
 //!
-//! A detour is measured as drawn: a flow may pass anywhere through its
-//! label's box but its ends, so a label standing to one side makes no
-//! detour of its own; where a moved flow would stand in a gap is worked out
-//! from the free space between the gap's neighbours.
+//! A detour is estimated: a flow may pass anywhere through its label's box
+//! but its ends, so a label standing to one side counts as no detour of its
+//! own; where a moved flow would stand in a gap is worked out from the free
+//! space between the gap's neighbours (see [`stand_between`] for what the
+//! estimate leaves out).
 //!
 //! The search that orders the layers counts crossings only, so it may send
 //! a flow around the whole drawing to save one crossing; a reader follows a

@@ -406,8 +406,9 @@ pub fn component_element_id(id: &str) -> String {
 }
 
 /// The id of the SVG element of the first flow from `from` to `to`
-/// (`flow-api-db`; later ones between the same two get `-2`, `-3`, …).
-pub fn flow_element_id(from: &str, to: &str) -> String {
+/// (`flow-api-db`; later ones between the same two get `-2`, `-3`, …, in
+/// [`drawn_flow_ids`]).
+fn flow_element_id(from: &str, to: &str) -> String {
     format!("flow-{}-{}", slug(from), slug(to))
 }
 
