@@ -522,12 +522,10 @@ pub fn from_dot_json(json: &serde_json::Value, direction: Direction) -> Drawing 
     }
 }
 
-/// `dot`'s drawing of the design's DOT export.
-pub fn dot_drawing(model: &whiteboard::model::Model) -> Drawing {
+/// `dot -Tjson`'s answer for a DOT source.
+pub fn dot_json(source: &str) -> serde_json::Value {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let direction = Direction::of(&model.settings).unwrap_or_default();
-    let source = whiteboard::export::dot::dot(model, direction);
     let mut child = Command::new("dot")
         .arg("-Tjson")
         .stdin(Stdio::piped())
@@ -544,7 +542,13 @@ pub fn dot_drawing(model: &whiteboard::model::Model) -> Drawing {
         "dot failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("dot's JSON");
+    serde_json::from_slice(&output.stdout).expect("dot's JSON")
+}
+
+/// `dot`'s drawing of the design's DOT export.
+pub fn dot_drawing(model: &whiteboard::model::Model) -> Drawing {
+    let direction = Direction::of(&model.settings).unwrap_or_default();
+    let json = dot_json(&whiteboard::export::dot::dot(model, direction));
     from_dot_json(&json, direction)
 }
 
