@@ -240,12 +240,6 @@ mod same_style {
     /// Room around the drawing, as ours leaves.
     const MARGIN: f64 = 16.0;
 
-    fn numbers(text: &str) -> Vec<f64> {
-        text.split(',')
-            .filter_map(|v| v.trim().parse().ok())
-            .collect()
-    }
-
     /// `ours` with every box, group, flow and label where `dot` put it.
     pub fn layout(json: &serde_json::Value, ours: &Layout) -> Layout {
         let drawing = super::metrics::from_dot_json(json, ours.direction);
@@ -347,7 +341,7 @@ mod same_style {
             .as_array()?
             .iter()
             .find(|o| o["name"].as_str() == Some(name.as_str()))?;
-        let bb = numbers(object["bb"].as_str()?);
+        let bb = super::metrics::numbers(object["bb"].as_str()?);
         let [x0, y0, x1, y1] = bb.as_slice() else {
             return None;
         };

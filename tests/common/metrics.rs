@@ -409,13 +409,15 @@ fn bezier(points: &[Point]) -> Vec<Point> {
     out
 }
 
+/// The numbers of a `dot` attribute such as `pos` or `bb` ("1.5,2,3").
+pub fn numbers(text: &str) -> Vec<f64> {
+    text.split(',')
+        .filter_map(|v| v.trim().parse().ok())
+        .collect()
+}
+
 /// `dot`'s drawing, from its `-Tjson` output (y flipped to point down).
 pub fn from_dot_json(json: &serde_json::Value, direction: Direction) -> Drawing {
-    let numbers = |text: &str| -> Vec<f64> {
-        text.split(',')
-            .filter_map(|v| v.trim().parse().ok())
-            .collect()
-    };
     let bb = numbers(json["bb"].as_str().unwrap_or("0,0,0,0"));
     let (width, height) = match bb.as_slice() {
         [x0, y0, x1, y1] => (x1 - x0, y1 - y0),
