@@ -874,6 +874,38 @@ fn a_fan_out_leaves_its_box_towards_where_it_goes() {
 }
 
 #[test]
+fn a_return_reaches_its_target_beside_the_fan_it_sends_not_inside_it() {
+    // The hub registers with the store, sends to a service that looks the
+    // store up, and reads another; the store delivers back to the hub.
+    // Drawn up the picture, the delivery arrives at the hub's lower side at
+    // one end of the flows leaving it, not between them.
+    let model = model_of(
+        "service hub\nservice a\nservice b\nredis store\n\
+         hub -> store: register\nstore ~> hub: deliver\nhub -> a: send\n\
+         a -> store: look up\nhub -> b: read\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let leaves = |to: &str| {
+        let edge = drawn.edges.iter().find(|e| e.from == "hub" && e.to == to);
+        edge.map(|e| e.points[0][0]).expect("drawn")
+    };
+    let delivery = drawn
+        .edges
+        .iter()
+        .find(|e| e.from == "store")
+        .expect("drawn");
+    let arrives = delivery.points.last().expect("a route")[0];
+    let calls = [leaves("store"), leaves("a"), leaves("b")];
+    let (low, high) = calls
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), x| (l.min(*x), h.max(*x)));
+    assert!(
+        arrives < low || arrives > high,
+        "the delivery arrives at {arrives}, the calls leave from {calls:?}"
+    );
+}
+
+#[test]
 fn a_mutual_pair_is_broken_where_fewer_flows_run_backwards() {
     // Context and connection import each other; pool and the two popen
     // modules, drawn below context, import connection too. Reversing

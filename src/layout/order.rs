@@ -17,7 +17,8 @@
 //! units stand together (nested groups inside them), and sibling groups
 //! keep one left-to-right order on all layers, so their boxes can be drawn
 //! without overlapping. After the search, neighbouring top-level groups
-//! trade places where that crosses less (`blocks.rs`).
+//! trade places where that crosses less (`blocks.rs`), and flows drawn
+//! upwards move to the outside of the fan they arrive in (`returns.rs`).
 //!
 //! Every pass reads one layer and its neighbours at random, so the units are
 //! renumbered layer by layer (`net.rs`): a layer's positions and neighbour
@@ -30,6 +31,7 @@ mod groups;
 pub mod hints;
 mod label_rows;
 mod net;
+mod returns;
 mod starts;
 mod swaps;
 
@@ -62,6 +64,9 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
     }
     let mut scratch = Scratch::new(net.groups.len());
     blocks::swap_groups(&net, &mut layers, &mut scratch);
+    let mut position = vec![0.0; net.len()];
+    record_positions(&layers, &mut position);
+    returns::outward(&net, &mut layers, &mut position);
     adjust_in_original_numbers(&net, &mut layers, adjust);
     if net.stride > 1 {
         label_rows::order(&net, &mut layers, &mut scratch);

@@ -22,6 +22,9 @@ pub(super) struct Net<'a> {
     pub(super) between: Vec<(usize, usize, usize)>,
     /// The unit of the layered graph each unit here stands for.
     pub(super) original: Vec<usize>,
+    /// Each flow drawn upwards: its units on component layers, upper end
+    /// first.
+    pub(super) returns: Vec<Vec<usize>>,
 }
 
 /// Neighbour lists of all units in one array (compressed rows).
@@ -89,8 +92,12 @@ impl<'a> Net<'a> {
         // passing over the label rows.
         let mut downward = Vec::new();
         let mut between = Vec::new();
+        let mut returns = Vec::new();
         for chain in &layered.chains {
             let main: Vec<&usize> = chain.units.iter().filter(|u| on_main(u)).collect();
+            if chain.reversed {
+                returns.push(main.iter().map(|u| number(u)).collect());
+            }
             for pair in main.windows(2) {
                 if let [a, b] = pair {
                     downward.push((number(a), number(b)));
@@ -121,6 +128,7 @@ impl<'a> Net<'a> {
             down: Links::new(count, &downward),
             between,
             original,
+            returns,
             stride,
         }
     }

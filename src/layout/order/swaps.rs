@@ -101,52 +101,66 @@ pub(super) fn sift(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]) {
     for layer in layers.iter_mut().step_by(net.stride) {
         let units: Vec<usize> = layer.clone();
         for unit in units {
-            let at = position.get(unit).copied().unwrap_or(0.0) as usize;
-            if layer.get(at) != Some(&unit) {
-                continue;
-            }
-            let group = net.group_of(unit);
-            let same = |u: &usize| net.group_of(*u) == group;
-            let mut first = at;
-            while first > 0 && at - first < SIFT_REACH && layer.get(first - 1).is_some_and(same) {
-                first -= 1;
-            }
-            let mut last = at;
-            while last - at < SIFT_REACH && layer.get(last + 1).is_some_and(same) {
-                last += 1;
-            }
-            // Crossings saved by moving `unit` to each place, relative to
-            // where it is: passing a neighbour on the left trades "it left
-            // of us" for "us left of it".
-            let mut best = (0i64, at);
-            let mut change = 0i64;
-            for i in (first..at).rev() {
-                let Some(&other) = layer.get(i) else { continue };
-                let (other_left, unit_left) = pair_crossings(net, other, unit, position);
-                change += unit_left as i64 - other_left as i64;
-                if change < best.0 {
-                    best = (change, i);
-                }
-            }
-            change = 0;
-            for i in at + 1..=last {
-                let Some(&other) = layer.get(i) else { continue };
-                let (unit_left, other_left) = pair_crossings(net, unit, other, position);
-                change += other_left as i64 - unit_left as i64;
-                if change < best.0 {
-                    best = (change, i);
-                }
-            }
-            if best.1 != at {
-                let moved = layer.remove(at);
-                layer.insert(best.1, moved);
-                let (low, high) = (at.min(best.1), at.max(best.1));
-                for (i, u) in layer.iter().enumerate().take(high + 1).skip(low) {
-                    if let Some(slot) = position.get_mut(*u) {
-                        *slot = i as f64;
-                    }
-                }
-            }
+            sift_unit(net, layer, unit, position);
+        }
+    }
+}
+
+/// Moves `unit` to the place in its run of siblings on `layer` where it
+/// has the fewest crossings, the nearest such place on a tie.
+pub(super) fn sift_unit(net: &Net, layer: &mut Vec<usize>, unit: usize, position: &mut [f64]) {
+    let at = position.get(unit).copied().unwrap_or(0.0) as usize;
+    if layer.get(at) != Some(&unit) {
+        return;
+    }
+    let group = net.group_of(unit);
+    let same = |u: &usize| net.group_of(*u) == group;
+    let mut first = at;
+    while first > 0 && at - first < SIFT_REACH && layer.get(first - 1).is_some_and(same) {
+        first -= 1;
+    }
+    let mut last = at;
+    while last - at < SIFT_REACH && layer.get(last + 1).is_some_and(same) {
+        last += 1;
+    }
+    // Crossings saved by moving `unit` to each place, relative to where it
+    // is: passing a neighbour on the left trades "it left of us" for "us
+    // left of it".
+    let mut best = (0i64, at);
+    let mut change = 0i64;
+    for i in (first..at).rev() {
+        let Some(&other) = layer.get(i) else { continue };
+        let (other_left, unit_left) = pair_crossings(net, other, unit, position);
+        change += unit_left as i64 - other_left as i64;
+        if change < best.0 {
+            best = (change, i);
+        }
+    }
+    change = 0;
+    for i in at + 1..=last {
+        let Some(&other) = layer.get(i) else { continue };
+        let (unit_left, other_left) = pair_crossings(net, unit, other, position);
+        change += other_left as i64 - unit_left as i64;
+        if change < best.0 {
+            best = (change, i);
+        }
+    }
+    if best.1 != at {
+        move_unit(layer, at, best.1, position);
+    }
+}
+
+/// Moves the unit at `from` on `layer` to `to`, keeping `position` in step.
+pub(super) fn move_unit(layer: &mut Vec<usize>, from: usize, to: usize, position: &mut [f64]) {
+    if from >= layer.len() || to >= layer.len() {
+        return;
+    }
+    let moved = layer.remove(from);
+    layer.insert(to, moved);
+    let (low, high) = (from.min(to), from.max(to));
+    for (i, u) in layer.iter().enumerate().take(high + 1).skip(low) {
+        if let Some(slot) = position.get_mut(*u) {
+            *slot = i as f64;
         }
     }
 }
