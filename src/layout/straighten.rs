@@ -23,7 +23,7 @@ use super::ports::Ports;
 
 /// A flow is moved when its runs along the layers exceed the distance
 /// between its ends by more than this, and the move saves as much.
-const LEAST_DETOUR: f64 = 100.0;
+const LEAST_DETOUR: f64 = 40.0;
 /// A move may add crossings only to take out a detour longer than this: in
 /// blind comparisons, readers preferred a line around a box or two to a
 /// shorter one with a crossing more (detours of 170 to 280 px), and a
