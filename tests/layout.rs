@@ -761,6 +761,15 @@ fn a_flow_runs_between_its_ends_where_that_crosses_nothing_more() {
 }
 
 #[test]
+fn a_flow_that_rounds_the_end_of_a_fan_out_for_nothing_goes_through_it() {
+    // The order puts the fetchers' "store raw page" left of "HTTP GET"'s
+    // target, so it rounds the whole fan-out, 96 px out of its way to the
+    // page store below; the gap beside it crosses nothing more.
+    let around = detour(&walkthrough("web-crawler-002"), "fetchers", "pages");
+    assert!(around < 20.0, "store raw page runs {around} px out of its way");
+}
+
+#[test]
 fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     // Drawn left to right, the API server's right side is its height: too
     // short for a port for each of its five flows, which then ran along one
