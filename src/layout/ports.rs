@@ -394,11 +394,18 @@ fn shared_ports(kinds: &[Option<FlowKind>], ports: usize) -> Vec<usize> {
 /// share ports.
 const OWN_PORTS_UP_TO: usize = 6;
 
+/// Ports stand this far apart on a side lengthened for its flows. At
+/// [`PORT_GAP`], five or six flows leaving a box read as one bunch and their
+/// arrowheads as one cluster; at this gap blind readers preferred the
+/// drawings in 7 of 12 pairs, 5 ties, none against (the cost they named:
+/// some boxes taller or wider than their text needs).
+const OWN_PORT_GAP: f64 = 24.0;
+
 /// Lengthens each component's sides to hold a port for each of its flows,
-/// up to [`OWN_PORTS_UP_TO`] a side. On a short side (a box's height, when
-/// layers run left to right) flows had to share ports and ran along one
-/// line. Runs before placement, which spaces the components by their
-/// breadth.
+/// [`OWN_PORT_GAP`] apart, up to [`OWN_PORTS_UP_TO`] a side. On a short
+/// side (a box's height, when layers run left to right) flows had to share
+/// ports and ran along one line. Runs before placement, which spaces the
+/// components by their breadth.
 pub fn lengthen_sides(layered: &mut Layered) {
     let mut flows: HashMap<(usize, bool), usize> = HashMap::new();
     for chain in &layered.chains {
@@ -412,7 +419,7 @@ pub fn lengthen_sides(layered: &mut Layered) {
             && matches!(unit.kind, UnitKind::Node(_))
         {
             let ports = count.clamp(1, OWN_PORTS_UP_TO);
-            let side = (ports - 1) as f64 * PORT_GAP + 2.0 * CORNER;
+            let side = (ports - 1) as f64 * OWN_PORT_GAP + 2.0 * CORNER;
             unit.breadth = unit.breadth.max(side);
         }
     }
