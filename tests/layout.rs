@@ -766,7 +766,29 @@ fn a_flow_that_rounds_the_end_of_a_fan_out_for_nothing_goes_through_it() {
     // target, so it rounds the whole fan-out, 96 px out of its way to the
     // page store below; the gap beside it crosses nothing more.
     let around = detour(&walkthrough("web-crawler-002"), "fetchers", "pages");
-    assert!(around < 20.0, "store raw page runs {around} px out of its way");
+    assert!(
+        around < 20.0,
+        "store raw page runs {around} px out of its way"
+    );
+}
+
+#[test]
+fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
+    // Placement left "update file metadata" 16 px right of its last bend
+    // over the metadata database: a kink just above the arrowhead. The
+    // rows it passes have room for it to run straight down.
+    let drawn = walkthrough("file-storage-004");
+    let edge = drawn
+        .edges
+        .iter()
+        .find(|e| e.from == "sync" && e.to == "meta")
+        .expect("drawn");
+    let across = edge
+        .points
+        .windows(2)
+        .filter(|w| (w[1][0] - w[0][0]).abs() > 0.5)
+        .count();
+    assert_eq!(across, 1, "one turn, from {:?}", edge.points);
 }
 
 #[test]

@@ -27,6 +27,7 @@ use super::ports::Ports;
 use super::simplex::{self, Balance, Constraint};
 use crate::parallel;
 
+mod jogs;
 mod refine;
 
 /// Space kept between two items of a layer, from each side.
@@ -79,6 +80,7 @@ impl Placement {
                 }
             }
         }
+        jogs::take_out_small_jogs(layered, self, &mut lines);
         lines
     }
 

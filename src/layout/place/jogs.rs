@@ -1,0 +1,219 @@
+//! Small jogs taken out. Placement weighs a flow's straightness against
+//! its neighbours' pulls and spacing, so a long flow may shift by a few
+//! pixels from one row to the next: each shift draws a kink that reads as
+//! a fault (a line that cannot decide where it goes), not as a turn. Where
+//! the rows hold room, a run of the flow's points on one line moves onto
+//! the line before or after it instead, when that takes out a turn. Only
+//! the rows are checked: the longer turn left in a channel may cross a
+//! flow there.
+
+use super::{GROUP_PADDING, Placement, labels_along, margin};
+use crate::layout::graph::{Layered, UnitKind};
+
+/// Jogs narrower than this are taken out where there is room: the jogs
+/// placement leaves along long flows are mostly 7 to 25 px, each a kink
+/// beside the long runs around it.
+const SMALL_JOG: f64 = 32.0;
+
+/// Least distance from a moved line to another flow's line on its row:
+/// closer, two lines read as one comb.
+const LINE_GAP: f64 = 9.0;
+
+/// Each chain's point on each row, and what stands on each layer.
+struct Rows<'a> {
+    layered: &'a Layered,
+    placement: &'a Placement,
+    /// (chain, index in chain) of each flow point on each layer.
+    points: Vec<Vec<(usize, usize)>>,
+    /// Components and labels on each layer.
+    boxes: Vec<Vec<usize>>,
+}
+
+/// Moves runs of flow points onto the line above or below them where the
+/// jog between is small, the move takes out a turn, and the rows have room.
+pub(super) fn take_out_small_jogs(
+    layered: &Layered,
+    placement: &Placement,
+    lines: &mut [Vec<f64>],
+) {
+    let rows = Rows::new(layered, placement);
+    for c in 0..lines.len() {
+        let Some(chain) = layered.chains.get(c) else {
+            continue;
+        };
+        let reach: Vec<(usize, f64)> = labels_along(layered, &chain.units).collect();
+        let mut start = 1;
+        while let Some((first, last)) = lines.get(c).and_then(|line| run_from(line, start)) {
+            start = last + 1;
+            let Some(target) = lines.get(c).and_then(|line| better_line(line, first, last)) else {
+                continue;
+            };
+            let free = (first..=last).all(|i| {
+                let unit = chain.units.get(i).copied().unwrap_or(0);
+                let own_label = reach.iter().find(|(at, _)| *at == i).map(|(_, r)| *r);
+                rows.free(lines, c, unit, target, own_label)
+            });
+            if free && let Some(run) = lines.get_mut(c).and_then(|line| line.get_mut(first..=last))
+            {
+                run.fill(target);
+            }
+        }
+    }
+}
+
+/// The run of points on one line from point `start`, among the points
+/// between the chain's ends: its first and last point.
+fn run_from(line: &[f64], start: usize) -> Option<(usize, usize)> {
+    let end = line.len().checked_sub(2)?;
+    let x = *line.get(start).filter(|_| start <= end)?;
+    let mut last = start;
+    while last < end
+        && line
+            .get(last + 1)
+            .is_some_and(|next| (next - x).abs() < 0.5)
+    {
+        last += 1;
+    }
+    Some((start, last))
+}
+
+/// The line next to the run `first..=last` (above or below) that the run
+/// may move onto: the jog to it is small, and the move leaves fewer turns.
+fn better_line(line: &[f64], first: usize, last: usize) -> Option<f64> {
+    let here = *line.get(first)?;
+    let (before, after) = (*line.get(first.checked_sub(1)?)?, *line.get(last + 1)?);
+    let turns =
+        |x: f64| usize::from((x - before).abs() > 0.5) + usize::from((x - after).abs() > 0.5);
+    [before, after]
+        .into_iter()
+        .filter(|x| {
+            let jog = (x - here).abs();
+            jog > 0.5 && jog < SMALL_JOG && turns(*x) < turns(here)
+        })
+        .min_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()))
+}
+
+impl<'a> Rows<'a> {
+    fn new(layered: &'a Layered, placement: &'a Placement) -> Rows<'a> {
+        let mut points = vec![Vec::new(); layered.layer_count];
+        let mut boxes = vec![Vec::new(); layered.layer_count];
+        for (c, chain) in layered.chains.iter().enumerate() {
+            for (i, unit) in chain.units.iter().enumerate() {
+                let layer = layered.units.get(*unit).map(|u| u.layer);
+                if let Some(list) = layer.and_then(|l| points.get_mut(l)) {
+                    list.push((c, i));
+                }
+            }
+        }
+        for (unit, info) in layered.units.iter().enumerate() {
+            if matches!(info.kind, UnitKind::Node(_) | UnitKind::Label { .. })
+                && let Some(list) = boxes.get_mut(info.layer)
+            {
+                list.push(unit);
+            }
+        }
+        Rows {
+            layered,
+            placement,
+            points,
+            boxes,
+        }
+    }
+
+    /// Whether chain `c`'s point at `unit` may stand at `x`: clear of the
+    /// boxes and other flows on its row, inside its own label (if `unit`
+    /// is its label, `reach` from the label's middle), inside its groups
+    /// and outside the others.
+    fn free(&self, lines: &[Vec<f64>], c: usize, unit: usize, x: f64, reach: Option<f64>) -> bool {
+        let Some(info) = self.layered.units.get(unit) else {
+            return false;
+        };
+        let at = |u: usize| self.placement.unit_a.get(u).copied().unwrap_or(0.0);
+        if let Some(reach) = reach
+            && (x - at(unit)).abs() > reach
+        {
+            return false;
+        }
+        let clear_of_boxes = self
+            .boxes
+            .get(info.layer)
+            .into_iter()
+            .flatten()
+            .all(|&other| {
+                let Some(o) = self.layered.units.get(other) else {
+                    return true;
+                };
+                other == unit || (x - at(other)).abs() >= o.breadth / 2.0 + margin(&o.kind)
+            });
+        let clear_of_lines = self
+            .points
+            .get(info.layer)
+            .into_iter()
+            .flatten()
+            .all(|&(d, j)| {
+                let Some(&other) = lines.get(d).and_then(|line| line.get(j)) else {
+                    return true;
+                };
+                d == c || (x - other).abs() >= LINE_GAP
+            });
+        clear_of_boxes && clear_of_lines && self.within_groups(info.group, info.layer, x)
+    }
+
+    /// Whether `x` on `layer` lies inside the boxes of `group` and the
+    /// groups around it, and outside every other group standing there.
+    fn within_groups(&self, group: Option<usize>, layer: usize, x: f64) -> bool {
+        let around: Vec<usize> = std::iter::successors(group, |g| {
+            self.layered.groups.get(*g).and_then(|i| i.parent)
+        })
+        .take(self.layered.groups.len())
+        .collect();
+        self.layered.groups.iter().enumerate().all(|(g, info)| {
+            let Some((first, last)) = info.span else {
+                return true;
+            };
+            let Some(&(left, width)) = self.placement.group_a.get(g) else {
+                return true;
+            };
+            let inside = x > left + GROUP_PADDING / 2.0 && x < left + width - GROUP_PADDING / 2.0;
+            if around.contains(&g) {
+                inside
+            } else {
+                !(first..=last).contains(&layer) || x < left - 4.0 || x > left + width + 4.0
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_the_points_on_one_line_between_the_ends() {
+        let line = [0.0, 10.0, 10.2, 30.0, 30.0, 50.0];
+        assert_eq!(run_from(&line, 1), Some((1, 2)));
+        assert_eq!(run_from(&line, 3), Some((3, 4)));
+        assert_eq!(run_from(&line, 5), None, "the last point is an end");
+    }
+
+    #[test]
+    fn a_run_moves_onto_the_nearer_line_that_takes_out_a_turn() {
+        // 296 lies 16 px from the port above and 16 px from the one below:
+        // onto either, the flow turns once instead of twice.
+        let line = [280.0, 296.0, 296.0, 280.0];
+        assert_eq!(better_line(&line, 1, 2), Some(280.0));
+        let line = [318.0, 296.0, 296.0, 280.0];
+        assert_eq!(better_line(&line, 1, 2), Some(280.0), "the nearer of two");
+    }
+
+    #[test]
+    fn a_run_stays_where_moving_it_only_moves_the_turn_or_the_jog_is_wide() {
+        // Straight on into the next run: moving would only move the jog.
+        assert_eq!(
+            better_line(&[280.0, 296.0, 296.0, 296.0, 296.0], 1, 2),
+            None
+        );
+        // A turn of 40 px is a turn, not a kink.
+        assert_eq!(better_line(&[240.0, 280.0, 320.0], 1, 1), None);
+    }
+}
