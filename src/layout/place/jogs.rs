@@ -19,14 +19,18 @@ const SMALL_JOG: f64 = 32.0;
 /// closer, two lines read as one comb.
 const LINE_GAP: f64 = 9.0;
 
-/// Each chain's point on each row, and what stands on each layer.
+/// What stands on each layer, sorted along it for lookups in log time:
+/// a layer may hold thousands of flows.
 struct Rows<'a> {
     layered: &'a Layered,
     placement: &'a Placement,
-    /// (chain, index in chain) of each flow point on each layer.
-    points: Vec<Vec<(usize, usize)>>,
-    /// Components and labels on each layer.
-    boxes: Vec<Vec<usize>>,
+    /// Each flow's point on each layer: (where its line runs, chain).
+    points: Vec<Vec<(f64, usize)>>,
+    /// Components and labels on each layer: (centre, reach either side of
+    /// it that a line keeps clear of, unit).
+    boxes: Vec<Vec<(f64, f64, usize)>>,
+    /// The widest reach on each layer.
+    widest: Vec<f64>,
 }
 
 /// Moves runs of flow points onto the line above or below them where the
@@ -36,7 +40,7 @@ pub(super) fn take_out_small_jogs(
     placement: &Placement,
     lines: &mut [Vec<f64>],
 ) {
-    let rows = Rows::new(layered, placement);
+    let mut rows = Rows::new(layered, placement, lines);
     for c in 0..lines.len() {
         let Some(chain) = layered.chains.get(c) else {
             continue;
@@ -51,11 +55,15 @@ pub(super) fn take_out_small_jogs(
             let free = (first..=last).all(|i| {
                 let unit = chain.units.get(i).copied().unwrap_or(0);
                 let own_label = reach.iter().find(|(at, _)| *at == i).map(|(_, r)| *r);
-                rows.free(lines, c, unit, target, own_label)
+                rows.free(c, unit, target, own_label)
             });
             if free && let Some(run) = lines.get_mut(c).and_then(|line| line.get_mut(first..=last))
             {
-                run.fill(target);
+                let units = chain.units.get(first..=last).unwrap_or_default();
+                for (unit, x) in units.iter().zip(run.iter_mut()) {
+                    rows.moved(*unit, c, *x, target);
+                    *x = target;
+                }
             }
         }
     }
@@ -94,29 +102,43 @@ fn better_line(line: &[f64], first: usize, last: usize) -> Option<f64> {
 }
 
 impl<'a> Rows<'a> {
-    fn new(layered: &'a Layered, placement: &'a Placement) -> Rows<'a> {
+    fn new(layered: &'a Layered, placement: &'a Placement, lines: &[Vec<f64>]) -> Rows<'a> {
         let mut points = vec![Vec::new(); layered.layer_count];
         let mut boxes = vec![Vec::new(); layered.layer_count];
-        for (c, chain) in layered.chains.iter().enumerate() {
-            for (i, unit) in chain.units.iter().enumerate() {
+        let mut widest = vec![0.0f64; layered.layer_count];
+        for (c, (chain, line)) in layered.chains.iter().zip(lines).enumerate() {
+            for (unit, x) in chain.units.iter().zip(line) {
                 let layer = layered.units.get(*unit).map(|u| u.layer);
                 if let Some(list) = layer.and_then(|l| points.get_mut(l)) {
-                    list.push((c, i));
+                    list.push((*x, c));
                 }
             }
         }
         for (unit, info) in layered.units.iter().enumerate() {
-            if matches!(info.kind, UnitKind::Node(_) | UnitKind::Label { .. })
-                && let Some(list) = boxes.get_mut(info.layer)
-            {
-                list.push(unit);
+            if !matches!(info.kind, UnitKind::Node(_) | UnitKind::Label { .. }) {
+                continue;
             }
+            let reach = info.breadth / 2.0 + margin(&info.kind);
+            let centre = placement.unit_a.get(unit).copied().unwrap_or(0.0);
+            if let (Some(list), Some(wide)) =
+                (boxes.get_mut(info.layer), widest.get_mut(info.layer))
+            {
+                list.push((centre, reach, unit));
+                *wide = wide.max(reach);
+            }
+        }
+        for list in &mut points {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        }
+        for list in &mut boxes {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
         Rows {
             layered,
             placement,
             points,
             boxes,
+            widest,
         }
     }
 
@@ -124,39 +146,46 @@ impl<'a> Rows<'a> {
     /// boxes and other flows on its row, inside its own label (if `unit`
     /// is its label, `reach` from the label's middle), inside its groups
     /// and outside the others.
-    fn free(&self, lines: &[Vec<f64>], c: usize, unit: usize, x: f64, reach: Option<f64>) -> bool {
+    fn free(&self, c: usize, unit: usize, x: f64, reach: Option<f64>) -> bool {
         let Some(info) = self.layered.units.get(unit) else {
             return false;
         };
-        let at = |u: usize| self.placement.unit_a.get(u).copied().unwrap_or(0.0);
-        if let Some(reach) = reach
-            && (x - at(unit)).abs() > reach
-        {
+        let centre = self.placement.unit_a.get(unit).copied().unwrap_or(0.0);
+        if reach.is_some_and(|reach| (x - centre).abs() > reach) {
             return false;
         }
-        let clear_of_boxes = self
-            .boxes
-            .get(info.layer)
-            .into_iter()
-            .flatten()
-            .all(|&other| {
-                let Some(o) = self.layered.units.get(other) else {
-                    return true;
-                };
-                other == unit || (x - at(other)).abs() >= o.breadth / 2.0 + margin(&o.kind)
-            });
-        let clear_of_lines = self
-            .points
-            .get(info.layer)
-            .into_iter()
-            .flatten()
-            .all(|&(d, j)| {
-                let Some(&other) = lines.get(d).and_then(|line| line.get(j)) else {
-                    return true;
-                };
-                d == c || (x - other).abs() >= LINE_GAP
-            });
+        let (boxes, points) = match (self.boxes.get(info.layer), self.points.get(info.layer)) {
+            (Some(boxes), Some(points)) => (boxes, points),
+            _ => return false,
+        };
+        let widest = self.widest.get(info.layer).copied().unwrap_or(0.0);
+        let near_boxes = within(boxes, |b| b.0, x - widest, x + widest);
+        let clear_of_boxes = near_boxes
+            .iter()
+            .all(|(at, reach, other)| *other == unit || (x - at).abs() >= *reach);
+        let near_lines = within(points, |p| p.0, x - LINE_GAP, x + LINE_GAP);
+        let clear_of_lines = near_lines
+            .iter()
+            .all(|(at, d)| *d == c || (x - at).abs() >= LINE_GAP);
         clear_of_boxes && clear_of_lines && self.within_groups(info.group, info.layer, x)
+    }
+
+    /// Chain `c`'s point at `unit` moved from `from` to `to`.
+    fn moved(&mut self, unit: usize, c: usize, from: f64, to: f64) {
+        let Some(list) = self
+            .layered
+            .units
+            .get(unit)
+            .and_then(|u| self.points.get_mut(u.layer))
+        else {
+            return;
+        };
+        let key = |p: &(f64, usize)| p.0.total_cmp(&from).then(p.1.cmp(&c));
+        if let Ok(at) = list.binary_search_by(key) {
+            list.remove(at);
+            let place = list.partition_point(|p| p.0.total_cmp(&to).then(p.1.cmp(&c)).is_lt());
+            list.insert(place, (to, c));
+        }
     }
 
     /// Whether `x` on `layer` lies inside the boxes of `group` and the
@@ -182,6 +211,14 @@ impl<'a> Rows<'a> {
             }
         })
     }
+}
+
+/// The items of `sorted` (by `key`) whose key lies strictly between `low`
+/// and `high`.
+fn within<T>(sorted: &[T], key: impl Fn(&T) -> f64, low: f64, high: f64) -> &[T] {
+    let start = sorted.partition_point(|item| key(item) <= low);
+    let end = sorted.partition_point(|item| key(item) < high);
+    sorted.get(start..end.max(start)).unwrap_or_default()
 }
 
 #[cfg(test)]
