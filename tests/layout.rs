@@ -795,7 +795,8 @@ fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
 fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     // Drawn left to right, the API server's right side is its height: too
     // short for a port for each of its five flows, which then ran along one
-    // line. The box grows instead.
+    // line. The box grows instead, to hold them 24 px apart: at 12 px five
+    // flows read as one bunch.
     let path = common::root().join("examples/walkthroughs/url-shortener-000.wb");
     let model = model_of(&std::fs::read_to_string(&path).expect("example readable"));
     let drawn = layout::layout(&model.design, Direction::Right).expect("small enough to draw");
@@ -809,6 +810,12 @@ fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     starts.sort_by(|a, b| a[1].total_cmp(&b[1]));
     starts.dedup();
     assert_eq!(starts.len(), 5, "the flows share ports: {starts:?}");
+    for pair in starts.windows(2) {
+        assert!(
+            pair[1][1] - pair[0][1] >= 23.5,
+            "ports closer than 24 px: {starts:?}"
+        );
+    }
 }
 
 #[test]

@@ -66,7 +66,8 @@ pub struct Placement {
 
 impl Placement {
     /// Where each chain's line runs at each of its units: ports at its ends,
-    /// its units' lines between. Jogs of less than half a pixel go straight.
+    /// its units' lines between. Jogs of less than half a pixel go straight,
+    /// and small ones where the rows have room (`jogs.rs`).
     pub fn lines(&self, layered: &Layered, ports: &Ports) -> Vec<Vec<f64>> {
         let mut lines = self.through_middles(layered, ports);
         for (chain, line) in layered.chains.iter().zip(&mut lines) {

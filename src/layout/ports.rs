@@ -390,8 +390,9 @@ fn shared_ports(kinds: &[Option<FlowKind>], ports: usize) -> Vec<usize> {
     port_of
 }
 
-/// Sides are lengthened to give this many flows a port each; busier sides
-/// share ports.
+/// Sides are lengthened for this many flows at most: a busier side is as
+/// long as six flows need, and its flows stand closer (at least
+/// [`PORT_GAP`] apart, so up to eleven a port each, then sharing).
 const OWN_PORTS_UP_TO: usize = 6;
 
 /// Ports stand this far apart on a side lengthened for its flows. At

@@ -22,7 +22,9 @@ use super::place::{Placement, labels_along, margin};
 use super::ports::Ports;
 
 /// A flow is moved when its runs along the layers exceed the distance
-/// between its ends by more than this, and the move saves as much.
+/// between its ends by more than this, and the move saves as much. At
+/// 100 px, detours of 95 to 110 px round the end of a fan-out stood, and
+/// blind readers named them.
 const LEAST_DETOUR: f64 = 40.0;
 /// A move may add crossings only to take out a detour longer than this: in
 /// blind comparisons, readers preferred a line around a box or two to a

@@ -14,13 +14,8 @@ use super::swaps::{move_unit, sift_unit};
 /// tried costs a count of the crossings on the layers it spans.
 const RETURNS_UP_TO: usize = 2_000;
 
-#[derive(Clone, Copy)]
-enum Side {
-    Left,
-    Right,
-}
-
-/// Layers `first..` after moving a return: their units and positions.
+/// The layers a return spans after moving it (`first` the index of the
+/// first), and every unit's position.
 struct Trial {
     first: usize,
     layers: Vec<Vec<usize>>,
@@ -37,9 +32,18 @@ pub(super) fn outward(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]
         return;
     }
     for chain in &net.returns {
-        let tried = [Side::Left, Side::Right]
+        let Some((bend, here, (low, high))) = bend_inside_fan(net, position, chain) else {
+            continue;
+        };
+        let Some(span) = spanned(net, chain).and_then(|(first, last)| layers.get(first..=last))
+        else {
+            continue;
+        };
+        let before = crossings(net, span, position);
+        let tried = [low, high]
             .into_iter()
-            .filter_map(|side| trial(net, layers, position, chain, side));
+            .filter_map(|to| trial(net, layers, position, chain, (bend, here, to)))
+            .filter(|t| t.crossings <= before);
         let Some(best) = tried.min_by_key(|t| (t.crossings, t.passed)) else {
             continue;
         };
@@ -52,61 +56,68 @@ pub(super) fn outward(net: &Net, layers: &mut [Vec<usize>], position: &mut [f64]
     }
 }
 
-/// The layers `chain` spans with its first bend moved to `side` of its
-/// target's fan and the later bends sifted after it, if the bend was
-/// inside the fan and the move crosses no more than before.
+/// The first and last layer of `chain`.
+fn spanned(net: &Net, chain: &[usize]) -> Option<(usize, usize)> {
+    Some((
+        *net.layer.get(*chain.first()?)?,
+        *net.layer.get(*chain.last()?)?,
+    ))
+}
+
+/// The return's first bend, its index on its layer and the first and last
+/// index of its target's fan there, if the bend stands inside the fan.
+fn bend_inside_fan(
+    net: &Net,
+    position: &[f64],
+    chain: &[usize],
+) -> Option<(usize, usize, (usize, usize))> {
+    let (&target, &source) = (chain.first()?, chain.last()?);
+    let &bend = chain.get(1).filter(|b| **b != source)?;
+    let at = |unit: usize| position.get(unit).map_or(0, |p| *p as usize);
+    let bend_layer = net.layer.get(bend)?;
+    let fan = net
+        .down
+        .of(target)
+        .iter()
+        .filter(|u| net.layer.get(**u) == Some(bend_layer));
+    let (low, high) = fan.fold((usize::MAX, 0), |(l, h), u| (l.min(at(*u)), h.max(at(*u))));
+    let here = at(bend);
+    (low < here && here < high).then_some((bend, here, (low, high)))
+}
+
+/// The layers `chain` spans with its first bend moved from index `here` to
+/// `to` on its layer and the later bends sifted after it, unless the move
+/// would pass a unit of another group.
 fn trial(
     net: &Net,
     layers: &[Vec<usize>],
     position: &[f64],
     chain: &[usize],
-    side: Side,
+    (bend, here, to): (usize, usize, usize),
 ) -> Option<Trial> {
-    let (&target, &source) = (chain.first()?, chain.last()?);
-    let &bend = chain.get(1).filter(|b| **b != source)?;
-    let at = |unit: usize| position.get(unit).map_or(0, |p| *p as usize);
-    let bend_layer = *net.layer.get(bend)?;
-    let fan = net
-        .down
-        .of(target)
-        .iter()
-        .filter(|u| net.layer.get(**u) == Some(&bend_layer));
-    let (low, high) = fan.fold((usize::MAX, 0), |(l, h), u| (l.min(at(*u)), h.max(at(*u))));
-    let here = at(bend);
-    if here <= low || here >= high {
-        return None;
-    }
-    let to = match side {
-        Side::Left => low,
-        Side::Right => high,
-    };
-    let first = *net.layer.get(target)?;
-    let last = *net.layer.get(source)?;
-    let span = layers.get(first..=last)?;
-    let before = crossings(net, span, position);
+    let (first, last) = spanned(net, chain)?;
     let mut trial = Trial {
         first,
-        layers: span.to_vec(),
+        layers: layers.get(first..=last)?.to_vec(),
         position: position.to_vec(),
         crossings: 0,
         passed: here.abs_diff(to),
     };
-    let row = trial.layers.get_mut(bend_layer - first)?;
+    let row = trial
+        .layers
+        .get_mut(net.layer.get(bend)?.checked_sub(first)?)?;
     let group = net.group_of(bend);
-    let (from_index, to_index) = (here.min(to), here.max(to));
-    if row
-        .get(from_index..=to_index)?
-        .iter()
-        .any(|u| net.group_of(*u) != group)
-    {
+    let passed = row.get(here.min(to)..=here.max(to))?;
+    if passed.iter().any(|u| net.group_of(*u) != group) {
         return None;
     }
     move_unit(row, here, to, &mut trial.position);
     for &later in chain.iter().skip(2).take(chain.len().saturating_sub(3)) {
-        let layer = *net.layer.get(later)?;
-        let row = trial.layers.get_mut(layer - first)?;
+        let row = trial
+            .layers
+            .get_mut(net.layer.get(later)?.checked_sub(first)?)?;
         sift_unit(net, row, later, &mut trial.position);
     }
     trial.crossings = crossings(net, &trial.layers, &trial.position);
-    (trial.crossings <= before).then_some(trial)
+    Some(trial)
 }
