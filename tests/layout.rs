@@ -792,6 +792,31 @@ fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
 }
 
 #[test]
+fn a_monitoring_system_stands_where_its_scrapes_run_shortest() {
+    // Drawn below what it watches, the ad exchange's metrics box sends its
+    // five scrapes up the left edge and along the bottom, 1.2 times as much
+    // flow in all; drawn above, as dot draws it, they fan out down to the
+    // bid path and the event pipeline.
+    let path = common::root().join("tests/fixtures/designs/ad-serving-rtb.wb");
+    let model = model_of(&std::fs::read_to_string(&path).expect("fixture readable"));
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let y = |id: &str| {
+        drawn
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.y)
+            .expect("drawn")
+    };
+    for watched in ["adserver", "auction", "pacing", "tracker", "events"] {
+        assert!(
+            y("mon") < y(watched),
+            "the metrics box stands below {watched}"
+        );
+    }
+}
+
+#[test]
 fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     // Drawn left to right, the API server's right side is its height: too
     // short for a port for each of its five flows, which then ran along one

@@ -88,9 +88,10 @@ pub fn build(
     design: &Design,
     sizing: &Sizing,
     reversals: ranks::Reversals,
+    scrapes: ranks::Scrapes,
 ) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
-    let ranking = ranks::rank(design, sizing.direction, reversals);
+    let ranking = ranks::rank(design, sizing.direction, reversals, scrapes);
     // Of a flow to a group, only the one drawn to the group's box.
     let oriented: Vec<Oriented> = graph
         .edge_references()

@@ -597,8 +597,13 @@ mod tests {
         let sizing = Sizing {
             direction: Direction::Down,
         };
-        let layered = graph::build(&compiled.model.design, &sizing, ranks::Reversals::Search)
-            .expect("small enough");
+        let layered = graph::build(
+            &compiled.model.design,
+            &sizing,
+            ranks::Reversals::Search,
+            ranks::Scrapes::Up,
+        )
+        .expect("small enough");
         let net = Net::new(&layered);
         let empty = unordered(&net);
         let one_at_a_time = search(&net, &empty, 1);

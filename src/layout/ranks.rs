@@ -24,7 +24,7 @@ use petgraph::visit::EdgeRef;
 use super::Direction;
 use super::simplex::{self, Balance, Constraint};
 use crate::model::hints::Pin;
-use crate::model::{Design, Kind, drawn_upwards};
+use crate::model::{Design, Kind, drawn_upwards, is_scrape};
 
 pub struct Ranks {
     /// The rank of each component, by node index; 0 is the top.
@@ -46,6 +46,14 @@ pub enum Reversals {
     Fewer,
 }
 
+/// How scrapes are drawn: against their direction, monitoring below what
+/// it watches (`Up`), or along it, monitoring above (`Down`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scrapes {
+    Up,
+    Down,
+}
+
 /// The order of the tiers a system's requests pass: where cycle breaking
 /// starts, and where components without flows stand.
 fn tier(kind: Kind) -> usize {
@@ -65,7 +73,12 @@ fn tier(kind: Kind) -> usize {
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
-pub fn rank(design: &Design, direction: Direction, reversals: Reversals) -> Ranks {
+pub fn rank(
+    design: &Design,
+    direction: Direction,
+    reversals: Reversals,
+    scrapes: Scrapes,
+) -> Ranks {
     let graph = &design.graph;
     let count = graph.node_count();
     let kinds: Vec<Option<Kind>> = (0..count)
@@ -80,7 +93,9 @@ pub fn rank(design: &Design, direction: Direction, reversals: Reversals) -> Rank
     let mut reversed = vec![false; graph.edge_count()];
     for e in graph.edge_references() {
         let (s, t) = (e.source().index(), e.target().index());
-        let flip = drawn_upwards(kind_of(s), kind_of(t), e.weight().kind);
+        let (source, target) = (kind_of(s), kind_of(t));
+        let flip = drawn_upwards(source, target, e.weight().kind)
+            && !(scrapes == Scrapes::Down && is_scrape(source, target));
         if let Some(slot) = reversed.get_mut(e.id().index()) {
             *slot = flip;
         }

@@ -233,8 +233,13 @@ pub fn drawn_upwards(source: Option<Kind>, target: Option<Kind>, kind: FlowKind)
         return false;
     }
     let into_client = target == Some(Kind::Client) && source != Some(Kind::Client);
-    let scrape = source == Some(Kind::Monitoring) && target != Some(Kind::Monitoring);
-    into_client || scrape
+    into_client || is_scrape(source, target)
+}
+
+/// Whether a flow from `source` to `target` is a monitoring system's
+/// scrape of something it watches.
+pub fn is_scrape(source: Option<Kind>, target: Option<Kind>) -> bool {
+    source == Some(Kind::Monitoring) && target != Some(Kind::Monitoring)
 }
 
 impl FlowKind {
