@@ -817,6 +817,40 @@ fn a_monitoring_system_stands_where_its_scrapes_run_shortest() {
 }
 
 #[test]
+fn a_monitoring_system_pinned_to_the_bottom_stays_there_whatever_its_scrapes() {
+    // Unpinned, the metrics box stands on the top rank, its scrapes running
+    // down to the three tiers it watches (shorter in all than running up
+    // from below them); pinned to the bottom, it stands there.
+    let design = |pin: &str| {
+        format!(
+            "client web\nlb lb\nservice api\nservice b\npostgres db\n\
+             monitoring mon \"Metrics\"{pin}\n\
+             web -> lb: GET\nlb -> api: route\napi -> b: call\nb -> db: read\n\
+             mon -> [lb, api, b]: scrape\n"
+        )
+    };
+    let y = |text: &str, id: &str| {
+        let drawn = layout::layout(&model_of(text).design, Direction::Down).expect("drawn");
+        drawn
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.y)
+            .expect("drawn")
+    };
+    let free = design("");
+    assert!(
+        y(&free, "mon") < y(&free, "lb"),
+        "unpinned, the metrics box stands above"
+    );
+    let pinned = design(" { pin: bottom }");
+    assert!(
+        y(&pinned, "mon") > y(&pinned, "b"),
+        "pinned, it stands at the bottom"
+    );
+}
+
+#[test]
 fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     // Drawn left to right, the API server's right side is its height: too
     // short for a port for each of its five flows, which then ran along one

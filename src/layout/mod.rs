@@ -28,6 +28,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::hints::Pin;
 use crate::model::{Component, Design, Flow, Kind, Value, is_scrape};
 use text::Weight;
 
@@ -406,7 +407,7 @@ impl TooLarge {
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     // Which flows are reversed decides which side each leaves from; where
     // the layout chooses between two ways of drawing scrapes, so does this.
-    if tries_both_scrapes(design) {
+    if tries_both_scrapes(design, direction) {
         let drawn = layout(design, direction).ok()?;
         let sizes = drawn.nodes.into_iter().map(|n| (n.id, (n.width, n.height)));
         return Some(sizes.collect());
@@ -475,10 +476,16 @@ fn layered_and_ordered(
 /// ways (see [`layout`]).
 const TRY_SCRAPES_UP_TO: usize = 300;
 
-/// Whether [`layout`] draws `design` with its scrapes both ways.
-fn tries_both_scrapes(design: &Design) -> bool {
+/// Whether [`layout`] draws `design` with its scrapes both ways: not when
+/// a component is pinned to the first or last rank, which was checked
+/// against the scrapes drawn up (`model::hints`).
+fn tries_both_scrapes(design: &Design, direction: Direction) -> bool {
     let kind = |n| design.graph.node_weight(n).map(|c| c.kind);
+    let pinned_to_an_end = design.graph.node_indices().any(|node| {
+        Pin::of(design, node).is_some_and(|pin| ranks::rank_end(pin, direction).is_some())
+    });
     design.graph.node_count() <= TRY_SCRAPES_UP_TO
+        && !pinned_to_an_end
         && design
             .graph
             .edge_references()
@@ -495,7 +502,7 @@ fn tries_both_scrapes(design: &Design) -> bool {
 /// shorter flows was the one preferred in 10 of the 12.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let below = layout_with(design, direction, ranks::Scrapes::Up)?;
-    if !tries_both_scrapes(design) {
+    if !tries_both_scrapes(design, direction) {
         return Ok(below);
     }
     match layout_with(design, direction, ranks::Scrapes::Down) {
