@@ -402,8 +402,9 @@ impl TooLarge {
 }
 
 /// The size of each component's box as laid out (the sides lengthened for
-/// their flows' ports), by id, without laying the design out; `None` if
-/// it needs more than [`MAX_POINTS`] points.
+/// their flows' ports), by id, without laying the design out unless the
+/// layout draws it both ways (a design with scrapes); `None` if it needs
+/// more than [`MAX_POINTS`] points.
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     // Which flows are reversed decides which side each leaves from; where
     // the layout chooses between two ways of drawing scrapes, so does this.
@@ -524,6 +525,7 @@ fn flow_length(layout: &Layout) -> f64 {
         .sum()
 }
 
+/// Lays out `design` with its scrapes drawn up or down (`scrapes`).
 fn layout_with(
     design: &Design,
     direction: Direction,

@@ -3,7 +3,8 @@
 //! First the flows are oriented so that they form no cycle. A flow into a
 //! client (a push, a reply) and a monitoring system's scrape are drawn
 //! against their direction, so clients stay at the top and monitoring below
-//! what it watches; the remaining cycles are broken at the back edges of a
+//! what it watches (scrapes may be drawn along theirs instead, [`Scrapes`]:
+//! the layout tries both); the remaining cycles are broken at the back edges of a
 //! depth-first search that starts from the clients and the other sources,
 //! tiers first (clients, DNS, CDN, load balancers, … data stores last). Of
 //! a mutual pair the search may reverse the calls of many rather than the
