@@ -811,8 +811,9 @@ impl<'a> Picture<'a> {
         } else {
             "url(#arrow)"
         };
+        let points = self.touching_outlines(edge);
         let mut line = Element::new("path")
-            .set("d", path_data(&edge.points, self.options.edges))
+            .set("d", path_data(&points, self.options.edges))
             .set("fill", "none")
             .set("stroke", color)
             .set("stroke-width", if highlighted { 2.2 } else { 1.4 })
@@ -869,6 +870,39 @@ impl<'a> Picture<'a> {
             g = g.add(badge(badges, x, y, palette, "flow"));
         }
         Some(g)
+    }
+
+    /// A flow's points with each end that meets a slanted side of its
+    /// component (a gateway's pointed ends, drawn left to right) moved
+    /// along its first or last run onto the outline: the layout ends flows
+    /// on the component's box.
+    fn touching_outlines(&self, edge: &crate::layout::EdgePath) -> Vec<[f64; 2]> {
+        let mut points = edge.points.clone();
+        let last = points.len().saturating_sub(1);
+        for (id, at, next) in [(&edge.from, 0, 1), (&edge.to, last, last.saturating_sub(1))] {
+            let Some(node) = self.layout.nodes.iter().find(|n| &n.id == id) else {
+                continue;
+            };
+            let Some(component) = self.design.graph.node_weight(node.node) else {
+                continue;
+            };
+            let (Some(&end), Some(&toward)) = (points.get(at), points.get(next)) else {
+                continue;
+            };
+            let on_side = |x: f64| (end[0] - x).abs() < 0.5 && (toward[1] - end[1]).abs() < 0.5;
+            let right = on_side(node.x + node.width);
+            if !right && !on_side(node.x) {
+                continue;
+            }
+            let frames = frames(node, component.instances);
+            if let (Some(x), Some(slot)) = (
+                shapes::side_at(component.kind, &frames, end[1], right),
+                points.get_mut(at),
+            ) {
+                slot[0] = x;
+            }
+        }
+        points
     }
 
     /// The fill beneath a label: its innermost group's, or the page's.
@@ -951,17 +985,8 @@ impl<'a> Picture<'a> {
             _ if highlighted => palette.accent,
             _ => stroke,
         };
-        let stack = if component.instances > 1 {
-            style::STACK
-        } else {
-            0.0
-        };
-        let frame = shapes::Frame {
-            x: node.x,
-            y: node.y,
-            w: node.width - 2.0 * stack,
-            h: node.height - 2.0 * stack,
-        };
+        let frames = frames(node, component.instances);
+        let frame = *frames.first()?;
         let mut g = Element::new("g")
             .set("id", component_element_id(&component.id))
             .set(
@@ -975,19 +1000,13 @@ impl<'a> Picture<'a> {
         if let Some(mark) = mark {
             g = ghost(g, mark);
         }
-        for level in (1..=2).rev().filter(|_| stack > 0.0) {
-            let offset = level as f64 * stack;
-            let shadow = shapes::Frame {
-                x: frame.x + offset,
-                y: frame.y + offset,
-                ..frame
-            };
+        for shadow in frames.iter().skip(1).rev() {
             let pen = shapes::Pen {
                 fill,
                 stroke,
                 width: 1.5,
             };
-            g = g.add(shapes::outline(component.kind, &shadow, pen).set("opacity", 0.7));
+            g = g.add(shapes::outline(component.kind, shadow, pen).set("opacity", 0.7));
         }
         let pen = shapes::Pen {
             fill,
@@ -1094,12 +1113,16 @@ fn node_label(
 ) -> Element {
     let content = node_text(component);
     let (room_w, room_h) = shape_room(component.kind);
-    let icon_shift = if has_icon(component.kind) {
+    // Text stands clear of an icon on the left, and of a pipe's open end on
+    // the right (its rounded left end is half as deep).
+    let shift = if has_icon(component.kind) {
         room_w / 2.0
+    } else if matches!(component.kind, Kind::Queue | Kind::Stream | Kind::Pubsub) {
+        -shapes::PIPE_END / 2.0
     } else {
         0.0
     };
-    let cx = frame.x + frame.w / 2.0 + icon_shift;
+    let cx = frame.x + frame.w / 2.0 + shift;
     let body_top = frame.y
         + room_h / 2.0
         + if matches!(component.kind, Kind::Sql | Kind::Nosql | Kind::Warehouse) {
@@ -1190,6 +1213,29 @@ const SMALL_JOG: f64 = 8.0;
 /// `Spline` each jog — a run, a turn across the channel and a run — as one
 /// cubic curve whose control points are the two turns. The curve stays in
 /// the box of the jog's corners, as the runs do.
+/// The frames a component's outline is drawn in: its own, then its
+/// stacked copies' behind it (two when it runs more than one instance).
+fn frames(node: &crate::layout::NodeBox, instances: u32) -> Vec<shapes::Frame> {
+    let stack = if instances > 1 { style::STACK } else { 0.0 };
+    let front = shapes::Frame {
+        x: node.x,
+        y: node.y,
+        w: node.width - 2.0 * stack,
+        h: node.height - 2.0 * stack,
+    };
+    let copies = if instances > 1 { 2 } else { 0 };
+    (0..=copies)
+        .map(|level| {
+            let offset = f64::from(level) * stack;
+            shapes::Frame {
+                x: front.x + offset,
+                y: front.y + offset,
+                ..front
+            }
+        })
+        .collect()
+}
+
 fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     let Some(first) = points.first() else {
         return String::new();

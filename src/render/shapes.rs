@@ -6,6 +6,7 @@ use super::num;
 use crate::model::Kind;
 
 /// Shapes are drawn into the box `x, y, w, h` with `fill` and `stroke`.
+#[derive(Clone, Copy)]
 pub struct Frame {
     pub x: f64,
     pub y: f64,
@@ -97,11 +98,16 @@ fn cylinder(kind: Kind, f: &Frame, fill: &str, stroke: &str) -> Element {
 }
 
 /// A queue: a pipe lying on its side (with a second cap for a stream, a log).
+/// The depth of a pipe's rounded ends: its open end (the cap on the
+/// right) curves in this far again, so the body left for text is shifted
+/// this far to the left of the box's middle, by half.
+pub const PIPE_END: f64 = 8.0;
+
 fn pipe(kind: Kind, f: &Frame, fill: &str, stroke: &str) -> Element {
     let Frame { x, y, w, h } = *f;
     let (r, b) = (x + w, y + h);
 
-    let rx = 8.0;
+    let rx = PIPE_END;
     let d = format!(
         "M{} {}H{}A{} {} 0 0 1 {} {}H{}A{} {} 0 0 1 {} {}Z",
         num(x + rx),
@@ -171,12 +177,43 @@ fn cloud(f: &Frame, fill: &str, stroke: &str) -> Element {
     path(d, fill, stroke)
 }
 
+/// How far a gateway's pointed ends reach beyond its slanted corners.
+fn hexagon_cut(w: f64) -> f64 {
+    10.0_f64.min(w / 4.0)
+}
+
+/// Where the outlines of a component of `kind` drawn in `frames` (the
+/// component and its stacked copies) cross the line at height `y`: the
+/// leftmost crossing on its left side, or the rightmost on its right.
+/// `None` for shapes whose sides are upright there (all but a gateway's
+/// pointed ends), where the frame's edge is the outline.
+pub fn side_at(kind: Kind, frames: &[Frame], y: f64, right: bool) -> Option<f64> {
+    if kind != Kind::Gateway {
+        return None;
+    }
+    let crossings = frames.iter().filter_map(|f| {
+        let half = f.h / 2.0;
+        let from_middle = (y - (f.y + half)).abs();
+        let inset = hexagon_cut(f.w) * from_middle / half.max(1.0);
+        (from_middle <= half).then_some(if right {
+            f.x + f.w - inset
+        } else {
+            f.x + inset
+        })
+    });
+    if right {
+        crossings.reduce(f64::max)
+    } else {
+        crossings.reduce(f64::min)
+    }
+}
+
 /// A gateway: a hexagon.
 fn hexagon(f: &Frame, fill: &str, stroke: &str) -> Element {
     let Frame { x, y, w, h } = *f;
     let (r, b) = (x + w, y + h);
 
-    let cut = 10.0_f64.min(w / 4.0);
+    let cut = hexagon_cut(w);
     let d = format!(
         "M{} {}H{}L{} {}L{} {}H{}L{} {}Z",
         num(x + cut),
@@ -363,4 +400,45 @@ pub fn icon(kind: Kind, f: &Frame, stroke: &str) -> Option<Element> {
             .add(circle(cx + 4.5, cy + 3.5, 2.2)),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GATEWAY: Frame = Frame {
+        x: 0.0,
+        y: 0.0,
+        w: 100.0,
+        h: 40.0,
+    };
+
+    #[test]
+    fn a_gateways_pointed_ends_slant_in_from_their_tips() {
+        let right = |y| side_at(Kind::Gateway, &[GATEWAY], y, true);
+        let left = |y| side_at(Kind::Gateway, &[GATEWAY], y, false);
+        assert_eq!(right(20.0), Some(100.0), "the tip");
+        assert_eq!(right(10.0), Some(95.0), "halfway to a corner");
+        assert_eq!(left(40.0), Some(10.0), "a corner, the full cut in");
+        assert_eq!(right(45.0), None, "below the outline");
+    }
+
+    #[test]
+    fn a_stacked_gateways_outline_is_its_outermost_copys() {
+        let behind = Frame {
+            x: 6.0,
+            y: 6.0,
+            ..GATEWAY
+        };
+        let right = side_at(Kind::Gateway, &[GATEWAY, behind], 26.0, true);
+        assert_eq!(right, Some(106.0), "the copy behind reaches further right");
+        let left = side_at(Kind::Gateway, &[GATEWAY, behind], 20.0, false);
+        assert_eq!(left, Some(0.0), "the front copy reaches further left");
+    }
+
+    #[test]
+    fn other_shapes_meet_their_box_at_its_edge() {
+        assert_eq!(side_at(Kind::Service, &[GATEWAY], 10.0, true), None);
+        assert_eq!(side_at(Kind::Lb, &[GATEWAY], 10.0, true), None);
+    }
 }
