@@ -748,11 +748,22 @@ fn detour(drawn: &Layout, from: &str, to: &str) -> f64 {
     run - (last[0] - first[0]).abs()
 }
 
-fn walkthrough(name: &str) -> Layout {
-    let path = common::root().join(format!("examples/walkthroughs/{name}.wb"));
-    let text = std::fs::read_to_string(&path).expect("example readable");
+/// The layout of the design in `file` (relative to the project's root).
+fn drawn_file(file: &str, direction: Direction) -> Layout {
+    let path = common::root().join(file);
+    let text = std::fs::read_to_string(&path).expect("design readable");
     let model = model_of(&text);
-    layout::layout(&model.design, Direction::Down).expect("small enough to draw")
+    layout::layout(&model.design, direction).expect("small enough to draw")
+}
+
+fn walkthrough(name: &str) -> Layout {
+    drawn_file(&format!("examples/walkthroughs/{name}.wb"), Direction::Down)
+}
+
+/// The top edge of component `id` in `drawn`.
+fn top_of(drawn: &Layout, id: &str) -> f64 {
+    let node = drawn.nodes.iter().find(|n| n.id == id);
+    node.map(|n| n.y).expect("drawn")
 }
 
 #[test]
@@ -815,17 +826,8 @@ fn a_monitoring_system_stands_where_its_scrapes_run_shortest() {
     // five scrapes up the left edge and along the bottom, 1.2 times as much
     // flow in all; drawn above, as dot draws it, they fan out down to the
     // bid path and the event pipeline.
-    let path = common::root().join("tests/fixtures/designs/ad-serving-rtb.wb");
-    let model = model_of(&std::fs::read_to_string(&path).expect("fixture readable"));
-    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
-    let y = |id: &str| {
-        drawn
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.y)
-            .expect("drawn")
-    };
+    let drawn = drawn_file("tests/fixtures/designs/ad-serving-rtb.wb", Direction::Down);
+    let y = |id: &str| top_of(&drawn, id);
     for watched in ["adserver", "auction", "pacing", "tracker", "events"] {
         assert!(
             y("mon") < y(watched),
@@ -849,12 +851,7 @@ fn a_monitoring_system_pinned_to_the_bottom_stays_there_whatever_its_scrapes() {
     };
     let y = |text: &str, id: &str| {
         let drawn = layout::layout(&model_of(text).design, Direction::Down).expect("drawn");
-        drawn
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.y)
-            .expect("drawn")
+        top_of(&drawn, id)
     };
     let free = design("");
     assert!(
@@ -874,9 +871,10 @@ fn a_short_side_is_lengthened_to_give_each_flow_a_port() {
     // short for a port for each of its five flows, which then ran along one
     // line. The box grows instead, to hold them 24 px apart: at 12 px five
     // flows read as one bunch.
-    let path = common::root().join("examples/walkthroughs/url-shortener-000.wb");
-    let model = model_of(&std::fs::read_to_string(&path).expect("example readable"));
-    let drawn = layout::layout(&model.design, Direction::Right).expect("small enough to draw");
+    let drawn = drawn_file(
+        "examples/walkthroughs/url-shortener-000.wb",
+        Direction::Right,
+    );
     let mut starts: Vec<[f64; 2]> = drawn
         .edges
         .iter()
@@ -1026,17 +1024,11 @@ fn a_mutual_pair_is_broken_where_fewer_flows_run_backwards() {
     // modules, drawn below context, import connection too. Reversing
     // connection -> context leaves them all forwards; the depth-first
     // search, entering at connection, reversed three of them instead.
-    let path = common::root().join("tests/fixtures/graphs/python-multiprocessing.wb");
-    let model = model_of(&std::fs::read_to_string(&path).expect("fixture readable"));
-    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
-    let y = |id: &str| {
-        drawn
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.y)
-            .expect("drawn")
-    };
+    let drawn = drawn_file(
+        "tests/fixtures/graphs/python-multiprocessing.wb",
+        Direction::Down,
+    );
+    let y = |id: &str| top_of(&drawn, id);
     assert!(
         y("multiprocessing_connection") > y("multiprocessing_context"),
         "connection stands below context"

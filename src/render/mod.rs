@@ -624,6 +624,8 @@ struct Picture<'a> {
     walked: Vec<NodeIndex>,
     /// The panels beside the diagram, laid out.
     panels: Vec<panel::Laid>,
+    /// Components with slanted sides, by id (see [`Picture::touching_outlines`]).
+    slanted: HashMap<&'a str, &'a layout::NodeBox>,
 }
 
 impl<'a> Picture<'a> {
@@ -672,6 +674,15 @@ impl<'a> Picture<'a> {
             .filter_map(|e| design.graph.edge_endpoints(*e))
             .flat_map(|(a, b)| [a, b])
             .collect();
+        let slanted = layout
+            .nodes
+            .iter()
+            .filter(|n| {
+                let kind = design.graph.node_weight(n.node).map(|c| c.kind);
+                kind.is_some_and(shapes::has_slanted_sides)
+            })
+            .map(|n| (n.id.as_str(), n))
+            .collect();
         Picture {
             design,
             layout,
@@ -684,6 +695,7 @@ impl<'a> Picture<'a> {
             steps,
             walked,
             panels,
+            slanted,
         }
     }
 
@@ -880,7 +892,7 @@ impl<'a> Picture<'a> {
         let mut points = edge.points.clone();
         let last = points.len().saturating_sub(1);
         for (id, at, next) in [(&edge.from, 0, 1), (&edge.to, last, last.saturating_sub(1))] {
-            let Some(node) = self.layout.nodes.iter().find(|n| &n.id == id) else {
+            let Some(node) = self.slanted.get(id.as_str()) else {
                 continue;
             };
             let Some(component) = self.design.graph.node_weight(node.node) else {
@@ -1209,21 +1221,20 @@ const CORNER_RADIUS: f64 = 5.0;
 /// in either style: two rounded turns so close read as a kink.
 const SMALL_JOG: f64 = 8.0;
 
-/// SVG path data for a route: runs joined by rounded turns, or with
-/// `Spline` each jog — a run, a turn across the channel and a run — as one
-/// cubic curve whose control points are the two turns. The curve stays in
-/// the box of the jog's corners, as the runs do.
 /// The frames a component's outline is drawn in: its own, then its
 /// stacked copies' behind it (two when it runs more than one instance).
 fn frames(node: &crate::layout::NodeBox, instances: u32) -> Vec<shapes::Frame> {
-    let stack = if instances > 1 { style::STACK } else { 0.0 };
+    let (stack, copies) = if instances > 1 {
+        (style::STACK, 2)
+    } else {
+        (0.0, 0)
+    };
     let front = shapes::Frame {
         x: node.x,
         y: node.y,
         w: node.width - 2.0 * stack,
         h: node.height - 2.0 * stack,
     };
-    let copies = if instances > 1 { 2 } else { 0 };
     (0..=copies)
         .map(|level| {
             let offset = f64::from(level) * stack;
@@ -1236,6 +1247,10 @@ fn frames(node: &crate::layout::NodeBox, instances: u32) -> Vec<shapes::Frame> {
         .collect()
 }
 
+/// SVG path data for a route: runs joined by rounded turns, or with
+/// `Spline` each jog — a run, a turn across the channel and a run — as one
+/// cubic curve whose control points are the two turns. The curve stays in
+/// the box of the jog's corners, as the runs do.
 fn path_data(points: &[[f64; 2]], style: EdgeStyle) -> String {
     let Some(first) = points.first() else {
         return String::new();

@@ -182,13 +182,20 @@ fn hexagon_cut(w: f64) -> f64 {
     10.0_f64.min(w / 4.0)
 }
 
+/// Whether a component of `kind` has sides that slant away from its box
+/// (a gateway's pointed ends), so that a flow ending on the box would stop
+/// short of the outline.
+pub fn has_slanted_sides(kind: Kind) -> bool {
+    kind == Kind::Gateway
+}
+
 /// Where the outlines of a component of `kind` drawn in `frames` (the
 /// component and its stacked copies) cross the line at height `y`: the
 /// leftmost crossing on its left side, or the rightmost on its right.
 /// `None` for shapes whose sides are upright there (all but a gateway's
 /// pointed ends), where the frame's edge is the outline.
 pub fn side_at(kind: Kind, frames: &[Frame], y: f64, right: bool) -> Option<f64> {
-    if kind != Kind::Gateway {
+    if !has_slanted_sides(kind) {
         return None;
     }
     let crossings = frames.iter().filter_map(|f| {
