@@ -146,9 +146,28 @@ pub(super) fn labels_along<'a>(
         .take(interior)
         .filter_map(|(i, unit)| {
             let unit = layered.units.get(*unit)?;
-            matches!(unit.kind, UnitKind::Label { .. })
-                .then(|| (i, (unit.breadth / 2.0 - LABEL_END).max(0.0)))
+            matches!(unit.kind, UnitKind::Label { .. }).then(|| (i, label_reach(unit.breadth)))
         })
+}
+
+/// How far from the middle of a label's box of this breadth its flow may
+/// pass.
+fn label_reach(breadth: f64) -> f64 {
+    (breadth / 2.0 - LABEL_END).max(0.0)
+}
+
+/// Where the middle of label `unit`'s box stands along its layer, its flow
+/// running at `line`: where placement put it (`placed`), or, where the
+/// small-jog pass moved the flow further than the label's reach, as near
+/// there as keeps the flow running through the box. A label only as broad
+/// as a line of text (layers running left to right) has no reach: it
+/// moves with its flow.
+pub fn label_centre(layered: &Layered, unit: usize, placed: f64, line: f64) -> f64 {
+    let reach = layered
+        .units
+        .get(unit)
+        .map_or(0.0, |info| label_reach(info.breadth));
+    placed.clamp(line - reach, line + reach)
 }
 
 /// How near a flow may pass the ends of its label's box: far enough in to

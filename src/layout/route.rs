@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use super::channels::{self, Run};
 use super::graph::{Layered, UnitKind};
 use super::labels;
-use super::place::Placement;
+use super::place::{Placement, label_centre};
 use super::ports::Ports;
 use crate::model::FlowKind;
 
@@ -85,8 +85,9 @@ pub fn route(
             let at = chain.units.iter().position(|u| *u == unit)?;
             let line = lines.get(c)?.get(at)?;
             let layer = layered.units.get(unit)?.layer;
+            let placed = placement.unit_a.get(unit).copied().unwrap_or(*line);
             Some(labels::label_box(
-                placement.unit_a.get(unit).copied().unwrap_or(*line),
+                label_centre(layered, unit, placed, *line),
                 *line,
                 rows.row(layer),
                 label_sizes(unit),

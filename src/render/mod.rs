@@ -624,8 +624,9 @@ struct Picture<'a> {
     walked: Vec<NodeIndex>,
     /// The panels beside the diagram, laid out.
     panels: Vec<panel::Laid>,
-    /// Components with slanted sides, by id (see [`Picture::touching_outlines`]).
-    slanted: HashMap<&'a str, &'a layout::NodeBox>,
+    /// Components drawn inside their box in places, by id (see
+    /// [`Picture::touching_outlines`]).
+    inset: HashMap<&'a str, &'a layout::NodeBox>,
 }
 
 impl<'a> Picture<'a> {
@@ -674,12 +675,12 @@ impl<'a> Picture<'a> {
             .filter_map(|e| design.graph.edge_endpoints(*e))
             .flat_map(|(a, b)| [a, b])
             .collect();
-        let slanted = layout
+        let inset = layout
             .nodes
             .iter()
             .filter(|n| {
                 let kind = design.graph.node_weight(n.node).map(|c| c.kind);
-                kind.is_some_and(shapes::has_slanted_sides)
+                kind.is_some_and(shapes::has_inset_outline)
             })
             .map(|n| (n.id.as_str(), n))
             .collect();
@@ -695,7 +696,7 @@ impl<'a> Picture<'a> {
             steps,
             walked,
             panels,
-            slanted,
+            inset,
         }
     }
 
@@ -884,15 +885,14 @@ impl<'a> Picture<'a> {
         Some(g)
     }
 
-    /// A flow's points with each end that meets a slanted side of its
-    /// component (a gateway's pointed ends, drawn left to right) moved
-    /// along its first or last run onto the outline: the layout ends flows
-    /// on the component's box.
+    /// A flow's points with each end on a component drawn inside its box
+    /// (a gateway's pointed ends, a cloud's bumps) moved along its first or
+    /// last run onto the outline: the layout ends flows on the box.
     fn touching_outlines(&self, edge: &crate::layout::EdgePath) -> Vec<[f64; 2]> {
         let mut points = edge.points.clone();
         let last = points.len().saturating_sub(1);
         for (id, at, next) in [(&edge.from, 0, 1), (&edge.to, last, last.saturating_sub(1))] {
-            let Some(node) = self.slanted.get(id.as_str()) else {
+            let Some(node) = self.inset.get(id.as_str()) else {
                 continue;
             };
             let Some(component) = self.design.graph.node_weight(node.node) else {
@@ -901,17 +901,20 @@ impl<'a> Picture<'a> {
             let (Some(&end), Some(&toward)) = (points.get(at), points.get(next)) else {
                 continue;
             };
-            let on_side = |x: f64| (end[0] - x).abs() < 0.5 && (toward[1] - end[1]).abs() < 0.5;
-            let right = on_side(node.x + node.width);
-            if !right && !on_side(node.x) {
+            let Some(side) = side_of(node, end, toward) else {
                 continue;
-            }
+            };
             let frames = frames(node, component.instances);
-            if let (Some(x), Some(slot)) = (
-                shapes::side_at(component.kind, &frames, end[1], right),
+            let (along, slot) = match side {
+                shapes::Side::Left | shapes::Side::Right => (end[1], 0),
+                shapes::Side::Top | shapes::Side::Bottom => (end[0], 1),
+            };
+            if let (Some(to), Some(point)) = (
+                shapes::side_at(component.kind, &frames, side, along),
                 points.get_mut(at),
-            ) {
-                slot[0] = x;
+            ) && let Some(coordinate) = point.get_mut(slot)
+            {
+                *coordinate = to;
             }
         }
         points
@@ -1220,6 +1223,23 @@ const CORNER_RADIUS: f64 = 5.0;
 /// A jog across the channel shorter than this is drawn as one gentle curve
 /// in either style: two rounded turns so close read as a kink.
 const SMALL_JOG: f64 = 8.0;
+
+/// The side of `node`'s box a flow ends on at `end`, its line running on
+/// to `toward` straight across that side.
+fn side_of(node: &crate::layout::NodeBox, end: [f64; 2], toward: [f64; 2]) -> Option<shapes::Side> {
+    let on = |a: f64, b: f64| (a - b).abs() < 0.5;
+    let [x, y] = end;
+    let level = on(toward[1], y);
+    let upright = on(toward[0], x);
+    [
+        (level && on(x, node.x), shapes::Side::Left),
+        (level && on(x, node.x + node.width), shapes::Side::Right),
+        (upright && on(y, node.y), shapes::Side::Top),
+        (upright && on(y, node.y + node.height), shapes::Side::Bottom),
+    ]
+    .into_iter()
+    .find_map(|(meets, side)| meets.then_some(side))
+}
 
 /// The frames a component's outline is drawn in: its own, then its
 /// stacked copies' behind it (two when it runs more than one instance).

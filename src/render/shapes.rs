@@ -151,30 +151,63 @@ fn pipe(kind: Kind, f: &Frame, fill: &str, stroke: &str) -> Element {
     g
 }
 
+/// A CDN's cloud in its box (0 to 1 each way): where it starts, then five
+/// cubic curves (two control points and an end each), back to the start.
+/// Its lobes fill the box's sides and its bumps the top, so that a flow
+/// ending on the box meets the outline near the box's edge wherever its
+/// port stands (only the corners are open).
+const CLOUD: [(f64, f64); 16] = [
+    (0.14, 0.96),
+    (-0.03, 0.96),
+    (-0.04, 0.3),
+    (0.13, 0.28),
+    (0.13, -0.02),
+    (0.44, -0.05),
+    (0.5, 0.1),
+    (0.58, -0.04),
+    (0.9, -0.02),
+    (0.87, 0.28),
+    (1.04, 0.3),
+    (1.03, 0.96),
+    (0.86, 0.96),
+    (0.6, 0.96),
+    (0.4, 0.96),
+    (0.14, 0.96),
+];
+
 /// A CDN: a cloud.
 fn cloud(f: &Frame, fill: &str, stroke: &str) -> Element {
-    let Frame { x, y, w, h } = *f;
-    let p = |fx: f64, fy: f64| format!("{} {}", num(x + fx * w), num(y + fy * h));
-    let d = format!(
-        "M{}C{} {} {}C{} {} {}C{} {} {}C{} {} {}C{} {} {}Z",
-        p(0.2, 0.92),
-        p(0.02, 0.92),
-        p(0.0, 0.55),
-        p(0.14, 0.48),
-        p(0.12, 0.18),
-        p(0.36, 0.06),
-        p(0.48, 0.2),
-        p(0.6, 0.0),
-        p(0.86, 0.1),
-        p(0.84, 0.36),
-        p(1.0, 0.38),
-        p(1.02, 0.92),
-        p(0.82, 0.92),
-        p(0.6, 0.92),
-        p(0.4, 0.92),
-        p(0.2, 0.92)
-    );
+    let p = |(fx, fy): (f64, f64)| format!("{} {}", num(f.x + fx * f.w), num(f.y + fy * f.h));
+    let mut d = format!("M{}", p(CLOUD[0]));
+    for curve in CLOUD[1..].chunks(3) {
+        let points: Vec<String> = curve.iter().copied().map(p).collect();
+        d.push_str(&format!("C{}", points.join(" ")));
+    }
+    d.push('Z');
     path(d, fill, stroke)
+}
+
+/// The cloud's outline in frame `f` as a polygon: each curve sampled.
+fn cloud_polygon(f: &Frame) -> Vec<(f64, f64)> {
+    const SAMPLES: u32 = 12;
+    let mut polygon = vec![CLOUD[0]];
+    let mut from = CLOUD[0];
+    for curve in CLOUD[1..].chunks(3) {
+        let &[c1, c2, to] = curve else { continue };
+        for step in 1..=SAMPLES {
+            let t = f64::from(step) / f64::from(SAMPLES);
+            let u = 1.0 - t;
+            let at = |a: f64, b: f64, c: f64, d: f64| {
+                u * u * u * a + 3.0 * u * u * t * b + 3.0 * u * t * t * c + t * t * t * d
+            };
+            polygon.push((at(from.0, c1.0, c2.0, to.0), at(from.1, c1.1, c2.1, to.1)));
+        }
+        from = to;
+    }
+    polygon
+        .into_iter()
+        .map(|(fx, fy)| (f.x + fx * f.w, f.y + fy * f.h))
+        .collect()
 }
 
 /// How far a gateway's pointed ends reach beyond its slanted corners.
@@ -182,36 +215,75 @@ fn hexagon_cut(w: f64) -> f64 {
     10.0_f64.min(w / 4.0)
 }
 
-/// Whether a component of `kind` has sides that slant away from its box
-/// (a gateway's pointed ends), so that a flow ending on the box would stop
-/// short of the outline.
-pub fn has_slanted_sides(kind: Kind) -> bool {
-    kind == Kind::Gateway
+/// Whether a component of `kind` is drawn inside its box in places a flow
+/// ends (a gateway's pointed ends, a cloud's bumps), so that a flow ending
+/// on the box would stop short of the outline.
+pub fn has_inset_outline(kind: Kind) -> bool {
+    matches!(kind, Kind::Gateway | Kind::Cdn)
+}
+
+/// The outline of a component of `kind` in frame `f` as a polygon, for the
+/// shapes that [`has_inset_outline`].
+fn inset_polygon(kind: Kind, f: &Frame) -> Option<Vec<(f64, f64)>> {
+    let Frame { x, y, w, h } = *f;
+    match kind {
+        Kind::Cdn => Some(cloud_polygon(f)),
+        Kind::Gateway => {
+            let cut = hexagon_cut(w);
+            let middle = y + h / 2.0;
+            Some(vec![
+                (x + cut, y),
+                (x + w - cut, y),
+                (x + w, middle),
+                (x + w - cut, y + h),
+                (x + cut, y + h),
+                (x, middle),
+            ])
+        }
+        _ => None,
+    }
+}
+
+/// A side of a component's box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+    Top,
+    Bottom,
 }
 
 /// Where the outlines of a component of `kind` drawn in `frames` (the
-/// component and its stacked copies) cross the line at height `y`: the
-/// leftmost crossing on its left side, or the rightmost on its right.
-/// `None` for shapes whose sides are upright there (all but a gateway's
-/// pointed ends), where the frame's edge is the outline.
-pub fn side_at(kind: Kind, frames: &[Frame], y: f64, right: bool) -> Option<f64> {
-    if !has_slanted_sides(kind) {
-        return None;
-    }
-    let crossings = frames.iter().filter_map(|f| {
-        let half = f.h / 2.0;
-        let from_middle = (y - (f.y + half)).abs();
-        let inset = hexagon_cut(f.w) * from_middle / half.max(1.0);
-        (from_middle <= half).then_some(if right {
-            f.x + f.w - inset
-        } else {
-            f.x + inset
-        })
-    });
-    if right {
-        crossings.reduce(f64::max)
-    } else {
-        crossings.reduce(f64::min)
+/// component and its stacked copies) meet a flow ending on `side` of its
+/// box at `at` (a height on the left or right side, an x on the top or
+/// bottom): the outermost crossing on that side, x for the left and right,
+/// y for the top and bottom. `None` for shapes that fill their box, whose
+/// edge is the outline, and where the flow's line misses the outline.
+pub fn side_at(kind: Kind, frames: &[Frame], side: Side, at: f64) -> Option<f64> {
+    let across = matches!(side, Side::Left | Side::Right);
+    let crossings = frames
+        .iter()
+        .filter_map(|f| inset_polygon(kind, f))
+        .flat_map(|polygon| {
+            let edges: Vec<((f64, f64), (f64, f64))> = polygon
+                .iter()
+                .copied()
+                .zip(polygon.iter().copied().cycle().skip(1))
+                .collect();
+            edges.into_iter().filter_map(move |(a, b)| {
+                // Along the line the flow runs on: y for a side, x for the
+                // top or bottom.
+                let split = |p: (f64, f64)| if across { (p.1, p.0) } else { (p.0, p.1) };
+                let ((a_along, a_other), (b_along, b_other)) = (split(a), split(b));
+                let low = a_along.min(b_along);
+                let high = a_along.max(b_along);
+                (low <= at && at <= high && high - low > f64::EPSILON)
+                    .then(|| a_other + (at - a_along) / (b_along - a_along) * (b_other - a_other))
+            })
+        });
+    match side {
+        Side::Left | Side::Top => crossings.reduce(f64::min),
+        Side::Right | Side::Bottom => crossings.reduce(f64::max),
     }
 }
 
@@ -422,12 +494,14 @@ mod tests {
 
     #[test]
     fn a_gateways_pointed_ends_slant_in_from_their_tips() {
-        let right = |y| side_at(Kind::Gateway, &[GATEWAY], y, true);
-        let left = |y| side_at(Kind::Gateway, &[GATEWAY], y, false);
+        let right = |y| side_at(Kind::Gateway, &[GATEWAY], Side::Right, y);
+        let left = |y| side_at(Kind::Gateway, &[GATEWAY], Side::Left, y);
         assert_eq!(right(20.0), Some(100.0), "the tip");
         assert_eq!(right(10.0), Some(95.0), "halfway to a corner");
         assert_eq!(left(40.0), Some(10.0), "a corner, the full cut in");
         assert_eq!(right(45.0), None, "below the outline");
+        let top = side_at(Kind::Gateway, &[GATEWAY], Side::Top, 50.0);
+        assert_eq!(top, Some(0.0), "the flat top is the box's edge");
     }
 
     #[test]
@@ -437,15 +511,27 @@ mod tests {
             y: 6.0,
             ..GATEWAY
         };
-        let right = side_at(Kind::Gateway, &[GATEWAY, behind], 26.0, true);
+        let right = side_at(Kind::Gateway, &[GATEWAY, behind], Side::Right, 26.0);
         assert_eq!(right, Some(106.0), "the copy behind reaches further right");
-        let left = side_at(Kind::Gateway, &[GATEWAY, behind], 20.0, false);
+        let left = side_at(Kind::Gateway, &[GATEWAY, behind], Side::Left, 20.0);
         assert_eq!(left, Some(0.0), "the front copy reaches further left");
     }
 
     #[test]
+    fn a_clouds_outline_stands_inside_its_box_on_every_side() {
+        let left = side_at(Kind::Cdn, &[GATEWAY], Side::Left, 20.0).expect("crosses");
+        assert!((1.0..8.0).contains(&left), "the left bump, {left}");
+        let right = side_at(Kind::Cdn, &[GATEWAY], Side::Right, 28.0).expect("crosses");
+        assert!((92.0..100.0).contains(&right), "the right bump, {right}");
+        let top = side_at(Kind::Cdn, &[GATEWAY], Side::Top, 50.0).expect("crosses");
+        assert!((2.0..10.0).contains(&top), "the top bump, {top}");
+        let bottom = side_at(Kind::Cdn, &[GATEWAY], Side::Bottom, 50.0);
+        assert_eq!(bottom, Some(38.4), "the flat bottom, 0.96 of the height");
+    }
+
+    #[test]
     fn other_shapes_meet_their_box_at_its_edge() {
-        assert_eq!(side_at(Kind::Service, &[GATEWAY], 10.0, true), None);
-        assert_eq!(side_at(Kind::Lb, &[GATEWAY], 10.0, true), None);
+        assert_eq!(side_at(Kind::Service, &[GATEWAY], Side::Right, 10.0), None);
+        assert_eq!(side_at(Kind::Lb, &[GATEWAY], Side::Top, 10.0), None);
     }
 }

@@ -8,7 +8,7 @@
 //! row stays the one the crossing search chose). Only the rows are
 //! checked: the longer turn left in a channel may cross a flow there.
 
-use super::{GROUP_PADDING, Placement, labels_along, margin};
+use super::{GROUP_PADDING, Placement, label_centre, labels_along, margin};
 use crate::layout::graph::{Layered, UnitKind};
 
 /// Jogs narrower than this are taken out where there is room: the jogs
@@ -85,14 +85,20 @@ fn straighten_chain(
             let (Some(&unit), Some(&here)) = (units.get(i), line.get(i)) else {
                 return false;
             };
-            let own_label = reach.iter().find(|(at, _)| *at == i).map(|(_, r)| *r);
-            rows.free(c, unit, (here, target), own_label)
+            let is_label = reach.iter().any(|(at, _)| *at == i);
+            rows.free(c, unit, (here, target), is_label)
         });
+        let here = line.get(first).copied().unwrap_or(target);
         let run = line.get_mut(first..=last).unwrap_or_default();
         if free {
             for (unit, x) in units.get(first..=last).unwrap_or_default().iter().zip(run) {
                 rows.moved(*unit, c, *x, target);
                 *x = target;
+            }
+            for (i, _) in reach.iter().filter(|(i, _)| (first..=last).contains(i)) {
+                if let Some(&unit) = units.get(*i) {
+                    rows.label_moved(unit, here, target);
+                }
             }
             moved = true;
         }
@@ -188,16 +194,16 @@ impl<'a> Rows<'a> {
 
     /// Whether chain `c`'s point at `unit` may move from `here` to `x`:
     /// passing no box, flow or group border on its row and standing clear
-    /// of them, and inside its own label (if `unit` is its label, `reach`
-    /// from the label's middle). Passing a flow would swap the order the
+    /// of them. If `unit` is the flow's label, the label's box goes where
+    /// it must to keep the line running through it (`label_centre`) and
+    /// must stand clear there too. Passing a flow would swap the order the
     /// crossing search chose; passing a border would take the flow into or
     /// out of a group.
-    fn free(&self, c: usize, unit: usize, (here, x): (f64, f64), reach: Option<f64>) -> bool {
+    fn free(&self, c: usize, unit: usize, (here, x): (f64, f64), is_label: bool) -> bool {
         let Some(info) = self.layered.units.get(unit) else {
             return false;
         };
-        let centre = self.placement.unit_a.get(unit).copied().unwrap_or(0.0);
-        if reach.is_some_and(|reach| (x - centre).abs() > reach) {
+        if is_label && !self.label_fits(c, unit, self.label_centre(unit, x)) {
             return false;
         }
         let layer = info.layer;
@@ -234,6 +240,70 @@ impl<'a> Rows<'a> {
         let clear_of_borders =
             || within(borders, |b| *b, low - BORDER_CLEAR, high + BORDER_CLEAR).is_empty();
         clear_of_borders() && clear_of_boxes() && clear_of_lines()
+    }
+
+    /// Where label `unit`'s box stands with its flow's line at `line`.
+    fn label_centre(&self, unit: usize, line: f64) -> f64 {
+        let placed = self.placement.unit_a.get(unit).copied().unwrap_or(line);
+        label_centre(self.layered, unit, placed, line)
+    }
+
+    /// Whether chain `c`'s label `unit`, its middle at `centre`, stands
+    /// clear of the other boxes, flows and group borders on its row.
+    fn label_fits(&self, c: usize, unit: usize, centre: f64) -> bool {
+        let Some(info) = self.layered.units.get(unit) else {
+            return false;
+        };
+        let half = info.breadth / 2.0;
+        let (low, high) = (centre - half, centre + half);
+        let widest = self.widest.get(info.layer).copied().unwrap_or(0.0);
+        let boxes = self.boxes.get(info.layer).map(Vec::as_slice);
+        let clear_of_boxes = within(
+            boxes.unwrap_or_default(),
+            |b| b.0,
+            low - widest,
+            high + widest,
+        )
+        .iter()
+        .all(|(at, reach, other)| *other == unit || at + reach <= low || at - reach >= high);
+        let points = self.points.get(info.layer).map(Vec::as_slice);
+        let clear_of_lines = within(
+            points.unwrap_or_default(),
+            |p| p.0,
+            low - LINE_GAP,
+            high + LINE_GAP,
+        )
+        .iter()
+        .all(|(_, d)| *d == c);
+        let borders = self.borders.get(info.layer).map(Vec::as_slice);
+        let clear_of_borders = within(
+            borders.unwrap_or_default(),
+            |b| *b,
+            low - BORDER_CLEAR,
+            high + BORDER_CLEAR,
+        )
+        .is_empty();
+        clear_of_boxes && clear_of_lines && clear_of_borders
+    }
+
+    /// Label `unit`'s box moved with its flow's line, from `from` to `to`.
+    fn label_moved(&mut self, unit: usize, from: f64, to: f64) {
+        let (old, centre) = (self.label_centre(unit, from), self.label_centre(unit, to));
+        let Some(list) = self
+            .layered
+            .units
+            .get(unit)
+            .and_then(|u| self.boxes.get_mut(u.layer))
+        else {
+            return;
+        };
+        let first = list.partition_point(|b| b.0 < old);
+        let found = list.iter().skip(first).position(|b| b.2 == unit);
+        if let Some(at) = found.map(|k| first + k) {
+            let (_, reach, _) = list.remove(at);
+            let place = list.partition_point(|b| b.0 < centre);
+            list.insert(place, (centre, reach, unit));
+        }
     }
 
     /// Chain `c`'s point at `unit` moved from `from` to `to`.
