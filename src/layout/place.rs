@@ -40,6 +40,19 @@ pub(super) fn margin(kind: &UnitKind) -> f64 {
     }
 }
 
+/// Space kept between two labels side by side in a row: at their margins'
+/// 10 px, two labels read as one phrase ("location pings + offers POST
+/// /offers/{id}/accept") and a reader cannot tell where one ends.
+const LABELS_APART: f64 = 16.0;
+
+/// Space kept between two neighbours of a row of these kinds.
+pub(super) fn apart(a: &UnitKind, b: &UnitKind) -> f64 {
+    match (a, b) {
+        (UnitKind::Label { .. }, UnitKind::Label { .. }) => LABELS_APART,
+        _ => margin(a) + margin(b),
+    }
+}
+
 pub(super) const GROUP_MARGIN: f64 = 8.0;
 /// Space between a group's border and its contents, along the layers.
 pub const GROUP_PADDING: f64 = 10.0;
@@ -444,6 +457,14 @@ impl Levels<'_> {
         rows
     }
 
+    /// The kind of an item that is a unit.
+    fn kind(&self, item: Item) -> Option<&UnitKind> {
+        match item {
+            Item::Unit(u) => self.layered.units.get(u).map(|u| &u.kind),
+            Item::Group(_) => None,
+        }
+    }
+
     /// (left edge from the item's variable, width, margin) of an item.
     fn extent(&self, item: Item) -> (i64, i64, f64) {
         match item {
@@ -519,7 +540,11 @@ impl Levels<'_> {
                     continue;
                 };
                 let ((lp, wp, mp), (lq, _, mq)) = (self.extent(*p), self.extent(*q));
-                constraints.push(tie(i, j, lp + wp + scaled(mp + mq) - lq, 0));
+                let gap = match (self.kind(*p), self.kind(*q)) {
+                    (Some(a), Some(b)) => apart(a, b),
+                    _ => mp + mq,
+                };
+                constraints.push(tie(i, j, lp + wp + scaled(gap) - lq, 0));
             }
             if let (Some(first), Some(last)) = (row.first(), row.last())
                 && let (Some(i), Some(j)) = (index(*first), index(*last))

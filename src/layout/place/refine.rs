@@ -8,7 +8,7 @@
 //! every constraint, so the network simplex starts from it and keeps it if
 //! it cannot do better.
 
-use super::{GROUP_MARGIN, GROUP_PADDING, GROUP_WEIGHT, SCALE, Weights, margin};
+use super::{GROUP_MARGIN, GROUP_PADDING, GROUP_WEIGHT, SCALE, Weights, apart, margin};
 use crate::layout::graph::Layered;
 use crate::layout::ports::Ports;
 use crate::layout::simplex::{self, Balance, Constraint};
@@ -107,7 +107,19 @@ impl<'a> Problem<'a> {
             Some(g) => (self.left(g), GROUP_MARGIN),
             None => (right, unit_side(right)),
         };
-        self.add(tail, head, tail_side + head_side, 0);
+        // Two labels side by side stand further apart than their margins.
+        let units = self
+            .layered
+            .units
+            .get(left)
+            .zip(self.layered.units.get(right));
+        let extra = match units {
+            Some((l, r)) if tail == left && head == right => {
+                apart(&l.kind, &r.kind) - margin(&l.kind) - margin(&r.kind)
+            }
+            _ => 0.0,
+        };
+        self.add(tail, head, tail_side + head_side + extra, 0);
     }
 
     /// Members inside their innermost group's borders, groups inside their
