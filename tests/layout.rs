@@ -1069,3 +1069,26 @@ fn a_mutual_pair_is_broken_where_fewer_flows_run_backwards() {
         "connection stands below context"
     );
 }
+
+#[test]
+fn a_client_that_only_receives_stands_below_its_caller() {
+    // A webhook's endpoints are a client that calls nothing: drawn on top
+    // like the clients that start exchanges, their one flow ran up the
+    // whole picture. A client that calls out stays on top.
+    let model = model_of(
+        "client users \"Users\"\nservice api \"API\"\nworker sender \"Sender\"\n\
+         client endpoints \"Endpoints\"\nusers -> api: register hook\n\
+         api ~> sender: deliver\nsender -> endpoints: POST payload\n\
+         api -> users: push\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    assert!(
+        top_of(&drawn, "endpoints") > top_of(&drawn, "sender"),
+        "endpoints below the sender: {:?}",
+        drawn.nodes
+    );
+    assert!(
+        top_of(&drawn, "users") < top_of(&drawn, "api"),
+        "users on top"
+    );
+}

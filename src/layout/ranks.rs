@@ -1,8 +1,9 @@
 //! Phase 1, ranks: the row each component stands on.
 //!
 //! First the flows are oriented so that they form no cycle. A flow into a
-//! client (a push, a reply) and a monitoring system's scrape are drawn
-//! against their direction, so clients stay at the top and monitoring below
+//! client that calls out itself (a push, a reply) and a monitoring
+//! system's scrape are drawn against their direction
+//! ([`drawn_upwards`]), so clients stay at the top and monitoring below
 //! what it watches (scrapes may be drawn along theirs instead, [`Scrapes`]:
 //! the layout tries both); the remaining cycles are broken at the back edges of a
 //! depth-first search that starts from the clients and the other sources,
@@ -95,7 +96,7 @@ pub fn rank(
     for e in graph.edge_references() {
         let (s, t) = (e.source().index(), e.target().index());
         let (source, target) = (kind_of(s), kind_of(t));
-        let flip = drawn_upwards(source, target, e.weight().kind)
+        let flip = drawn_upwards(graph, e.id())
             && !(scrapes == Scrapes::Down && is_scrape(source, target));
         if let Some(slot) = reversed.get_mut(e.id().index()) {
             *slot = flip;

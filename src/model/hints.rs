@@ -139,9 +139,8 @@ fn ignored(span: Span, why: String, help: &str) -> Diagnostic {
 /// (`Outgoing`) or above it (`Incoming`), flows oriented as the layout
 /// ranks them ([`drawn_upwards`]).
 fn downwards(design: &Design, node: NodeIndex, towards: Towards) -> Vec<NodeIndex> {
-    let kind = |n: NodeIndex| design.graph.node_weight(n).map(|c| c.kind);
     let upwards = |edge: petgraph::graph::EdgeReference<'_, super::Flow>| {
-        drawn_upwards(kind(edge.source()), kind(edge.target()), edge.weight().kind)
+        drawn_upwards(&design.graph, edge.id())
     };
     let mut next = Vec::new();
     for edge in design.graph.edges_directed(node, Towards::Outgoing) {

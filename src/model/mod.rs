@@ -224,16 +224,34 @@ pub enum FlowKind {
     Both,
 }
 
-/// Whether the picture draws a flow against its direction, whatever the
-/// cycles: a flow into a client from something else is a push or a reply
-/// (the client started the exchange), and one from a monitoring system to
-/// something it watches is a scrape. A two-way flow has no direction.
-pub fn drawn_upwards(source: Option<Kind>, target: Option<Kind>, kind: FlowKind) -> bool {
-    if kind == FlowKind::Both {
+/// Whether the picture draws flow `edge` of `graph` against its
+/// direction, whatever the cycles: a flow into a client from something
+/// else is a push or a reply when the client calls out itself (it started
+/// the exchange), and one from a monitoring system to something it watches
+/// is a scrape. A client that only receives (a webhook's endpoints) is a
+/// sink like any other, drawn below its callers. A two-way flow has no
+/// direction.
+pub fn drawn_upwards(graph: &DiGraph<Component, Flow>, edge: EdgeIndex) -> bool {
+    let (Some((from, to)), Some(flow)) = (graph.edge_endpoints(edge), graph.edge_weight(edge))
+    else {
+        return false;
+    };
+    if flow.kind == FlowKind::Both {
         return false;
     }
-    let into_client = target == Some(Kind::Client) && source != Some(Kind::Client);
-    into_client || is_scrape(source, target)
+    let kind = |n: NodeIndex| graph.node_weight(n).map(|c| c.kind);
+    let calls_out = || {
+        graph
+            .edges_directed(to, petgraph::Direction::Outgoing)
+            .next()
+            .is_some()
+            || graph
+                .edges_directed(to, petgraph::Direction::Incoming)
+                .any(|e| e.weight().kind == FlowKind::Both)
+    };
+    let into_client =
+        kind(to) == Some(Kind::Client) && kind(from) != Some(Kind::Client) && calls_out();
+    into_client || is_scrape(kind(from), kind(to))
 }
 
 /// Whether a flow from `source` to `target` is a monitoring system's
