@@ -307,6 +307,15 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// The words of a text that may be verbs, in lower case: its words that
+/// are not part of an identifier (`pull_request` names a thing, it does
+/// not say "pull").
+pub fn plain_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|word| !word.is_empty() && !word.contains('_'))
+        .map(str::to_lowercase)
+}
+
 /// What a flow does with the data it reaches, as its label says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -336,7 +345,7 @@ pub fn access_with_words(label: Option<&str>) -> (Access, Vec<String>) {
     }
     // HTTP methods say it all; otherwise the verbs decide.
     if reads.is_empty() && writes.is_empty() {
-        for word in words(label) {
+        for word in plain_words(label) {
             match verb(&word) {
                 Some(Access::Read) => reads.push(word),
                 Some(Access::Write) => writes.push(word),

@@ -93,8 +93,7 @@ pub(super) fn is_consume(cx: &Context, edge: petgraph::graph::EdgeIndex) -> bool
     cx.flow(edge)
         .and_then(|f| f.label.as_deref())
         .is_some_and(|label| {
-            label
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|word| vocabulary::matches(vocabulary::CONSUME, &word.to_lowercase()))
+            vocabulary::plain_words(label)
+                .any(|word| vocabulary::matches(vocabulary::CONSUME, &word))
         })
 }
