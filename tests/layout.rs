@@ -484,6 +484,7 @@ fn first_service(model: &Model) -> String {
 fn new_users_designs_and_real_graphs_lay_out_cleanly_in_both_directions() {
     for path in common::shared_designs()
         .into_iter()
+        .chain(common::open_cases())
         .chain(common::real_graphs())
     {
         let model = model_of(&std::fs::read_to_string(&path).expect("design"));
@@ -1090,5 +1091,23 @@ fn a_client_that_only_receives_stands_below_its_caller() {
     assert!(
         top_of(&drawn, "users") < top_of(&drawn, "api"),
         "users on top"
+    );
+}
+
+#[test]
+fn a_flow_leaving_a_tall_group_runs_on_the_side_of_its_target() {
+    // The API tier spans three rows, so the label of Location ingest's
+    // "position event" must stand beside the group's box; the crossing
+    // search left it on the far side, and a unit outside every group could
+    // move only next to another such unit, never to the end of its layer,
+    // where the stream it feeds stands: the flow ran 750 px round the box.
+    let drawn = drawn_file(
+        "tests/fixtures/open-cases/order-tracking.wb",
+        Direction::Down,
+    );
+    let around = detour(&drawn, "location", "loc_stream");
+    assert!(
+        around < 40.0,
+        "position event runs {around} px out of its way"
     );
 }

@@ -208,7 +208,7 @@ fn group_infos(
 }
 
 /// `group` and the groups around it, innermost first.
-fn ancestors(groups: &[GroupInfo], group: Option<usize>) -> Vec<usize> {
+pub(super) fn ancestors(groups: &[GroupInfo], group: Option<usize>) -> Vec<usize> {
     let mut chain = Vec::new();
     let mut at = group;
     while let Some(g) = at {

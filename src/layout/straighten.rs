@@ -14,10 +14,12 @@
 //! a flow around the whole drawing to save one crossing; a reader follows a
 //! short line with one crossing more easily than a line around the picture
 //! (issue 16's reviews named such detours first after combs). Each move
-//! keeps every group's units together on the layer: a unit goes only next
-//! to a unit of its own innermost group.
+//! keeps every group's units together on the layer: a unit goes only into
+//! a gap that splits no group it is not in, next to its own innermost
+//! group (a unit outside every group, anywhere between groups or at
+//! either end of the layer).
 
-use super::graph::Layered;
+use super::graph::{Layered, ancestors};
 use super::place::{Placement, labels_along, margin};
 use super::ports::Ports;
 
@@ -307,8 +309,8 @@ impl Layers {
             .fold(0.0, f64::max)
     }
 
-    /// Moves `unit` to the gap of its layer `aim` picks among those next to
-    /// a unit of its own innermost group; returns where it would stand.
+    /// Moves `unit` to the gap of its layer `aim` picks among those that
+    /// keep the groups together; returns where it would stand.
     fn best_gap(
         &mut self,
         layered: &Layered,
@@ -321,24 +323,31 @@ impl Layers {
         let layer = self.layers.get_mut(info.layer)?;
         let from = layer.iter().position(|u| *u == unit)?;
         layer.remove(from);
-        let same_group = |u: Option<&usize>| {
-            u.and_then(|u| layered.units.get(*u))
-                .is_some_and(|other| other.group == info.group)
+        let groups_of = |u: Option<&usize>| {
+            let group = u.and_then(|u| layered.units.get(*u)).and_then(|o| o.group);
+            ancestors(&layered.groups, group)
         };
-        let alone = layer
-            .iter()
-            .all(|u| layered.units.get(*u).is_none_or(|o| o.group != info.group));
+        let own = ancestors(&layered.groups, info.group);
+        let alone = info.group.is_some()
+            && layer
+                .iter()
+                .all(|u| layered.units.get(*u).is_none_or(|o| o.group != info.group));
         let mut best: Option<((f64, f64), usize, f64)> = None;
         for gap in 0..=layer.len() {
             let (left, right) = (
                 gap.checked_sub(1).and_then(|g| layer.get(g)),
                 layer.get(gap),
             );
-            let allowed = if alone {
-                gap == from
-            } else {
-                same_group(left) || same_group(right)
-            };
+            // A gap inside a group the unit is not in would split it; the
+            // unit's innermost group must stand on one side.
+            let (on_left, on_right) = (groups_of(left), groups_of(right));
+            let splits = on_left
+                .iter()
+                .any(|g| on_right.contains(g) && !own.contains(g));
+            let joins = own
+                .first()
+                .is_none_or(|g| on_left.contains(g) || on_right.contains(g));
+            let allowed = if alone { gap == from } else { !splits && joins };
             if !allowed {
                 continue;
             }

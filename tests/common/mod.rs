@@ -163,6 +163,12 @@ pub fn shared_designs() -> Vec<PathBuf> {
     fixture_designs("designs")
 }
 
+/// The designs new users wrote that we still draw worse than dot
+/// (`tests/fixtures/open-cases/`), sorted.
+pub fn open_cases() -> Vec<PathBuf> {
+    fixture_designs("open-cases")
+}
+
 /// The real graphs (`tests/fixtures/graphs/`), sorted.
 pub fn real_graphs() -> Vec<PathBuf> {
     fixture_designs("graphs")
