@@ -27,7 +27,7 @@ pub struct Args {
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum Format {
-    /// Source lines with carets and help, on standard error
+    /// Source lines with carets and help on standard output, the summary line on standard error
     Human,
     /// One JSON document on standard output
     Json,
