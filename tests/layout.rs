@@ -809,17 +809,23 @@ fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
     // over the metadata database: a kink just above the arrowhead. The
     // rows it passes have room for it to run straight down.
     let drawn = walkthrough("file-storage-004");
-    let edge = drawn
-        .edges
-        .iter()
-        .find(|e| e.from == "sync" && e.to == "meta")
-        .expect("drawn");
-    let across = edge
-        .points
+    let edge = edge_of(&drawn, "sync", "meta");
+    assert_eq!(runs_across(edge, 0), 1, "one turn, from {:?}", edge.points);
+}
+
+/// The drawn flow from `from` to `to`.
+fn edge_of<'a>(drawn: &'a Layout, from: &str, to: &str) -> &'a layout::EdgePath {
+    let edge = drawn.edges.iter().find(|e| e.from == from && e.to == to);
+    edge.expect("drawn")
+}
+
+/// How many of a flow's segments run across the layers: change
+/// coordinate `axis` (x when the layers run down, y when they run right).
+fn runs_across(edge: &layout::EdgePath, axis: usize) -> usize {
+    edge.points
         .windows(2)
-        .filter(|w| (w[1][0] - w[0][0]).abs() > 0.5)
-        .count();
-    assert_eq!(across, 1, "one turn, from {:?}", edge.points);
+        .filter(|w| (w[1][axis] - w[0][axis]).abs() > 0.5)
+        .count()
 }
 
 #[test]
@@ -830,17 +836,13 @@ fn a_label_moves_with_its_flow_when_a_jog_is_taken_out() {
     // then turned again towards its target. The label now moves with the
     // line where its row has room, and stays on it.
     let drawn = drawn_file("examples/patterns/cqrs.wb", Direction::Right);
-    let edge = drawn
-        .edges
-        .iter()
-        .find(|e| e.from == "queries" && e.to == "view")
-        .expect("drawn");
-    let across = edge
-        .points
-        .windows(2)
-        .filter(|w| (w[1][1] - w[0][1]).abs() > 0.5)
-        .count();
-    assert_eq!(across, 1, "one run across, from {:?}", edge.points);
+    let edge = edge_of(&drawn, "queries", "view");
+    assert_eq!(
+        runs_across(edge, 1),
+        1,
+        "one run across, from {:?}",
+        edge.points
+    );
     let label = edge.label.as_ref().expect("labelled");
     let through = edge.points.windows(2).any(|w| {
         let (low, high) = (w[0][0].min(w[1][0]), w[0][0].max(w[1][0]));

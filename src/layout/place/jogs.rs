@@ -206,37 +206,49 @@ impl<'a> Rows<'a> {
         if is_label && !self.label_fits(c, unit, self.label_centre(unit, x)) {
             return false;
         }
-        let layer = info.layer;
-        let (low, high) = (here.min(x), here.max(x));
-        let widest = self.widest.get(layer).copied().unwrap_or(0.0);
-        let boxes = self.boxes.get(layer).map(Vec::as_slice).unwrap_or_default();
-        let clear_of_boxes = || {
-            within(boxes, |b| b.0, low - widest, high + widest)
-                .iter()
-                .all(|(at, reach, other)| *other == unit || at + reach <= low || at - reach >= high)
-        };
         // Lines behind the point, on the side it leaves, stay as near as
         // they were.
-        let (from, to) = if x > here {
+        let lines = if x > here {
             (here, x + LINE_GAP)
         } else {
             (x - LINE_GAP, here)
         };
+        self.clear(c, unit, info.layer, (here.min(x), here.max(x)), lines)
+    }
+
+    /// Whether the stretch `low..high` of `layer` overlaps no box but
+    /// `unit`'s and stands clear of group borders, and no flow but `c`
+    /// stands strictly within `lines`.
+    fn clear(
+        &self,
+        c: usize,
+        unit: usize,
+        layer: usize,
+        (low, high): (f64, f64),
+        lines: (f64, f64),
+    ) -> bool {
+        let widest = self.widest.get(layer).copied().unwrap_or(0.0);
+        let boxes = self.boxes.get(layer).map(Vec::as_slice).unwrap_or_default();
         let points = self
             .points
             .get(layer)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let clear_of_lines = || {
-            within(points, |p| p.0, from, to)
-                .iter()
-                .all(|(_, d)| *d == c)
-        };
         let borders = self
             .borders
             .get(layer)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        let clear_of_boxes = || {
+            within(boxes, |b| b.0, low - widest, high + widest)
+                .iter()
+                .all(|(at, reach, other)| *other == unit || at + reach <= low || at - reach >= high)
+        };
+        let clear_of_lines = || {
+            within(points, |p| p.0, lines.0, lines.1)
+                .iter()
+                .all(|(_, d)| *d == c)
+        };
         let clear_of_borders =
             || within(borders, |b| *b, low - BORDER_CLEAR, high + BORDER_CLEAR).is_empty();
         clear_of_borders() && clear_of_boxes() && clear_of_lines()
@@ -256,45 +268,24 @@ impl<'a> Rows<'a> {
         };
         let half = info.breadth / 2.0;
         let (low, high) = (centre - half, centre + half);
-        let widest = self.widest.get(info.layer).copied().unwrap_or(0.0);
-        let boxes = self.boxes.get(info.layer).map(Vec::as_slice);
-        let clear_of_boxes = within(
-            boxes.unwrap_or_default(),
-            |b| b.0,
-            low - widest,
-            high + widest,
+        self.clear(
+            c,
+            unit,
+            info.layer,
+            (low, high),
+            (low - LINE_GAP, high + LINE_GAP),
         )
-        .iter()
-        .all(|(at, reach, other)| *other == unit || at + reach <= low || at - reach >= high);
-        let points = self.points.get(info.layer).map(Vec::as_slice);
-        let clear_of_lines = within(
-            points.unwrap_or_default(),
-            |p| p.0,
-            low - LINE_GAP,
-            high + LINE_GAP,
-        )
-        .iter()
-        .all(|(_, d)| *d == c);
-        let borders = self.borders.get(info.layer).map(Vec::as_slice);
-        let clear_of_borders = within(
-            borders.unwrap_or_default(),
-            |b| *b,
-            low - BORDER_CLEAR,
-            high + BORDER_CLEAR,
-        )
-        .is_empty();
-        clear_of_boxes && clear_of_lines && clear_of_borders
+    }
+
+    /// The layer `unit` stands on.
+    fn layer(&self, unit: usize) -> Option<usize> {
+        self.layered.units.get(unit).map(|u| u.layer)
     }
 
     /// Label `unit`'s box moved with its flow's line, from `from` to `to`.
     fn label_moved(&mut self, unit: usize, from: f64, to: f64) {
         let (old, centre) = (self.label_centre(unit, from), self.label_centre(unit, to));
-        let Some(list) = self
-            .layered
-            .units
-            .get(unit)
-            .and_then(|u| self.boxes.get_mut(u.layer))
-        else {
+        let Some(list) = self.layer(unit).and_then(|l| self.boxes.get_mut(l)) else {
             return;
         };
         let first = list.partition_point(|b| b.0 < old);
@@ -308,12 +299,7 @@ impl<'a> Rows<'a> {
 
     /// Chain `c`'s point at `unit` moved from `from` to `to`.
     fn moved(&mut self, unit: usize, c: usize, from: f64, to: f64) {
-        let Some(list) = self
-            .layered
-            .units
-            .get(unit)
-            .and_then(|u| self.points.get_mut(u.layer))
-        else {
+        let Some(list) = self.layer(unit).and_then(|l| self.points.get_mut(l)) else {
             return;
         };
         let key = |p: &(f64, usize)| p.0.total_cmp(&from).then(p.1.cmp(&c));
