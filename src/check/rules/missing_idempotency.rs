@@ -6,8 +6,10 @@ declare_rule! {
     /// a payment provider, or into a component or with a label about
     /// payments, charges, transfers, orders, checkout or bookings — that
     /// carry no idempotency key (`idempotency_key: true`, or "idempotency" in
-    /// the label). Reads, and writes into a database (which happen inside the
-    /// owning service's transaction), are left alone.
+    /// the label). Reads, writes into a database (which happen inside the
+    /// owning service's transaction), and hops into a load balancer, gateway
+    /// or CDN (which pass the request and its key on to the service that
+    /// acts: the finding goes on that hop) are left alone.
     ///
     /// ## Why is this bad?
     /// Networks time out after the server acted; the client retries, and the
@@ -49,11 +51,12 @@ impl Check for MissingIdempotency {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (edge, flow, _, to) in cx.flows() {
             // Idempotency keys guard API calls; a write into a store happens
-            // inside the owning service's transaction.
-            let into_store = cx
-                .kind(to)
-                .is_some_and(|k| k.is_datastore() || k == Kind::Cache);
-            if flow.kind == FlowKind::Async || cx.is_read(edge) || into_store {
+            // inside the owning service's transaction, and a load balancer,
+            // gateway or CDN forwards the call, key and all.
+            let into_store_or_forwarder = cx.kind(to).is_some_and(|k| {
+                k.is_datastore() || matches!(k, Kind::Cache | Kind::Lb | Kind::Gateway | Kind::Cdn)
+            });
+            if flow.kind == FlowKind::Async || cx.is_read(edge) || into_store_or_forwarder {
                 continue;
             }
             let keyed = flow.attributes.flag("idempotency_key")
