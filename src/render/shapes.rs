@@ -219,7 +219,13 @@ fn hexagon_cut(w: f64) -> f64 {
 /// ends (a gateway's pointed ends, a cloud's bumps), so that a flow ending
 /// on the box would stop short of the outline.
 pub fn has_inset_outline(kind: Kind) -> bool {
-    matches!(kind, Kind::Gateway | Kind::Cdn)
+    const ANY: Frame = Frame {
+        x: 0.0,
+        y: 0.0,
+        w: 1.0,
+        h: 1.0,
+    };
+    inset_polygon(kind, &ANY).is_some()
 }
 
 /// The outline of a component of `kind` in frame `f` as a polygon, for the

@@ -91,35 +91,27 @@ impl<'a> Problem<'a> {
                 .last()
                 .copied()
         };
-        let unit_side = |unit: usize| {
-            self.half(unit)
-                + self
-                    .layered
-                    .units
-                    .get(unit)
-                    .map_or(0.0, |u| margin(&u.kind))
-        };
-        let (tail, tail_side) = match outermost_apart(&a, &b) {
+        let kind = |unit: usize| self.layered.units.get(unit).map(|u| &u.kind);
+        let (tail_group, head_group) = (outermost_apart(&a, &b), outermost_apart(&b, &a));
+        let (tail, tail_side) = match tail_group {
             Some(g) => (self.right(g), GROUP_MARGIN),
-            None => (left, unit_side(left)),
+            None => (left, self.half(left)),
         };
-        let (head, head_side) = match outermost_apart(&b, &a) {
+        let (head, head_side) = match head_group {
             Some(g) => (self.left(g), GROUP_MARGIN),
-            None => (right, unit_side(right)),
+            None => (right, self.half(right)),
         };
-        // Two labels side by side stand further apart than their margins.
-        let units = self
-            .layered
-            .units
-            .get(left)
-            .zip(self.layered.units.get(right));
-        let extra = match units {
-            Some((l, r)) if tail == left && head == right => {
-                apart(&l.kind, &r.kind) - margin(&l.kind) - margin(&r.kind)
-            }
-            _ => 0.0,
+        // A group's side counts its margin above; a unit keeps its own, and
+        // two labels side by side keep more.
+        let units_apart = match (tail_group, head_group) {
+            (None, None) => kind(left)
+                .zip(kind(right))
+                .map_or(0.0, |(l, r)| apart(l, r)),
+            (None, Some(_)) => kind(left).map_or(0.0, margin),
+            (Some(_), None) => kind(right).map_or(0.0, margin),
+            (Some(_), Some(_)) => 0.0,
         };
-        self.add(tail, head, tail_side + head_side + extra, 0);
+        self.add(tail, head, tail_side + head_side + units_apart, 0);
     }
 
     /// Members inside their innermost group's borders, groups inside their
