@@ -1097,19 +1097,51 @@ fn a_client_that_only_receives_stands_below_its_caller() {
 }
 
 #[test]
-fn a_flow_leaving_a_tall_group_runs_on_the_side_of_its_target() {
-    // The API tier spans three rows, so the label of Location ingest's
-    // "position event" must stand beside the group's box; the crossing
+fn a_flow_leaving_a_group_runs_on_the_side_of_its_target() {
+    // When the API tier spanned three rows, the label of Location ingest's
+    // "position event" had to stand beside the group's box; the crossing
     // search left it on the far side, and a unit outside every group could
     // move only next to another such unit, never to the end of its layer,
     // where the stream it feeds stands: the flow ran 750 px round the box.
-    let drawn = drawn_file(
-        "tests/fixtures/open-cases/order-tracking.wb",
-        Direction::Down,
-    );
+    let drawn = drawn_file("tests/fixtures/designs/order-tracking.wb", Direction::Down);
     let around = detour(&drawn, "location", "loc_stream");
     assert!(
         around < 40.0,
         "position event runs {around} px out of its way"
     );
+}
+
+#[test]
+fn a_group_stays_on_one_row_when_only_outside_flows_pull_its_members_apart() {
+    // Location ingest feeds a stream that the ETA service consumes. Ranked
+    // on the flows alone, the chain pulled ETA two rows below the rest of
+    // the API tier, and the tier's box reached over three rows.
+    let drawn = drawn_file("tests/fixtures/designs/order-tracking.wb", Direction::Down);
+    let tops: Vec<f64> = ["orders", "tracking", "location", "eta"]
+        .iter()
+        .map(|id| top_of(&drawn, id))
+        .collect();
+    assert!(
+        tops.iter().all(|y| (y - tops[0]).abs() < 1.0),
+        "the API tier on one row: {tops:?}"
+    );
+}
+
+#[test]
+fn two_groups_on_one_cycle_stand_side_by_side() {
+    // us nodes -> us log -> us replicator -> eu nodes -> eu log -> eu
+    // replicator -> us nodes: broken at one cross-region flow, the eu
+    // region hung below the us one. Ranked as blocks, both regions keep
+    // their rows and the two replication flows run up.
+    let drawn = drawn_file(
+        "tests/fixtures/open-cases/multi-region-kv-store.wb",
+        Direction::Down,
+    );
+    for (us, eu) in [
+        ("us_lb", "eu_lb"),
+        ("us_nodes", "eu_nodes"),
+        ("us_repl", "eu_repl"),
+    ] {
+        assert_eq!(top_of(&drawn, us), top_of(&drawn, eu), "{us} beside {eu}");
+    }
 }

@@ -178,16 +178,17 @@ fn a_drawing_of_more_points_than_the_limit_is_refused_before_it_is_built() {
 
 #[test]
 fn groups_spanning_many_rows_count_towards_the_limit() {
-    // Each group has a member at the top and one at the bottom of the chain
-    // (labelled flows: a label row between every two rows of components).
+    // Each group has a member pinned to the top and one to the bottom of
+    // the chain (a labelled flow: a label row between every two rows of
+    // components). Flows alone would leave each group on one row.
     let groups: String = (0..500)
         .map(|i| {
             format!(
-                "group g{i} {{\n  service a{i}\n  service b{i}\n}}\nc0 -> a{i}: top\nc1199 -> b{i}: bottom\n"
+                "group g{i} {{\n  service a{i} {{ pin: top }}\n  service b{i} {{ pin: bottom }}\n}}\n"
             )
         })
         .collect();
-    let text = chain(1_200, &groups);
+    let text = chain(1_200, &format!("c0 -> c1: labelled\n{groups}"));
     let model = compile(&text).model;
     let error =
         whiteboard::layout::layout(&model.design, Direction::Down).expect_err("1.2 million points");

@@ -209,16 +209,7 @@ fn group_infos(
 
 /// `group` and the groups around it, innermost first.
 pub(super) fn ancestors(groups: &[GroupInfo], group: Option<usize>) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut at = group;
-    while let Some(g) = at {
-        if chain.contains(&g) {
-            break;
-        }
-        chain.push(g);
-        at = groups.get(g).and_then(|info| info.parent);
-    }
-    chain
+    ranks::enclosing(group, |g| groups.get(g).and_then(|info| info.parent))
 }
 
 /// Spans: from members upwards through the parents.

@@ -18,6 +18,17 @@
 //! and nothing is pushed onto a row of its own kind. A component with as
 //! many flows in as out may take any rank between its neighbours; it takes
 //! the least crowded one.
+//!
+//! Groups: ranked on the flows alone, a group's box would reach over every
+//! row a chain through outside components pulls one of its members to.
+//! Before ranking, the flows between groups are turned where ranking each
+//! group as one block runs them up ([`groups`], dot's cluster ranking);
+//! the ranking then weighs each row a group spans as [`GROUP_ROW`] flows'
+//! rows.
+
+mod groups;
+
+pub(super) use groups::enclosing;
 
 use std::collections::HashMap;
 
@@ -72,6 +83,9 @@ fn tier(kind: Kind) -> usize {
     }
 }
 
+/// A flow by index, with its upper and lower end.
+type Edge = (usize, usize, usize);
+
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
@@ -107,6 +121,7 @@ pub fn rank(
             (e.id().index(), s, t)
         });
     }
+    let kept = reversed.clone();
     let searched = back_edges(count, &edges, &kinds);
     let fewer = (count <= TRY_FEWER_UP_TO)
         .then(|| fewer_back_edges(count, &edges, &reversed, &searched))
@@ -124,15 +139,21 @@ pub fn rank(
             }
         }
     }
+    groups::orient(design, &mut edges, &mut reversed, &kept, &kinds);
     let aligned = alignment(design, count, &edges);
     let merged: Vec<(usize, usize, usize)> = edges
         .iter()
         .map(|(edge, s, t)| (*edge, aligned.of(*s), aligned.of(*t)))
         .collect();
+    let members = groups::members(design);
     let mut rank = match merged.iter().any(|(_, s, t)| s == t) {
         // A cycle-breaking choice put two aligned components on one chain.
-        true => shortest_ranks(count, &edges, &kinds),
-        false => aligned.spread(shortest_ranks(count, &merged, &kinds)),
+        true => shortest_ranks(count, &edges, &kinds, &members),
+        false => {
+            let members: Vec<(usize, usize)> =
+                members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
+            aligned.spread(shortest_ranks(count, &merged, &kinds, &members))
+        }
     };
     keep_loners_in_their_group(design, &edges, &kinds, &aligned, &mut rank);
     pin_to_ends(design, direction, &edges, &mut rank);
@@ -547,12 +568,16 @@ fn topological(
 /// Ranks of least total flow length by the network simplex method, each
 /// connected part from 0; components without flows at the top, or at the
 /// bottom for the lower tiers (all by tier when no component has a flow).
+/// Each row a group spans (`members`: group and component pairs) costs as
+/// much as [`GROUP_ROW`] flows' rows, so a group stands as compact as its
+/// flows' orientation allows.
 fn shortest_ranks(
     count: usize,
-    edges: &[(usize, usize, usize)],
+    edges: &[Edge],
     kinds: &[Option<Kind>],
+    members: &[(usize, usize)],
 ) -> Vec<usize> {
-    let constraints: Vec<Constraint> = edges
+    let flows: Vec<Constraint> = edges
         .iter()
         .map(|(_, s, t)| Constraint {
             tail: *s,
@@ -561,19 +586,25 @@ fn shortest_ranks(
             weight: 1,
         })
         .collect();
-    let Some(start) = simplex::longest_path(count, &constraints) else {
-        return vec![0; count];
-    };
-    let value = simplex::solve(count, &constraints, start, simplex::WORK, Balance::None);
-    let mut rank = normalise_parts(count, &constraints, &value);
-    balance(&mut rank, &constraints);
     let mut linked = vec![false; count];
-    for c in &constraints {
+    for c in &flows {
         linked[c.tail] = true;
         linked[c.head] = true;
     }
+    let members: Vec<(usize, usize)> = members
+        .iter()
+        .copied()
+        .filter(|(_, n)| linked.get(*n) == Some(&true))
+        .collect();
+    let Some(start) = simplex::longest_path(count, &flows) else {
+        return vec![0; count];
+    };
+    let value = simplex::solve(count, &flows, start, simplex::WORK, Balance::None);
+    let value = compact_groups(value, &flows, &members);
+    let mut rank = normalise_parts(count, &flows, &value);
+    balance(&mut rank, &flows, &members);
     let tier_of = |n: usize| kinds.get(n).copied().flatten().map_or(0, tier);
-    if constraints.is_empty() {
+    if flows.is_empty() {
         let mut used: Vec<usize> = (0..count).map(tier_of).collect();
         used.sort_unstable();
         used.dedup();
@@ -588,6 +619,66 @@ fn shortest_ranks(
         }
     }
     rank
+}
+
+/// A row of a group's span weighs this many flows' rows.
+const GROUP_ROW: i64 = 8;
+
+/// Shortest ranks (`value`) changed where a group can stand on fewer rows
+/// for less than it saves: each group gets a top and a bottom variable
+/// around its members, the span between them weighted [`GROUP_ROW`], and
+/// the solver starts from `value`, so ranks where no group gains stay as
+/// they were.
+fn compact_groups(value: Vec<i64>, flows: &[Constraint], members: &[(usize, usize)]) -> Vec<i64> {
+    let count = value.len();
+    let groups = members.iter().map(|(g, _)| g + 1).max().unwrap_or(0);
+    if groups == 0 {
+        return value;
+    }
+    let top = |g: usize| count + 2 * g;
+    let mut start = value.clone();
+    start.extend(std::iter::repeat_n([i64::MAX, i64::MIN], groups).flatten());
+    let mut constraints = flows.to_vec();
+    for &(g, n) in members {
+        let at = value.get(n).copied().unwrap_or(0);
+        if let Some(slot) = start.get_mut(top(g)) {
+            *slot = (*slot).min(at);
+        }
+        if let Some(slot) = start.get_mut(top(g) + 1) {
+            *slot = (*slot).max(at);
+        }
+        let around = |tail, head| Constraint {
+            tail,
+            head,
+            minlen: 0,
+            weight: 0,
+        };
+        constraints.push(around(top(g), n));
+        constraints.push(around(n, top(g) + 1));
+    }
+    for g in 0..groups {
+        constraints.push(Constraint {
+            tail: top(g),
+            head: top(g) + 1,
+            minlen: 0,
+            weight: GROUP_ROW,
+        });
+    }
+    // A group without linked members keeps its variables at rest.
+    for slot in start.iter_mut().skip(count) {
+        if *slot == i64::MAX || *slot == i64::MIN {
+            *slot = 0;
+        }
+    }
+    let mut value = simplex::solve(
+        start.len(),
+        &constraints,
+        start,
+        simplex::WORK,
+        Balance::None,
+    );
+    value.truncate(count);
+    value
 }
 
 /// Ranks from the solver's values, each connected part starting at 0.
@@ -622,8 +713,9 @@ fn normalise_parts(count: usize, constraints: &[Constraint], value: &[i64]) -> V
 
 /// Components with as much weight in as out may stand on any rank between
 /// their neighbours at no cost: each moves to the least crowded of them (in
-/// declaration order, so the result is deterministic).
-fn balance(rank: &mut [usize], constraints: &[Constraint]) {
+/// declaration order, so the result is deterministic), within the rows its
+/// groups already span.
+fn balance(rank: &mut [usize], constraints: &[Constraint], members: &[(usize, usize)]) {
     let count = rank.len();
     let mut weight_in = vec![0i64; count];
     let mut weight_out = vec![0i64; count];
@@ -639,11 +731,12 @@ fn balance(rank: &mut [usize], constraints: &[Constraint]) {
     for r in rank.iter() {
         crowd[*r] += 1;
     }
+    let within = group_bounds(rank, members);
     for v in 0..count {
         if weight_in[v] != weight_out[v] || weight_in[v] == 0 {
             continue;
         }
-        let (mut low, mut high) = (0, top);
+        let (mut low, mut high) = within.get(v).copied().unwrap_or((0, top));
         for &(w, above) in &neighbours[v] {
             if above {
                 low = low.max(rank[w] + 1);
@@ -661,4 +754,23 @@ fn balance(rank: &mut [usize], constraints: &[Constraint]) {
         crowd[best] += 1;
         rank[v] = best;
     }
+}
+
+/// The rows each component may take without its groups spanning more:
+/// those its innermost group spans (everything for a component in none).
+fn group_bounds(rank: &[usize], members: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut span: HashMap<usize, (usize, usize)> = HashMap::new();
+    for &(g, n) in members {
+        let r = rank.get(n).copied().unwrap_or(0);
+        let s = span.entry(g).or_insert((r, r));
+        *s = (s.0.min(r), s.1.max(r));
+    }
+    let top = rank.iter().copied().max().unwrap_or(0);
+    let mut bounds = vec![(0, top); rank.len()];
+    for &(g, n) in members {
+        if let (Some(slot), Some((low, high))) = (bounds.get_mut(n), span.get(&g)) {
+            *slot = (slot.0.max(*low), slot.1.min(*high));
+        }
+    }
+    bounds
 }
