@@ -281,6 +281,9 @@ fn op(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Known<Op> {
         Access::Both => return Known::from_words(Op::Both, words),
         Access::Unknown => {}
     }
+    if crate::model::is_scrape(source, target) {
+        return Known::from_kind(Op::Read, Kind::Monitoring);
+    }
     match target {
         Some(Kind::Cdn) if flow.kind != FlowKind::Both => Known::from_kind(Op::Read, Kind::Cdn),
         Some(kind @ (Kind::Queue | Kind::Stream | Kind::Pubsub))

@@ -71,6 +71,8 @@ pub enum Expected {
     Percent,
     Ratio,
     Rate,
+    /// A rate per second by its name (`qps`): a bare count is per second.
+    PerSecond,
     Multiplier,
     Bool,
     /// One of these identifiers.
@@ -96,6 +98,7 @@ impl Expected {
             Expected::Percent => "write the number followed by `%`".into(),
             Expected::Ratio => "write reads to writes as two numbers: `100:1`".into(),
             Expected::Rate => "a rate is an amount per unit of time: `/s`, `/min`, `/h`, `/day`, `/week`, `/month` or `/year`".into(),
+            Expected::PerSecond => "a bare amount is per second (`2M`); another unit of time follows a `/` (`1B/day`)".into(),
             Expected::Multiplier => "write the factor followed by `x`".into(),
             Expected::Bool | Expected::BoolOrComponent => "write `true` or `false`; a bare flag means `true`".into(),
             Expected::OneOf(_) | Expected::Text | Expected::Words | Expected::Any => {
@@ -116,6 +119,7 @@ impl Expected {
             Expected::Percent => "a percentage like `90%` or `99.99%`".into(),
             Expected::Ratio => "a ratio like `100:1`".into(),
             Expected::Rate => "a rate like `10/day`, `100/s` or `2K/s`".into(),
+            Expected::PerSecond => "queries per second like `2M`, or a rate like `1B/day`".into(),
             Expected::Multiplier => "a multiplier like `3x`".into(),
             Expected::Bool => "`true` or `false`".into(),
             Expected::OneOf(words) => {
@@ -184,9 +188,9 @@ pub fn schema(place: Place) -> &'static [(&'static str, Expected)] {
             ("requests", Expected::Rate),
             ("reads", Expected::Rate),
             ("writes", Expected::Rate),
-            ("qps", Expected::Rate),
-            ("read_qps", Expected::Rate),
-            ("write_qps", Expected::Rate),
+            ("qps", Expected::PerSecond),
+            ("read_qps", Expected::PerSecond),
+            ("write_qps", Expected::PerSecond),
             ("read_write", Expected::Ratio),
             ("peak", Expected::Multiplier),
             ("object_size", Expected::Size),
@@ -287,7 +291,12 @@ pub fn typed(kind: &ValueKind, expected: Expected) -> Result<Value, String> {
                 right: *right,
             })
         }
-        (Expected::Rate, ValueKind::Rate(amount, per)) => rate(amount, per),
+        (Expected::Rate | Expected::PerSecond, ValueKind::Rate(amount, per)) => {
+            rate(amount, per).map_err(|_| expected.describe())
+        }
+        (Expected::PerSecond, ValueKind::Quantity(q)) => count(q)
+            .map(|per_second| Value::Rate { per_second })
+            .map_err(|_| expected.describe()),
         (Expected::Bool | Expected::BoolOrComponent, ValueKind::Ident(word)) if is_bool(word) => {
             Ok(Value::Bool {
                 value: word == "true",
@@ -436,6 +445,27 @@ mod tests {
             number,
             unit: Some(unit.to_string()).filter(|u| !u.is_empty()),
         })
+    }
+
+    #[test]
+    fn queries_per_second_take_a_bare_count_per_second() {
+        assert_eq!(
+            typed(&quantity(2.0, "M"), Expected::PerSecond),
+            Ok(Value::Rate { per_second: 2e6 })
+        );
+        let per_day = ValueKind::Rate(
+            Quantity {
+                number: 86.4,
+                unit: Some("K".into()),
+            },
+            "day".into(),
+        );
+        assert_eq!(
+            typed(&per_day, Expected::PerSecond),
+            Ok(Value::Rate { per_second: 1.0 })
+        );
+        assert!(typed(&quantity(2.0, "M"), Expected::Rate).is_err());
+        assert!(typed(&quantity(2.0, "MB"), Expected::PerSecond).is_err());
     }
 
     #[test]

@@ -322,7 +322,9 @@ fn habit_from_another_tool(junk: &str, offset: usize) -> Option<Diagnostic> {
         Some((i, len, message, help)) => Diagnostic::error(Code::Syntax, message)
             .with_label(Span::new(offset + i, offset + i + len), "written here")
             .with_help(help),
-        None => unquoted_label(&plain, offset)?,
+        None => {
+            unquoted_label(&plain, offset).or_else(|| text_after_quoted_label(&plain, offset))?
+        }
     };
     Some(diagnostic)
 }
@@ -387,6 +389,35 @@ fn spaced_instance_count(plain: &str) -> Option<usize> {
         [(i, "x"), (_, next)] if next.chars().all(|c| c.is_ascii_digit()) => Some(*i),
         _ => None,
     })
+}
+
+/// `api -> db: "hot" rows`: words after a flow's quoted label, which is
+/// the whole label. `plain` has its strings blanked.
+fn text_after_quoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
+    let code = plain.split('#').next().unwrap_or("");
+    let colon = code.find(':')?;
+    let (ends, label) = (code.get(..colon)?, code.get(colon + 1..)?);
+    if !["->", "~>"].iter().any(|arrow| ends.contains(arrow)) {
+        return None;
+    }
+    let quoted = label.trim_start().strip_prefix('"')?;
+    let close = quoted.find('"')?;
+    let after = quoted.get(close + 1..)?;
+    let words = after.split('{').next().unwrap_or("").trim();
+    if words.is_empty() {
+        return None;
+    }
+    let start = colon + 1 + (label.len() - quoted.len()) + close + 1 + after.find(words)?;
+    Some(
+        Diagnostic::error(Code::Syntax, "words after a quoted label")
+            .with_label(
+                Span::new(offset + start, offset + start + words.len()),
+                "outside the quotes",
+            )
+            .with_help(
+                "a quoted label is the whole label: put all of it inside the quotes, or write it without them",
+            ),
+    )
 }
 
 /// `service api Shortener API`: a component whose label of several words

@@ -54,7 +54,7 @@ impl Check for MissingAuth {
             many: "declare no authentication",
             fix: |ids| {
                 format!(
-                    "add `auth: jwt` (or oauth2, api_key, …) to {ids}; write `auth: none` where an entry is public by design"
+                    "add `auth: jwt` (or oauth2, api_key, …) to {ids} or to what stands right behind it; write `auth: none` where an entry is public by design"
                 )
             },
         };

@@ -13,7 +13,8 @@ declare_rule! {
     /// between. Uploads do not count: they go to the origin; nor do reads of
     /// media metadata (titles, sizes, status), which an API serves, nor a
     /// server's own reads of an object store that holds no media (paste
-    /// text, logs). When no flow shows it but the design has no CDN and the
+    /// text, logs), nor a search index, queue or monitoring system, which
+    /// hand out results and messages, not files. When no flow shows it but the design has no CDN and the
     /// estimate has an object or media store serve more than 500 MB/s at
     /// peak (its reads at the design's read size), the rule reports the
     /// store.
@@ -91,6 +92,24 @@ impl Check for MissingCdn {
     }
 }
 
+/// Whether a component of this kind can hand out files: a search index
+/// answers with results ("search files" reads none), a queue or a
+/// monitoring system with messages and numbers.
+fn holds_files(kind: Option<Kind>) -> bool {
+    !matches!(
+        kind,
+        Some(
+            Kind::Search
+                | Kind::Queue
+                | Kind::Stream
+                | Kind::Pubsub
+                | Kind::Monitoring
+                | Kind::Coordination
+                | Kind::Dns
+        )
+    )
+}
+
 /// For every component, a media source it reads — directly or through other
 /// components, along synchronous flows that are not writes and do not pass a
 /// CDN — if there is one. One backward sweep from the media sources serves
@@ -121,6 +140,7 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
             && cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
         let media = said || blob_of_media || media_service || cx.tagged(to, vocabulary::MEDIA);
         if media
+            && holds_files(cx.kind(to))
             && reads_through(edge, flow, to)
             && cx.kind(from) != Some(Kind::Cdn)
             && let Some(slot) = witness.get_mut(from.index())
