@@ -1145,3 +1145,28 @@ fn two_groups_on_one_cycle_stand_side_by_side() {
         assert_eq!(top_of(&drawn, us), top_of(&drawn, eu), "{us} beside {eu}");
     }
 }
+
+#[test]
+fn a_monitoring_system_stands_above_what_it_scrapes_unless_below_is_much_shorter() {
+    // Drawn below the pipeline it watches, the self-monitoring box makes
+    // the flows a tenth shorter in all, and its six scrapes rise from the
+    // bottom through every row; readers preferred it above.
+    let drawn = drawn_file(
+        "tests/fixtures/open-cases/log-ingestion.wb",
+        Direction::Down,
+    );
+    let y = |id: &str| top_of(&drawn, id);
+    for watched in [
+        "intake",
+        "pipeline",
+        "indexer",
+        "archiver",
+        "raw",
+        "processed",
+    ] {
+        assert!(
+            y("selfmon") < y(watched),
+            "the monitoring box above {watched}"
+        );
+    }
+}
