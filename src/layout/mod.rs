@@ -495,10 +495,11 @@ fn tries_both_scrapes(design: &Design, direction: Direction) -> bool {
 
 /// Lays out a design, unless it needs more than [`MAX_POINTS`] points.
 ///
-/// A monitoring system that scrapes what it watches is drawn above it,
-/// the scrapes running down as dot draws them, unless drawing it below
-/// (the scrapes running up) makes the flows much shorter in all
-/// ([`BELOW_SHORTER`]). Neither wins everywhere: in blind pairs of twelve
+/// A monitoring system that scrapes what it watches is drawn below it
+/// (the scrapes running up) in designs of more than 300 components or
+/// with a component pinned to the first or last rank. In the others it
+/// is drawn above, the scrapes running down as dot draws them, unless
+/// below makes the flows much shorter in all ([`BELOW_AT_MOST`]). Neither wins everywhere: in blind pairs of twelve
 /// designs, readers preferred below in 7 and above in 5, the shorter
 /// picture in 10; but where below was shorter by up to a tenth, they
 /// preferred above in 4 of 5, the scrapes rising from the bottom through
@@ -509,14 +510,14 @@ pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge>
         return Ok(below);
     }
     match layout_with(design, direction, ranks::Scrapes::Down) {
-        Ok(above) if flow_length(&below) > BELOW_SHORTER * flow_length(&above) => Ok(above),
+        Ok(above) if flow_length(&below) > BELOW_AT_MOST * flow_length(&above) => Ok(above),
         _ => Ok(below),
     }
 }
 
-/// How much shorter, in all, the flows must be with a monitoring system
-/// below what it scrapes for it to be drawn there.
-const BELOW_SHORTER: f64 = 0.85;
+/// A monitoring system is drawn below what it scrapes when its flows'
+/// total length so is at most this part of their length drawn above.
+const BELOW_AT_MOST: f64 = 0.85;
 
 /// The total length of a layout's flows.
 fn flow_length(layout: &Layout) -> f64 {

@@ -139,6 +139,9 @@ pub fn rank(
             }
         }
     }
+    // A flow the search turned back from its kinds' orientation is no
+    // longer held to it.
+    let kept: Vec<bool> = kept.iter().zip(&reversed).map(|(k, r)| *k && *r).collect();
     groups::orient(design, &mut edges, &mut reversed, &kept, &kinds);
     let aligned = alignment(design, count, &edges);
     let merged: Vec<(usize, usize, usize)> = edges
@@ -146,15 +149,14 @@ pub fn rank(
         .map(|(edge, s, t)| (*edge, aligned.of(*s), aligned.of(*t)))
         .collect();
     let members = groups::members(design);
-    let mut rank = match merged.iter().any(|(_, s, t)| s == t) {
-        // A cycle-breaking choice put two aligned components on one chain.
-        true => shortest_ranks(count, &edges, &kinds, &members),
-        false => {
-            let members: Vec<(usize, usize)> =
-                members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
-            aligned.spread(shortest_ranks(count, &merged, &kinds, &members))
-        }
-    };
+    let merged_members: Vec<(usize, usize)> =
+        members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
+    // A cycle-breaking choice may have put two aligned components on one
+    // chain: then the `align` sets are ranked apart.
+    let mut rank = shortest_ranks(count, &merged, &kinds, &merged_members)
+        .map(|rank| aligned.spread(rank))
+        .or_else(|| shortest_ranks(count, &edges, &kinds, &members))
+        .unwrap_or_else(|| vec![0; count]);
     keep_loners_in_their_group(design, &edges, &kinds, &aligned, &mut rank);
     pin_to_ends(design, direction, &edges, &mut rank);
     Ranks {
@@ -569,14 +571,18 @@ fn topological(
 /// connected part from 0; components without flows at the top, or at the
 /// bottom for the lower tiers (all by tier when no component has a flow).
 /// Each row a group spans (`members`: group and component pairs) costs as
-/// much as [`GROUP_ROW`] flows' rows, so a group stands as compact as its
-/// flows' orientation allows.
+/// much as [`GROUP_ROW`] flows' rows, so a group stands on fewer rows
+/// where that lengthens its flows by less. `None` if the flows form a
+/// cycle.
 fn shortest_ranks(
     count: usize,
     edges: &[Edge],
     kinds: &[Option<Kind>],
     members: &[(usize, usize)],
-) -> Vec<usize> {
+) -> Option<Vec<usize>> {
+    if edges.iter().any(|(_, s, t)| s == t) {
+        return None;
+    }
     let flows: Vec<Constraint> = edges
         .iter()
         .map(|(_, s, t)| Constraint {
@@ -596,21 +602,38 @@ fn shortest_ranks(
         .copied()
         .filter(|(_, n)| linked.get(*n) == Some(&true))
         .collect();
-    let Some(start) = simplex::longest_path(count, &flows) else {
-        return vec![0; count];
-    };
+    let start = simplex::longest_path(count, &flows)?;
     let value = simplex::solve(count, &flows, start, simplex::WORK, Balance::None);
     let value = compact_groups(value, &flows, &members);
-    let mut rank = normalise_parts(count, &flows, &value);
+    // A group joins the parts its members stand in: each part starting at
+    // row 0 would undo what the group's compaction lined up.
+    let mut joined = flows.clone();
+    let mut by_group = members.clone();
+    by_group.sort_unstable();
+    for pair in by_group.windows(2) {
+        if let [(g, a), (h, b)] = pair
+            && g == h
+        {
+            joined.push(Constraint {
+                tail: *a,
+                head: *b,
+                minlen: 0,
+                weight: 0,
+            });
+        }
+    }
+    let mut rank = normalise_parts(count, &joined, &value);
     balance(&mut rank, &flows, &members);
     let tier_of = |n: usize| kinds.get(n).copied().flatten().map_or(0, tier);
     if flows.is_empty() {
         let mut used: Vec<usize> = (0..count).map(tier_of).collect();
         used.sort_unstable();
         used.dedup();
-        return (0..count)
-            .map(|n| used.binary_search(&tier_of(n)).unwrap_or(0))
-            .collect();
+        return Some(
+            (0..count)
+                .map(|n| used.binary_search(&tier_of(n)).unwrap_or(0))
+                .collect(),
+        );
     }
     let bottom = rank.iter().copied().max().unwrap_or(0);
     for (n, slot) in rank.iter_mut().enumerate() {
@@ -618,7 +641,7 @@ fn shortest_ranks(
             *slot = if tier_of(n) >= LOWER_TIERS { bottom } else { 0 };
         }
     }
-    rank
+    Some(rank)
 }
 
 /// A row of a group's span weighs this many flows' rows.

@@ -291,9 +291,7 @@ pub fn typed(kind: &ValueKind, expected: Expected) -> Result<Value, String> {
                 right: *right,
             })
         }
-        (Expected::Rate | Expected::PerSecond, ValueKind::Rate(amount, per)) => {
-            rate(amount, per).map_err(|_| expected.describe())
-        }
+        (Expected::Rate | Expected::PerSecond, ValueKind::Rate(amount, per)) => rate(amount, per),
         (Expected::PerSecond, ValueKind::Quantity(q)) => count(q)
             .map(|per_second| Value::Rate { per_second })
             .map_err(|_| expected.describe()),

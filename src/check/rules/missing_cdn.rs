@@ -93,8 +93,9 @@ impl Check for MissingCdn {
 }
 
 /// Whether a component of this kind can hand out files: a search index
-/// answers with results ("search files" reads none), a queue or a
-/// monitoring system with messages and numbers.
+/// answers with results ("search files" reads none); queues, streams and
+/// topics, monitoring, coordination and DNS with messages, numbers and
+/// names. A flow tagged `media` says otherwise.
 fn holds_files(kind: Option<Kind>) -> bool {
     !matches!(
         kind,
@@ -140,7 +141,7 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
             && cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
         let media = said || blob_of_media || media_service || cx.tagged(to, vocabulary::MEDIA);
         if media
-            && holds_files(cx.kind(to))
+            && (said || holds_files(cx.kind(to)))
             && reads_through(edge, flow, to)
             && cx.kind(from) != Some(Kind::Cdn)
             && let Some(slot) = witness.get_mut(from.index())

@@ -211,7 +211,8 @@ fn block_ranks(tree: &Tree, edges: &[Edge], kept: &[bool]) -> Option<Vec<i64>> {
 }
 
 /// Ranks one scope's parts, each child group a block whose members keep
-/// their `offset`s, and sets each member's offset from the scope's top.
+/// their `offset`s, and sets each member's offset from the top of its
+/// connected part of the scope.
 fn rank_scope(scope: &Scope, depth: usize, paths: &[Vec<usize>], offset: &mut [i64]) -> Option<()> {
     let mut parts: Vec<Part> = scope.nodes.iter().map(|(_, p)| *p).collect();
     parts.sort_unstable_by_key(|p| key(*p));
@@ -267,10 +268,10 @@ fn rank_scope(scope: &Scope, depth: usize, paths: &[Vec<usize>], offset: &mut [i
             Some((*n, value.get(v)? + offset.get(*n)?, v))
         })
         .collect();
-    let lowest = lowest_per_part(slack, &constraints, &ranked);
+    let top = top_per_part(slack, &constraints, &ranked);
     for (n, rank, v) in ranked {
         if let Some(slot) = offset.get_mut(n) {
-            *slot = rank - lowest.get(v).copied().unwrap_or(0);
+            *slot = rank - top.get(v).copied().unwrap_or(0);
         }
     }
     Some(())
@@ -284,7 +285,7 @@ fn key(part: Part) -> (usize, usize) {
 }
 
 /// The top rank of each connected part of a scope's problem, by variable.
-fn lowest_per_part(
+fn top_per_part(
     count: usize,
     constraints: &[Constraint],
     ranked: &[(usize, i64, usize)],
