@@ -118,12 +118,7 @@ pub fn build(
     let layer_of = |n: NodeIndex| ranking.rank.get(n.index()).copied().unwrap_or(0) * stride;
     let layer_count = ranking.rank.iter().max().map_or(1, |r| r * stride + 1);
 
-    let group_index: HashMap<&str, usize> = design
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.as_str(), i))
-        .collect();
+    let group_index = ranks::group_index(design);
     let mut groups = group_infos(design, &group_index, sizing);
     let mut units: Vec<Unit> = graph
         .node_indices()

@@ -499,11 +499,12 @@ fn tries_both_scrapes(design: &Design, direction: Direction) -> bool {
 /// (the scrapes running up) in designs of more than 300 components or
 /// with a component pinned to the first or last rank. In the others it
 /// is drawn above, the scrapes running down as dot draws them, unless
-/// below makes the flows much shorter in all ([`BELOW_AT_MOST`]). Neither wins everywhere: in blind pairs of twelve
-/// designs, readers preferred below in 7 and above in 5, the shorter
-/// picture in 10; but where below was shorter by up to a tenth, they
-/// preferred above in 4 of 5, the scrapes rising from the bottom through
-/// the rows of everything else.
+/// below makes the flows much shorter in all ([`BELOW_AT_MOST`]).
+/// Neither wins everywhere: in blind pairs of twelve designs, readers
+/// preferred below in 7 and above in 5, the shorter picture in 10; but
+/// where below was shorter by up to a tenth, they preferred above in 4 of
+/// 5, the scrapes rising from the bottom through the rows of everything
+/// else.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
     let below = layout_with(design, direction, ranks::Scrapes::Up)?;
     if !tries_both_scrapes(design, direction) {

@@ -28,7 +28,7 @@
 
 mod groups;
 
-pub(super) use groups::enclosing;
+pub(super) use groups::{enclosing, group_index};
 
 use std::collections::HashMap;
 
@@ -142,13 +142,14 @@ pub fn rank(
     // A flow the search turned back from its kinds' orientation is no
     // longer held to it.
     let kept: Vec<bool> = kept.iter().zip(&reversed).map(|(k, r)| *k && *r).collect();
-    groups::orient(design, &mut edges, &mut reversed, &kept, &kinds);
+    let tree = groups::Tree::of(design);
+    groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds);
     let aligned = alignment(design, count, &edges);
     let merged: Vec<(usize, usize, usize)> = edges
         .iter()
         .map(|(edge, s, t)| (*edge, aligned.of(*s), aligned.of(*t)))
         .collect();
-    let members = groups::members(design);
+    let members = tree.members();
     let merged_members: Vec<(usize, usize)> =
         members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
     // A cycle-breaking choice may have put two aligned components on one
@@ -706,32 +707,45 @@ fn compact_groups(value: Vec<i64>, flows: &[Constraint], members: &[(usize, usiz
 
 /// Ranks from the solver's values, each connected part starting at 0.
 fn normalise_parts(count: usize, constraints: &[Constraint], value: &[i64]) -> Vec<usize> {
-    // Union-find over the constraints.
-    let mut parent: Vec<usize> = (0..count).collect();
-    fn find(parent: &mut [usize], mut v: usize) -> usize {
-        while parent[v] != v {
-            parent[v] = parent[parent[v]];
-            v = parent[v];
+    let root = part_roots(count, constraints);
+    let root_of = |v: usize| root.get(v).copied().unwrap_or(v);
+    let mut lowest = vec![i64::MAX; count];
+    for v in 0..count {
+        if let Some(slot) = lowest.get_mut(root_of(v)) {
+            *slot = (*slot).min(value.get(v).copied().unwrap_or(0));
+        }
+    }
+    (0..count)
+        .map(|v| {
+            let low = lowest.get(root_of(v)).copied().unwrap_or(0);
+            (value.get(v).copied().unwrap_or(0) - low).max(0) as usize
+        })
+        .collect()
+}
+
+/// The connected part of each of `count` variables joined by
+/// `constraints`, as the least variable in it (union-find).
+fn part_roots(count: usize, constraints: &[Constraint]) -> Vec<usize> {
+    let mut root: Vec<usize> = (0..count).collect();
+    fn find(root: &mut [usize], mut v: usize) -> usize {
+        while let Some(&up) = root.get(v)
+            && up != v
+        {
+            let skip = root.get(up).copied().unwrap_or(up);
+            if let Some(slot) = root.get_mut(v) {
+                *slot = skip;
+            }
+            v = skip;
         }
         v
     }
     for c in constraints {
-        let (a, b) = (find(&mut parent, c.tail), find(&mut parent, c.head));
-        if a != b {
-            parent[a.max(b)] = a.min(b);
+        let (a, b) = (find(&mut root, c.tail), find(&mut root, c.head));
+        if let Some(slot) = root.get_mut(a.max(b)) {
+            *slot = a.min(b);
         }
     }
-    let mut lowest = vec![i64::MAX; count];
-    for v in 0..count {
-        let root = find(&mut parent, v);
-        lowest[root] = lowest[root].min(value.get(v).copied().unwrap_or(0));
-    }
-    (0..count)
-        .map(|v| {
-            let root = find(&mut parent, v);
-            (value.get(v).copied().unwrap_or(0) - lowest[root]).max(0) as usize
-        })
-        .collect()
+    (0..count).map(|v| find(&mut root, v)).collect()
 }
 
 /// Components with as much weight in as out may stand on any rank between

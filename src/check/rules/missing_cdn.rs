@@ -14,10 +14,10 @@ declare_rule! {
     /// media metadata (titles, sizes, status), which an API serves, nor a
     /// server's own reads of an object store that holds no media (paste
     /// text, logs), nor a search index, queue or monitoring system, which
-    /// hand out results and messages, not files. When no flow shows it but the design has no CDN and the
-    /// estimate has an object or media store serve more than 500 MB/s at
-    /// peak (its reads at the design's read size), the rule reports the
-    /// store.
+    /// hand out results and messages, not files. When no flow shows it but
+    /// the design has no CDN and the estimate has an object or media store
+    /// serve more than 500 MB/s at peak (its reads at the design's read
+    /// size), the rule reports the store.
     ///
     /// A design that serves no media or static content needs no CDN, and
     /// this rule stays quiet.

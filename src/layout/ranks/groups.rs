@@ -34,17 +34,16 @@ const BACK_COST: i64 = 10;
 /// push to a client, a scrape) costs [`super::KEPT_ORIENTATION`] times as
 /// much to run the other way. Leaves the edges acyclic.
 pub(super) fn orient(
-    design: &Design,
+    tree: &Tree,
     edges: &mut [Edge],
     reversed: &mut [bool],
     kept: &[bool],
     kinds: &[Option<Kind>],
 ) {
-    let tree = Tree::of(design);
     if tree.parent.is_empty() {
         return;
     }
-    let Some(rank) = block_ranks(&tree, edges, kept) else {
+    let Some(rank) = block_ranks(tree, edges, kept) else {
         return;
     };
     let at = |n: usize| rank.get(n).copied().unwrap_or(0);
@@ -63,14 +62,6 @@ pub(super) fn orient(
     }
 }
 
-/// Each group with each component in it (directly or in a nested group).
-pub(super) fn members(design: &Design) -> Vec<(usize, usize)> {
-    let tree = Tree::of(design);
-    (0..tree.group_of.len())
-        .flat_map(|n| tree.path(n).into_iter().map(move |g| (g, n)))
-        .collect()
-}
-
 fn flip(edge: &usize, upper: &mut usize, lower: &mut usize, reversed: &mut [bool]) {
     std::mem::swap(upper, lower);
     if let Some(slot) = reversed.get_mut(*edge) {
@@ -78,20 +69,25 @@ fn flip(edge: &usize, upper: &mut usize, lower: &mut usize, reversed: &mut [bool
     }
 }
 
+/// Each group's index in the design's list, by id.
+pub(in crate::layout) fn group_index(design: &Design) -> HashMap<&str, usize> {
+    design
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect()
+}
+
 /// The groups as a tree, and each component's innermost group.
-struct Tree {
+pub(super) struct Tree {
     parent: Vec<Option<usize>>,
     group_of: Vec<Option<usize>>,
 }
 
 impl Tree {
-    fn of(design: &Design) -> Tree {
-        let ids: HashMap<&str, usize> = design
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.id.as_str(), i))
-            .collect();
+    pub(super) fn of(design: &Design) -> Tree {
+        let ids = group_index(design);
         let index = |id: &str| ids.get(id).copied();
         let parent = design
             .groups
@@ -104,6 +100,14 @@ impl Tree {
             .map(|c| c.group.as_deref().and_then(index))
             .collect();
         Tree { parent, group_of }
+    }
+
+    /// Each group with each component in it (directly or in a nested
+    /// group).
+    pub(super) fn members(&self) -> Vec<(usize, usize)> {
+        (0..self.group_of.len())
+            .flat_map(|n| self.path(n).into_iter().map(move |g| (g, n)))
+            .collect()
     }
 
     /// The groups around a component, outermost first.
@@ -290,33 +294,15 @@ fn top_per_part(
     constraints: &[Constraint],
     ranked: &[(usize, i64, usize)],
 ) -> Vec<i64> {
-    let mut root: Vec<usize> = (0..count).collect();
-    fn find(root: &mut [usize], mut v: usize) -> usize {
-        while let Some(&up) = root.get(v)
-            && up != v
-        {
-            let skip = root.get(up).copied().unwrap_or(up);
-            if let Some(slot) = root.get_mut(v) {
-                *slot = skip;
-            }
-            v = skip;
-        }
-        v
-    }
-    for c in constraints {
-        let (a, b) = (find(&mut root, c.tail), find(&mut root, c.head));
-        if let Some(slot) = root.get_mut(a.max(b)) {
-            *slot = a.min(b);
-        }
-    }
+    let root = super::part_roots(count, constraints);
+    let root_of = |v: usize| root.get(v).copied().unwrap_or(v);
     let mut lowest = vec![i64::MAX; count];
     for (_, rank, v) in ranked {
-        let r = find(&mut root, *v);
-        if let Some(slot) = lowest.get_mut(r) {
+        if let Some(slot) = lowest.get_mut(root_of(*v)) {
             *slot = (*slot).min(*rank);
         }
     }
     (0..count)
-        .map(|v| lowest.get(find(&mut root, v)).copied().unwrap_or(0))
+        .map(|v| lowest.get(root_of(v)).copied().unwrap_or(0))
         .collect()
 }
