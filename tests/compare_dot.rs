@@ -193,6 +193,19 @@ fn generated_designs_against_dot() {
     assert_bars("generated designs", &rows);
 }
 
+/// The table for any designs, bars not asserted: `WB_COMPARE_DESIGNS`
+/// holds their paths, separated by spaces. For measuring designs kept
+/// outside the project before a change lands.
+#[test]
+#[ignore = "prints the table for other designs: WB_COMPARE_DESIGNS='a.wb b.wb' cargo test --release --test compare_dot -- --ignored --nocapture"]
+fn other_designs_against_dot() {
+    let Ok(designs) = std::env::var("WB_COMPARE_DESIGNS") else {
+        panic!("set WB_COMPARE_DESIGNS");
+    };
+    let paths = designs.split_whitespace().map(Into::into).collect();
+    print("other designs", &rows_of(paths));
+}
+
 /// Not a measure: draws `dot`'s layout of each design with our renderer
 /// (its node positions, sampled curves, label places and cluster boxes on
 /// our boxes), beside our own drawing, so that a reader judging the two

@@ -441,23 +441,30 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
 /// Drawings up to this many units try both ways of breaking mutual pairs.
 const TRY_REVERSALS_UP_TO: usize = 4_000;
 
-/// The layered graph with its sides lengthened, and its order. Where a
-/// mutual pair can be broken with fewer flows drawn backwards than the
-/// depth-first search chose, both are ordered and the one that crosses
-/// less is kept: fewer flows reversed is not always fewer crossings (a
-/// module that many import, reversed, draws them all long).
+/// The layered graph with its sides lengthened, and the orders of it that
+/// cross least. Where a mutual pair can be broken with fewer flows drawn
+/// backwards than the depth-first search chose, both are ordered and the
+/// one that crosses less is kept: fewer flows reversed is not always fewer
+/// crossings (a module that many import, reversed, draws them all long).
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
-) -> Result<(graph::Layered, Vec<Vec<usize>>), TooLarge> {
+) -> Result<(graph::Layered, Vec<order::Layers>), TooLarge> {
     let ordered = |reversals| -> Result<_, TooLarge> {
         let mut layered = graph::build(design, sizing, reversals, scrapes)?;
         ports::lengthen_sides(&mut layered);
-        let layers = order::order(&layered, |layers| {
-            order::hints::honour(design, &layered, sizing.direction, layers);
-        });
-        Ok((layered, layers))
+        let most = if layered.units.len() <= DRAW_TIES_UP_TO {
+            TIES_DRAWN
+        } else {
+            1
+        };
+        let orders = order::orders(
+            &layered,
+            |layers| order::hints::honour(design, &layered, sizing.direction, layers),
+            most,
+        );
+        Ok((layered, orders))
     };
     let searched = ordered(ranks::Reversals::Search)?;
     if !searched.0.fewer_reversals_differ || searched.0.units.len() > TRY_REVERSALS_UP_TO {
@@ -466,12 +473,27 @@ fn layered_and_ordered(
     let Ok(fewer) = ordered(ranks::Reversals::Fewer) else {
         return Ok(searched);
     };
-    if order::crossings_of(&fewer.0, &fewer.1) < order::crossings_of(&searched.0, &searched.1) {
+    let crossings = |(layered, orders): &(graph::Layered, Vec<order::Layers>)| {
+        orders
+            .first()
+            .map_or(usize::MAX, |layers| order::crossings_of(layered, layers))
+    };
+    if crossings(&fewer) < crossings(&searched) {
         Ok(fewer)
     } else {
         Ok(searched)
     }
 }
+
+/// Orders that cross least, drawn to keep the one whose flows are
+/// shortest: the crossing count leaves a caller on the far side of the
+/// picture from what it calls whenever nothing stands between them, and
+/// only the drawing tells how long the flows become.
+const TIES_DRAWN: usize = 4;
+
+/// Drawings of more units draw one order: each further one costs as much
+/// as placing and routing again.
+const DRAW_TIES_UP_TO: usize = 1_500;
 
 /// Designs of up to this many components with scrapes are drawn both
 /// ways (see [`layout`]).
@@ -540,23 +562,15 @@ fn layout_with(
     scrapes: ranks::Scrapes,
 ) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let (layered, mut layers) = layered_and_ordered(design, &sizing, scrapes)?;
-    let mut ports = ports::assign(&layered, &layers);
+    let (layered, orders) = layered_and_ordered(design, &sizing, scrapes)?;
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
     };
-    let mut placement = place::place(&layered, &layers, &ports, lead);
-    if straighten::straighten(&layered, &mut layers, &placement, &ports) {
-        ports = ports::assign(&layered, &layers);
-        placement = place::place(&layered, &layers, &ports, lead);
-    }
-    ports.follow_lines(&layered, &placement);
-    let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
-        Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
-        _ => (0.0, 0.0),
-    };
-    let geometry = route::route(&layered, &placement, &ports, &label_sizes);
+    let Drawn {
+        placement,
+        geometry,
+    } = Drawn::best(&layered, orders, &sizing, lead);
     let frame = Frame { direction };
     let mut edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);
@@ -588,6 +602,127 @@ fn layout_with(
     };
     layout.shift(placed.shift);
     Ok(layout)
+}
+
+/// One order placed and routed.
+struct Drawn {
+    placement: place::Placement,
+    geometry: route::Geometry,
+}
+
+impl Drawn {
+    /// The drawing of `orders` whose flows cross least, then run shortest.
+    fn best(
+        layered: &graph::Layered,
+        orders: Vec<order::Layers>,
+        sizing: &Sizing,
+        lead: f64,
+    ) -> Drawn {
+        let several = orders.len() > 1;
+        let mut drawn = orders
+            .into_iter()
+            .map(|layers| Drawn::new(layered, layers, sizing, lead));
+        let first = drawn
+            .next()
+            .unwrap_or_else(|| Drawn::new(layered, Vec::new(), sizing, lead));
+        if !several {
+            return first;
+        }
+        let score = |d: &Drawn| {
+            let routes = &d.geometry.routes;
+            (crossings(layered, routes), length(routes))
+        };
+        let start = (score(&first), first);
+        drawn
+            .map(|d| (score(&d), d))
+            .fold(
+                start,
+                |best, other| if other.0 < best.0 { other } else { best },
+            )
+            .1
+    }
+
+    fn new(
+        layered: &graph::Layered,
+        mut layers: Vec<Vec<usize>>,
+        sizing: &Sizing,
+        lead: f64,
+    ) -> Drawn {
+        let mut ports = ports::assign(layered, &layers);
+        let mut placement = place::place(layered, &layers, &ports, lead);
+        if straighten::straighten(layered, &mut layers, &placement, &ports) {
+            ports = ports::assign(layered, &layers);
+            placement = place::place(layered, &layers, &ports, lead);
+        }
+        ports.follow_lines(layered, &placement);
+        let label_sizes = |unit: usize| match layered.units.get(unit).map(|u| &u.kind) {
+            Some(graph::UnitKind::Label { width, height }) => sizing.orient((*width, *height)),
+            _ => (0.0, 0.0),
+        };
+        let geometry = route::route(layered, &placement, &ports, &label_sizes);
+        Drawn {
+            placement,
+            geometry,
+        }
+    }
+}
+
+/// The total length of the routes.
+fn length(routes: &[Vec<(f64, f64)>]) -> f64 {
+    let run = |w: &[(f64, f64)]| match w {
+        [(a0, b0), (a1, b1)] => (a1 - a0).hypot(b1 - b0),
+        _ => 0.0,
+    };
+    routes
+        .iter()
+        .map(|points| points.windows(2).map(run).sum::<f64>())
+        .sum()
+}
+
+/// Pairs of routes without a shared end that cross.
+fn crossings(layered: &graph::Layered, routes: &[Vec<(f64, f64)>]) -> usize {
+    let ends = |chain: &graph::Chain| (chain.units.first().copied(), chain.units.last().copied());
+    let spans: Vec<Option<[f64; 4]>> = routes.iter().map(|points| bounds(points)).collect();
+    let mut count = 0;
+    for (i, (first, one)) in layered.chains.iter().zip(routes).enumerate() {
+        let (top, bottom) = ends(first);
+        for (j, (second, other)) in layered.chains.iter().zip(routes).enumerate().skip(i + 1) {
+            let (a, b) = ends(second);
+            let shared = [a, b].iter().any(|end| *end == top || *end == bottom);
+            let apart = match (
+                spans.get(i).copied().flatten(),
+                spans.get(j).copied().flatten(),
+            ) {
+                (Some(p), Some(q)) => p[2] < q[0] || q[2] < p[0] || p[3] < q[1] || q[3] < p[1],
+                _ => true,
+            };
+            if !shared && !apart && routes_cross(one, other) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// The smallest box around some points: (least a, least b, most a, most b).
+fn bounds(points: &[(f64, f64)]) -> Option<[f64; 4]> {
+    let (&(a, b), rest) = points.split_first()?;
+    Some(rest.iter().fold([a, b, a, b], |[a0, b0, a1, b1], &(a, b)| {
+        [a0.min(a), b0.min(b), a1.max(a), b1.max(b)]
+    }))
+}
+
+fn routes_cross(one: &[(f64, f64)], other: &[(f64, f64)]) -> bool {
+    let segment = |w: &[(f64, f64)]| match w {
+        [(a0, b0), (a1, b1)] => Some(([*a0, *b0], [*a1, *b1])),
+        _ => None,
+    };
+    one.windows(2).filter_map(segment).any(|p| {
+        other
+            .windows(2)
+            .filter_map(segment)
+            .any(|q| notes::crosses(p, q))
+    })
 }
 
 /// From layout space (along a layer, across layers) to the picture's

@@ -256,7 +256,7 @@ pub struct Placed {
 
 /// Whether two segments cross at a point inside both (touching ends do
 /// not count).
-fn crosses(p: ([f64; 2], [f64; 2]), q: ([f64; 2], [f64; 2])) -> bool {
+pub(super) fn crosses(p: ([f64; 2], [f64; 2]), q: ([f64; 2], [f64; 2])) -> bool {
     let orient = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
         (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
     };

@@ -6,7 +6,9 @@
 //! derived from them at the end (`label_rows.rs`), which adds no crossing. The
 //! search starts from several initial orders (`starts.rs`: walks from the
 //! top and the bottom as dot does, declaration order and its reverse, then
-//! shuffles while the budget lasts) and keeps the best. From each, sweeps go
+//! shuffles while the budget lasts) and keeps the best: a few orders where
+//! several starts end at the fewest crossings, for the layout to draw and
+//! keep the one whose flows run shortest. From each, sweeps go
 //! down and up the layers, sorting each by the medians of its neighbours'
 //! positions (every third sweep, by both sides' medians), each followed by
 //! transposition and sifting of neighbours (`swaps.rs`); a start ends after
@@ -45,10 +47,15 @@ use swaps::{sift, transpose};
 
 const SWEEPS: usize = 24;
 
-/// The order of every layer; `adjust` gets the component layers (units by
-/// their numbers in `layered`) before the label rows are derived from them,
-/// to apply the design's own wishes.
-pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<usize>> {
+/// Every layer's units, in order.
+pub type Layers = Vec<Vec<usize>>;
+
+/// The orders of every layer that cross least, at most `most` of them
+/// (several starts often end at the same count in different orders; the
+/// caller draws them and keeps the shortest). `adjust` gets the component
+/// layers (units by their numbers in `layered`) before the label rows are
+/// derived from them, to apply the design's own wishes.
+pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), most: usize) -> Vec<Layers> {
     let net = Net::new(layered);
     let empty = unordered(&net);
     // Large drawings run starts side by side, as many as there are cores.
@@ -57,20 +64,57 @@ pub fn order(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>])) -> Vec<Vec<u
     } else {
         1
     };
-    let (best, groups) = search(&net, &empty, batch);
-    let mut layers = best.unwrap_or(empty);
-    if let Some(combined) = groups.combine(&net, &layers) {
-        layers = combined;
+    let (mut found, groups) = search(&net, &empty, batch, most.max(1));
+    if found.is_empty() {
+        found.push(empty);
     }
     let mut scratch = Scratch::new(net.groups.len());
-    blocks::swap_groups(&net, &mut layers, &mut scratch);
+    let mut finished: Vec<(usize, Layers)> = Vec::new();
+    for layers in found {
+        let (count, layers) = finish(&net, layers, &groups, &mut scratch, &adjust);
+        if !finished.iter().any(|(_, other)| *other == layers) {
+            finished.push((count, layers));
+        }
+    }
+    // The steps after the search may have left some crossing more.
+    let fewest = finished.iter().map(|(count, _)| *count).min();
+    finished
+        .into_iter()
+        .filter(|(count, _)| Some(*count) == fewest)
+        .map(|(_, mut layers)| {
+            if net.stride > 1 {
+                label_rows::order(&net, &mut layers, &mut scratch);
+            }
+            in_original_numbers(&net, layers)
+        })
+        .collect()
+}
+
+/// The steps after the search, on one order it found: each top-level group
+/// in its best order, groups swapped, returns moved outward, the design's
+/// wishes applied. Returns the order and its crossings before the wishes.
+fn finish(
+    net: &Net,
+    mut layers: Layers,
+    groups: &GroupBests,
+    scratch: &mut Scratch,
+    adjust: impl Fn(&mut [Vec<usize>]),
+) -> (usize, Layers) {
+    if let Some(combined) = groups.combine(net, &layers) {
+        layers = combined;
+    }
+    blocks::swap_groups(net, &mut layers, scratch);
     let mut position = vec![0.0; net.len()];
     record_positions(&layers, &mut position);
-    returns::outward(&net, &mut layers, &mut position);
-    adjust_in_original_numbers(&net, &mut layers, adjust);
-    if net.stride > 1 {
-        label_rows::order(&net, &mut layers, &mut scratch);
-    }
+    returns::outward(net, &mut layers, &mut position);
+    let count = crossings(net, &layers, &position);
+    adjust_in_original_numbers(net, &mut layers, adjust);
+    (count, layers)
+}
+
+/// Layers of units by their numbers in the net, renumbered as in the
+/// layered graph.
+fn in_original_numbers(net: &Net, layers: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     layers
         .into_iter()
         .map(|layer| {
@@ -93,8 +137,9 @@ fn unordered(net: &Net) -> Vec<Vec<usize>> {
     layers
 }
 
-/// The best order of the starts tried, and the best order of each group
-/// among them.
+/// The orders of the starts tried that cross least (at most `most`,
+/// distinct, in the order the starts were tried), and the best order of
+/// each group among them.
 ///
 /// Like dot, the search starts from more than one initial order and keeps
 /// the best: sweeps only find a local optimum near where they start. Starts
@@ -102,16 +147,19 @@ fn unordered(net: &Net) -> Vec<Vec<usize>> {
 /// hundred units, one or two for many thousands. Up to `batch` starts run
 /// side by side; a start the one-at-a-time search would not have reached
 /// is dropped, so the result does not depend on the batch.
-fn search(net: &Net, empty: &[Vec<usize>], batch: usize) -> (Option<Vec<Vec<usize>>>, GroupBests) {
+fn search(net: &Net, empty: &[Vec<usize>], batch: usize, most: usize) -> (Vec<Layers>, GroupBests) {
     let units = net.len().max(1) as f64;
     let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
         .max(LEAST_SWEEPS);
     let starts: Vec<usize> = (0..FIXED_STARTS + SHUFFLED_STARTS).collect();
     let mut used = 0;
     let mut groups = GroupBests::new(net);
-    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-    let finished = |used: usize, best: &Option<(usize, Vec<Vec<usize>>)>| {
-        used >= budget || best.as_ref().is_some_and(|(count, _)| *count == 0)
+    let mut best = Tied {
+        crossings: usize::MAX,
+        orders: Vec::new(),
+    };
+    let finished = |used: usize, best: &Tied| {
+        used >= budget || (best.crossings == 0 && best.orders.len() >= most)
     };
     let mut next = 0;
     while next < starts.len() && !finished(used, &best) {
@@ -130,12 +178,30 @@ fn search(net: &Net, empty: &[Vec<usize>], batch: usize) -> (Option<Vec<Vec<usiz
             }
             used += sweeps;
             groups.keep_best(net, &layers);
-            if best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
-                best = Some((count, layers));
-            }
+            best.offer(count, layers, most);
         }
     }
-    (best.map(|(_, layers)| layers), groups)
+    (best.orders, groups)
+}
+
+/// The orders found so far that cross least.
+struct Tied {
+    crossings: usize,
+    orders: Vec<Layers>,
+}
+
+impl Tied {
+    fn offer(&mut self, crossings: usize, layers: Vec<Vec<usize>>, most: usize) {
+        if crossings < self.crossings {
+            self.crossings = crossings;
+            self.orders = vec![layers];
+        } else if crossings == self.crossings
+            && self.orders.len() < most
+            && !self.orders.contains(&layers)
+        {
+            self.orders.push(layers);
+        }
+    }
 }
 
 /// Crossings of `layers` (units by their numbers in `layered`) as the
@@ -606,12 +672,12 @@ mod tests {
         .expect("small enough");
         let net = Net::new(&layered);
         let empty = unordered(&net);
-        let one_at_a_time = search(&net, &empty, 1);
-        let best = one_at_a_time.0.clone().expect("an order");
+        let one_at_a_time = search(&net, &empty, 1, 3);
+        let best = one_at_a_time.0.first().cloned().expect("an order");
         let combined = one_at_a_time.1.combine(&net, &best);
         for batch in 2..=5 {
-            let (order, groups) = search(&net, &empty, batch);
-            assert_eq!(order.as_ref(), Some(&best), "batch {batch}");
+            let (orders, groups) = search(&net, &empty, batch, 3);
+            assert_eq!(orders, one_at_a_time.0, "batch {batch}");
             assert_eq!(groups.combine(&net, &best), combined, "batch {batch}");
         }
     }

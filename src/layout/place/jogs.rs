@@ -78,19 +78,19 @@ fn straighten_chain(
     let mut start = 1;
     while let Some((first, last)) = run_from(line, start) {
         start = last + 1;
-        let Some(target) = better_line(line, first, last) else {
-            continue;
-        };
-        let free = (first..=last).all(|i| {
-            let (Some(&unit), Some(&here)) = (units.get(i), line.get(i)) else {
-                return false;
-            };
-            let is_label = reach.iter().any(|(at, _)| *at == i);
-            rows.free(c, unit, (here, target), is_label)
+        // The nearer line first; the other where the rows block it.
+        let free_line = better_lines(line, first, last).into_iter().find(|&target| {
+            (first..=last).all(|i| {
+                let (Some(&unit), Some(&here)) = (units.get(i), line.get(i)) else {
+                    return false;
+                };
+                let is_label = reach.iter().any(|(at, _)| *at == i);
+                rows.free(c, unit, (here, target), is_label)
+            })
         });
-        let here = line.get(first).copied().unwrap_or(target);
-        let run = line.get_mut(first..=last).unwrap_or_default();
-        if free {
+        if let Some(target) = free_line {
+            let here = line.get(first).copied().unwrap_or(target);
+            let run = line.get_mut(first..=last).unwrap_or_default();
             for (unit, x) in units.get(first..=last).unwrap_or_default().iter().zip(run) {
                 rows.moved(*unit, c, *x, target);
                 *x = target;
@@ -122,20 +122,29 @@ fn run_from(line: &[f64], start: usize) -> Option<(usize, usize)> {
     Some((start, last))
 }
 
-/// The line next to the run `first..=last` (above or below) that the run
-/// may move onto: the jog to it is small, and the move leaves fewer turns.
-fn better_line(line: &[f64], first: usize, last: usize) -> Option<f64> {
-    let here = *line.get(first)?;
-    let (before, after) = (*line.get(first.checked_sub(1)?)?, *line.get(last + 1)?);
+/// The lines next to the run `first..=last` (above or below) that the run
+/// may move onto, nearest first: the jog to each is small, and the move
+/// leaves fewer turns.
+fn better_lines(line: &[f64], first: usize, last: usize) -> Vec<f64> {
+    let (Some(&here), Some(&before), Some(&after)) = (
+        line.get(first),
+        first.checked_sub(1).and_then(|i| line.get(i)),
+        line.get(last + 1),
+    ) else {
+        return Vec::new();
+    };
     let turns =
         |x: f64| usize::from((x - before).abs() > 0.5) + usize::from((x - after).abs() > 0.5);
-    [before, after]
+    let mut lines: Vec<f64> = [before, after]
         .into_iter()
         .filter(|x| {
             let jog = (x - here).abs();
             jog > 0.5 && jog < SMALL_JOG && turns(*x) < turns(here)
         })
-        .min_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()))
+        .collect();
+    lines.sort_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()));
+    lines.dedup();
+    lines
 }
 
 impl<'a> Rows<'a> {
@@ -344,23 +353,24 @@ mod tests {
     }
 
     #[test]
-    fn a_run_moves_onto_the_nearer_line_that_takes_out_a_turn() {
+    fn a_run_moves_onto_the_nearer_free_line_that_takes_out_a_turn() {
         // 296 lies 16 px from the port above and 16 px from the one below:
         // onto either, the flow turns once instead of twice.
         let line = [280.0, 296.0, 296.0, 280.0];
-        assert_eq!(better_line(&line, 1, 2), Some(280.0));
+        assert_eq!(better_lines(&line, 1, 2), [280.0]);
         let line = [318.0, 296.0, 296.0, 280.0];
-        assert_eq!(better_line(&line, 1, 2), Some(280.0), "the nearer of two");
+        assert_eq!(
+            better_lines(&line, 1, 2),
+            [280.0, 318.0],
+            "the nearer first, the other where the rows block it"
+        );
     }
 
     #[test]
     fn a_run_stays_where_moving_it_only_moves_the_turn_or_the_jog_is_wide() {
         // Straight on into the next run: moving would only move the jog.
-        assert_eq!(
-            better_line(&[280.0, 296.0, 296.0, 296.0, 296.0], 1, 2),
-            None
-        );
+        assert!(better_lines(&[280.0, 296.0, 296.0, 296.0, 296.0], 1, 2).is_empty());
         // A turn of 40 px is a turn, not a kink.
-        assert_eq!(better_line(&[240.0, 280.0, 320.0], 1, 1), None);
+        assert!(better_lines(&[240.0, 280.0, 320.0], 1, 1).is_empty());
     }
 }
