@@ -450,19 +450,19 @@ fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
-) -> Result<(graph::Layered, Vec<order::Layers>), TooLarge> {
+) -> Result<(graph::Layered, order::Orders), TooLarge> {
     let ordered = |reversals| -> Result<_, TooLarge> {
         let mut layered = graph::build(design, sizing, reversals, scrapes)?;
         ports::lengthen_sides(&mut layered);
-        let most = if layered.units.len() <= DRAW_TIES_UP_TO {
-            TIES_DRAWN
+        let others = if layered.units.len() <= DRAW_TIES_UP_TO {
+            OTHER_ORDERS_DRAWN
         } else {
-            1
+            0
         };
         let orders = order::orders(
             &layered,
             |layers| order::hints::honour(design, &layered, sizing.direction, layers),
-            most,
+            others + 1,
         );
         Ok((layered, orders))
     };
@@ -473,23 +473,17 @@ fn layered_and_ordered(
     let Ok(fewer) = ordered(ranks::Reversals::Fewer) else {
         return Ok(searched);
     };
-    let crossings = |(layered, orders): &(graph::Layered, Vec<order::Layers>)| {
-        orders
-            .first()
-            .map_or(usize::MAX, |layers| order::crossings_of(layered, layers))
-    };
-    if crossings(&fewer) < crossings(&searched) {
+    if fewer.1.crossings < searched.1.crossings {
         Ok(fewer)
     } else {
         Ok(searched)
     }
 }
 
-/// Orders that cross least, drawn to keep the one whose flows are
-/// shortest: the crossing count leaves a caller on the far side of the
-/// picture from what it calls whenever nothing stands between them, and
-/// only the drawing tells how long the flows become.
-const TIES_DRAWN: usize = 4;
+/// Orders as good by the crossing count as the first, drawn to keep the
+/// best drawing: the count cannot tell a component standing below what
+/// calls it from one standing across the picture.
+const OTHER_ORDERS_DRAWN: usize = 3;
 
 /// Drawings of more units draw one order: each further one costs as much
 /// as placing and routing again.
@@ -544,14 +538,10 @@ const BELOW_AT_MOST: f64 = 0.85;
 
 /// The total length of a layout's flows.
 fn flow_length(layout: &Layout) -> f64 {
-    let run = |w: &[[f64; 2]]| match w {
-        [a, b] => (b[0] - a[0]).hypot(b[1] - a[1]),
-        _ => 0.0,
-    };
     layout
         .edges
         .iter()
-        .map(|e| e.points.windows(2).map(run).sum::<f64>())
+        .map(|e| path_length(e.points.iter().map(|p| (p[0], p[1]))))
         .sum()
 }
 
@@ -611,30 +601,24 @@ struct Drawn {
 }
 
 impl Drawn {
-    /// The drawing of `orders` whose flows cross least, then run shortest.
-    fn best(
-        layered: &graph::Layered,
-        orders: Vec<order::Layers>,
-        sizing: &Sizing,
-        lead: f64,
-    ) -> Drawn {
-        let several = orders.len() > 1;
-        let mut drawn = orders
-            .into_iter()
-            .map(|layers| Drawn::new(layered, layers, sizing, lead));
-        let first = drawn
-            .next()
-            .unwrap_or_else(|| Drawn::new(layered, Vec::new(), sizing, lead));
-        if !several {
+    /// The drawing of `orders` whose flows cross least as drawn, then run
+    /// shortest (the first on a tie).
+    fn best(layered: &graph::Layered, orders: order::Orders, sizing: &Sizing, lead: f64) -> Drawn {
+        let first = Drawn::new(layered, orders.first, sizing, lead);
+        if orders.others.is_empty() {
             return first;
         }
-        let score = |d: &Drawn| {
-            let routes = &d.geometry.routes;
-            (crossings(layered, routes), length(routes))
+        let score = |drawn: &Drawn| {
+            let routes = &drawn.geometry.routes;
+            let length: f64 = routes.iter().map(|r| path_length(r.iter().copied())).sum();
+            (route_crossings(layered, routes), length)
         };
         let start = (score(&first), first);
-        drawn
-            .map(|d| (score(&d), d))
+        orders
+            .others
+            .into_iter()
+            .map(|layers| Drawn::new(layered, layers, sizing, lead))
+            .map(|drawn| (score(&drawn), drawn))
             .fold(
                 start,
                 |best, other| if other.0 < best.0 { other } else { best },
@@ -644,7 +628,7 @@ impl Drawn {
 
     fn new(
         layered: &graph::Layered,
-        mut layers: Vec<Vec<usize>>,
+        mut layers: order::Layers,
         sizing: &Sizing,
         lead: f64,
     ) -> Drawn {
@@ -667,35 +651,41 @@ impl Drawn {
     }
 }
 
-/// The total length of the routes.
-fn length(routes: &[Vec<(f64, f64)>]) -> f64 {
-    let run = |w: &[(f64, f64)]| match w {
-        [(a0, b0), (a1, b1)] => (a1 - a0).hypot(b1 - b0),
-        _ => 0.0,
+/// The length of a line through `points`.
+fn path_length(points: impl IntoIterator<Item = (f64, f64)>) -> f64 {
+    let mut points = points.into_iter();
+    let Some(mut last) = points.next() else {
+        return 0.0;
     };
-    routes
-        .iter()
-        .map(|points| points.windows(2).map(run).sum::<f64>())
+    points
+        .map(|point| {
+            let run = (point.0 - last.0).hypot(point.1 - last.1);
+            last = point;
+            run
+        })
         .sum()
 }
 
-/// Pairs of routes without a shared end that cross.
-fn crossings(layered: &graph::Layered, routes: &[Vec<(f64, f64)>]) -> usize {
+/// Pairs of routes without a shared end that cross. Routes are taken in
+/// the order of their boxes' left edges, and each is checked only against
+/// those whose box begins before its own ends.
+fn route_crossings(layered: &graph::Layered, routes: &[Vec<(f64, f64)>]) -> usize {
     let ends = |chain: &graph::Chain| (chain.units.first().copied(), chain.units.last().copied());
-    let spans: Vec<Option<[f64; 4]>> = routes.iter().map(|points| bounds(points)).collect();
+    let mut boxed: Vec<_> = layered
+        .chains
+        .iter()
+        .zip(routes)
+        .filter_map(|(chain, route)| Some((bounds(route)?, ends(chain), route.as_slice())))
+        .collect();
+    boxed.sort_by(|a, b| a.0[0].total_cmp(&b.0[0]));
     let mut count = 0;
-    for (i, (first, one)) in layered.chains.iter().zip(routes).enumerate() {
-        let (top, bottom) = ends(first);
-        for (j, (second, other)) in layered.chains.iter().zip(routes).enumerate().skip(i + 1) {
-            let (a, b) = ends(second);
+    for (i, (p, (top, bottom), one)) in boxed.iter().enumerate() {
+        for (q, (a, b), other) in boxed.iter().skip(i + 1) {
+            if q[0] > p[2] {
+                break;
+            }
             let shared = [a, b].iter().any(|end| *end == top || *end == bottom);
-            let apart = match (
-                spans.get(i).copied().flatten(),
-                spans.get(j).copied().flatten(),
-            ) {
-                (Some(p), Some(q)) => p[2] < q[0] || q[2] < p[0] || p[3] < q[1] || q[3] < p[1],
-                _ => true,
-            };
+            let apart = q[1] > p[3] || p[1] > q[3];
             if !shared && !apart && routes_cross(one, other) {
                 count += 1;
             }
@@ -948,4 +938,52 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
         .chain(std::iter::once(left + TITLE_INSET_LEAST))
         .find(|start| fits(*start))
         .unwrap_or(left + TITLE_INSET)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_as_long_as_its_segments() {
+        assert_eq!(path_length([(0.0, 0.0), (3.0, 4.0), (3.0, 10.0)]), 11.0);
+        assert_eq!(path_length([(5.0, 5.0)]), 0.0);
+        assert_eq!(path_length([]), 0.0);
+    }
+
+    #[test]
+    fn routes_cross_inside_their_segments_only() {
+        let down = [(0.0, 0.0), (10.0, 10.0)];
+        assert!(routes_cross(&down, &[(0.0, 10.0), (10.0, 0.0)]));
+        assert!(!routes_cross(&down, &[(0.0, 5.0), (0.0, 20.0)]), "apart");
+        assert!(
+            !routes_cross(&down, &[(10.0, 10.0), (20.0, 0.0)]),
+            "touching ends"
+        );
+    }
+
+    /// Crossings of two flows drawn as `one` and `other`.
+    fn crossings_drawn(design: &str, one: &[(f64, f64)], other: &[(f64, f64)]) -> usize {
+        let compiled = crate::compile(design);
+        let sizing = Sizing {
+            direction: Direction::Down,
+        };
+        let built = graph::build(
+            &compiled.model.design,
+            &sizing,
+            ranks::Reversals::Search,
+            ranks::Scrapes::Up,
+        );
+        let layered = built.expect("small enough");
+        route_crossings(&layered, &[one.to_vec(), other.to_vec()])
+    }
+
+    #[test]
+    fn flows_that_share_an_end_do_not_count_as_crossing() {
+        let (one, other) = ([(0.0, 0.0), (10.0, 10.0)], [(0.0, 10.0), (10.0, 0.0)]);
+        let apart = "service a\nservice b\nservice c\nservice d\na -> c\nb -> d\n";
+        assert_eq!(crossings_drawn(apart, &one, &other), 1);
+        let shared = "service a\nservice c\nservice d\na -> c\na -> d\n";
+        assert_eq!(crossings_drawn(shared, &one, &other), 0);
+    }
 }

@@ -8,7 +8,8 @@
 //! top and the bottom as dot does, declaration order and its reverse, then
 //! shuffles while the budget lasts) and keeps the best: a few orders where
 //! several starts end at the fewest crossings, for the layout to draw and
-//! keep the one whose flows run shortest. From each, sweeps go
+//! keep the one that crosses least as drawn, then runs shortest. From each,
+//! sweeps go
 //! down and up the layers, sorting each by the medians of its neighbours'
 //! positions (every third sweep, by both sides' medians), each followed by
 //! transposition and sifting of neighbours (`swaps.rs`); a start ends after
@@ -50,12 +51,22 @@ const SWEEPS: usize = 24;
 /// Every layer's units, in order.
 pub type Layers = Vec<Vec<usize>>;
 
-/// The orders of every layer that cross least, at most `most` of them
-/// (several starts often end at the same count in different orders; the
-/// caller draws them and keeps the shortest). `adjust` gets the component
-/// layers (units by their numbers in `layered`) before the label rows are
-/// derived from them, to apply the design's own wishes.
-pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), most: usize) -> Vec<Layers> {
+/// The orders of a layered graph that cross least: at least one.
+pub struct Orders {
+    /// Their crossings, before the design's wishes are applied.
+    pub crossings: usize,
+    pub first: Layers,
+    /// Others as good by the count, found from other starts.
+    pub others: Vec<Layers>,
+}
+
+/// The orders of every layer that cross least, one and at most `at_most`
+/// others: several starts often end at the same count in different
+/// orders, which the caller draws to keep the one that draws best.
+/// `adjust` gets the component layers (units by their numbers in
+/// `layered`) before the label rows are derived from them, to apply the
+/// design's own wishes.
+pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), at_most: usize) -> Orders {
     let net = Net::new(layered);
     let empty = unordered(&net);
     // Large drawings run starts side by side, as many as there are cores.
@@ -64,21 +75,18 @@ pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), most: usize
     } else {
         1
     };
-    let (mut found, groups) = search(&net, &empty, batch, most.max(1));
-    if found.is_empty() {
-        found.push(empty);
-    }
+    let (found, groups) = search(&net, &empty, batch, at_most.max(1));
     let mut scratch = Scratch::new(net.groups.len());
-    let mut finished: Vec<(usize, Layers)> = Vec::new();
+    let mut candidates: Vec<(usize, Layers)> = Vec::new();
     for layers in found {
         let (count, layers) = finish(&net, layers, &groups, &mut scratch, &adjust);
-        if !finished.iter().any(|(_, other)| *other == layers) {
-            finished.push((count, layers));
+        if !candidates.iter().any(|(_, other)| *other == layers) {
+            candidates.push((count, layers));
         }
     }
     // The steps after the search may have left some crossing more.
-    let fewest = finished.iter().map(|(count, _)| *count).min();
-    finished
+    let fewest = candidates.iter().map(|(count, _)| *count).min();
+    let mut kept = candidates
         .into_iter()
         .filter(|(count, _)| Some(*count) == fewest)
         .map(|(_, mut layers)| {
@@ -86,8 +94,16 @@ pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), most: usize
                 label_rows::order(&net, &mut layers, &mut scratch);
             }
             in_original_numbers(&net, layers)
-        })
-        .collect()
+        });
+    let first = kept.next();
+    let others = kept.collect();
+    Orders {
+        crossings: fewest.unwrap_or(0),
+        // The search always ends with an order; the units in number order
+        // would do if it did not.
+        first: first.unwrap_or_else(|| in_original_numbers(&net, empty)),
+        others,
+    }
 }
 
 /// The steps after the search, on one order it found: each top-level group
@@ -137,17 +153,24 @@ fn unordered(net: &Net) -> Vec<Vec<usize>> {
     layers
 }
 
-/// The orders of the starts tried that cross least (at most `most`,
+/// The orders of the starts tried that cross least (at most `at_most`,
 /// distinct, in the order the starts were tried), and the best order of
 /// each group among them.
 ///
 /// Like dot, the search starts from more than one initial order and keeps
 /// the best: sweeps only find a local optimum near where they start. Starts
 /// are tried while the sweeps they cost fit the budget: dozens for a few
-/// hundred units, one or two for many thousands. Up to `batch` starts run
+/// hundred units, one or two for many thousands; a start counts one sweep
+/// at least. Where orders without crossings are found, the search stops
+/// once it has `at_most` of them. Up to `batch` starts run
 /// side by side; a start the one-at-a-time search would not have reached
 /// is dropped, so the result does not depend on the batch.
-fn search(net: &Net, empty: &[Vec<usize>], batch: usize, most: usize) -> (Vec<Layers>, GroupBests) {
+fn search(
+    net: &Net,
+    empty: &[Vec<usize>],
+    batch: usize,
+    at_most: usize,
+) -> (Vec<Layers>, GroupBests) {
     let units = net.len().max(1) as f64;
     let budget = ((SWEEP_BUDGET / (units * units.sqrt())).min(UNIT_SWEEPS / units) as usize)
         .max(LEAST_SWEEPS);
@@ -159,7 +182,7 @@ fn search(net: &Net, empty: &[Vec<usize>], batch: usize, most: usize) -> (Vec<La
         orders: Vec::new(),
     };
     let finished = |used: usize, best: &Tied| {
-        used >= budget || (best.crossings == 0 && best.orders.len() >= most)
+        used >= budget || (best.crossings == 0 && best.orders.len() >= at_most)
     };
     let mut next = 0;
     while next < starts.len() && !finished(used, &best) {
@@ -176,9 +199,10 @@ fn search(net: &Net, empty: &[Vec<usize>], batch: usize, most: usize) -> (Vec<La
             if finished(used, &best) {
                 break;
             }
-            used += sweeps;
+            // A start that begins without crossings sweeps none.
+            used += sweeps.max(1);
             groups.keep_best(net, &layers);
-            best.offer(count, layers, most);
+            best.offer(count, layers, at_most);
         }
     }
     (best.orders, groups)
@@ -191,28 +215,17 @@ struct Tied {
 }
 
 impl Tied {
-    fn offer(&mut self, crossings: usize, layers: Vec<Vec<usize>>, most: usize) {
+    fn offer(&mut self, crossings: usize, layers: Layers, at_most: usize) {
         if crossings < self.crossings {
             self.crossings = crossings;
             self.orders = vec![layers];
         } else if crossings == self.crossings
-            && self.orders.len() < most
+            && self.orders.len() < at_most
             && !self.orders.contains(&layers)
         {
             self.orders.push(layers);
         }
     }
-}
-
-/// Crossings of `layers` (units by their numbers in `layered`) as the
-/// search counts them: to compare the orders of two layered graphs of one
-/// design.
-pub fn crossings_of(layered: &Layered, layers: &[Vec<usize>]) -> usize {
-    let net = Net::new(layered);
-    let renumbered = in_net_numbers(&net, layers);
-    let mut position = vec![0.0; net.len()];
-    record_positions(&renumbered, &mut position);
-    crossings(&net, &renumbered, &position)
 }
 
 /// The order of each top-level group's units from the start where the
@@ -658,7 +671,15 @@ mod tests {
 
     #[test]
     fn the_search_finds_the_same_order_however_many_starts_run_at_once() {
-        let compiled = crate::compile(&nested_design());
+        // With crossings, and without: then it stops at three orders.
+        let fan = "service a\nservice b\nservice c\nservice d\na -> b\na -> c\na -> d\n";
+        for design in [nested_design(), fan.to_string()] {
+            same_orders_in_any_batch(&design);
+        }
+    }
+
+    fn same_orders_in_any_batch(design: &str) {
+        let compiled = crate::compile(design);
         assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
         let sizing = Sizing {
             direction: Direction::Down,

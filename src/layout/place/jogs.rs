@@ -143,7 +143,7 @@ fn better_lines(line: &[f64], first: usize, last: usize) -> Vec<f64> {
         })
         .collect();
     lines.sort_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()));
-    lines.dedup();
+    lines.dedup_by(|a, b| (*a - *b).abs() < 0.5);
     lines
 }
 
