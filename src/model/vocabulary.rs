@@ -85,7 +85,7 @@ pub const DESCRIBES_MEDIA: &[&str] = &["metadata", "meta"];
 pub const READ: &[&str] = &[
     "read", "reads", "get", "fetch", "lookup", "look", "query", "load", "select", "list", "view",
     "browse", "search", "find", "check", "resolve", "redirect", "download", "serve", "stream",
-    "hit", "miss", "open",
+    "hit", "miss", "open", "subscrib", "watch", "listen",
 ];
 
 /// Writing verbs.
