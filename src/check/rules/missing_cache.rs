@@ -1,5 +1,5 @@
 use super::prelude::*;
-use crate::model::Value;
+use crate::model::{Value, is_scrape};
 
 /// Reads per write from which a design counts as read-heavy.
 const READ_HEAVY_RATIO: f64 = 5.0;
@@ -13,7 +13,9 @@ declare_rule! {
     /// write; without an estimate that reaches it, the `scale` block's
     /// `read_write` ratio is at least 5:1, or every labeled flow into it
     /// reads. A write API's uniqueness check on its primary does not make
-    /// the primary read-heavy when the estimate sees only writes there.
+    /// the primary read-heavy when the estimate sees only writes there, and
+    /// a monitoring system's scrape is no reader: it reads metrics, not
+    /// the data.
     ///
     /// A cache is "on" the database when it is connected to the database or
     /// to a component that reads from it (cache-aside or read-through).
@@ -70,9 +72,12 @@ impl Check for MissingCache {
             if !(DATABASES.contains(&component.kind) || owns_data) || !cx.on_request_path(node) {
                 continue;
             }
+            // A monitoring system's scrape reads metrics, not the data.
             let incoming: Vec<_> = cx
                 .incoming(node)
-                .filter(|(_, flow, _)| is_sync(flow))
+                .filter(|(_, flow, from)| {
+                    is_sync(flow) && !is_scrape(cx.kind(*from), Some(component.kind))
+                })
                 .collect();
             let readers: Vec<NodeIndex> = incoming
                 .iter()
