@@ -103,6 +103,11 @@ impl Check for SinglePointOfFailure {
                     "run an active-passive pair (`x2`) or use a managed one (`managed: true`)"
                 }
                 Kind::Queue | Kind::Stream | Kind::Pubsub => "run a replicated cluster (`x3`)",
+                // Workers take their work from a queue or a timer: a second
+                // instance needs no load balancer in front.
+                Kind::Worker => {
+                    "run at least two instances (`x2`); a scheduled job takes a lock (or a leader) so that one run at a time does the work"
+                }
                 _ => "run at least two instances (`x2`) behind a load balancer",
             };
             findings.push(
