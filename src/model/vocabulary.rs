@@ -55,8 +55,8 @@ pub const MEDIA: &[&str] = &[
     "binary",
     "pdf",
     "avatar",
-    "segment",
-    "segments",
+    // Not "segment": road segments, customer segments and a log's segments
+    // outnumber video segments, which come with "video", "HLS" or "DASH".
     "hls",
     "dash",
 ];
