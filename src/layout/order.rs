@@ -60,8 +60,8 @@ pub struct Orders {
     pub others: Vec<Layers>,
 }
 
-/// The orders of every layer that cross least, one and at most `at_most`
-/// others: several starts often end at the same count in different
+/// The orders of every layer that cross least, at least one and at most
+/// `at_most`: several starts often end at the same count in different
 /// orders, which the caller draws to keep the one that draws best.
 /// `adjust` gets the component layers (units by their numbers in
 /// `layered`) before the label rows are derived from them, to apply the
