@@ -84,6 +84,24 @@ pub struct Layered {
 /// that is against its direction.
 type Oriented = (EdgeIndex, NodeIndex, NodeIndex, bool);
 
+/// A design's layered graph, drawn down with searched reversals and
+/// scrapes up: for tests of the phases after it.
+#[cfg(test)]
+pub(super) fn of_text(text: &str) -> Layered {
+    let compiled = crate::compile(text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let sizing = Sizing {
+        direction: super::Direction::Down,
+    };
+    build(
+        &compiled.model.design,
+        &sizing,
+        ranks::Reversals::Search,
+        ranks::Scrapes::Up,
+    )
+    .expect("small enough")
+}
+
 pub fn build(
     design: &Design,
     sizing: &Sizing,

@@ -964,17 +964,7 @@ mod tests {
 
     /// Crossings of two flows drawn as `one` and `other`.
     fn crossings_drawn(design: &str, one: &[(f64, f64)], other: &[(f64, f64)]) -> usize {
-        let compiled = crate::compile(design);
-        let sizing = Sizing {
-            direction: Direction::Down,
-        };
-        let built = graph::build(
-            &compiled.model.design,
-            &sizing,
-            ranks::Reversals::Search,
-            ranks::Scrapes::Up,
-        );
-        let layered = built.expect("small enough");
+        let layered = graph::of_text(design);
         route_crossings(&layered, &[one.to_vec(), other.to_vec()])
     }
 

@@ -636,7 +636,7 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Direction, Sizing, graph, ranks};
+    use crate::layout::graph;
 
     /// Regions of zones of services calling across them: nested groups and
     /// enough crossings that many starts are tried.
@@ -679,18 +679,7 @@ mod tests {
     }
 
     fn same_orders_in_any_batch(design: &str) {
-        let compiled = crate::compile(design);
-        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
-        let sizing = Sizing {
-            direction: Direction::Down,
-        };
-        let layered = graph::build(
-            &compiled.model.design,
-            &sizing,
-            ranks::Reversals::Search,
-            ranks::Scrapes::Up,
-        )
-        .expect("small enough");
+        let layered = graph::of_text(design);
         let net = Net::new(&layered);
         let empty = unordered(&net);
         let one_at_a_time = search(&net, &empty, 1, 3);
