@@ -815,6 +815,18 @@ fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
 }
 
 #[test]
+fn a_long_flow_turns_once_rather_than_stepping_down_a_staircase() {
+    // Placement weighs a long flow's runs across the rows by their length
+    // alone, so four steps of 35 to 180 px cost as much as one turn: the
+    // monitoring box's read of the availability service stepped down the
+    // empty middle of the picture, turning eight times.
+    let drawn = drawn_file("tests/fixtures/open-cases/hotel-search.wb", Direction::Down);
+    let edge = edge_of(&drawn, "metrics", "avail");
+    let turns = runs_across(edge, 0);
+    assert!(turns <= 3, "{turns} runs across, from {:?}", edge.points);
+}
+
+#[test]
 fn of_orders_that_cross_equally_the_shorter_drawing_is_kept() {
     // The first order the search found with no crossing stood the
     // inventory service at the far right, under nothing it is called by:

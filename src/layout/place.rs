@@ -94,7 +94,7 @@ impl Placement {
                 }
             }
         }
-        jogs::take_out_small_jogs(layered, self, &mut lines);
+        jogs::take_out_jogs(layered, self, &mut lines);
         lines
     }
 

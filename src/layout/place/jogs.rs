@@ -1,9 +1,12 @@
-//! Small jogs taken out. Placement weighs a flow's straightness against
-//! its neighbours' pulls and spacing, so a long flow may shift by a few
-//! pixels from one row to the next: each shift draws a kink that reads as
-//! a fault (a line that cannot decide where it goes), not as a turn. Where
-//! the rows hold room, a run of the flow's points on one line moves onto
-//! the line before or after it instead, when that takes out a turn and
+//! Small jogs and staircases taken out. Placement weighs a flow's
+//! straightness against its neighbours' pulls and spacing, so a long flow
+//! may shift by a few pixels from one row to the next: each shift draws a
+//! kink that reads as a fault (a line that cannot decide where it goes),
+//! not as a turn. And it weighs a run across the rows by its length alone,
+//! so a flow that steps across in several turns costs it no more than one
+//! that turns once: in an empty stretch, nothing chooses between them.
+//! Where the rows hold room, a run of the flow's points on one line moves
+//! onto the line before or after it instead, when that takes out a turn and
 //! passes no box, flow or group border on the way (the order along each
 //! row stays the one the crossing search chose). Only the rows are
 //! checked: the longer turn left in a channel may cross a flow there.
@@ -45,12 +48,9 @@ struct Rows<'a> {
 const PASSES: usize = 3;
 
 /// Moves runs of flow points onto the line above or below them where the
-/// jog between is small, the move takes out a turn, and the rows have room.
-pub(super) fn take_out_small_jogs(
-    layered: &Layered,
-    placement: &Placement,
-    lines: &mut [Vec<f64>],
-) {
+/// jog between is small or the run is a step of a staircase, the move
+/// takes out a turn, and the rows have room.
+pub(super) fn take_out_jogs(layered: &Layered, placement: &Placement, lines: &mut [Vec<f64>]) {
     let mut rows = Rows::new(layered, placement, lines);
     for _ in 0..PASSES {
         let mut moved = false;
@@ -123,8 +123,8 @@ fn run_from(line: &[f64], start: usize) -> Option<(usize, usize)> {
 }
 
 /// The lines next to the run `first..=last` (above or below) that the run
-/// may move onto, nearest first: the jog to each is small, and the move
-/// leaves fewer turns.
+/// may move onto, nearest first: the jog to each is small or the run is a
+/// step of a staircase, and the move leaves fewer turns.
 fn better_lines(line: &[f64], first: usize, last: usize) -> Vec<f64> {
     let (Some(&here), Some(&before), Some(&after)) = (
         line.get(first),
@@ -135,11 +135,14 @@ fn better_lines(line: &[f64], first: usize, last: usize) -> Vec<f64> {
     };
     let turns =
         |x: f64| usize::from((x - before).abs() > 0.5) + usize::from((x - after).abs() > 0.5);
+    // A step of a staircase: moved onto either neighbour, the flow runs
+    // as far across in one turn instead of two, however wide the step.
+    let step = (before < here && here < after) || (after < here && here < before);
     let mut lines: Vec<f64> = [before, after]
         .into_iter()
         .filter(|x| {
             let jog = (x - here).abs();
-            jog > 0.5 && jog < SMALL_JOG && turns(*x) < turns(here)
+            jog > 0.5 && (jog < SMALL_JOG || step) && turns(*x) < turns(here)
         })
         .collect();
     lines.sort_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()));
@@ -370,7 +373,14 @@ mod tests {
     fn a_run_stays_where_moving_it_only_moves_the_turn_or_the_jog_is_wide() {
         // Straight on into the next run: moving would only move the jog.
         assert!(better_lines(&[280.0, 296.0, 296.0, 296.0, 296.0], 1, 2).is_empty());
-        // A turn of 40 px is a turn, not a kink.
-        assert!(better_lines(&[240.0, 280.0, 320.0], 1, 1).is_empty());
+        // A bump of 40 px is a turn there and back, not a kink.
+        assert!(better_lines(&[240.0, 280.0, 240.0], 1, 1).is_empty());
+    }
+
+    #[test]
+    fn a_step_of_a_staircase_moves_onto_a_neighbour_however_wide() {
+        // 40 px across, then 60 more: one turn of 100 px instead of two.
+        let line = [240.0, 280.0, 280.0, 340.0];
+        assert_eq!(better_lines(&line, 1, 2), [240.0, 340.0]);
     }
 }
