@@ -29,6 +29,11 @@ impl Words {
         Words(words)
     }
 
+    /// Whether the words say a fan-out ("fan-out workers").
+    pub fn say_fan_out(&self) -> bool {
+        vocabulary::says_fan_out(&self.0)
+    }
+
     pub fn any(&self, vocabulary: &[&str]) -> bool {
         self.0
             .iter()

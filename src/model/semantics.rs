@@ -339,7 +339,9 @@ fn tags(flow: &Flow, target: Option<Kind>) -> Vec<Known<&'static str>> {
         tags.push(Known::from_words(tag::PAYMENTS, money));
     }
     let mut slow = matching_words(&[label], vocabulary::SLOW_WORK);
-    slow.extend(matching_words(&[label], FAN_OUT));
+    slow.extend(vocabulary::fan_outs(
+        &vocabulary::words(label).collect::<Vec<_>>(),
+    ));
     slow.extend(to_every_recipient(label));
     if !slow.is_empty() {
         tags.push(Known::from_words(tag::SLOW, slow));
@@ -369,9 +371,6 @@ const ROW_WORDS: &[&str] = &[
     "link",
     "links",
 ];
-
-/// Words of a synchronous fan-out to many recipients.
-const FAN_OUT: &[&str] = &["fanout", "fan"];
 
 /// "to each follower", "all subscribers": one call per recipient.
 fn to_every_recipient(label: &str) -> Vec<String> {

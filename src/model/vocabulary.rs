@@ -300,6 +300,33 @@ pub fn matches(vocabulary: &[&str], word: &str) -> bool {
         .any(|entry| word == *entry || (entry.len() >= 5 && word.starts_with(entry)))
 }
 
+/// Words that start a fan-out with "out" after them ("fan out", "fans
+/// out"): alone, a fan is a person ("enqueue fan, read position").
+const FAN: &[&str] = &["fan", "fans", "fanning", "fanned"];
+
+/// The phrases of `words` (lower case, in the text's order) that say a
+/// fan-out: "fanout", "fan-out", "fans out".
+pub fn fan_outs(words: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if word.starts_with("fanout") {
+            found.push(word.clone());
+        } else if FAN.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| next == "out")
+        {
+            found.push(format!("{word} out"));
+        }
+    }
+    found
+}
+
+/// Whether a set of words (in any order) says a fan-out: "fanout", or a
+/// form of "fan" with "out".
+pub fn says_fan_out(words: &[String]) -> bool {
+    let has = |w: &str| words.iter().any(|word| word == w);
+    words.iter().any(|word| word.starts_with("fanout"))
+        || (has("out") && FAN.iter().any(|fan| has(fan)))
+}
+
 /// The words of a text in lower case: its runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())

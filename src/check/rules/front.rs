@@ -49,57 +49,73 @@ fn is_edge(kind: Option<Kind>) -> bool {
     matches!(kind, Some(Kind::Cdn | Kind::Dns | Kind::Lb | Kind::Gateway))
 }
 
-/// For each front door — the first load balancer, gateway or service that
-/// client requests reach — the components on the way to it and right behind
-/// it, in order of discovery. A door is listed once even when several
-/// clients reach it.
+/// For each front door — each load balancer, gateway or service that a
+/// client's requests reach first, directly or through a CDN or DNS — the
+/// components on the way to it and right behind it. A client may have
+/// several (an API load balancer and a WebSocket one); a door is listed
+/// once even when several clients reach it.
 pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
     let mut doors: Vec<(NodeIndex, Vec<NodeIndex>)> = Vec::new();
     let mut door_positions: HashMap<NodeIndex, usize> = HashMap::new();
-    // Which client's search last visited each component: one array serves
-    // every search, so many clients cost no more than their own searches.
-    let mut visited_by: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
     for (client, component) in cx.components() {
         if component.kind != Kind::Client {
             continue;
         }
-        let mut reached = Vec::new();
-        let mut queue = VecDeque::from([client]);
-        while let Some(node) = queue.pop_front() {
-            for (_, flow, next) in cx.outgoing(node) {
-                let Some(mark) = visited_by.get_mut(next.index()) else {
-                    continue;
-                };
-                if !is_sync(flow) || *mark == Some(client) {
-                    continue;
+        let (on_the_way, found) = walk(cx, client, |kind| {
+            matches!(kind, Some(Kind::Cdn | Kind::Dns))
+        });
+        for door in found
+            .into_iter()
+            .filter(|n| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway | Kind::Service)))
+        {
+            let (edge_behind, behind) = walk(cx, door, is_edge);
+            let chain = on_the_way
+                .iter()
+                .copied()
+                .chain([door])
+                .chain(edge_behind)
+                .chain(behind);
+            match door_positions.get(&door).and_then(|&at| doors.get_mut(at)) {
+                Some((_, known)) => known.extend(chain),
+                None => {
+                    door_positions.insert(door, doors.len());
+                    doors.push((door, chain.collect()));
                 }
-                *mark = Some(client);
-                if !matches!(cx.kind(next), Some(Kind::Client | Kind::External)) {
-                    reached.push(next);
-                }
-                if is_edge(cx.kind(next)) {
-                    queue.push_back(next);
-                }
-            }
-        }
-        let door = reached
-            .iter()
-            .copied()
-            .find(|n| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway)))
-            .or_else(|| {
-                reached
-                    .iter()
-                    .copied()
-                    .find(|n| cx.kind(*n) == Some(Kind::Service))
-            });
-        let Some(door) = door else { continue };
-        match door_positions.get(&door).and_then(|&at| doors.get_mut(at)) {
-            Some((_, chain)) => chain.extend(reached),
-            None => {
-                door_positions.insert(door, doors.len());
-                doors.push((door, reached));
             }
         }
     }
+    doors.sort_by_key(|(door, _)| door.index());
     doors
+}
+
+/// The components that synchronous flows reach from `start`, passing on
+/// only through those whose kind `passes`: the ones passed through, and
+/// the ones reached (clients and external systems left out), each once.
+fn walk(
+    cx: &Context,
+    start: NodeIndex,
+    passes: impl Fn(Option<Kind>) -> bool,
+) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+    let (mut through, mut reached) = (Vec::new(), Vec::new());
+    let mut seen = vec![false; cx.graph().node_count()];
+    let mut queue = VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        for (_, flow, next) in cx.outgoing(node) {
+            let Some(mark) = seen.get_mut(next.index()) else {
+                continue;
+            };
+            if !is_sync(flow) || *mark || next == start {
+                continue;
+            }
+            *mark = true;
+            let kind = cx.kind(next);
+            if passes(kind) {
+                through.push(next);
+                queue.push_back(next);
+            } else if !matches!(kind, Some(Kind::Client | Kind::External)) {
+                reached.push(next);
+            }
+        }
+    }
+    (through, reached)
 }

@@ -60,9 +60,6 @@ declare_rule! {
     SyncSlowWork, "sync-slow-work", Warning
 }
 
-/// Names of a service that fans a post out to its recipients.
-const FAN_OUT_SERVICE: &[&str] = &["fanout", "fan"];
-
 /// A synchronous fan-out at least this wide makes the caller wait for that
 /// many calls.
 const WIDE_FANOUT: f64 = 10.0;
@@ -139,7 +136,7 @@ fn slow_work(
     // A target named as an API answers requests; its name says what it
     // serves, not that it is slow.
     let words = cx.words(to);
-    if does_work && words.any(FAN_OUT_SERVICE) {
+    if does_work && words.say_fan_out() {
         return Some(format!("inferred from the name of `{}`", cx.id(to)));
     }
     let slow_target = does_work
