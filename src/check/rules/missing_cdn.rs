@@ -73,14 +73,18 @@ impl Check for MissingCdn {
             if component.kind != Kind::Client {
                 continue;
             }
-            let Some(media) = media_behind.get(client.index()).copied().flatten() else {
+            let Some((media, why)) = media_behind.get(client.index()).cloned().flatten() else {
                 continue;
             };
             findings.push(
                 cx.at_component(
                     &Self::META,
                     client,
-                    format!("{} reads media or static content from {} with no CDN in between", cx.name(client), cx.name(media)),
+                    format!(
+                        "{} reads media or static content from {} with no CDN in between ({why})",
+                        cx.name(client),
+                        cx.name(media)
+                    ),
                 )
                 .suggest(format!(
                     "put a `cdn` between `{}` and `{}` (clients read from the CDN; the CDN reads the origin on a miss)",
@@ -111,48 +115,82 @@ fn holds_files(kind: Option<Kind>) -> bool {
     )
 }
 
+/// A media source, and what says it serves media.
+type Witness = (NodeIndex, String);
+
+/// What says that the flow `edge` from `from` reads media from `to`, or
+/// `None`. Words can say a flow is about media ("request video",
+/// "/photos") while an API only answers with metadata: only a stated tag,
+/// or the store the media lives in, says bytes are served.
+fn why_media(cx: &Context, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) -> Option<String> {
+    let meaning = cx.flow_meaning(edge).and_then(|m| m.tag(tag::MEDIA));
+    if meaning.is_some_and(|t| t.source == Source::Stated) {
+        return Some("the flow is tagged `media`".into());
+    }
+    if !holds_files(cx.kind(to)) {
+        return None;
+    }
+    let named = cx.words(to).matching(vocabulary::MEDIA);
+    let name_says =
+        (!named.is_empty()).then(|| format!("the name of `{}` says {}", cx.id(to), quoted(&named)));
+    let label_says = meaning.and_then(|t| match &t.source {
+        Source::Words { words } => Some(format!("the label says {}", quoted(words))),
+        other => other.explain(),
+    });
+    // An object store holds media when its name or tags say so, or when
+    // clients read it directly; a server reading it (paste text, logs)
+    // serves no files to anyone.
+    if cx.kind(to) == Some(Kind::Blob) {
+        if let Some(why) = name_says.clone().or(label_says.clone()) {
+            return Some(why);
+        }
+        if cx.kind(from) == Some(Kind::Client) {
+            return Some(format!("clients read the object store `{}`", cx.id(to)));
+        }
+    }
+    // A media service as drawn, read for media ("attachments").
+    if let (Some(name), Some(label)) = (&name_says, &label_says) {
+        return Some(format!("{name} and {label}"));
+    }
+    cx.tagged(to, vocabulary::MEDIA)
+        .then(|| format!("`{}` is tagged as media", cx.id(to)))
+}
+
+/// Words in quotes, separated by commas.
+fn quoted<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.as_ref()))
+        .collect();
+    quoted.join(", ")
+}
+
 /// For every component, a media source it reads — directly or through other
 /// components, along synchronous flows that are not writes and do not pass a
 /// CDN — if there is one. One backward sweep from the media sources serves
 /// every client at once.
-fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
+fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<Witness>> {
     let reads_through = |edge, flow: &crate::model::Flow, to| {
         is_sync(flow) && !cx.is_write(edge) && cx.kind(to) != Some(Kind::Cdn)
     };
-    let mut witness: Vec<Option<NodeIndex>> = vec![None; cx.graph().node_count()];
+    let mut witness: Vec<Option<Witness>> = vec![None; cx.graph().node_count()];
     let mut queue = VecDeque::new();
     for (edge, flow, from, to) in cx.flows() {
-        // Words can say a flow is about media ("request video", "/photos")
-        // while an API only answers with metadata: only a stated tag, or
-        // the store the media lives in, says bytes are served.
-        let said = cx
-            .flow_meaning(edge)
-            .and_then(|m| m.tag(tag::MEDIA))
-            .is_some_and(|t| t.source == Source::Stated);
-        // An object store holds media when its name or tags say so, or when
-        // clients read it directly; a server reading it (paste text, logs)
-        // serves no files to anyone.
-        let media_words = cx.words(to).any(vocabulary::MEDIA)
-            || cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
-        let blob_of_media =
-            cx.kind(to) == Some(Kind::Blob) && (media_words || cx.kind(from) == Some(Kind::Client));
-        // A media service as drawn, read for media ("attachments").
-        let media_service = cx.words(to).any(vocabulary::MEDIA)
-            && cx.flow_meaning(edge).is_some_and(|m| m.has(tag::MEDIA));
-        let media = said || blob_of_media || media_service || cx.tagged(to, vocabulary::MEDIA);
-        if media
-            && (said || holds_files(cx.kind(to)))
-            && reads_through(edge, flow, to)
-            && cx.kind(from) != Some(Kind::Cdn)
-            && let Some(slot) = witness.get_mut(from.index())
+        if !reads_through(edge, flow, to) || cx.kind(from) == Some(Kind::Cdn) {
+            continue;
+        }
+        let Some(why) = why_media(cx, edge, from, to) else {
+            continue;
+        };
+        if let Some(slot) = witness.get_mut(from.index())
             && slot.is_none()
         {
-            *slot = Some(to);
+            *slot = Some((to, why));
             queue.push_back(from);
         }
     }
     while let Some(node) = queue.pop_front() {
-        let found = witness.get(node.index()).copied().flatten();
+        let found = witness.get(node.index()).cloned().flatten();
         for (edge, flow, from) in cx.incoming(node) {
             if !reads_through(edge, flow, node) || cx.kind(from) == Some(Kind::Cdn) {
                 continue;
@@ -160,7 +198,7 @@ fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<NodeIndex>> {
             if let Some(slot) = witness.get_mut(from.index())
                 && slot.is_none()
             {
-                *slot = found;
+                *slot = found.clone();
                 queue.push_back(from);
             }
         }
