@@ -82,7 +82,12 @@ impl Check for SinglePointOfFailure {
             let holds_data = component.kind.is_queue()
                 || (component.kind.is_datastore() && component.kind != Kind::Warehouse);
             let off_path = || only_dead_letters(cx, node, &dead_letter_queues);
-            let where_ = if cx.on_request_path(node) {
+            // A job that starts work on its own (a nightly cron marked
+            // `entry: true`) heads a pipeline; nobody waits on it.
+            let starts_work = component.kind == Kind::Worker && cx.incoming(node).next().is_none();
+            let where_ = if cx.on_request_path(node) && starts_work {
+                "heading a pipeline it starts on its own".to_string()
+            } else if cx.on_request_path(node) {
                 "on a request path".to_string()
             } else if holds_data && cx.is_reachable(node) && !off_path() {
                 "holding data that flows from the entries".to_string()
