@@ -242,6 +242,26 @@ fn balancers_split_services_call_every_dependency() {
 }
 
 #[test]
+fn a_dead_letter_queue_gets_the_failures_not_the_traffic() {
+    let e = loads(
+        "service api \"API\" x2
+         kafka events \"Events\" x3 { dlq: parked }
+         sqs parked \"Parked events\"
+         worker sink \"Sink\" x2
+         sqs retries_dlq \"Retry DLQ\"
+         users -> api: call
+         api ~> events: publish
+         events ~> sink: consume
+         sink ~> parked: after 3 tries
+         sink ~> retries_dlq: give up { share: 10% }",
+    );
+    // The sink handles 500/s; 1% of it fails for good unless a share says.
+    about(component(&e, "sink").load.peak(), 500.0, 1e-9);
+    about(component(&e, "parked").load.peak(), 5.0, 1e-9);
+    about(component(&e, "retries_dlq").load.peak(), 50.0, 1e-9);
+}
+
+#[test]
 fn a_queue_absorbs_the_peak_and_batches_divide() {
     let e = loads(
         "service api \"API\" x2

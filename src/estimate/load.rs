@@ -278,6 +278,7 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
     };
     let starts: Vec<NodeIndex> = origins.loads.iter().map(|(node, _)| *node).collect();
     let (order, hops) = orient(design, &starts);
+    let dead_letters = dead_letter_queues(design);
     for (node, load) in &origins.loads {
         if let Some(slot) = loads.nodes.get_mut(node.index()) {
             slot.get_or_insert_with(Load::default).add(*load);
@@ -291,7 +292,13 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
             continue;
         };
         let outgoing = hops.get(node.index()).map(Vec::as_slice).unwrap_or(&[]);
-        let carried = distribute(design, semantics, node, component, load, outgoing);
+        let passing = Passing {
+            node,
+            component,
+            load,
+            outgoing,
+        };
+        let carried = distribute(design, semantics, &dead_letters, passing);
         for (hop, carried) in carried {
             let carried = match semantics.flow(hop.edge).and_then(|f| f.rate) {
                 Some(rate) => rated(
@@ -520,11 +527,15 @@ fn orient(design: &Design, starts: &[NodeIndex]) -> (Vec<NodeIndex>, Vec<Vec<Hop
 fn distribute(
     design: &Design,
     semantics: &Semantics,
-    node: NodeIndex,
-    component: &Component,
-    load: Load,
-    outgoing: &[Hop],
+    dead_letters: &[bool],
+    passing: Passing,
 ) -> Vec<(Hop, Load)> {
+    let Passing {
+        node,
+        component,
+        load,
+        outgoing,
+    } = passing;
     let graph = &design.graph;
     let ops: Vec<Op> = outgoing.iter().map(|hop| semantics.op(hop.edge)).collect();
     let (reads, writes) = match component.kind {
@@ -572,10 +583,10 @@ fn distribute(
         let shares: Vec<Option<f64>> = chosen
             .iter()
             .map(|&i| {
-                outgoing
-                    .get(i)
-                    .and_then(|hop| graph.edge_weight(hop.edge))
-                    .and_then(|flow| fraction(flow.attributes.get("share")))
+                let hop = outgoing.get(i)?;
+                let stated = fraction(graph.edge_weight(hop.edge)?.attributes.get("share"));
+                let dead_letter = dead_letters.get(hop.to.index()).copied().unwrap_or(false);
+                stated.or_else(|| dead_letter.then_some(DEAD_LETTER_SHARE))
             })
             .collect();
         for (&i, share) in chosen.iter().zip(split(&shares, router)) {
@@ -590,6 +601,43 @@ fn distribute(
         }
     }
     outgoing.iter().copied().zip(carried).collect()
+}
+
+/// The part of a consumer's messages that ends in a dead-letter queue when
+/// the flow states no `share`: the failures that outlast the retries.
+const DEAD_LETTER_SHARE: f64 = 0.01;
+
+/// Whether each component is a queue where failed messages go: another
+/// names it (`dlq: ID`) or its name says so ("DLQ", "dead letters").
+fn dead_letter_queues(design: &Design) -> Vec<bool> {
+    let named: HashSet<&str> = design
+        .graph
+        .node_weights()
+        .filter_map(|c| c.attribute("dlq").and_then(Value::as_text))
+        .collect();
+    design
+        .graph
+        .node_weights()
+        .map(|queue| {
+            let words: Vec<String> = [queue.id.as_str(), queue.label.as_deref().unwrap_or("")]
+                .into_iter()
+                .flat_map(vocabulary::words)
+                .collect();
+            let has = |w: &str| words.iter().any(|word| word == w);
+            queue.kind.is_queue()
+                && (named.contains(queue.id.as_str())
+                    || has("dlq")
+                    || (has("dead") && (has("letter") || has("letters"))))
+        })
+        .collect()
+}
+
+/// A component with the load it passes on along its flows.
+struct Passing<'a> {
+    node: NodeIndex,
+    component: &'a Component,
+    load: Load,
+    outgoing: &'a [Hop],
 }
 
 /// A cache's or CDN's hit ratio, stated or the default.
