@@ -180,6 +180,35 @@ sms_q ~> sms_w: consume
 }
 
 #[test]
+fn loading_into_a_warehouse_writes_and_a_cache_that_is_the_store_answers_every_read() {
+    let estimate = estimate_of(
+        r#"
+scale { qps: 1K/s, read_write: 1:1 }
+client    users   "Users"
+service   api     "API" x2
+redis     limits  "Limits" x3 { store: true }
+sqs       events  "Events" { dlq: true }
+worker    etl     "Loader" x2
+snowflake dwh     "Warehouse"
+users -> api: call
+api -> limits: check and count
+api ~> events: publish
+events ~> etl: consume
+etl -> dwh: load events
+"#,
+    );
+    let (reads, writes) = peak_of(&estimate, "dwh");
+    assert_eq!(reads, 0.0, "the warehouse is read {reads}/s");
+    assert!(writes > 0.0, "nothing is loaded into the warehouse");
+    let assumptions = &estimate.figures.assumptions;
+    let assumed = assumptions.iter().any(|a| a.contains("limits"));
+    assert!(
+        !assumed,
+        "a hit ratio is assumed for the store: {assumptions:?}"
+    );
+}
+
+#[test]
 fn internal_callers_with_a_rate_originate_load() {
     let estimate = estimate_of(
         r#"

@@ -308,7 +308,7 @@ pub fn rules_markdown() -> String {
 }
 
 fn vocabulary_table() -> String {
-    let lists: [(&str, &[&str]); 11] = [
+    let lists: [(&str, &[&str]); 12] = [
         ("slow work", vocabulary::SLOW_WORK),
         ("media", vocabulary::MEDIA),
         ("metadata", vocabulary::METADATA),
@@ -320,6 +320,7 @@ fn vocabulary_table() -> String {
         ("search", vocabulary::SEARCH),
         ("analytics", vocabulary::ANALYTICS),
         ("short-lived state", vocabulary::EPHEMERAL),
+        ("cache misses", vocabulary::MISS),
     ];
     let mut table = String::new();
     for (name, words) in lists {

@@ -330,9 +330,11 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
     loads
 }
 
-/// A cache's or CDN's stated `hit` ratio, as a fraction.
+/// A cache's or CDN's stated `hit` ratio, as a fraction; a cache that is
+/// the store of record (`store: true`) answers every read.
 fn hit_ratio(component: &Component) -> Option<f64> {
     fraction(component.attribute("hit"))
+        .or_else(|| component.attributes.flag("store").then_some(1.0))
 }
 
 /// A component that sends part of the design's traffic: what its flows do,
@@ -687,7 +689,7 @@ fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
                 .edge_weight(hop.edge)
                 .and_then(|f| f.label.as_deref())
                 .is_some_and(|label| {
-                    vocabulary::words(label).any(|w| MISS_WORDS.contains(&w.as_str()))
+                    vocabulary::words(label).any(|w| vocabulary::MISS.contains(&w.as_str()))
                 })
         })
         .collect();
@@ -705,9 +707,6 @@ fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
         })
         .collect()
 }
-
-/// Words that say a read goes to the store behind a cache.
-const MISS_WORDS: &[&str] = &["miss", "misses", "fallback", "fill", "backfill", "origin"];
 
 /// How many queues share a message: flows of one statement
 /// (`api ~> [email_q, sms_q]: enqueue`) into queues, same label, no

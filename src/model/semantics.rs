@@ -263,8 +263,9 @@ fn flow_meaning(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Flow
     }
 }
 
-/// The `op` as stated; else what the label's verbs say; else what the
-/// target's kind implies (a CDN serves reads; a queue takes messages).
+/// The `op` as stated; else what the label's verbs say (loading into a
+/// warehouse writes); else what the target's kind implies (a CDN serves
+/// reads; a queue takes messages).
 fn op(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Known<Op> {
     if let Some(stated) = flow.attributes.get("op").and_then(Value::as_text) {
         let value = match stated {
@@ -274,7 +275,13 @@ fn op(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Known<Op> {
         };
         return Known::stated(value);
     }
-    let (access, words) = vocabulary::access_with_words(flow.label.as_deref());
+    let (mut access, words) = vocabulary::access_with_words(flow.label.as_deref());
+    // Into a warehouse, "load" is the last step of an ETL job: a write
+    // ("load redemptions").
+    let loads = !words.is_empty() && words.iter().all(|w| w.starts_with("load"));
+    if target == Some(Kind::Warehouse) && access == Access::Read && loads {
+        access = Access::Write;
+    }
     match access {
         Access::Read => return Known::from_words(Op::Read, words),
         Access::Write => return Known::from_words(Op::Write, words),

@@ -203,6 +203,10 @@ pub const REPLICA: &[&str] = &[
     "replica", "replicas", "follower", "cdc", "snapshot", "export", "stream",
 ];
 
+/// Words of a read that goes past a cache ("read on miss", "fallback"): to
+/// the store behind it, or to what computes its entries again.
+pub const MISS: &[&str] = &["miss", "misses", "fallback", "fill", "backfill", "origin"];
+
 /// Short-lived state whose source of truth is elsewhere (live connections,
 /// the clock): a cache holding it needs no database behind it.
 pub const EPHEMERAL: &[&str] = &[

@@ -6,7 +6,9 @@ declare_rule! {
     /// data — a database, blob store, search index or warehouse, a component
     /// marked `store: true`, or a service named as an index or a graph — nor
     /// a third party whose answers it keeps, is connected to the cache or to
-    /// a component that uses it, and the cache
+    /// a component that uses it; no user of the cache says where a miss goes
+    /// ("compute routes on cache miss": what computes the entries again
+    /// stands behind it); and the cache
     /// is not marked as the store of record (`store: true`). Caches of
     /// short-lived state — presence, sessions, connection registries,
     /// counters, locks, live locations — are left alone.
@@ -62,7 +64,7 @@ impl Check for CacheWithoutStore {
                 .any(|other| {
                     other != node && (cx.is_store(other) || cx.kind(other) == Some(Kind::External))
                 });
-            if backed {
+            if backed || recomputed(cx, node, &users) {
                 continue;
             }
             findings.push(
@@ -78,4 +80,17 @@ impl Check for CacheWithoutStore {
             );
         }
     }
+}
+
+/// A user of the cache says where a miss goes ("compute routes on cache
+/// miss"): to what computes the entries again, which stands behind the
+/// cache as a store would.
+fn recomputed(cx: &Context, cache: NodeIndex, users: &[NodeIndex]) -> bool {
+    users.iter().any(|user| {
+        cx.outgoing(*user).any(|(_, flow, target)| {
+            let label = flow.label.as_deref().unwrap_or("");
+            target != cache
+                && vocabulary::words(label).any(|w| vocabulary::MISS.contains(&w.as_str()))
+        })
+    })
 }
