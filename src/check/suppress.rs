@@ -69,11 +69,36 @@ pub fn apply(
                     format!("`allow {}` silences nothing here", allow.rule),
                 )
                 .with_label(allow.span, "no finding of this rule here")
-                .with_help(
-                    "remove the suppression; the design no longer has the problem it excused",
-                ),
+                .with_help(unused_help(cx, &kept, &allow.rule)),
             );
         }
     }
     (kept, silenced, diagnostics)
+}
+
+/// What to do with an `allow` that silences nothing: move it to where the
+/// rule's finding stands, if the rule has one elsewhere (a finding about a
+/// client's reads stands on the client, not on its flow); else remove it.
+fn unused_help(cx: &Context, kept: &[Finding], rule: &str) -> String {
+    let elsewhere = kept.iter().find(|finding| finding.rule == rule);
+    let place = elsewhere.map(|finding| match finding.target {
+        Target::Design => "in the `design` block or on a line of its own".to_string(),
+        Target::Component(node) => {
+            let id = cx.component(node).map_or("", |c| c.id.as_str());
+            format!("in the attribute block of `{id}`")
+        }
+        Target::Flow(edge) => {
+            let ends = cx.flow(edge).map(|f| format!("{} -> {}", f.from, f.to));
+            format!(
+                "in the attribute block of the flow `{}`",
+                ends.unwrap_or_default()
+            )
+        }
+    });
+    match place {
+        Some(place) => {
+            format!("this rule's finding stands elsewhere: an `allow` silences it {place}")
+        }
+        None => "remove the suppression; the design no longer has the problem it excused".into(),
+    }
 }
