@@ -249,16 +249,27 @@ fn a_dead_letter_queue_gets_the_failures_not_the_traffic() {
          sqs parked \"Parked events\"
          worker sink \"Sink\" x2
          sqs retries_dlq \"Retry DLQ\"
+         sqs poison \"Dead letters\"
          users -> api: call
          api ~> events: publish
          events ~> sink: consume
          sink ~> parked: after 3 tries
+         sink ~> poison: unreadable message
          sink ~> retries_dlq: give up { share: 10% }",
     );
-    // The sink handles 500/s; 1% of it fails for good unless a share says.
+    // The sink handles 500/s; 1% of it fails for good unless a share says,
+    // whether another names the queue (`dlq: parked`) or its name does.
     about(component(&e, "sink").load.peak(), 500.0, 1e-9);
     about(component(&e, "parked").load.peak(), 5.0, 1e-9);
+    about(component(&e, "poison").load.peak(), 5.0, 1e-9);
     about(component(&e, "retries_dlq").load.peak(), 50.0, 1e-9);
+    let assumed = |id: &str| {
+        e.figures
+            .assumptions
+            .iter()
+            .any(|a| a.contains(&format!("`{id}`")))
+    };
+    assert!(assumed("parked") && assumed("poison") && !assumed("retries_dlq"));
 }
 
 #[test]

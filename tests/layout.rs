@@ -815,7 +815,7 @@ fn a_long_flow_does_not_jog_a_few_pixels_where_its_rows_have_room() {
 }
 
 #[test]
-fn a_long_flow_turns_once_rather_than_stepping_down_a_staircase() {
+fn a_long_flow_does_not_step_down_a_staircase_of_turns() {
     // Placement weighs a long flow's runs across the rows by their length
     // alone, so four steps of 35 to 180 px cost as much as one turn: the
     // monitoring box's read of the availability service stepped down the

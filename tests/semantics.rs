@@ -187,11 +187,13 @@ scale { qps: 1K/s, read_write: 1:1 }
 client    users   "Users"
 service   api     "API" x2
 redis     limits  "Limits" x3 { store: true }
+postgres  quotas  "Quotas" { replicas: 1 }
 sqs       events  "Events" { dlq: true }
 worker    etl     "Loader" x2
 snowflake dwh     "Warehouse"
 users -> api: call
 api -> limits: check and count
+limits -> quotas: read on miss
 api ~> events: publish
 events ~> etl: consume
 etl -> dwh: load events
@@ -200,6 +202,12 @@ etl -> dwh: load events
     let (reads, writes) = peak_of(&estimate, "dwh");
     assert_eq!(reads, 0.0, "the warehouse is read {reads}/s");
     assert!(writes > 0.0, "nothing is loaded into the warehouse");
+    let quota_reads = estimate
+        .components
+        .iter()
+        .find(|c| c.id == "quotas")
+        .map_or(0.0, |c| c.load.read_avg);
+    assert_eq!(quota_reads, 0.0, "the store's misses reach the database");
     let assumptions = &estimate.figures.assumptions;
     let assumed = assumptions.iter().any(|a| a.contains("limits"));
     assert!(

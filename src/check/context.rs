@@ -30,7 +30,7 @@ impl Words {
     }
 
     /// Whether the words say a fan-out ("fan-out workers").
-    pub fn say_fan_out(&self) -> bool {
+    pub fn says_fan_out(&self) -> bool {
         vocabulary::says_fan_out(&self.0)
     }
 
@@ -336,11 +336,23 @@ impl<'m> Context<'m> {
 
     /// The component's tags include one of `words`.
     pub fn tagged(&self, node: NodeIndex, words: &[&str]) -> bool {
-        self.component(node).is_some_and(|c| {
-            tags(c.attribute("tags"))
-                .iter()
-                .any(|tag| vocabulary::matches(words, &tag.to_lowercase()))
-        })
+        self.tag_among(node, words).is_some()
+    }
+
+    /// The first of the component's tags that one of `words` matches.
+    pub fn tag_among(&self, node: NodeIndex, words: &[&str]) -> Option<&'m str> {
+        let component = self.component(node)?;
+        tags(component.attribute("tags"))
+            .into_iter()
+            .find(|tag| vocabulary::matches(words, &tag.to_lowercase()))
+    }
+
+    /// The first of the flow's tags that one of `words` matches.
+    pub fn flow_tag_among(&self, edge: EdgeIndex, words: &[&str]) -> Option<&'m str> {
+        let flow = self.flow(edge)?;
+        tags(flow.attributes.get("tags"))
+            .into_iter()
+            .find(|tag| vocabulary::matches(words, &tag.to_lowercase()))
     }
 
     pub fn at_component(

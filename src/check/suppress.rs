@@ -9,6 +9,7 @@ use super::{Config, Context, Finding, Target, all_rules};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Allow, Model};
 use crate::suggest;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 
 /// The findings no `allow` silences, those it does, and the problems of
 /// the `allow`s themselves.
@@ -40,14 +41,20 @@ pub fn apply(
         });
 
     let names: Vec<&str> = all_rules().iter().map(|r| r.meta().name).collect();
-    let every_allow = model
-        .allows
-        .iter()
-        .chain(cx.components().flat_map(|(_, c)| c.allows.iter()))
-        .chain(cx.flows().flat_map(|(_, f, _, _)| f.allows.iter()));
+    let every_allow = (model.allows.iter().map(|allow| (allow, Target::Design)))
+        .chain(cx.components().flat_map(|(node, c)| {
+            c.allows
+                .iter()
+                .map(move |allow| (allow, Target::Component(node)))
+        }))
+        .chain(cx.flows().flat_map(|(edge, f, _, _)| {
+            f.allows
+                .iter()
+                .map(move |allow| (allow, Target::Flow(edge)))
+        }));
     let mut reported: HashSet<usize> = HashSet::new();
     let mut diagnostics = Vec::new();
-    for allow in every_allow {
+    for (allow, place) in every_allow {
         // A fan-out's flows share one `allow`: report it once.
         if !reported.insert(allow.span.start) {
             continue;
@@ -69,36 +76,50 @@ pub fn apply(
                     format!("`allow {}` silences nothing here", allow.rule),
                 )
                 .with_label(allow.span, "no finding of this rule here")
-                .with_help(unused_help(cx, &kept, &allow.rule)),
+                .with_help(unused_help(cx, &kept, &allow.rule, place)),
             );
         }
     }
     (kept, silenced, diagnostics)
 }
 
-/// What to do with an `allow` that silences nothing: move it to where the
-/// rule's finding stands, if the rule has one elsewhere (a finding about a
-/// client's reads stands on the client, not on its flow); else remove it.
-fn unused_help(cx: &Context, kept: &[Finding], rule: &str) -> String {
-    let elsewhere = kept.iter().find(|finding| finding.rule == rule);
-    let place = elsewhere.map(|finding| match finding.target {
-        Target::Design => "in the `design` block or on a line of its own".to_string(),
+/// What to do with an `allow` that silences nothing: move it to where a
+/// finding of its rule stands next door (an `allow` on a client's flow,
+/// for a finding about the client's reads that stands on the client; or on
+/// a component, for a finding on one of its flows); else remove it.
+fn unused_help(cx: &Context, kept: &[Finding], rule: &str, place: Target) -> String {
+    let touches = |edge: EdgeIndex, node: NodeIndex| {
+        cx.graph()
+            .edge_endpoints(edge)
+            .is_some_and(|(from, to)| from == node || to == node)
+    };
+    let nearby = kept
+        .iter()
+        .filter(|f| f.rule == rule)
+        .find(|f| match (place, f.target) {
+            (Target::Flow(edge), Target::Component(node))
+            | (Target::Component(node), Target::Flow(edge)) => touches(edge, node),
+            _ => false,
+        });
+    let Some(finding) = nearby else {
+        return "remove the suppression; the design no longer has the problem it excused".into();
+    };
+    let place = match finding.target {
         Target::Component(node) => {
             let id = cx.component(node).map_or("", |c| c.id.as_str());
-            format!("in the attribute block of `{id}`")
+            format!("the attribute block of `{id}`")
         }
-        Target::Flow(edge) => {
-            let ends = cx.flow(edge).map(|f| format!("{} -> {}", f.from, f.to));
+        _ => {
+            let flow = match finding.target {
+                Target::Flow(edge) => cx.flow(edge),
+                _ => None,
+            };
+            let written = flow.map(|f| format!("{} {} {}", f.from, f.kind.arrow(), f.to));
             format!(
-                "in the attribute block of the flow `{}`",
-                ends.unwrap_or_default()
+                "the attribute block of the flow `{}`",
+                written.unwrap_or_default()
             )
         }
-    });
-    match place {
-        Some(place) => {
-            format!("this rule's finding stands elsewhere: an `allow` silences it {place}")
-        }
-        None => "remove the suppression; the design no longer has the problem it excused".into(),
-    }
+    };
+    format!("this rule's finding stands next door: an `allow` in {place} silences it")
 }

@@ -123,6 +123,8 @@ pub struct Loads {
     pub flows: Vec<Option<Load>>,
     /// Caches and CDNs whose hit ratio was assumed.
     pub assumed_hits: Vec<NodeIndex>,
+    /// Dead-letter queues whose part of their senders' load was assumed.
+    pub assumed_dead_letters: Vec<NodeIndex>,
 }
 
 /// A flow as the load travels it: from the end the load arrives at.
@@ -275,6 +277,7 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
         nodes: vec![None; graph.node_count()],
         flows: vec![None; graph.edge_count()],
         assumed_hits: Vec::new(),
+        assumed_dead_letters: Vec::new(),
     };
     let starts: Vec<NodeIndex> = origins.loads.iter().map(|(node, _)| *node).collect();
     let (order, hops) = orient(design, &starts);
@@ -292,13 +295,13 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
             continue;
         };
         let outgoing = hops.get(node.index()).map(Vec::as_slice).unwrap_or(&[]);
-        let passing = Passing {
+        let outflow = Outflow {
             node,
             component,
             load,
             outgoing,
         };
-        let carried = distribute(design, semantics, &dead_letters, passing);
+        let carried = distribute(design, semantics, &dead_letters, outflow);
         for (hop, carried) in carried {
             let carried = match semantics.flow(hop.edge).and_then(|f| f.rate) {
                 Some(rate) => rated(
@@ -317,6 +320,20 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
             }
         }
     }
+    loads.assumed_dead_letters = graph
+        .edge_references()
+        .filter(|e| {
+            let dead_letter = dead_letters
+                .get(e.target().index())
+                .copied()
+                .unwrap_or(false);
+            let carried = loads.flows.get(e.id().index()).is_some_and(Option::is_some);
+            dead_letter && carried && fraction(e.weight().attributes.get("share")).is_none()
+        })
+        .map(|e| e.target())
+        .collect();
+    loads.assumed_dead_letters.sort_unstable();
+    loads.assumed_dead_letters.dedup();
     loads.assumed_hits = graph
         .node_indices()
         .filter(|node| {
@@ -530,14 +547,14 @@ fn distribute(
     design: &Design,
     semantics: &Semantics,
     dead_letters: &[bool],
-    passing: Passing,
+    outflow: Outflow,
 ) -> Vec<(Hop, Load)> {
-    let Passing {
+    let Outflow {
         node,
         component,
         load,
         outgoing,
-    } = passing;
+    } = outflow;
     let graph = &design.graph;
     let ops: Vec<Op> = outgoing.iter().map(|hop| semantics.op(hop.edge)).collect();
     let (reads, writes) = match component.kind {
@@ -607,7 +624,7 @@ fn distribute(
 
 /// The part of a consumer's messages that ends in a dead-letter queue when
 /// the flow states no `share`: the failures that outlast the retries.
-const DEAD_LETTER_SHARE: f64 = 0.01;
+pub const DEAD_LETTER_SHARE: f64 = 0.01;
 
 /// Whether each component is a queue where failed messages go: another
 /// names it (`dlq: ID`) or its name says so ("DLQ", "dead letters").
@@ -621,21 +638,25 @@ fn dead_letter_queues(design: &Design) -> Vec<bool> {
         .graph
         .node_weights()
         .map(|queue| {
+            if !queue.kind.is_queue() {
+                return false;
+            }
             let words: Vec<String> = [queue.id.as_str(), queue.label.as_deref().unwrap_or("")]
                 .into_iter()
                 .flat_map(vocabulary::words)
                 .collect();
             let has = |w: &str| words.iter().any(|word| word == w);
-            queue.kind.is_queue()
-                && (named.contains(queue.id.as_str())
-                    || has("dlq")
-                    || (has("dead") && (has("letter") || has("letters"))))
+            let one_word = words.iter().any(|w| w.starts_with("deadletter"));
+            named.contains(queue.id.as_str())
+                || has("dlq")
+                || one_word
+                || (has("dead") && (has("letter") || has("letters")))
         })
         .collect()
 }
 
-/// A component with the load it passes on along its flows.
-struct Passing<'a> {
+/// A component, the load it handles, and the flows it passes it on along.
+struct Outflow<'a> {
     node: NodeIndex,
     component: &'a Component,
     load: Load,
@@ -688,9 +709,7 @@ fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
             graph
                 .edge_weight(hop.edge)
                 .and_then(|f| f.label.as_deref())
-                .is_some_and(|label| {
-                    vocabulary::words(label).any(|w| vocabulary::MISS.contains(&w.as_str()))
-                })
+                .is_some_and(vocabulary::says_miss)
         })
         .collect();
     let any_said = stores

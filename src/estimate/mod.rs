@@ -129,6 +129,15 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
             ));
         }
     }
+    for node in &loads.assumed_dead_letters {
+        if let Some(component) = design.graph.node_weight(*node) {
+            figures.assumptions.push(format!(
+                "share of the failures sent to the dead-letter queue `{}` not given: {} of what its senders handle assumed",
+                component.id,
+                units::percent(load::DEAD_LETTER_SHARE)
+            ));
+        }
+    }
     let starts: Vec<NodeIndex> = origins
         .loads
         .iter()

@@ -263,8 +263,8 @@ fn flow_meaning(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Flow
     }
 }
 
-/// The `op` as stated; else what the label's verbs say (loading into a
-/// warehouse writes); else what the target's kind implies (a CDN serves
+/// The `op` as stated; else what the label's verbs say (a pipeline loading
+/// into a warehouse writes); else what the target's kind implies (a CDN serves
 /// reads; a queue takes messages).
 fn op(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Known<Op> {
     if let Some(stated) = flow.attributes.get("op").and_then(Value::as_text) {
@@ -276,10 +276,16 @@ fn op(flow: &Flow, source: Option<Kind>, target: Option<Kind>) -> Known<Op> {
         return Known::stated(value);
     }
     let (mut access, words) = vocabulary::access_with_words(flow.label.as_deref());
-    // Into a warehouse, "load" is the last step of an ETL job: a write
-    // ("load redemptions").
-    let loads = !words.is_empty() && words.iter().all(|w| w.starts_with("load"));
-    if target == Some(Kind::Warehouse) && access == Access::Read && loads {
+    // From a pipeline into a warehouse, "load" is the last step of an ETL
+    // job: a write ("load redemptions"). A dashboard loading a report
+    // reads.
+    let loads = !words.is_empty() && words.iter().all(|w| w == "load");
+    let pipeline = flow.kind == FlowKind::Async
+        || matches!(
+            source,
+            Some(Kind::Worker | Kind::Queue | Kind::Stream | Kind::Pubsub)
+        );
+    if target == Some(Kind::Warehouse) && access == Access::Read && loads && pipeline {
         access = Access::Write;
     }
     match access {

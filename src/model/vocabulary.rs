@@ -207,6 +207,12 @@ pub const REPLICA: &[&str] = &[
 /// the store behind it, or to what computes its entries again.
 pub const MISS: &[&str] = &["miss", "misses", "fallback", "fill", "backfill", "origin"];
 
+/// Whether a label says its read goes past a cache: a whole word of
+/// [`MISS`] ("original" is no origin).
+pub fn says_miss(label: &str) -> bool {
+    words(label).any(|w| MISS.contains(&w.as_str()))
+}
+
 /// Short-lived state whose source of truth is elsewhere (live connections,
 /// the clock): a cache holding it needs no database behind it.
 pub const EPHEMERAL: &[&str] = &[
@@ -324,7 +330,8 @@ pub fn fan_outs(words: &[String]) -> Vec<String> {
 }
 
 /// Whether a set of words (in any order) says a fan-out: "fanout", or a
-/// form of "fan" with "out".
+/// form of "fan" with "out". A name's words come as a set, their order
+/// lost, so "fan opt-out" would count; names seldom say that.
 pub fn says_fan_out(words: &[String]) -> bool {
     let has = |w: &str| words.iter().any(|word| word == w);
     words.iter().any(|word| word.starts_with("fanout"))

@@ -74,7 +74,7 @@ impl Check for CacheWithoutStore {
                     format!("cache {} has no database behind it and is not marked as the store", cx.name(node)),
                 )
                 .suggest(format!(
-                    "connect the service that uses `{}` to the database it caches, or mark the cache `store: true` if it is the store of record",
+                    "connect the service that uses `{}` to the database it caches (or to what computes its entries, with a label that says so: \"on cache miss\"), or mark the cache `store: true` if it is the store of record",
                     component.id
                 )),
             );
@@ -82,15 +82,28 @@ impl Check for CacheWithoutStore {
     }
 }
 
-/// A user of the cache says where a miss goes ("compute routes on cache
-/// miss"): to what computes the entries again, which stands behind the
-/// cache as a store would.
+/// A reader of the cache says where a miss goes ("compute routes on cache
+/// miss"): a synchronous read of a service, worker or third party that
+/// computes the entries again, which stands behind the cache as a store
+/// would.
 fn recomputed(cx: &Context, cache: NodeIndex, users: &[NodeIndex]) -> bool {
-    users.iter().any(|user| {
-        cx.outgoing(*user).any(|(_, flow, target)| {
+    // A monitoring system's scrape of the cache reads no entries.
+    let reads_cache = |user: NodeIndex| {
+        cx.kind(user) != Some(Kind::Monitoring)
+            && cx
+                .outgoing(user)
+                .any(|(edge, _, target)| target == cache && !cx.is_write(edge))
+    };
+    let computes =
+        |kind: Option<Kind>| matches!(kind, Some(Kind::Service | Kind::Worker | Kind::External));
+    users.iter().filter(|user| reads_cache(**user)).any(|user| {
+        cx.outgoing(*user).any(|(edge, flow, target)| {
             let label = flow.label.as_deref().unwrap_or("");
             target != cache
-                && vocabulary::words(label).any(|w| vocabulary::MISS.contains(&w.as_str()))
+                && is_sync(flow)
+                && !cx.is_write(edge)
+                && computes(cx.kind(target))
+                && vocabulary::says_miss(label)
         })
     })
 }

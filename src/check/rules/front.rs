@@ -51,33 +51,41 @@ fn is_edge(kind: Option<Kind>) -> bool {
 
 /// For each front door — each load balancer, gateway or service that a
 /// client's requests reach first, directly or through a CDN or DNS — the
-/// components on the way to it and right behind it. A client may have
-/// several (an API load balancer and a WebSocket one); a door is listed
-/// once even when several clients reach it.
+/// components on the way to it (the CDNs and DNS it is reached through)
+/// and right behind it. A client may have several (an API load balancer
+/// and a WebSocket one), each judged on its own; a door is listed once
+/// even when several clients reach it.
 pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
     let mut doors: Vec<(NodeIndex, Vec<NodeIndex>)> = Vec::new();
     let mut door_positions: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut walker = Walker::new(cx.graph().node_count());
     for (client, component) in cx.components() {
         if component.kind != Kind::Client {
             continue;
         }
-        let (on_the_way, found) = walk(cx, client, |kind| {
+        let found = walker.walk(cx, client, |kind| {
             matches!(kind, Some(Kind::Cdn | Kind::Dns))
         });
-        for door in found
+        let is_door =
+            |n: &NodeIndex| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway | Kind::Service));
+        let entered: Vec<(NodeIndex, Vec<NodeIndex>)> = found
             .into_iter()
-            .filter(|n| matches!(cx.kind(*n), Some(Kind::Lb | Kind::Gateway | Kind::Service)))
-        {
-            let (edge_behind, behind) = walk(cx, door, is_edge);
-            let chain = on_the_way
-                .iter()
-                .copied()
-                .chain([door])
-                .chain(edge_behind)
-                .chain(behind);
+            .filter(is_door)
+            .map(|door| (door, walker.path_to(client, door)))
+            .collect();
+        for (door, on_the_way) in entered {
             match door_positions.get(&door).and_then(|&at| doors.get_mut(at)) {
-                Some((_, known)) => known.extend(chain),
+                Some((_, known)) => known.extend(on_the_way),
                 None => {
+                    // What stands behind a door is walked once, whoever
+                    // reaches it.
+                    let behind = walker.walk(cx, door, is_edge);
+                    let passed = walker.passed.clone();
+                    let chain = on_the_way
+                        .into_iter()
+                        .chain([door])
+                        .chain(passed)
+                        .chain(behind);
                     door_positions.insert(door, doors.len());
                     doors.push((door, chain.collect()));
                 }
@@ -88,34 +96,76 @@ pub fn front_doors(cx: &Context) -> Vec<(NodeIndex, Vec<NodeIndex>)> {
     doors
 }
 
-/// The components that synchronous flows reach from `start`, passing on
-/// only through those whose kind `passes`: the ones passed through, and
-/// the ones reached (clients and external systems left out), each once.
-fn walk(
-    cx: &Context,
-    start: NodeIndex,
-    passes: impl Fn(Option<Kind>) -> bool,
-) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
-    let (mut through, mut reached) = (Vec::new(), Vec::new());
-    let mut seen = vec![false; cx.graph().node_count()];
-    let mut queue = VecDeque::from([start]);
-    while let Some(node) = queue.pop_front() {
-        for (_, flow, next) in cx.outgoing(node) {
-            let Some(mark) = seen.get_mut(next.index()) else {
-                continue;
-            };
-            if !is_sync(flow) || *mark || next == start {
-                continue;
-            }
-            *mark = true;
-            let kind = cx.kind(next);
-            if passes(kind) {
-                through.push(next);
-                queue.push_back(next);
-            } else if !matches!(kind, Some(Kind::Client | Kind::External)) {
-                reached.push(next);
-            }
+/// Walks along synchronous flows, reusing its marks from walk to walk: a
+/// design with many clients and doors costs the flows each walk passes,
+/// not the whole design each time.
+struct Walker {
+    /// The walk that last reached each component.
+    seen: Vec<u32>,
+    walk: u32,
+    /// Where the last walk came from to each component it reached.
+    parents: Vec<Option<NodeIndex>>,
+    /// The components the last walk passed through.
+    passed: Vec<NodeIndex>,
+}
+
+impl Walker {
+    fn new(count: usize) -> Walker {
+        Walker {
+            seen: vec![0; count],
+            walk: 0,
+            parents: vec![None; count],
+            passed: Vec::new(),
         }
     }
-    (through, reached)
+
+    /// The components that synchronous flows reach from `start`, passing
+    /// on only through those whose kind `passes` (kept in `passed`), each
+    /// once; clients and external systems are left out.
+    fn walk(
+        &mut self,
+        cx: &Context,
+        start: NodeIndex,
+        passes: impl Fn(Option<Kind>) -> bool,
+    ) -> Vec<NodeIndex> {
+        self.walk += 1;
+        self.passed.clear();
+        let mut reached = Vec::new();
+        let mut queue = VecDeque::from([start]);
+        while let Some(node) = queue.pop_front() {
+            for (_, flow, next) in cx.outgoing(node) {
+                let Some(mark) = self.seen.get_mut(next.index()) else {
+                    continue;
+                };
+                if !is_sync(flow) || *mark == self.walk || next == start {
+                    continue;
+                }
+                *mark = self.walk;
+                if let Some(parent) = self.parents.get_mut(next.index()) {
+                    *parent = Some(node);
+                }
+                let kind = cx.kind(next);
+                if passes(kind) {
+                    self.passed.push(next);
+                    queue.push_back(next);
+                } else if !matches!(kind, Some(Kind::Client | Kind::External)) {
+                    reached.push(next);
+                }
+            }
+        }
+        reached
+    }
+
+    /// The components between `start` and `end` on the way the last walk,
+    /// from `start`, took.
+    fn path_to(&self, start: NodeIndex, end: NodeIndex) -> Vec<NodeIndex> {
+        let parent = |n: NodeIndex| self.parents.get(n.index()).copied().flatten();
+        let mut path = Vec::new();
+        let mut at = parent(end);
+        while let Some(node) = at.filter(|n| *n != start && path.len() < self.parents.len()) {
+            path.push(node);
+            at = parent(node);
+        }
+        path
+    }
 }

@@ -125,12 +125,16 @@ type Witness = (NodeIndex, String);
 fn why_media(cx: &Context, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) -> Option<String> {
     let meaning = cx.flow_meaning(edge).and_then(|m| m.tag(tag::MEDIA));
     if meaning.is_some_and(|t| t.source == Source::Stated) {
-        return Some("the flow is tagged `media`".into());
+        let written = cx.flow_tag_among(edge, tag::MEDIA_LIKE).unwrap_or("media");
+        return Some(format!("the flow is tagged `{written}`"));
     }
     if !holds_files(cx.kind(to)) {
         return None;
     }
-    let named = cx.words(to).matching(vocabulary::MEDIA);
+    let tagged = cx
+        .tag_among(to, vocabulary::MEDIA)
+        .map(|tag| format!("`{}` is tagged `{tag}`", cx.id(to)));
+    let named = name_words(cx, to);
     let name_says =
         (!named.is_empty()).then(|| format!("the name of `{}` says {}", cx.id(to), quoted(&named)));
     let label_says = meaning.and_then(|t| match &t.source {
@@ -141,7 +145,7 @@ fn why_media(cx: &Context, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) -> O
     // clients read it directly; a server reading it (paste text, logs)
     // serves no files to anyone.
     if cx.kind(to) == Some(Kind::Blob) {
-        if let Some(why) = name_says.clone().or(label_says.clone()) {
+        if let Some(why) = tagged.clone().or(name_says.clone()).or(label_says.clone()) {
             return Some(why);
         }
         if cx.kind(from) == Some(Kind::Client) {
@@ -152,8 +156,26 @@ fn why_media(cx: &Context, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) -> O
     if let (Some(name), Some(label)) = (&name_says, &label_says) {
         return Some(format!("{name} and {label}"));
     }
-    cx.tagged(to, vocabulary::MEDIA)
-        .then(|| format!("`{}` is tagged as media", cx.id(to)))
+    tagged
+}
+
+/// The media words of a component's id and label (not its technology or
+/// tags, which say other things).
+fn name_words(cx: &Context, node: NodeIndex) -> Vec<String> {
+    let Some(component) = cx.component(node) else {
+        return Vec::new();
+    };
+    let mut words: Vec<String> = [
+        component.id.as_str(),
+        component.label.as_deref().unwrap_or(""),
+    ]
+    .into_iter()
+    .flat_map(vocabulary::words)
+    .filter(|word| vocabulary::matches(vocabulary::MEDIA, word))
+    .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Words in quotes, separated by commas.

@@ -83,8 +83,12 @@ impl Check for SinglePointOfFailure {
                 || (component.kind.is_datastore() && component.kind != Kind::Warehouse);
             let off_path = || only_dead_letters(cx, node, &dead_letter_queues);
             // A job that starts work on its own (a nightly cron marked
-            // `entry: true`) heads a pipeline; nobody waits on it.
-            let starts_work = component.kind == Kind::Worker && cx.incoming(node).next().is_none();
+            // `entry: true`) heads a pipeline; nobody waits on it. A
+            // monitoring system's scrape of it starts no work.
+            let starts_work = component.kind == Kind::Worker
+                && cx
+                    .incoming(node)
+                    .all(|(_, _, from)| cx.kind(from) == Some(Kind::Monitoring));
             let where_ = if cx.on_request_path(node) && starts_work {
                 "heading a pipeline it starts on its own".to_string()
             } else if cx.on_request_path(node) {

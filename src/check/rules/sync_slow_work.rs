@@ -136,7 +136,7 @@ fn slow_work(
     // A target named as an API answers requests; its name says what it
     // serves, not that it is slow.
     let words = cx.words(to);
-    if does_work && words.say_fan_out() {
+    if does_work && words.says_fan_out() {
         return Some(format!("inferred from the name of `{}`", cx.id(to)));
     }
     let slow_target = does_work
