@@ -128,7 +128,7 @@ impl Walker {
         start: NodeIndex,
         passes: impl Fn(Option<Kind>) -> bool,
     ) -> Vec<NodeIndex> {
-        self.walk += 1;
+        self.walk = self.walk.wrapping_add(1);
         self.passed.clear();
         let mut reached = Vec::new();
         let mut queue = VecDeque::from([start]);

@@ -5,7 +5,10 @@ declare_rule! {
     /// ## What it does
     /// Finds public entry points where no component on the way in — CDN, load
     /// balancer, gateway or first service — declares how callers are
-    /// authenticated (`auth`). A design whose entry is public on purpose says
+    /// authenticated (`auth`). Each entry a client reaches is judged on its
+    /// own: a gateway's `auth` does not cover a WebSocket balancer beside
+    /// it, nor a CDN's the balancer the client calls directly. A design
+    /// whose entry is public on purpose says
     /// so with `auth: none`. Reported at info level, once per design, naming
     /// every such entry; `whiteboard.toml` can raise it (`missing-auth =
     /// "warning"`).

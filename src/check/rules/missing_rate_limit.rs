@@ -6,7 +6,9 @@ declare_rule! {
     /// Finds public entry points with no rate limiting: no `rate_limit` on
     /// the CDN, load balancer, gateway or first service that client requests
     /// pass through, and none of them is itself the rate limiter (named a
-    /// limiter or throttle). Reported at info level, once per design,
+    /// limiter or throttle). Each entry a client reaches is judged on its
+    /// own: a limit on the API gateway does not cover a WebSocket balancer
+    /// beside it. Reported at info level, once per design,
     /// naming every such entry; `whiteboard.toml` can raise it
     /// (`missing-rate-limit = "warning"`).
     ///
