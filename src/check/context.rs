@@ -34,15 +34,6 @@ impl Words {
         vocabulary::says_fan_out(&self.0)
     }
 
-    /// The words an entry of `vocabulary` matches.
-    pub fn matching(&self, vocabulary: &[&str]) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|word| vocabulary::matches(vocabulary, word))
-            .map(String::as_str)
-            .collect()
-    }
-
     pub fn any(&self, vocabulary: &[&str]) -> bool {
         self.0
             .iter()

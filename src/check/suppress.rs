@@ -109,17 +109,16 @@ fn unused_help(cx: &Context, kept: &[Finding], rule: &str, place: Target) -> Str
             let id = cx.component(node).map_or("", |c| c.id.as_str());
             format!("the attribute block of `{id}`")
         }
-        _ => {
-            let flow = match finding.target {
-                Target::Flow(edge) => cx.flow(edge),
-                _ => None,
-            };
-            let written = flow.map(|f| format!("{} {} {}", f.from, f.kind.arrow(), f.to));
+        Target::Flow(edge) => {
+            let written = cx
+                .flow(edge)
+                .map(|f| format!("{} {} {}", f.from, f.kind.arrow(), f.to));
             format!(
                 "the attribute block of the flow `{}`",
                 written.unwrap_or_default()
             )
         }
+        Target::Design => "the `design` block".to_string(),
     };
     format!("this rule's finding stands next door: an `allow` in {place} silences it")
 }

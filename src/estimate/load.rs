@@ -281,7 +281,7 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
     };
     let starts: Vec<NodeIndex> = origins.loads.iter().map(|(node, _)| *node).collect();
     let (order, hops) = orient(design, &starts);
-    let dead_letters = dead_letter_queues(design);
+    let dead_letters = crate::model::semantics::dead_letter_queues(design);
     for (node, load) in &origins.loads {
         if let Some(slot) = loads.nodes.get_mut(node.index()) {
             slot.get_or_insert_with(Load::default).add(*load);
@@ -625,35 +625,6 @@ fn distribute(
 /// The part of a consumer's messages that ends in a dead-letter queue when
 /// the flow states no `share`: the failures that outlast the retries.
 pub const DEAD_LETTER_SHARE: f64 = 0.01;
-
-/// Whether each component is a queue where failed messages go: another
-/// names it (`dlq: ID`) or its name says so ("DLQ", "dead letters").
-fn dead_letter_queues(design: &Design) -> Vec<bool> {
-    let named: HashSet<&str> = design
-        .graph
-        .node_weights()
-        .filter_map(|c| c.attribute("dlq").and_then(Value::as_text))
-        .collect();
-    design
-        .graph
-        .node_weights()
-        .map(|queue| {
-            if !queue.kind.is_queue() {
-                return false;
-            }
-            let words: Vec<String> = [queue.id.as_str(), queue.label.as_deref().unwrap_or("")]
-                .into_iter()
-                .flat_map(vocabulary::words)
-                .collect();
-            let has = |w: &str| words.iter().any(|word| word == w);
-            let one_word = words.iter().any(|w| w.starts_with("deadletter"));
-            named.contains(queue.id.as_str())
-                || has("dlq")
-                || one_word
-                || (has("dead") && (has("letter") || has("letters")))
-        })
-        .collect()
-}
 
 /// A component, the load it handles, and the flows it passes it on along.
 struct Outflow<'a> {

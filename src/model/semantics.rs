@@ -8,6 +8,8 @@
 //! technologies — and every inference keeps its [`Source`], so a finding and
 //! `wb export --to json` can say what was guessed and from which words.
 
+use std::collections::HashSet;
+
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -46,13 +48,19 @@ impl Source {
         match self {
             Source::Stated => None,
             Source::Kind { kind } => Some(format!("inferred from the kind `{}`", kind.keyword())),
-            Source::Words { words } => {
-                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-                Some(format!("inferred from {}", quoted.join(", ")))
-            }
+            Source::Words { words } => Some(format!("inferred from {}", quoted(words))),
             Source::Default => Some("assumed by default".into()),
         }
     }
+}
+
+/// Words in quotes, separated by commas, as findings name them.
+pub fn quoted<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.as_ref()))
+        .collect();
+    quoted.join(", ")
 }
 
 /// A value with where it comes from.
@@ -423,6 +431,35 @@ fn matching_words(texts: &[&str], vocabulary: &[&str]) -> Vec<String> {
         .collect();
     found.dedup();
     found
+}
+
+/// Whether each component is a queue where failed messages go: another
+/// names it (`dlq: ID`) or its name says so ("DLQ", "dead letters").
+pub fn dead_letter_queues(design: &Design) -> Vec<bool> {
+    let named: HashSet<&str> = design
+        .graph
+        .node_weights()
+        .filter_map(|c| c.attribute("dlq").and_then(Value::as_text))
+        .collect();
+    design
+        .graph
+        .node_weights()
+        .map(|queue| {
+            if !queue.kind.is_queue() {
+                return false;
+            }
+            let words: Vec<String> = [queue.id.as_str(), queue.label.as_deref().unwrap_or("")]
+                .into_iter()
+                .flat_map(vocabulary::words)
+                .collect();
+            let has = |w: &str| words.iter().any(|word| word == w);
+            let one_word = words.iter().any(|w| w.starts_with("deadletter"));
+            named.contains(queue.id.as_str())
+                || has("dlq")
+                || one_word
+                || (has("dead") && (has("letter") || has("letters")))
+        })
+        .collect()
 }
 
 /// Redundant by nature, outside the design, or run with more than one copy:

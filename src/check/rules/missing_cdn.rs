@@ -135,10 +135,18 @@ fn why_media(cx: &Context, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) -> O
         .tag_among(to, vocabulary::MEDIA)
         .map(|tag| format!("`{}` is tagged `{tag}`", cx.id(to)));
     let named = name_words(cx, to);
-    let name_says =
-        (!named.is_empty()).then(|| format!("the name of `{}` says {}", cx.id(to), quoted(&named)));
+    let name_says = (!named.is_empty()).then(|| {
+        format!(
+            "the name of `{}` says {}",
+            cx.id(to),
+            crate::model::semantics::quoted(&named)
+        )
+    });
     let label_says = meaning.and_then(|t| match &t.source {
-        Source::Words { words } => Some(format!("the label says {}", quoted(words))),
+        Source::Words { words } => Some(format!(
+            "the label says {}",
+            crate::model::semantics::quoted(words)
+        )),
         other => other.explain(),
     });
     // An object store holds media when its name or tags say so, or when
@@ -176,15 +184,6 @@ fn name_words(cx: &Context, node: NodeIndex) -> Vec<String> {
     words.sort_unstable();
     words.dedup();
     words
-}
-
-/// Words in quotes, separated by commas.
-fn quoted<S: AsRef<str>>(words: &[S]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| format!("\"{}\"", w.as_ref()))
-        .collect();
-    quoted.join(", ")
 }
 
 /// For every component, a media source it reads — directly or through other

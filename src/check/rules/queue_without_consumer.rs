@@ -75,17 +75,19 @@ pub(super) fn is_consumed(cx: &Context, queue: NodeIndex) -> bool {
 /// Queues, streams and pub/sub topics.
 pub(super) const QUEUES: &[Kind] = &[Kind::Queue, Kind::Stream, Kind::Pubsub];
 
-/// Queues of the given kinds that are not some queue's dead-letter queue.
+/// Queues of the given kinds that are not dead-letter queues (named by
+/// another's `dlq: ID`, or by their own name).
 pub(super) fn working_queues<'m>(
     cx: &Context<'m>,
     kinds: &'static [Kind],
 ) -> impl Iterator<Item = (NodeIndex, &'m crate::model::Component)> + 'm {
-    let dead_letter_queues: Vec<NodeIndex> = cx
-        .components()
-        .filter_map(|(node, _)| cx.dead_letter_queue(node))
-        .collect();
-    cx.components_of(kinds)
-        .filter(move |(node, _)| !dead_letter_queues.contains(node))
+    let dead_letter_queues = crate::model::semantics::dead_letter_queues(cx.design);
+    cx.components_of(kinds).filter(move |(node, _)| {
+        !dead_letter_queues
+            .get(node.index())
+            .copied()
+            .unwrap_or(false)
+    })
 }
 
 /// A flow into a queue whose label says the caller reads from it.

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use super::prelude::*;
 
 declare_rule! {
@@ -69,10 +67,7 @@ impl Check for SinglePointOfFailure {
             .map(|a| a.text.clone());
         // Without clients, the pipeline from the entries is the product.
         let pipeline_only = !cx.components().any(|(_, c)| c.kind == Kind::Client);
-        let dead_letter_queues: HashSet<NodeIndex> = cx
-            .components()
-            .filter_map(|(queue, _)| cx.dead_letter_queue(queue))
-            .collect();
+        let dead_letter_queues = crate::model::semantics::dead_letter_queues(cx.design);
         for (node, component) in cx.components() {
             if crate::model::semantics::redundant(component, cx.meaning(node)) {
                 continue;
@@ -137,11 +132,13 @@ impl Check for SinglePointOfFailure {
 /// Every flow into the component comes from a dead-letter queue: it handles
 /// failures off the pipeline's path, and the queue keeps them while it is
 /// down.
-fn only_dead_letters(
-    cx: &Context,
-    node: NodeIndex,
-    dead_letter_queues: &HashSet<NodeIndex>,
-) -> bool {
+fn only_dead_letters(cx: &Context, node: NodeIndex, dead_letter_queues: &[bool]) -> bool {
     let mut callers = cx.incoming(node).map(|(_, _, from)| from).peekable();
-    callers.peek().is_some() && callers.all(|from| dead_letter_queues.contains(&from))
+    callers.peek().is_some()
+        && callers.all(|from| {
+            dead_letter_queues
+                .get(from.index())
+                .copied()
+                .unwrap_or(false)
+        })
 }
