@@ -217,6 +217,39 @@ etl -> dwh: load events
 }
 
 #[test]
+fn a_cache_that_is_the_store_stands_in_front_of_no_other_store() {
+    // A leaderboard reads its sorted sets (the store of record) after a
+    // page cache misses, and its season rules on every request: the rules
+    // are not behind the sorted sets, which answer every read.
+    let estimate = estimate_of(
+        r#"
+scale { qps: 1K/s, read_write: 1:1 }
+client   players "Players"
+service  board   "Leaderboard API" x2
+redis    pages   "Top pages" x2 { hit: 90% }
+redis    ranks   "Sorted sets" x3 { store: true }
+postgres rules   "Season rules"
+players -> board: GET ranks { op: read }
+board -> pages: read top page
+board -> ranks: ZRANGE on miss
+board -> rules: read season rules
+"#,
+    );
+    let (board, _) = peak_of(&estimate, "board");
+    let (rules, _) = peak_of(&estimate, "rules");
+    let (ranks, _) = peak_of(&estimate, "ranks");
+    assert!(board > 0.0, "the API carries no reads");
+    assert!(
+        (rules - board).abs() < 1e-6 * board,
+        "the rules are read {rules}/s, the API {board}/s"
+    );
+    assert!(
+        (ranks - 0.1 * board).abs() < 1e-6 * board,
+        "the sorted sets are read {ranks}/s, not the page cache's misses"
+    );
+}
+
+#[test]
 fn internal_callers_with_a_rate_originate_load() {
     let estimate = estimate_of(
         r#"

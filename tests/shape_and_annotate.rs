@@ -63,6 +63,30 @@ fn a_walkthrough_picture_lists_its_steps_beside_the_diagram() {
 }
 
 #[test]
+fn a_step_retraces_the_flow_its_arrow_writes() {
+    // Two flows join the app and the gateway; the step's `<->` is the
+    // WebSocket, not the HTTPS call written after it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let design = dir.path().join("chat.wb");
+    std::fs::write(
+        &design,
+        r#"client  app "App"
+service ws  "Gateway" x2
+app <-> ws: WSS messages
+app -> ws: HTTPS calls
+flow "Send" {
+  app <-> ws
+}
+"#,
+    )
+    .expect("write design");
+    let svg = render(&[&design.to_string_lossy(), "--flow", "Send"]);
+    let rows = panel_rows(&svg, "steps");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("WSS messages"), "{rows:?}");
+}
+
+#[test]
 fn the_numbers_panel_shows_the_estimate() {
     let svg = render(&[DESIGN, "--numbers"]);
     let rows = panel_rows(&svg, "numbers");

@@ -662,17 +662,28 @@ fn flow_factor(design: &Design, outgoing: &[Hop], hop: Hop, class: Op) -> f64 {
 /// caches: a caller that looks in a cache first reads the store behind it
 /// only on a miss. The store behind is the one whose flow says so ("read on
 /// miss", "fallback") or, when none says, the only store the caller reads.
+/// A cache that is the store of record (`store: true`) is a store here: a
+/// caller reads it for its own data, not in front of another store.
 fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
     let graph = &design.graph;
-    let kind = |hop: &Hop| graph.node_weight(hop.to).map(|c| c.kind);
+    let is_store = |hop: &Hop| {
+        graph.node_weight(hop.to).is_some_and(|c| {
+            c.kind.is_datastore() || (c.kind == Kind::Cache && c.attributes.flag("store"))
+        })
+    };
+    let is_cache = |hop: &Hop| {
+        graph
+            .node_weight(hop.to)
+            .is_some_and(|c| matches!(c.kind, Kind::Cache | Kind::Cdn))
+            && !is_store(hop)
+    };
     let miss = outgoing
         .iter()
         .zip(ops)
-        .filter(|(hop, op)| **op != Op::Write && matches!(kind(hop), Some(Kind::Cache | Kind::Cdn)))
+        .filter(|(hop, op)| **op != Op::Write && is_cache(hop))
         .map(|(hop, _)| 1.0 - hit_of(design, hop.to))
         .fold(1.0, f64::min);
-    let reads_store =
-        |(hop, op): (&Hop, &Op)| *op != Op::Write && kind(hop).is_some_and(Kind::is_datastore);
+    let reads_store = |(hop, op): (&Hop, &Op)| *op != Op::Write && is_store(hop);
     let stores: Vec<bool> = outgoing.iter().zip(ops).map(reads_store).collect();
     let said: Vec<bool> = outgoing
         .iter()

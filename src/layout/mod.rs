@@ -438,11 +438,11 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     Some(sizes)
 }
 
-/// Drawings up to this many units try both ways of breaking mutual pairs.
+/// Drawings up to this many units try both ways of breaking cycles.
 const TRY_REVERSALS_UP_TO: usize = 4_000;
 
 /// The layered graph with its sides lengthened, and the orders of it that
-/// cross least. Where a mutual pair can be broken with fewer flows drawn
+/// cross least. Where a cycle can be broken with fewer flows drawn
 /// backwards than the depth-first search chose, both are ordered and the
 /// one that crosses less is kept: fewer flows reversed is not always fewer
 /// crossings (a module that many import, reversed, draws them all long).
@@ -926,23 +926,63 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
         })
         .collect();
     crossings.sort_by(f64::total_cmp);
-    const CLEAR: f64 = 4.0;
-    let fits = |start: f64| {
+    // An arrow 4 px from a title reads as pointing at it (new users saw
+    // arrows "land on the group's title"): keep two arrowheads' width where
+    // the title fits so, and 4 px where it fits only so.
+    let fits = |start: f64, clear: f64| {
         start + width <= right - TITLE_INSET
             && !crossings
                 .iter()
-                .any(|x| *x > start - CLEAR && *x < start + width + CLEAR)
+                .any(|x| *x > start - clear && *x < start + width + clear)
     };
-    std::iter::once(left + TITLE_INSET)
-        .chain(crossings.iter().map(|x| x + CLEAR + 1.0))
-        .chain(std::iter::once(left + TITLE_INSET_LEAST))
-        .find(|start| fits(*start))
+    [10.0, 4.0]
+        .into_iter()
+        .find_map(|clear| {
+            std::iter::once(left + TITLE_INSET)
+                .chain(crossings.iter().map(|x| x + clear + 1.0))
+                .chain(std::iter::once(left + TITLE_INSET_LEAST))
+                .find(|start| fits(*start, clear))
+        })
         .unwrap_or(left + TITLE_INSET)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_title_keeps_clear_of_an_arrow_entering_beside_it() {
+        let compiled = crate::compile("group web \"Web\" {\n  service api \"API\"\n}\n");
+        let group = GroupBox {
+            id: "web".into(),
+            x: 0.0,
+            y: 0.0,
+            width: 300.0,
+            height: 100.0,
+            title_x: 0.0,
+            depth: 0,
+        };
+        let arrow_at = |x: f64| EdgePath {
+            from: "users".into(),
+            to: "api".into(),
+            points: vec![[x, -40.0], [x, 40.0]],
+            label: None,
+            flow: EdgeIndex::new(0),
+        };
+        let title = group_title_width(compiled.model.design.group("web").expect("group"));
+        let start = title_place(&compiled.model.design, &group, &[arrow_at(20.0)]);
+        assert!(
+            start >= 30.0,
+            "the title starts {start} px along, 20 px is the arrow"
+        );
+        // In a box with room only 4 px from the arrow, it stands there.
+        let narrow = GroupBox {
+            width: 20.0 + 5.0 + title + TITLE_INSET + 1.0,
+            ..group
+        };
+        let start = title_place(&compiled.model.design, &narrow, &[arrow_at(20.0)]);
+        assert_eq!(start, 25.0);
+    }
 
     #[test]
     fn a_path_is_as_long_as_its_segments() {

@@ -8,9 +8,9 @@
 //! the layout tries both); the remaining cycles are broken at the back edges of a
 //! depth-first search that starts from the clients and the other sources,
 //! tiers first (clients, DNS, CDN, load balancers, … data stores last). Of
-//! a mutual pair the search may reverse the calls of many rather than the
-//! one call back; `Reversals::Fewer` offers the other choice, and the
-//! layout keeps whichever of the two crosses less (`layered_and_ordered`).
+//! a cycle the search may reverse the calls of many rather than the one
+//! call back; `Reversals::Fewer` offers the other choice, and the layout
+//! keeps whichever of the two crosses less (`layered_and_ordered`).
 //!
 //! Then ranks minimise the total length of the flows, each at least one
 //! rank long, by the network simplex method (the dot paper's ranking): a
@@ -54,7 +54,7 @@ pub struct Ranks {
 pub enum Reversals {
     /// The back edges of the depth-first search.
     Search,
-    /// Those, less the ones a mutual pair can spare (see
+    /// Those, less the ones a cycle can spare (see
     /// [`fewer_back_edges`]).
     Fewer,
 }
@@ -382,17 +382,18 @@ const TRY_FEWER_UP_TO: usize = 2_000;
 type Incident = (usize, usize, bool);
 
 /// Fewer flows to reverse than the depth-first search chose (`searched`),
-/// if one of a mutual pair (A calls B, B calls A) can move in the order
-/// the search implies past some of its neighbours so that fewer of its
-/// flows run backwards; `None` if none can. Of a mutual pair the search
-/// reverses whichever flow it meets second, an accident of the order it
-/// visits them in: a component that many call and that calls one of them
-/// back may see every call reversed but the one back. Each such component
-/// in turn moves to the place among its neighbours where the fewest of its
-/// flows run backwards, if that is fewer than where it is (the insertion
-/// heuristic for the feedback arc set). Flows oriented by their kinds
-/// (`kept`) weigh as [`KEPT_ORIENTATION`] others, so they keep their
-/// orientation.
+/// if an end of a reversed flow can move in the order the search implies
+/// past some of its neighbours so that fewer of its flows run backwards;
+/// `None` if none can. The search reverses whichever flow of a cycle it
+/// meets last, an accident of the order it visits them in: a component
+/// that many call and that calls one of them back may see every call
+/// reversed but the one back, and a store whose notifications start a
+/// pipeline that reads it may see every read reversed rather than the one
+/// notification. Each such end in turn moves to the place among its
+/// neighbours where the fewest of its flows run backwards, if that is
+/// fewer than where it is (the insertion heuristic for the feedback arc
+/// set). Flows oriented by their kinds (`kept`) weigh as
+/// [`KEPT_ORIENTATION`] others, so they keep their orientation.
 fn fewer_back_edges(
     count: usize,
     edges: &[(usize, usize, usize)],
@@ -403,13 +404,17 @@ fn fewer_back_edges(
     let mut position = vec![0usize; count];
     renumber(&order, &mut position, 0..order.len());
     let mut around = incident(count, edges, kept);
-    let mutual: Vec<usize> = (0..count)
-        .filter(|node| around.get(*node).is_some_and(|list| in_mutual_pair(list)))
+    let mut ends: Vec<usize> = searched
+        .iter()
+        .filter_map(|i| edges.get(*i))
+        .flat_map(|(_, s, t)| [*s, *t])
         .collect();
+    ends.sort_unstable();
+    ends.dedup();
     let mut moved_any = false;
     for _ in 0..REORDER_PASSES {
         let mut moved = false;
-        for &node in &mutual {
+        for &node in &ends {
             let Some(list) = around.get_mut(node) else {
                 continue;
             };
@@ -469,18 +474,6 @@ fn incident(count: usize, edges: &[(usize, usize, usize)], kept: &[bool]) -> Vec
         }
     }
     around
-}
-
-/// Whether a node calls one of its callers.
-fn in_mutual_pair(flows: &[Incident]) -> bool {
-    let callers: std::collections::HashSet<usize> = flows
-        .iter()
-        .filter(|(_, _, leaves)| !leaves)
-        .map(|(other, _, _)| *other)
-        .collect();
-    flows
-        .iter()
-        .any(|(other, _, leaves)| *leaves && callers.contains(other))
 }
 
 /// Where a node with these flows (sorted by the position of their other

@@ -5,7 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::graph::EdgeIndex;
+use petgraph::graph::{EdgeIndex, EdgeReference, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use super::hints;
 use super::kind::{self, Kind};
@@ -330,6 +331,9 @@ struct Resolver {
     /// only the first few are looked up at all (each compares it with every
     /// name of the design).
     suggestions: HashMap<String, Option<String>>,
+    /// Names declared twice: the second declaration is refused with one
+    /// error, and what uses the name reports nothing more.
+    refused: HashSet<String>,
 }
 
 impl Resolver {
@@ -347,6 +351,7 @@ impl Resolver {
             removed_groups: HashMap::new(),
             removed: Vec::new(),
             suggestions: HashMap::new(),
+            refused: HashSet::new(),
             group_flows: Vec::new(),
             nested_notes: Vec::new(),
             nested_aligns: Vec::new(),
@@ -462,6 +467,11 @@ impl Resolver {
                     },
                 };
                 if !self.unique_here(&id, declared_here) {
+                    // Its members are still declared, in the enclosing
+                    // group, so that flows to them report nothing more.
+                    for inner in statements(&group_statement.body) {
+                        self.declare(inner, group, stage, declared_here, deferred);
+                    }
                     return;
                 }
                 let label = group_statement.label.as_ref().map(|l| l.value.clone());
@@ -521,6 +531,7 @@ impl Resolver {
                     .with_label(first, "first declared here")
                     .with_help("give each component and group its own id; a later `stage` may redeclare one to change it"),
             );
+            self.refused.insert(id.name.clone());
             return false;
         }
         declared_here.insert(id.name.clone(), id.span);
@@ -813,8 +824,7 @@ impl Resolver {
                 draft.parent = Some(group.to_string());
             }
         } else {
-            let diagnostic = self.undefined(id, "listed in a group");
-            self.error(diagnostic);
+            self.report_undefined(id, "listed in a group");
         }
     }
 
@@ -837,8 +847,7 @@ impl Resolver {
             (None, _) => hints::NoteTarget::Design,
             (Some(id), None) => {
                 if !ever_declared.contains(&id.name) {
-                    let diagnostic = self.undefined(id, "a note is about it");
-                    self.error(diagnostic);
+                    self.report_undefined(id, "a note is about it");
                     return None;
                 }
                 hints::NoteTarget::Component {
@@ -875,7 +884,12 @@ impl Resolver {
         })
     }
 
-    fn undefined(&mut self, id: &ast::Ident, what: &str) -> Diagnostic {
+    /// Reports a name that is not declared, unless its declaration was
+    /// refused as a duplicate (one error said so).
+    fn report_undefined(&mut self, id: &ast::Ident, what: &str) {
+        if self.refused.contains(&id.name) {
+            return;
+        }
         let help = match self.suggestion(&id.name) {
             Some(near) => format!("did you mean `{near}`?"),
             None if self.declarations.contains_key(&id.name) => {
@@ -886,12 +900,13 @@ impl Resolver {
             }
             None => format!("declare it first, e.g. `service {} \"…\"`", id.name),
         };
-        Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             Code::UndefinedComponent,
             format!("`{}` is not declared", id.name),
         )
         .with_label(id.span, format!("{what}, but never declared"))
-        .with_help(help)
+        .with_help(help);
+        self.error(diagnostic);
     }
 
     /// The declared name nearest to a misspelt one, for the first
@@ -922,17 +937,21 @@ impl Resolver {
         if group && target {
             return true;
         }
-        let diagnostic = if group {
-            Diagnostic::error(
+        if group && self.refused.contains(&id.name) {
+            // A component of the group's name was refused: one error said so.
+            return false;
+        }
+        if group {
+            let diagnostic = Diagnostic::error(
                 Code::Misplaced,
                 format!("`{}` is a group; a flow starts at a component", id.name),
             )
             .with_label(id.span, "a group, not a component")
-            .with_help("start the flow at the component inside the group that sends it; a flow may go to a group")
+            .with_help("start the flow at the component inside the group that sends it; a flow may go to a group");
+            self.error(diagnostic);
         } else {
-            self.undefined(id, "used in a flow")
-        };
-        self.error(diagnostic);
+            self.report_undefined(id, "used in a flow");
+        }
         false
     }
 
@@ -1099,8 +1118,7 @@ impl Resolver {
                     self.group_positions.remove(&target.name);
                     self.removed_groups.insert(target.name.clone(), parent);
                 } else {
-                    let diagnostic = self.undefined(target, "removed");
-                    self.error(diagnostic);
+                    self.report_undefined(target, "removed");
                     return;
                 }
                 self.removed.push(target.name.clone());
@@ -1159,8 +1177,7 @@ impl Resolver {
             }
         }
         for (id, span, what) in missing {
-            let diagnostic = self.undefined(&ast::Ident { name: id, span }, what);
-            self.error(diagnostic);
+            self.report_undefined(&ast::Ident { name: id, span }, what);
         }
         self.check_replicas(stage);
     }
@@ -1290,7 +1307,7 @@ impl Resolver {
             let Statement::Flow(flow) = statement else {
                 continue;
             };
-            for ((from_end, to_end), _) in flow
+            for ((from_end, to_end), arrow) in flow
                 .endpoints
                 .iter()
                 .zip(flow.endpoints.iter().skip(1))
@@ -1298,7 +1315,8 @@ impl Resolver {
             {
                 for from in &from_end.ids {
                     for to in &to_end.ids {
-                        if let Some(step) = self.step(from, to, flow, design) {
+                        let hop = Hop { from, to, arrow };
+                        if let Some(step) = self.step(hop, flow, design) {
                             steps.push(step);
                         }
                     }
@@ -1313,13 +1331,8 @@ impl Resolver {
         }
     }
 
-    fn step(
-        &mut self,
-        from: &ast::Ident,
-        to: &ast::Ident,
-        flow: &ast::Flow,
-        design: &Design,
-    ) -> Option<Step> {
+    fn step(&mut self, hop: Hop, flow: &ast::Flow, design: &Design) -> Option<Step> {
+        let Hop { from, to, arrow } = hop;
         if design.node(&to.name).is_none() && design.group(&to.name).is_some() {
             return self.step_to_group(from, to, flow, design);
         }
@@ -1328,17 +1341,12 @@ impl Resolver {
             match design.node(&id.name) {
                 Some(node) => ends.push(node),
                 None => {
-                    let diagnostic = self.undefined(id, "used in a walkthrough");
-                    self.error(diagnostic);
+                    self.report_undefined(id, "used in a walkthrough");
                 }
             }
         }
         let [a, b] = ends.as_slice() else { return None };
-        let edge = design
-            .graph
-            .find_edge(*a, *b)
-            .or_else(|| design.graph.find_edge(*b, *a));
-        let Some(edge) = edge else {
+        let Some(edge) = flow_for_step(design, (*a, *b), flow_kind(arrow.kind)) else {
             self.no_flow_for_step(
                 from,
                 to,
@@ -1420,6 +1428,33 @@ impl Resolver {
 }
 
 /// The step from `from` to `to` along `edge`, as written in `flow`.
+/// One hop of a walkthrough's chain: its two ends and the arrow between.
+#[derive(Clone, Copy)]
+struct Hop<'a> {
+    from: &'a ast::Ident,
+    to: &'a ast::Ident,
+    arrow: &'a ast::Arrow,
+}
+
+/// The flow a step between `ends` retraces: of the flows between them, one
+/// of the step's kind in its direction first, then one of its kind either
+/// way (a reply), then any in its direction, then any. Two ends may be
+/// joined by a call and a WebSocket both; the step's arrow tells which.
+fn flow_for_step(
+    design: &Design,
+    (a, b): (NodeIndex, NodeIndex),
+    kind: FlowKind,
+) -> Option<EdgeIndex> {
+    let between = |s, t| design.graph.edges_connecting(s, t);
+    let of_kind = |e: &EdgeReference<'_, Flow>| e.weight().kind == kind;
+    between(a, b)
+        .find(of_kind)
+        .or_else(|| between(b, a).find(of_kind))
+        .or_else(|| between(a, b).next())
+        .or_else(|| between(b, a).next())
+        .map(|e| e.id())
+}
+
 fn step_along(from: &ast::Ident, to: &ast::Ident, flow: &ast::Flow, edge: EdgeIndex) -> Step {
     Step {
         from: from.name.clone(),

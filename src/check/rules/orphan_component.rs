@@ -4,7 +4,8 @@ declare_rule! {
     /// ## What it does
     /// Finds components that have no flow at all, in or out. Monitoring is
     /// left alone: it observes everything, and diagrams rarely draw its
-    /// arrows.
+    /// arrows. So is a queue another names as its dead-letter queue
+    /// (`dlq: ID`): that attribute is its link.
     ///
     /// ## Why is this bad?
     /// A box that nothing talks to either does nothing or hides flows the
@@ -41,8 +42,15 @@ declare_rule! {
 
 impl Check for OrphanComponent {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
+        let dead_letter_queues: std::collections::HashSet<NodeIndex> = cx
+            .components()
+            .filter_map(|(node, _)| cx.dead_letter_queue(node))
+            .collect();
         for (node, component) in cx.components() {
-            if component.kind == Kind::Monitoring || cx.has_flows(node) {
+            if component.kind == Kind::Monitoring
+                || cx.has_flows(node)
+                || dead_letter_queues.contains(&node)
+            {
                 continue;
             }
             findings.push(
