@@ -468,6 +468,45 @@ fn writes_no_client_sends_come_from_the_callers_no_flow_reaches() {
 }
 
 #[test]
+fn writes_no_flow_carries_are_named_as_left_out() {
+    // The users' only flow reads, and nothing else sends: the design's
+    // writes have nowhere to go, and the estimate says so.
+    let text = r#"
+scale { qps: 1K/s, read_write: 4:1 }
+client   users "Users"
+lb       lb    "LB" x2
+service  api   "API" x3
+postgres db    "Votes" { replicas: 2 }
+users -> lb: GET /page
+lb -> api: route
+api -> db: read votes
+"#;
+    let estimate = estimate_of(text);
+    let assumptions = &estimate.figures.assumptions;
+    assert!(
+        assumptions
+            .iter()
+            .any(|a| a.starts_with("no flow from an entry writes: the 400/s of writes")),
+        "{assumptions:?}"
+    );
+    assert!(
+        !assumptions.iter().any(|a| a.contains("entry reads")),
+        "{assumptions:?}"
+    );
+    let written = text.replace("GET /page", "GET or POST /page");
+    let estimate = estimate_of(&written);
+    assert!(
+        !estimate
+            .figures
+            .assumptions
+            .iter()
+            .any(|a| a.starts_with("no flow from an entry")),
+        "{:?}",
+        estimate.figures.assumptions
+    );
+}
+
+#[test]
 fn a_scheduler_starts_work_and_a_bloom_filter_is_its_own_store() {
     let text = r#"
 scheduler    cron  "Recrawl scheduler"

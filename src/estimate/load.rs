@@ -144,6 +144,9 @@ pub struct Origins {
     /// Sources that send the reads or writes no entry's flows take, and
     /// which of the two.
     pub stand_ins: Vec<(NodeIndex, Op)>,
+    /// The kinds of request that no entry's or source's flow takes: the
+    /// entries are given them, but no flow carries them on.
+    pub unsent: Vec<Op>,
 }
 
 /// The components that originate load: clients and `entry: true`; in a
@@ -206,6 +209,7 @@ pub fn origins(
         .map(|node| (node, outgoing_op(design, semantics, node), None))
         .collect();
     let mut stand_ins = Vec::new();
+    let mut unsent = Vec::new();
     for &node in entries {
         let op = outgoing_op(design, semantics, node);
         match semantics.component(node).and_then(|c| c.rate) {
@@ -225,9 +229,10 @@ pub fn origins(
             read_peak: traffic.read_peak.value,
             write_peak: traffic.write_peak.value,
         };
-        let (shared, used) = shared_loads(&sharing, &others, origin);
-        loads.extend(shared);
-        stand_ins = used;
+        let shared = shared_loads(&sharing, &others, origin);
+        loads.extend(shared.loads);
+        stand_ins = shared.stand_ins;
+        unsent = shared.unsent;
     }
     let mut starting: HashSet<NodeIndex> = loads.iter().map(|(node, _)| *node).collect();
     for edge in graph.edge_references() {
@@ -240,6 +245,7 @@ pub fn origins(
         loads,
         peak,
         stand_ins,
+        unsent,
     }
 }
 
@@ -366,16 +372,14 @@ type Started = (NodeIndex, Load);
 /// `share` or an even part of what the shares leave. A kind of request no
 /// entry's flows take goes to the `others` (sources outside the entries)
 /// whose flows take it, which are returned with it; failing those, to every
-/// entry, since the design's traffic has to leave somewhere.
-fn shared_loads(
-    entries: &[Sender],
-    others: &[Sender],
-    origin: Load,
-) -> (Vec<Started>, Vec<(NodeIndex, Op)>) {
+/// entry, since the design's traffic has to leave somewhere (and the kind
+/// is returned as unsent: no flow of theirs carries it on).
+fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
     let pool: Vec<&Sender> = entries.iter().chain(others).collect();
     let ops: Vec<Op> = pool.iter().map(|(_, op, _)| *op).collect();
     let mut loads = vec![Load::default(); pool.len()];
     let mut used = Vec::new();
+    let mut unsent = Vec::new();
     for (class, part) in [(Op::Read, origin.reads()), (Op::Write, origin.writes())] {
         let takes = candidates(&ops, class);
         let mut chosen: Vec<usize> = takes
@@ -397,6 +401,9 @@ fn shared_loads(
         }
         if chosen.is_empty() {
             chosen = (0..entries.len()).collect();
+            if part.peak() > 0.0 {
+                unsent.push(class);
+            }
         }
         let shares: Vec<Option<f64>> = chosen
             .iter()
@@ -414,7 +421,18 @@ fn shared_loads(
         .filter(|(_, load)| *load != Load::default())
         .map(|((node, _, _), load)| (*node, load))
         .collect();
-    (loads, used)
+    Shared {
+        loads,
+        stand_ins: used,
+        unsent,
+    }
+}
+
+/// The entries' parts of the traffic (see [`shared_loads`]).
+struct Shared {
+    loads: Vec<Started>,
+    stand_ins: Vec<(NodeIndex, Op)>,
+    unsent: Vec<Op>,
 }
 
 /// The part of a load each of several flows takes: its stated share, and

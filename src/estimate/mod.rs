@@ -119,6 +119,19 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
             ));
         }
     }
+    if let Some(traffic) = figures.traffic.as_ref() {
+        for op in &origins.unsent {
+            let (what, verb, peak) = if *op == Op::Read {
+                ("reads", "read", traffic.read_peak.value)
+            } else {
+                ("writes", "write", traffic.write_peak.value)
+            };
+            figures.assumptions.push(format!(
+                "no flow from an entry {verb}s: the {} of {what} at peak are left out of the loads; say `op: {verb}` on the flow that carries them, or draw it",
+                units::rate(peak)
+            ));
+        }
+    }
     let loads = load::propagate(design, semantics, &origins);
     for node in &loads.assumed_hits {
         if let Some(component) = design.graph.node_weight(*node) {

@@ -55,6 +55,9 @@ pub fn percent(fraction: f64) -> String {
     let value = fraction * 100.0;
     if !value.is_finite() {
         "too large to compute".into()
+    } else if value > 100.0 && value < 100.5 {
+        // Rounded, it would read as just full beside "over capacity".
+        ">100%".into()
     } else if value >= 10.0 {
         format!("{value:.0}%")
     } else if value >= 0.1 {
@@ -130,6 +133,8 @@ mod tests {
         assert_eq!(percent(0.0476), "4.8%");
         assert_eq!(percent(0.00001), "<0.1%");
         assert_eq!(percent(43.3), "4330%");
+        assert_eq!(percent(1.003), ">100%");
+        assert_eq!(percent(1.0), "100%");
         assert_eq!(count(f64::INFINITY), "too large to compute");
         assert_eq!(count(5e20), "5.00e8T");
     }
