@@ -705,10 +705,11 @@ fn a_component_without_flows_stands_within_its_groups_rows() {
 }
 
 #[test]
-fn a_label_of_a_flow_between_groups_stands_between_them() {
+fn a_label_of_a_flow_between_groups_stands_off_the_group_it_leaves() {
     // Every member of the left group calls into the right one; whichever
-    // side of its group a caller stands on, its label stands between the
-    // two groups, and its flow does not cross back over its own group.
+    // side of its group a caller stands on, its label stands on the right
+    // group's side of the left one (between them, or in the group its flow
+    // enters), and its flow does not cross back over its own group.
     let model = model_of(
         "client u \"Users\"\n\
          group left \"Left\" {\n  service s \"S\"\n  service a1 \"A1\"\n  service a2 \"A2\"\n  service a3 \"A3\"\n  service a4 \"A4\"\n  postgres t \"T\"\n}\n\
@@ -726,9 +727,14 @@ fn a_label_of_a_flow_between_groups_stands_between_them() {
     };
     for edge in drawn.edges.iter().filter(|e| e.to == "c" && e.from != "b") {
         let label = edge.label.expect("labelled");
+        let off_left = if left.x < right.x {
+            label.x >= left.x + left.width
+        } else {
+            label.x + label.width <= left.x
+        };
         assert!(
-            label.x >= west.x + west.width && label.x + label.width <= east.x,
-            "the label of {} -> c stands between the groups",
+            off_left && label.x + label.width <= east.x + east.width && label.x >= west.x,
+            "the label of {} -> c stands off the left group, towards the right one",
             edge.from
         );
     }
@@ -1143,6 +1149,20 @@ fn a_flow_leaving_a_group_runs_on_the_side_of_its_target() {
     assert!(
         around < 40.0,
         "position event runs {around} px out of its way"
+    );
+}
+
+#[test]
+fn a_flow_into_a_group_runs_beside_its_members_not_around_the_box() {
+    // The gateway's "GET /titles/search" goes to the Catalog service, a
+    // row below the Home-page service in the Discovery group. Kept outside
+    // every group until its last row, it ran down the far side of the
+    // group's box and back in (a new user: "big detours around the edges").
+    let drawn = drawn_file("tests/fixtures/designs/netflix.wb", Direction::Down);
+    let around = detour(&drawn, "zuul", "catalog");
+    assert!(
+        around < 60.0,
+        "GET /titles/search runs {around} px out of its way"
     );
 }
 

@@ -351,6 +351,22 @@ fn chain(
         .iter()
         .copied()
         .find(|g| lower_groups.contains(g));
+    // On the layers of the lower end's groups, the edge runs inside them,
+    // beside their members, rather than around their boxes (its label too:
+    // kept outside, labels made the chains step out and back in).
+    let group_on = |layer: usize| {
+        lower_groups
+            .iter()
+            .copied()
+            .take_while(|g| Some(*g) != group)
+            .find(|g| {
+                groups
+                    .get(*g)
+                    .and_then(|info| info.span)
+                    .is_some_and(|(first, last)| first <= layer && layer <= last)
+            })
+            .or(group)
+    };
     let label = design
         .graph
         .edge_weight(edge)
@@ -375,7 +391,7 @@ fn chain(
             layer,
             breadth,
             depth,
-            group,
+            group: group_on(layer),
         });
     }
     chain_units.push(lower.index());
