@@ -401,7 +401,7 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
         }
         if chosen.is_empty() {
             chosen = (0..entries.len()).collect();
-            if part.peak() > 0.0 {
+            if part.peak() > 0.0 && !entries.is_empty() {
                 unsent.push(class);
             }
         }
@@ -685,9 +685,9 @@ fn flow_factor(design: &Design, outgoing: &[Hop], hop: Hop, class: Op) -> f64 {
 fn behind_caches(design: &Design, outgoing: &[Hop], ops: &[Op]) -> Vec<f64> {
     let graph = &design.graph;
     let is_store = |hop: &Hop| {
-        graph.node_weight(hop.to).is_some_and(|c| {
-            c.kind.is_datastore() || (c.kind == Kind::Cache && c.attributes.flag("store"))
-        })
+        graph
+            .node_weight(hop.to)
+            .is_some_and(|c| c.kind.is_datastore() || c.is_cache_of_record())
     };
     let is_cache = |hop: &Hop| {
         graph

@@ -345,15 +345,17 @@ fn chain(
     let (top, bottom) = (layer_of(upper), layer_of(lower));
     let upper_groups = ancestors(groups, units.get(upper.index()).and_then(|u| u.group));
     let lower_groups = ancestors(groups, units.get(lower.index()).and_then(|u| u.group));
-    // The innermost group holding both ends: an edge that leaves a group
-    // leaves its box at once, so its labels do not widen it.
+    // The innermost group holding both ends: a flow that leaves a group
+    // downwards leaves its box at once, so its label does not widen it.
     let group = upper_groups
         .iter()
         .copied()
         .find(|g| lower_groups.contains(g));
-    // On the layers of the lower end's groups, the edge runs inside them,
+    // On the layers of its lower end's groups, the flow runs inside them,
     // beside their members, rather than around their boxes (its label too:
-    // kept outside, labels made the chains step out and back in).
+    // kept outside, labels made the chains step out and back in). That end
+    // is the source of a flow drawn upwards: taking the upper end's groups
+    // for those added crossings (fresh designs 887 → 909).
     let group_on = |layer: usize| {
         lower_groups
             .iter()

@@ -904,6 +904,12 @@ const TITLE_INSET: f64 = 10.0;
 /// The least inset, for a title that fits nowhere else (its text stands
 /// below the rounded corner).
 const TITLE_INSET_LEAST: f64 = 3.0;
+/// How far a title keeps from a flow entering beside it: an arrow 4 px
+/// away reads as pointing at the title (new users saw arrows "land on the
+/// group's title"), so two arrowheads' width where it fits so.
+const TITLE_CLEAR: f64 = 10.0;
+/// The least clearance, where the title fits only so.
+const TITLE_CLEAR_LEAST: f64 = 4.0;
 
 /// The leftmost place along a group's top edge where its title crosses no
 /// flow (flows enter the group through its header), closer to the corner
@@ -926,23 +932,22 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
         })
         .collect();
     crossings.sort_by(f64::total_cmp);
-    // An arrow 4 px from a title reads as pointing at it (new users saw
-    // arrows "land on the group's title"): keep two arrowheads' width where
-    // the title fits so, and 4 px where it fits only so.
     let fits = |start: f64, clear: f64| {
         start + width <= right - TITLE_INSET
             && !crossings
                 .iter()
                 .any(|x| *x > start - clear && *x < start + width + clear)
     };
-    [10.0, 4.0]
-        .into_iter()
-        .find_map(|clear| {
-            std::iter::once(left + TITLE_INSET)
-                .chain(crossings.iter().map(|x| x + clear + 1.0))
-                .chain(std::iter::once(left + TITLE_INSET_LEAST))
-                .find(|start| fits(*start, clear))
-        })
+    let along = |clear: f64| {
+        std::iter::once(left + TITLE_INSET)
+            .chain(crossings.iter().map(move |x| x + clear + 1.0))
+            .find(|start| fits(*start, clear))
+    };
+    let corner = |clear: f64| Some(left + TITLE_INSET_LEAST).filter(|s| fits(*s, clear));
+    along(TITLE_CLEAR)
+        .or_else(|| along(TITLE_CLEAR_LEAST))
+        .or_else(|| corner(TITLE_CLEAR))
+        .or_else(|| corner(TITLE_CLEAR_LEAST))
         .unwrap_or(left + TITLE_INSET)
 }
 

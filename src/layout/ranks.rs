@@ -804,3 +804,28 @@ fn group_bounds(rank: &[usize], members: &[(usize, usize)]) -> Vec<(usize, usize
     }
     bounds
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_whose_notice_starts_a_pipeline_reading_it_reverses_the_notice() {
+        // api → raw (a store) → uploaded (its notification) → dag and
+        // moderation, which both read raw: the search meets the two reads
+        // last and reverses both; reversing the one notification is fewer.
+        let (api, raw, uploaded, dag, moderation) = (0, 1, 2, 3, 4);
+        let edges = [
+            (0, api, raw),
+            (1, raw, uploaded),
+            (2, uploaded, dag),
+            (3, dag, raw),
+            (4, uploaded, moderation),
+            (5, moderation, raw),
+        ];
+        let searched = back_edges(5, &edges, &[None; 5]);
+        assert_eq!(searched, vec![3, 5]);
+        let fewer = fewer_back_edges(5, &edges, &[false; 6], &searched);
+        assert_eq!(fewer, Some(vec![1]));
+    }
+}

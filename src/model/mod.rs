@@ -201,6 +201,12 @@ impl Component {
     pub fn attribute(&self, key: &str) -> Option<&Value> {
         self.attributes.get(key)
     }
+
+    /// A cache that is the store of record (`store: true`): it answers
+    /// every read and holds its data, in front of no other store.
+    pub fn is_cache_of_record(&self) -> bool {
+        self.kind == Kind::Cache && self.attributes.flag("store")
+    }
 }
 
 fn technology_name<S: Serializer>(

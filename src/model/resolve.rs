@@ -331,8 +331,9 @@ struct Resolver {
     /// only the first few are looked up at all (each compares it with every
     /// name of the design).
     suggestions: HashMap<String, Option<String>>,
-    /// Names declared twice: the second declaration is refused with one
-    /// error, and what uses the name reports nothing more.
+    /// Components refused because a group or component already had their
+    /// name: one error said so, and while a group of the name stands, what
+    /// uses the name reports nothing more.
     refused: HashSet<String>,
 }
 
@@ -453,6 +454,8 @@ impl Resolver {
             Statement::Component(component) => {
                 if self.unique_here(&component.id, declared_here) {
                     self.component(component, group, stage);
+                } else {
+                    self.refused.insert(component.id.name.clone());
                 }
             }
             Statement::Group(group_statement) => {
@@ -468,9 +471,14 @@ impl Resolver {
                 };
                 if !self.unique_here(&id, declared_here) {
                     // Its members are still declared, in the enclosing
-                    // group, so that flows to them report nothing more.
+                    // group, so that flows to them report nothing more (a
+                    // line listing members of the refused group is dropped).
                     for inner in statements(&group_statement.body) {
-                        self.declare(inner, group, stage, declared_here, deferred);
+                        let lists =
+                            matches!(inner, Statement::Component(c) if self.lists_members(c));
+                        if !lists {
+                            self.declare(inner, group, stage, declared_here, deferred);
+                        }
                     }
                     return;
                 }
@@ -531,7 +539,6 @@ impl Resolver {
                     .with_label(first, "first declared here")
                     .with_help("give each component and group its own id; a later `stage` may redeclare one to change it"),
             );
-            self.refused.insert(id.name.clone());
             return false;
         }
         declared_here.insert(id.name.clone(), id.span);
@@ -569,6 +576,7 @@ impl Resolver {
                 .with_label(decl.id.span, "component declared here")
                 .with_help("components and groups share one set of ids; rename one of them"),
             );
+            self.refused.insert(decl.id.name.clone());
             return;
         }
         let (attributes, allows) = self.attributes(decl.attributes.as_ref(), Place::Component);
@@ -884,10 +892,10 @@ impl Resolver {
         })
     }
 
-    /// Reports a name that is not declared, unless its declaration was
-    /// refused as a duplicate (one error said so).
+    /// Reports a name that is not declared, unless it is a component
+    /// refused for its group's name (one error said so).
     fn report_undefined(&mut self, id: &ast::Ident, what: &str) {
-        if self.refused.contains(&id.name) {
+        if self.refused.contains(&id.name) && self.group_index(&id.name).is_some() {
             return;
         }
         let help = match self.suggestion(&id.name) {
@@ -1427,7 +1435,6 @@ impl Resolver {
     }
 }
 
-/// The step from `from` to `to` along `edge`, as written in `flow`.
 /// One hop of a walkthrough's chain: its two ends and the arrow between.
 #[derive(Clone, Copy)]
 struct Hop<'a> {
@@ -1437,8 +1444,9 @@ struct Hop<'a> {
 }
 
 /// The flow a step between `ends` retraces: of the flows between them, one
-/// of the step's kind in its direction first, then one of its kind either
-/// way (a reply), then any in its direction, then any. Two ends may be
+/// of the step's kind in its direction first (for `<->`, either way), then
+/// any in its direction, then one of its kind the other way (a reply),
+/// then any. Two ends may be
 /// joined by a call and a WebSocket both; the step's arrow tells which.
 fn flow_for_step(
     design: &Design,
@@ -1447,14 +1455,18 @@ fn flow_for_step(
 ) -> Option<EdgeIndex> {
     let between = |s, t| design.graph.edges_connecting(s, t);
     let of_kind = |e: &EdgeReference<'_, Flow>| e.weight().kind == kind;
+    // A two-way flow is the same flow whichever way it is written.
+    let two_way = kind == FlowKind::Both;
     between(a, b)
         .find(of_kind)
-        .or_else(|| between(b, a).find(of_kind))
+        .or_else(|| two_way.then(|| between(b, a).find(of_kind)).flatten())
         .or_else(|| between(a, b).next())
+        .or_else(|| between(b, a).find(of_kind))
         .or_else(|| between(b, a).next())
         .map(|e| e.id())
 }
 
+/// The step from `from` to `to` along `edge`, as written in `flow`.
 fn step_along(from: &ast::Ident, to: &ast::Ident, flow: &ast::Flow, edge: EdgeIndex) -> Step {
     Step {
         from: from.name.clone(),

@@ -44,8 +44,8 @@ const STRONG: &[&str] = &["strong", "linearizable", "serializable", "strict"];
 impl Check for MoneyOnEventualStore {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
-            let eventual_kind = matches!(component.kind, Kind::Nosql)
-                || (component.kind == Kind::Cache && component.attributes.flag("store"));
+            let eventual_kind =
+                matches!(component.kind, Kind::Nosql) || component.is_cache_of_record();
             let strong = component
                 .attribute("consistency")
                 .and_then(crate::model::Value::as_text)

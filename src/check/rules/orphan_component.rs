@@ -44,7 +44,8 @@ impl Check for OrphanComponent {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let dead_letter_queues: std::collections::HashSet<NodeIndex> = cx
             .components()
-            .filter_map(|(node, _)| cx.dead_letter_queue(node))
+            .filter_map(|(node, _)| cx.dead_letter_queue(node).filter(|q| *q != node))
+            .filter(|queue| cx.kind(*queue).is_some_and(Kind::is_queue))
             .collect();
         for (node, component) in cx.components() {
             if component.kind == Kind::Monitoring
