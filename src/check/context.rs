@@ -52,6 +52,13 @@ pub struct Context<'m> {
     estimate: Option<Estimate>,
 }
 
+/// The first of `tags` that one of `words` matches.
+fn first_tag<'m>(tags_value: Option<&'m Value>, words: &[&str]) -> Option<&'m str> {
+    tags(tags_value)
+        .into_iter()
+        .find(|tag| vocabulary::matches(words, &tag.to_lowercase()))
+}
+
 fn tags(value: Option<&Value>) -> Vec<&str> {
     value.map(Value::words).unwrap_or_default()
 }
@@ -332,18 +339,12 @@ impl<'m> Context<'m> {
 
     /// The first of the component's tags that one of `words` matches.
     pub fn tag_among(&self, node: NodeIndex, words: &[&str]) -> Option<&'m str> {
-        let component = self.component(node)?;
-        tags(component.attribute("tags"))
-            .into_iter()
-            .find(|tag| vocabulary::matches(words, &tag.to_lowercase()))
+        first_tag(self.component(node)?.attribute("tags"), words)
     }
 
     /// The first of the flow's tags that one of `words` matches.
     pub fn flow_tag_among(&self, edge: EdgeIndex, words: &[&str]) -> Option<&'m str> {
-        let flow = self.flow(edge)?;
-        tags(flow.attributes.get("tags"))
-            .into_iter()
-            .find(|tag| vocabulary::matches(words, &tag.to_lowercase()))
+        first_tag(self.flow(edge)?.attributes.get("tags"), words)
     }
 
     pub fn at_component(

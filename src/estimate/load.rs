@@ -356,8 +356,7 @@ pub fn propagate(design: &Design, semantics: &Semantics, origins: &Origins) -> L
 /// A cache's or CDN's stated `hit` ratio, as a fraction; a cache that is
 /// the store of record (`store: true`) answers every read.
 fn hit_ratio(component: &Component) -> Option<f64> {
-    fraction(component.attribute("hit"))
-        .or_else(|| component.attributes.flag("store").then_some(1.0))
+    fraction(component.attribute("hit")).or_else(|| component.is_cache_of_record().then_some(1.0))
 }
 
 /// A component that sends part of the design's traffic: what its flows do,
