@@ -1167,6 +1167,23 @@ fn a_flow_into_a_group_runs_beside_its_members_not_around_the_box() {
 }
 
 #[test]
+fn services_stand_above_the_event_stream_they_publish_to() {
+    // Menu, Orders and Dispatch publish to Order events, in the Async
+    // group, and Dispatch consumes it too. The depth-first search reached
+    // the stream first and turned Dispatch's publish; counted that way,
+    // two flows ran from Async to Services, and Async was stacked above,
+    // all three publishes drawn up into it.
+    let drawn = drawn_file("tests/fixtures/designs/uber-eats.wb", Direction::Down);
+    let stream = top_of(&drawn, "order_events");
+    for publisher in ["menu", "orders", "dispatch"] {
+        assert!(
+            top_of(&drawn, publisher) < stream,
+            "{publisher} stands above the stream it publishes to"
+        );
+    }
+}
+
+#[test]
 fn a_group_stays_on_one_row_when_only_outside_flows_pull_its_members_apart() {
     // Location ingest feeds a stream that the ETA service consumes. Ranked
     // on the flows alone, the chain pulled ETA two rows below the rest of

@@ -443,9 +443,10 @@ const TRY_REVERSALS_UP_TO: usize = 4_000;
 
 /// The layered graph with its sides lengthened, and the orders of it that
 /// cross least. Where a cycle can be broken with fewer flows drawn
-/// backwards than the depth-first search chose, both are ordered and the
-/// one that crosses less is kept: fewer flows reversed is not always fewer
-/// crossings (a module that many import, reversed, draws them all long).
+/// backwards than the depth-first search chose, or the search turned a
+/// flow between groups, both are ordered and the one that crosses less is
+/// kept: fewer flows reversed is not always fewer crossings (a module that
+/// many import, reversed, draws them all long).
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,

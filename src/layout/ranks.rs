@@ -10,7 +10,9 @@
 //! tiers first (clients, DNS, CDN, load balancers, … data stores last). Of
 //! a cycle the search may reverse the calls of many rather than the one
 //! call back; `Reversals::Fewer` offers the other choice, and the layout
-//! keeps whichever of the two crosses less (`layered_and_ordered`).
+//! keeps whichever of the two crosses less (`layered_and_ordered`). The
+//! other choice also ranks the groups as blocks on the flows between them
+//! as declared, not as the search turned them ([`groups`]).
 //!
 //! Then ranks minimise the total length of the flows, each at least one
 //! rank long, by the network simplex method (the dot paper's ranking): a
@@ -44,7 +46,7 @@ pub struct Ranks {
     pub rank: Vec<usize>,
     /// Whether each flow, by edge index, is drawn against its direction.
     pub reversed: Vec<bool>,
-    /// Whether [`Reversals::Fewer`] reverses other flows than
+    /// Whether [`Reversals::Fewer`] may reverse other flows than
     /// [`Reversals::Search`].
     pub fewer_differ: bool,
 }
@@ -55,7 +57,8 @@ pub enum Reversals {
     /// The back edges of the depth-first search.
     Search,
     /// Those, less the ones a cycle can spare (see
-    /// [`fewer_back_edges`]).
+    /// [`fewer_back_edges`]), with groups ranked as blocks on the flows
+    /// between them as declared.
     Fewer,
 }
 
@@ -126,7 +129,12 @@ pub fn rank(
     let fewer = (count <= TRY_FEWER_UP_TO)
         .then(|| fewer_back_edges(count, &edges, &reversed, &searched))
         .flatten();
-    let fewer_differ = fewer.is_some();
+    let tree = groups::Tree::of(design);
+    let searched_between_groups = count <= TRY_FEWER_UP_TO
+        && searched
+            .iter()
+            .any(|i| edges.get(*i).is_some_and(|(_, s, t)| tree.apart(*s, *t)));
+    let fewer_differ = fewer.is_some() || searched_between_groups;
     let reverse = match (reversals, fewer) {
         (Reversals::Fewer, Some(fewer)) => fewer,
         _ => searched,
@@ -142,8 +150,11 @@ pub fn rank(
     // A flow the search turned back from its kinds' orientation is no
     // longer held to it.
     let kept: Vec<bool> = kept.iter().zip(&reversed).map(|(k, r)| *k && *r).collect();
-    let tree = groups::Tree::of(design);
-    groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds);
+    let turned = match reversals {
+        Reversals::Search => groups::Turned::Kept,
+        Reversals::Fewer => groups::Turned::Declared,
+    };
+    groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, turned);
     let aligned = alignment(design, count, &edges);
     let merged: Vec<(usize, usize, usize)> = edges
         .iter()

@@ -39,11 +39,20 @@ pub(super) fn orient(
     reversed: &mut [bool],
     kept: &[bool],
     kinds: &[Option<Kind>],
+    turned: Turned,
 ) {
     if tree.parent.is_empty() {
         return;
     }
-    let Some(rank) = block_ranks(tree, edges, kept) else {
+    let blocks = match turned {
+        Turned::Kept => block_ranks(tree, edges, kept),
+        Turned::Declared => block_ranks(
+            tree,
+            &declared_between_groups(tree, edges, reversed, kept),
+            kept,
+        ),
+    };
+    let Some(rank) = blocks else {
         return;
     };
     let at = |n: usize| rank.get(n).copied().unwrap_or(0);
@@ -60,6 +69,43 @@ pub(super) fn orient(
             flip(edge, upper, lower, reversed);
         }
     }
+}
+
+/// How the blocks see a flow between groups that breaking cycles turned.
+#[derive(Clone, Copy)]
+pub(super) enum Turned {
+    /// As turned.
+    Kept,
+    /// As declared (see [`declared_between_groups`]).
+    Declared,
+}
+
+/// `edges` with the flows between components of different innermost
+/// groups run as declared, unless their kinds fix their orientation: the
+/// depth-first search's choice of which flow closes a cycle is an accident
+/// of the order it visits them in, and a flow it turned would count
+/// against the block it was declared from. Two blocks that call each
+/// other (services that publish to an event stream, a stream consumed by
+/// one of them) then stand in the order most of their flows run.
+fn declared_between_groups(
+    tree: &Tree,
+    edges: &[Edge],
+    reversed: &[bool],
+    kept: &[bool],
+) -> Vec<Edge> {
+    let turned = |edge: usize| {
+        reversed.get(edge).copied().unwrap_or(false) && !kept.get(edge).copied().unwrap_or(false)
+    };
+    edges
+        .iter()
+        .map(|&(edge, upper, lower)| {
+            if turned(edge) && tree.apart(upper, lower) {
+                (edge, lower, upper)
+            } else {
+                (edge, upper, lower)
+            }
+        })
+        .collect()
 }
 
 fn flip(edge: &usize, upper: &mut usize, lower: &mut usize, reversed: &mut [bool]) {
@@ -115,6 +161,11 @@ impl Tree {
         let mut path = self.around(self.group_of.get(node).copied().flatten());
         path.reverse();
         path
+    }
+
+    /// Whether two components stand in different innermost groups.
+    pub(super) fn apart(&self, a: usize, b: usize) -> bool {
+        self.group_of.get(a) != self.group_of.get(b)
     }
 
     /// How many groups hold this one.
