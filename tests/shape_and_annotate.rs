@@ -87,6 +87,44 @@ flow "Send" {
 }
 
 #[test]
+fn a_step_to_a_group_retraces_the_flow_its_arrow_writes() {
+    // A call and an event stream both go from the API to the workers'
+    // group; the step's `~>` is the stream, whether it names the group or
+    // one of its members.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let design = dir.path().join("jobs.wb");
+    std::fs::write(
+        &design,
+        r#"client  app "App"
+service api "API" x2
+group workers "Workers" {
+  worker resize "Resizer" x2
+  worker thumbs "Thumbnailer" x2
+}
+app -> api: upload
+api -> workers: HTTPS status poll
+api ~> workers: image uploaded
+flow "To the group" {
+  app -> api ~> workers
+}
+flow "To a member" {
+  app -> api ~> resize
+}
+"#,
+    )
+    .expect("write design");
+    for walkthrough in ["To the group", "To a member"] {
+        let svg = render(&[&design.to_string_lossy(), "--flow", walkthrough]);
+        let rows = panel_rows(&svg, "steps");
+        assert_eq!(rows.len(), 2, "{walkthrough}: {rows:?}");
+        assert!(
+            rows[1].contains("image uploaded"),
+            "{walkthrough}: {rows:?}"
+        );
+    }
+}
+
+#[test]
 fn the_numbers_panel_shows_the_estimate() {
     let svg = render(&[DESIGN, "--numbers"]);
     let rows = panel_rows(&svg, "numbers");

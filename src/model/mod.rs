@@ -127,13 +127,20 @@ impl Design {
     }
 
     /// The flow the picture draws for a flow from `from` written to the
-    /// group `group`: the one its members' flows stand behind.
-    pub fn drawn_to_group(&self, from: &str, group: &str) -> Option<EdgeIndex> {
-        self.graph.edge_indices().find(|e| {
-            self.graph
-                .edge_weight(*e)
-                .is_some_and(|f| f.drawn && f.from == from && f.to_group.as_deref() == Some(group))
-        })
+    /// group `group`: the one its members' flows stand behind, drawn as
+    /// `kind` if one is (a call and a stream may both be written to a
+    /// group), else the first.
+    pub fn drawn_to_group(&self, from: &str, group: &str, kind: FlowKind) -> Option<EdgeIndex> {
+        let drawn = self.graph.edge_indices().filter_map(|e| {
+            let flow = self.graph.edge_weight(e)?;
+            (flow.drawn && flow.from == from && flow.to_group.as_deref() == Some(group))
+                .then_some((e, flow.kind))
+        });
+        drawn
+            .clone()
+            .find(|(_, drawn_as)| *drawn_as == kind)
+            .or_else(|| drawn.clone().next())
+            .map(|(e, _)| e)
     }
 }
 

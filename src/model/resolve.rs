@@ -1342,7 +1342,7 @@ impl Resolver {
     fn step(&mut self, hop: Hop, flow: &ast::Flow, design: &Design) -> Option<Step> {
         let Hop { from, to, arrow } = hop;
         if design.node(&to.name).is_none() && design.group(&to.name).is_some() {
-            return self.step_to_group(from, to, flow, design);
+            return self.step_to_group(hop, flow, design);
         }
         let mut ends = Vec::new();
         for id in [from, to] {
@@ -1367,11 +1367,10 @@ impl Resolver {
             return None;
         };
         // A step to one member of a group travels the line drawn to the group.
-        let group = design
-            .graph
-            .edge_weight(edge)
-            .and_then(|f| f.to_group.as_deref());
-        let drawn = group.and_then(|g| design.drawn_to_group(&from.name, g));
+        let drawn = design.graph.edge_weight(edge).and_then(|f| {
+            let group = f.to_group.as_deref()?;
+            design.drawn_to_group(&from.name, group, f.kind)
+        });
         Some(step_along(from, to, flow, drawn.unwrap_or(edge)))
     }
 
@@ -1393,12 +1392,12 @@ impl Resolver {
     /// the group's box.
     fn step_to_group(
         &mut self,
-        from: &ast::Ident,
-        to: &ast::Ident,
+        Hop { from, to, arrow }: Hop,
         flow: &ast::Flow,
         design: &Design,
     ) -> Option<Step> {
-        let Some(edge) = design.drawn_to_group(&from.name, &to.name) else {
+        let kind = flow_kind(arrow.kind);
+        let Some(edge) = design.drawn_to_group(&from.name, &to.name, kind) else {
             self.no_flow_for_step(
                 from,
                 to,
