@@ -48,6 +48,7 @@ pub struct Context<'m> {
     flow_words: Vec<Words>,
     semantics: Semantics,
     on_request_path: Vec<bool>,
+    on_job_path: Vec<bool>,
     reachable: Vec<bool>,
     estimate: Option<Estimate>,
 }
@@ -98,14 +99,21 @@ impl<'m> Context<'m> {
             estimate: estimate::estimate_with(model, &semantics),
             semantics,
             on_request_path: Vec::new(),
+            on_job_path: Vec::new(),
             reachable: Vec::new(),
         };
         // Requests start at the clients and other stated entries. Sources
         // are only a guess at where load starts, too weak to put anything
         // on a path someone waits on.
+        // A job that starts work on its own (a worker marked `entry: true`)
+        // has nobody waiting on it: its calls make a path of their own.
         let (starts, inferred) = estimate::load::entries(design, &cx.semantics);
         if !inferred {
-            cx.on_request_path = cx.reach(&starts, true);
+            let (jobs, requests): (Vec<NodeIndex>, Vec<NodeIndex>) = starts
+                .into_iter()
+                .partition(|node| cx.kind(*node) == Some(Kind::Worker));
+            cx.on_request_path = cx.reach(&requests, true);
+            cx.on_job_path = cx.reach(&jobs, true);
         }
         let entries: Vec<NodeIndex> = cx
             .components()
@@ -299,12 +307,19 @@ impl<'m> Context<'m> {
     }
 
     /// Reachable from a client or other entry along synchronous flows:
-    /// someone waits on it.
+    /// someone waits on it. A job's calls are not a request path
+    /// ([`Context::on_job_path`]).
     pub fn on_request_path(&self, node: NodeIndex) -> bool {
         self.on_request_path
             .get(node.index())
             .copied()
             .unwrap_or(false)
+    }
+
+    /// A job that starts work on its own (a worker marked `entry: true`),
+    /// or reachable from one along synchronous flows.
+    pub fn on_job_path(&self, node: NodeIndex) -> bool {
+        self.on_job_path.get(node.index()).copied().unwrap_or(false)
     }
 
     /// Reachable from a client, a public component, or a job or third party

@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Finds a SQL or NoSQL database — or a service that owns its data
     /// (`store: true`, or named as an index or a graph) — that serves reads
-    /// on a request path with no cache on it, when there is evidence that it
+    /// on a request path (not a job's: nobody waits on a nightly run's
+    /// reads) with no cache on it, when there is evidence that it
     /// is read-heavy: its own load in the estimate is at least 5 reads to a
     /// write; without an estimate that reaches it, the `scale` block's
     /// `read_write` ratio is at least 5:1, or every labeled flow into it

@@ -5,7 +5,9 @@ declare_rule! {
     /// Finds components that run as a single instance with no standby, no
     /// `replication` and no read replica (`replica_of`; a replica itself is
     /// covered by its primary): one server, one load balancer, one database,
-    /// one cache. It looks at the request paths from the clients, at every
+    /// one cache. It looks at the request paths from the clients, at the
+    /// synchronous calls of a job that starts work on its own (a worker
+    /// marked `entry: true`), at every
     /// queue, stream or store (warehouses aside) that data from the entries
     /// reaches, however asynchronously; and in a design without clients that
     /// states an `availability` target (a crawler, an ingestion pipeline),
@@ -84,10 +86,12 @@ impl Check for SinglePointOfFailure {
                 && cx
                     .incoming(node)
                     .all(|(_, _, from)| cx.kind(from) == Some(Kind::Monitoring));
-            let where_ = if cx.on_request_path(node) && starts_work {
-                "heading a pipeline it starts on its own".to_string()
-            } else if cx.on_request_path(node) {
+            let where_ = if cx.on_request_path(node) {
                 "on a request path".to_string()
+            } else if cx.on_job_path(node) && starts_work {
+                "heading a pipeline it starts on its own".to_string()
+            } else if cx.on_job_path(node) {
+                "on the path of the work a job starts on its own".to_string()
             } else if holds_data && cx.is_reachable(node) && !off_path() {
                 "holding data that flows from the entries".to_string()
             } else if let Some(target) = availability
