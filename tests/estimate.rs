@@ -307,6 +307,38 @@ fn reads_and_writes_follow_the_labels_and_leave_each_client_once() {
 }
 
 #[test]
+fn a_staff_client_sends_a_small_part_beside_the_users() {
+    // An ops console beside the users' app took half of all reads: its
+    // admin API was "over capacity" at the users' rate.
+    let e = loads(
+        "client ops \"SRE console\"
+         service app \"App\" x2
+         service admin \"Admin API\" x2
+         users -> app: GET page
+         ops -> admin: GET rules",
+    );
+    about(component(&e, "admin").load.read_peak, 1_500.0 * 0.01, 1e-9);
+    about(component(&e, "app").load.read_peak, 1_500.0 * 0.99, 1e-9);
+    assert!(
+        e.figures
+            .assumptions
+            .iter()
+            .any(|a| a.contains("`ops` is taken for a client of the staff")),
+        "{:?}",
+        e.figures.assumptions
+    );
+    // A stated share is the staff's own word.
+    let e = loads(
+        "client ops \"SRE console\" { share: 20% }
+         service app \"App\" x2
+         service admin \"Admin API\" x2
+         users -> app: GET page
+         ops -> admin: GET rules",
+    );
+    about(component(&e, "admin").load.read_peak, 1_500.0 * 0.2, 1e-9);
+}
+
+#[test]
 fn cycles_and_two_way_flows_end() {
     let e = loads(
         "service a \"A\" x2

@@ -147,7 +147,15 @@ pub struct Origins {
     /// The kinds of request that no entry's or source's flow takes: the
     /// entries are given them, but no flow carries them on.
     pub unsent: Vec<Op>,
+    /// Operators' clients (an admin console) given [`OPERATORS_SHARE`] of
+    /// what they send beside the users' clients, having no `share`.
+    pub operators: Vec<NodeIndex>,
 }
+
+/// The part of the reads (or writes) an operators' client without a
+/// `share` sends, beside users' clients that send them too: the staff's
+/// requests are few beside the users'.
+pub const OPERATORS_SHARE: f64 = 0.01;
 
 /// The components that originate load: clients and `entry: true`; in a
 /// design with neither, the components no flow reaches (a scheduler, a
@@ -206,19 +214,32 @@ pub fn origins(
         .into_iter()
         .filter(|node| !is_entry.contains(node))
         .filter(|node| semantics.component(*node).is_some_and(|c| c.rate.is_none()))
-        .map(|node| (node, outgoing_op(design, semantics, node), None))
+        .map(|node| Sender {
+            node,
+            op: outgoing_op(design, semantics, node),
+            share: None,
+            operators: false,
+        })
         .collect();
     let mut stand_ins = Vec::new();
     let mut unsent = Vec::new();
+    let mut operators = Vec::new();
     for &node in entries {
         let op = outgoing_op(design, semantics, node);
         match semantics.component(node).and_then(|c| c.rate) {
             Some(rate) => loads.push((node, rated(rate, op, read_fraction, peak))),
             None => {
-                let share = graph
-                    .node_weight(node)
-                    .and_then(|c| fraction(c.attribute("share")));
-                sharing.push((node, op, share));
+                let component = graph.node_weight(node);
+                let share = component.and_then(|c| fraction(c.attribute("share")));
+                let operators = share.is_none()
+                    && component
+                        .is_some_and(|c| !crate::model::semantics::operators_words(c).is_empty());
+                sharing.push(Sender {
+                    node,
+                    op,
+                    share,
+                    operators,
+                });
             }
         }
     }
@@ -233,6 +254,7 @@ pub fn origins(
         loads.extend(shared.loads);
         stand_ins = shared.stand_ins;
         unsent = shared.unsent;
+        operators = shared.operators;
     }
     let mut starting: HashSet<NodeIndex> = loads.iter().map(|(node, _)| *node).collect();
     for edge in graph.edge_references() {
@@ -246,6 +268,7 @@ pub fn origins(
         peak,
         stand_ins,
         unsent,
+        operators,
     }
 }
 
@@ -359,26 +382,35 @@ fn hit_ratio(component: &Component) -> Option<f64> {
     fraction(component.attribute("hit")).or_else(|| component.is_cache_of_record().then_some(1.0))
 }
 
-/// A component that sends part of the design's traffic: what its flows do,
-/// and its `share` when it states one.
-type Sender = (NodeIndex, Op, Option<f64>);
+/// A component that sends part of the design's traffic.
+struct Sender {
+    node: NodeIndex,
+    /// What its flows do.
+    op: Op,
+    /// Its `share`, when it states one.
+    share: Option<f64>,
+    /// An operators' client without a `share` (see [`OPERATORS_SHARE`]).
+    operators: bool,
+}
 
 /// A component and the load that starts there.
 type Started = (NodeIndex, Load);
 
 /// Each entry's part of the traffic: the reads go to the entries whose
 /// flows read (or do not say), the writes likewise, each taking its
-/// `share` or an even part of what the shares leave. A kind of request no
+/// `share` (an operators' client beside users' ones [`OPERATORS_SHARE`])
+/// or an even part of what the shares leave. A kind of request no
 /// entry's flows take goes to the `others` (sources outside the entries)
 /// whose flows take it, which are returned with it; failing those, to every
 /// entry, since the design's traffic has to leave somewhere (and the kind
 /// is returned as unsent: no flow of theirs carries it on).
 fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
     let pool: Vec<&Sender> = entries.iter().chain(others).collect();
-    let ops: Vec<Op> = pool.iter().map(|(_, op, _)| *op).collect();
+    let ops: Vec<Op> = pool.iter().map(|sender| sender.op).collect();
     let mut loads = vec![Load::default(); pool.len()];
     let mut used = Vec::new();
     let mut unsent = Vec::new();
+    let mut operators = Vec::new();
     for (class, part) in [(Op::Read, origin.reads()), (Op::Write, origin.writes())] {
         let takes = candidates(&ops, class);
         let mut chosen: Vec<usize> = takes
@@ -395,7 +427,7 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
                 chosen
                     .iter()
                     .filter_map(|&i| pool.get(i))
-                    .map(|(node, _, _)| (*node, class)),
+                    .map(|sender| (sender.node, class)),
             );
         }
         if chosen.is_empty() {
@@ -404,9 +436,23 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
                 unsent.push(class);
             }
         }
-        let shares: Vec<Option<f64>> = chosen
+        let senders: Vec<&Sender> = chosen
             .iter()
-            .map(|&i| pool.get(i).and_then(|(_, _, share)| *share))
+            .filter_map(|&i| pool.get(i).copied())
+            .collect();
+        let beside_users = senders.iter().any(|sender| !sender.operators);
+        let shares: Vec<Option<f64>> = senders
+            .iter()
+            .map(|sender| {
+                if sender.operators && beside_users {
+                    if !operators.contains(&sender.node) {
+                        operators.push(sender.node);
+                    }
+                    Some(OPERATORS_SHARE)
+                } else {
+                    sender.share
+                }
+            })
             .collect();
         for (&i, factor) in chosen.iter().zip(split(&shares, true)) {
             if let Some(load) = loads.get_mut(i) {
@@ -418,12 +464,13 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
         .iter()
         .zip(loads)
         .filter(|(_, load)| *load != Load::default())
-        .map(|((node, _, _), load)| (*node, load))
+        .map(|(sender, load)| (sender.node, load))
         .collect();
     Shared {
         loads,
         stand_ins: used,
         unsent,
+        operators,
     }
 }
 
@@ -432,6 +479,7 @@ struct Shared {
     loads: Vec<Started>,
     stand_ins: Vec<(NodeIndex, Op)>,
     unsent: Vec<Op>,
+    operators: Vec<NodeIndex>,
 }
 
 /// The part of a load each of several flows takes: its stated share, and

@@ -119,6 +119,17 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
             ));
         }
     }
+    for node in &origins.operators {
+        if let Some(component) = design.graph.node_weight(*node) {
+            let words = crate::model::semantics::operators_words(component);
+            figures.assumptions.push(format!(
+                "`{}` is taken for a client of the staff (from {}): it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
+                component.id,
+                crate::model::semantics::quoted(&words),
+                units::percent(load::OPERATORS_SHARE)
+            ));
+        }
+    }
     if let Some(traffic) = figures.traffic.as_ref() {
         for op in &origins.unsent {
             let (what, verb, peak) = if *op == Op::Read {

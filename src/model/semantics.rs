@@ -433,6 +433,18 @@ fn matching_words(texts: &[&str], vocabulary: &[&str]) -> Vec<String> {
     found
 }
 
+/// The words of a client's name that say the system's own staff use it
+/// (`vocabulary::OPERATORS`); empty for any other component.
+pub fn operators_words(component: &Component) -> Vec<String> {
+    if component.kind != Kind::Client {
+        return Vec::new();
+    }
+    matching_words(
+        &[component.id.as_str(), component.title()],
+        vocabulary::OPERATORS,
+    )
+}
+
 /// Whether each component is a queue where failed messages go: another
 /// names it (`dlq: ID`) or its name says so ("DLQ", "dead letters").
 pub fn dead_letter_queues(design: &Design) -> Vec<bool> {

@@ -202,6 +202,22 @@ pub const ANALYTICS: &[&str] = &[
     "bi",
 ];
 
+/// Words naming a client that the system's own staff use (an admin
+/// console, an ops dashboard, support agents' tools): a few requests beside
+/// the users'.
+pub const OPERATORS: &[&str] = &[
+    "admin",
+    "administrator",
+    "ops",
+    "operator",
+    "sre",
+    "sres",
+    "staff",
+    "backoffice",
+    "moderator",
+    "support",
+];
+
 /// Words that say a read goes to a copy, not the primary.
 pub const REPLICA: &[&str] = &[
     "replica", "replicas", "follower", "cdc", "snapshot", "export", "stream",
