@@ -9,7 +9,10 @@ declare_rule! {
     /// the label). Reads, writes into a database (which happen inside the
     /// owning service's transaction), and hops into a load balancer, gateway
     /// or CDN (which pass the request and its key on to the service that
-    /// acts: the finding goes on that hop) are left alone.
+    /// acts: the finding goes on that hop) are left alone, as are calls the
+    /// design does not make (a third party's, or a client's on a payment
+    /// provider's own page) and messages handed to an email, SMS or push
+    /// provider, whatever they are about ("send booking confirmation").
     ///
     /// ## Why is this bad?
     /// Networks time out after the server acted; the client retries, and the
@@ -49,7 +52,7 @@ declare_rule! {
 
 impl Check for MissingIdempotency {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        for (edge, flow, _, to) in cx.flows() {
+        for (edge, flow, from, to) in cx.flows() {
             // Idempotency keys guard API calls; a write into a store happens
             // inside the owning service's transaction, and a load balancer,
             // gateway or CDN forwards the call, key and all.
@@ -67,8 +70,21 @@ impl Check for MissingIdempotency {
             if keyed {
                 continue;
             }
-            let to_provider =
-                cx.kind(to) == Some(Kind::External) && cx.words(to).any(vocabulary::MONEY);
+            let to_outside = cx.kind(to) == Some(Kind::External);
+            // A third party's call (a PSP to the card networks, its webhook)
+            // or a client's on a provider's own page is not the design's to
+            // key.
+            let from_outside = cx.kind(from) == Some(Kind::External)
+                || (cx.kind(from) == Some(Kind::Client) && to_outside);
+            let to_provider = to_outside && cx.words(to).any(vocabulary::MONEY);
+            // Handing a message to an email or push provider writes no
+            // money or order, whatever the message is about ("send booking
+            // confirmation").
+            let to_messenger =
+                to_outside && !to_provider && cx.words(to).any(vocabulary::SLOW_WORK);
+            if from_outside || to_messenger {
+                continue;
+            }
             let critical = to_provider
                 || cx.tagged(to, vocabulary::CRITICAL_WRITE)
                 || cx.flow_words(edge).any(vocabulary::CRITICAL_WRITE);
