@@ -308,7 +308,7 @@ pub fn rules_markdown() -> String {
 }
 
 fn vocabulary_table() -> String {
-    let lists: [(&str, &[&str]); 12] = [
+    let lists: [(&str, &[&str]); 14] = [
         ("slow work", vocabulary::SLOW_WORK),
         ("media", vocabulary::MEDIA),
         ("metadata", vocabulary::METADATA),
@@ -318,6 +318,11 @@ fn vocabulary_table() -> String {
         ("money", vocabulary::MONEY),
         ("critical writes", vocabulary::CRITICAL_WRITE),
         ("search", vocabulary::SEARCH),
+        (
+            "suggestions computed ahead",
+            vocabulary::PRECOMPUTED_PREFIXES,
+        ),
+        ("the staff's clients (the estimate)", vocabulary::OPERATORS),
         ("analytics", vocabulary::ANALYTICS),
         ("short-lived state", vocabulary::EPHEMERAL),
         ("cache misses", vocabulary::MISS),

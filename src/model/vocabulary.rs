@@ -174,6 +174,10 @@ pub const CRITICAL_WRITE: &[&str] = &[
     "psp",
 ];
 
+/// Results computed ahead and read by key: a trie of top suggestions per
+/// prefix serves autocomplete with point lookups, not a text search.
+pub const PRECOMPUTED_PREFIXES: &[&str] = &["trie", "tries", "prefix", "prefixes"];
+
 /// Full-text search.
 pub const SEARCH: &[&str] = &[
     "search",

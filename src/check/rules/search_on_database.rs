@@ -4,7 +4,9 @@ declare_rule! {
     /// ## What it does
     /// Finds full-text search served by a SQL or NoSQL database: a flow into
     /// the database whose label or tags speak of search, keywords,
-    /// autocomplete or typeahead, or a database tagged `search`.
+    /// autocomplete or typeahead, or a database tagged `search`. A store of
+    /// suggestions computed ahead (a trie, top results per prefix, as the
+    /// flow or the store's name says) is read by key, and left alone.
     ///
     /// ## Why is this bad?
     /// `LIKE '%term%'` scans every row; it cannot rank results, stem words or
@@ -46,10 +48,15 @@ declare_rule! {
 impl Check for SearchOnDatabase {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components_of(DATABASES) {
+            let holds_prefixes = cx.words(node).any(vocabulary::PRECOMPUTED_PREFIXES);
             let searched_flows: Vec<_> = cx
                 .incoming(node)
                 .filter(|(edge, _, _)| {
-                    cx.flow_words(*edge).any(vocabulary::SEARCH) && !cx.is_write(*edge)
+                    let words = || cx.flow_words(*edge);
+                    words().any(vocabulary::SEARCH)
+                        && !cx.is_write(*edge)
+                        && !holds_prefixes
+                        && !words().any(vocabulary::PRECOMPUTED_PREFIXES)
                 })
                 .collect();
             if searched_flows.is_empty() && !cx.tagged(node, &["search"]) {
