@@ -174,6 +174,13 @@ pub const CRITICAL_WRITE: &[&str] = &[
     "psp",
 ];
 
+/// A WebSocket: a connection a server keeps open to a client.
+pub const WEBSOCKET: &[&str] = &["websocket", "websockets", "ws", "wss"];
+
+/// A long poll or server-sent events: a request a server holds open until
+/// it has something to send.
+pub const LONG_POLL: &[&str] = &["poll", "polling", "longpoll", "sse"];
+
 /// Results computed ahead and read by key: a trie of top suggestions per
 /// prefix serves autocomplete with point lookups, not a text search.
 pub const PRECOMPUTED_PREFIXES: &[&str] = &["trie", "tries", "prefix", "prefixes"];

@@ -5,7 +5,10 @@ declare_rule! {
     /// Finds a service marked `stateful` that runs several instances behind a
     /// load balancer or gateway, when it neither keeps its shared state in a
     /// cache or pub/sub store it talks to, nor sits behind sticky sessions
-    /// (`sticky: true` on the load balancer).
+    /// (`sticky: true` on the load balancer). Where a flow into it holds a
+    /// client's connection open (a WebSocket, a long poll), the fix it
+    /// suggests is a registry of connections and a pub/sub backbone, not a
+    /// session store.
     ///
     /// ## Why is this bad?
     /// The load balancer sends a user's next request to any instance; one
@@ -81,12 +84,29 @@ impl Check for StatefulServiceBehindLb {
                         cx.id(balancer)
                     ),
                 )
-                .suggest(format!(
-                    "make `{}` stateless and keep sessions in a shared store (e.g. `redis sessions`), or set `sticky: true` on `{}`",
-                    component.id,
-                    cx.id(balancer)
-                )),
+                .suggest(if holds_connections(cx, node) {
+                    format!(
+                        "keep a registry of which instance holds each user's connection and a pub/sub backbone (`redis pubsub`) so any instance can reach it; set `sticky: true` on `{}` for reconnects",
+                        cx.id(balancer)
+                    )
+                } else {
+                    format!(
+                        "make `{}` stateless and keep sessions in a shared store (e.g. `redis sessions`), or set `sticky: true` on `{}`",
+                        component.id,
+                        cx.id(balancer)
+                    )
+                }),
             );
         }
     }
+}
+
+/// Whether a flow into the service keeps a client's connection open (a
+/// WebSocket, a long poll): its state is the connection itself, which no
+/// shared session store can hold.
+fn holds_connections(cx: &Context, node: NodeIndex) -> bool {
+    cx.incoming(node).any(|(edge, _, _)| {
+        cx.flow_words(edge).any(vocabulary::WEBSOCKET)
+            || cx.flow_words(edge).any(vocabulary::LONG_POLL)
+    })
 }

@@ -47,8 +47,6 @@ declare_rule! {
     WebsocketWithoutPubsub, "websocket-without-pubsub", Warning
 }
 
-const WEBSOCKET: &[&str] = &["websocket", "websockets", "ws", "wss"];
-
 impl Check for WebsocketWithoutPubsub {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in cx.components() {
@@ -60,7 +58,7 @@ impl Check for WebsocketWithoutPubsub {
                 .edges_directed(node, petgraph::Direction::Incoming)
                 .any(|e| {
                     use petgraph::visit::EdgeRef;
-                    let says_websocket = cx.flow_words(e.id()).any(WEBSOCKET);
+                    let says_websocket = cx.flow_words(e.id()).any(vocabulary::WEBSOCKET);
                     // A `<->` flow that names its protocol has said whether it
                     // is a WebSocket (`wss` is among its words then).
                     let names_protocol = e.weight().attributes.get("protocol").is_some();
