@@ -233,28 +233,6 @@ fn a_design_written_as_the_guides_recommend_reports_nothing_above_info() {
 }
 
 #[test]
-fn a_latency_under_one_web_hop_keeps_the_four_hop_cap() {
-    // An exchange states `latency: 1ms`: at 50 ms a hop that bought one hop,
-    // and its four in-memory hops were "over budget".
-    // A hop is a call a service makes: `hops` hops pass `hops + 1` services.
-    let chain = |hops: usize| {
-        let names: Vec<String> = (0..=hops).map(|i| format!("s{i}")).collect();
-        let services: String = names
-            .iter()
-            .map(|n| format!("service {n} \"{n}\" x2\n"))
-            .collect();
-        format!(
-            "design \"Exchange\" {{ latency: 1ms }}\nclient traders \"Traders\"\n{services}traders -> {}: order\n",
-            names.join(" -> ")
-        )
-    };
-    let four = check_text(&chain(4), &Config::default());
-    assert!(!fires(&four, "long-sync-chain"), "{}", describe(&four));
-    let five = check_text(&chain(5), &Config::default());
-    assert!(fires(&five, "long-sync-chain"), "{}", describe(&five));
-}
-
-#[test]
 fn allow_silences_a_rule_on_a_component_a_flow_or_the_design() {
     let base = "client users \"Users\"\nservice api \"API\" x2\nusers -> api\n";
     assert!(fires(

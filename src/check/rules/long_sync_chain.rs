@@ -16,8 +16,7 @@ declare_rule! {
     /// components — CDN, DNS, load balancers, gateways — are cheap and not
     /// counted). It fires when the chain is longer than the latency budget
     /// allows: 4 hops by default, or the design's `latency` divided by 50 ms
-    /// per hop. A `latency` under 50 ms says the hops cost far less than a
-    /// web service's (an exchange's in-memory hops): the 4 hops hold.
+    /// per hop.
     ///
     /// ## Why is this bad?
     /// Latencies add up along a synchronous chain and so do failure
@@ -63,11 +62,8 @@ declare_rule! {
 impl Check for LongSyncChain {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         let budget = match cx.model.settings.get("latency") {
-            // A budget that buys not even one web service's hop says the
-            // hops are far cheaper (in memory, one rack: an exchange's
-            // microseconds); only the guides' cap of four holds then.
-            Some(Value::Duration { seconds }) if seconds * 1000.0 >= MS_PER_HOP => {
-                (seconds * 1000.0 / MS_PER_HOP).floor() as usize
+            Some(Value::Duration { seconds }) => {
+                ((seconds * 1000.0 / MS_PER_HOP).floor() as usize).max(1)
             }
             _ => DEFAULT_MAX_HOPS,
         };
