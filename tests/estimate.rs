@@ -336,6 +336,20 @@ fn a_staff_client_sends_a_small_part_beside_the_users() {
          ops -> admin: GET rules",
     );
     about(component(&e, "admin").load.read_peak, 1_500.0 * 0.2, 1e-9);
+    // Where every users' client states its share, the staff's takes what
+    // they leave, so that the parts add up.
+    let e = estimate_of(
+        "scale { qps: 1K/s, read_write: 1:1, peak: 3x }
+         client web \"Web\" { share: 60% }
+         client mobile \"Mobile\" { share: 30% }
+         client ops \"SRE console\"
+         service app \"App\" x2
+         service admin \"Admin API\" x2
+         web -> app: GET page
+         mobile -> app: GET page
+         ops -> admin: GET rules",
+    );
+    about(component(&e, "admin").load.read_peak, 1_500.0 * 0.1, 1e-9);
 }
 
 #[test]

@@ -308,8 +308,14 @@ pub fn rules_markdown() -> String {
 }
 
 fn vocabulary_table() -> String {
-    let lists: [(&str, &[&str]); 14] = [
+    let lists: [(&str, &[&str]); 18] = [
         ("slow work", vocabulary::SLOW_WORK),
+        ("messages to people", vocabulary::MESSAGING),
+        ("WebSockets", vocabulary::WEBSOCKET),
+        (
+            "long polls (and \"long poll\", \"server-sent\" in labels)",
+            vocabulary::LONG_POLL,
+        ),
         ("media", vocabulary::MEDIA),
         ("metadata", vocabulary::METADATA),
         ("reads", vocabulary::READ),
@@ -318,6 +324,7 @@ fn vocabulary_table() -> String {
         ("money", vocabulary::MONEY),
         ("critical writes", vocabulary::CRITICAL_WRITE),
         ("search", vocabulary::SEARCH),
+        ("suggestions", vocabulary::SUGGEST),
         (
             "suggestions computed ahead",
             vocabulary::PRECOMPUTED_PREFIXES,

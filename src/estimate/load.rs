@@ -440,7 +440,11 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
             .iter()
             .filter_map(|&i| pool.get(i).copied())
             .collect();
-        let beside_users = senders.iter().any(|sender| !sender.operators);
+        // Only beside a users' client that takes an even part: it takes
+        // what the staff's part leaves, and the parts still add up.
+        let beside_users = senders
+            .iter()
+            .any(|sender| !sender.operators && sender.share.is_none());
         let shares: Vec<Option<f64>> = senders
             .iter()
             .map(|sender| {

@@ -75,8 +75,8 @@ pub struct Layered {
     pub stride: usize,
     pub chains: Vec<Chain>,
     pub groups: Vec<GroupInfo>,
-    /// Whether ranking with [`ranks::Reversals::Fewer`] would reverse
-    /// other flows.
+    /// Whether ranking with [`ranks::Reversals::Fewer`] may reverse other
+    /// flows (fewer of a cycle's, or between groups as declared).
     pub fewer_reversals_differ: bool,
 }
 

@@ -150,11 +150,11 @@ pub fn rank(
     // A flow the search turned back from its kinds' orientation is no
     // longer held to it.
     let kept: Vec<bool> = kept.iter().zip(&reversed).map(|(k, r)| *k && *r).collect();
-    let turned = match reversals {
-        Reversals::Search => groups::Turned::Kept,
-        Reversals::Fewer => groups::Turned::Declared,
+    let cross_group = match reversals {
+        Reversals::Search => groups::CrossGroupFlows::AsSearched,
+        Reversals::Fewer => groups::CrossGroupFlows::AsDeclared,
     };
-    groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, turned);
+    groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, cross_group);
     let aligned = alignment(design, count, &edges);
     let merged: Vec<(usize, usize, usize)> = edges
         .iter()

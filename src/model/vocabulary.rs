@@ -33,6 +33,14 @@ pub const SLOW_WORK: &[&str] = &[
     "pdf",
 ];
 
+/// Providers that deliver messages to people: email, SMS, mobile push (the
+/// messaging part of [`SLOW_WORK`]; "push" alone is left out: a warehouse's
+/// push API delivers no message).
+pub const MESSAGING: &[&str] = &[
+    "email", "emails", "mail", "mailer", "sendgrid", "ses", "sms", "twilio", "apns", "fcm",
+    "notif", "notify",
+];
+
 /// Media and files: what a CDN should serve and a blob store should hold.
 pub const MEDIA: &[&str] = &[
     "media",
@@ -178,24 +186,20 @@ pub const CRITICAL_WRITE: &[&str] = &[
 pub const WEBSOCKET: &[&str] = &["websocket", "websockets", "ws", "wss"];
 
 /// A long poll or server-sent events: a request a server holds open until
-/// it has something to send.
-pub const LONG_POLL: &[&str] = &["poll", "polling", "longpoll", "sse"];
+/// it has something to send (and the phrases "long poll", "server-sent",
+/// which the rules look for in labels: "poll" alone is a short poll).
+pub const LONG_POLL: &[&str] = &["longpoll", "sse"];
 
 /// Results computed ahead and read by key: a trie of top suggestions per
 /// prefix serves autocomplete with point lookups, not a text search.
 pub const PRECOMPUTED_PREFIXES: &[&str] = &["trie", "tries", "prefix", "prefixes"];
 
 /// Full-text search.
-pub const SEARCH: &[&str] = &[
-    "search",
-    "fulltext",
-    "text",
-    "keyword",
-    "keywords",
-    "autocomplete",
-    "typeahead",
-    "like",
-];
+pub const SEARCH: &[&str] = &["search", "fulltext", "text", "keyword", "keywords", "like"];
+
+/// Suggestions as the user types: a search, unless served from suggestions
+/// computed ahead ([`PRECOMPUTED_PREFIXES`]).
+pub const SUGGEST: &[&str] = &["autocomplete", "typeahead"];
 
 /// Analytics and batch work.
 pub const ANALYTICS: &[&str] = &[
@@ -214,19 +218,17 @@ pub const ANALYTICS: &[&str] = &[
 ];
 
 /// Words naming a client that the system's own staff use (an admin
-/// console, an ops dashboard, support agents' tools): a few requests beside
-/// the users'.
+/// console, an ops dashboard, moderators' tools): a few requests beside the
+/// users'. "Staff" and "support" also name users ("restaurant staff",
+/// "customer support chat").
 pub const OPERATORS: &[&str] = &[
     "admin",
-    "administrator",
     "ops",
     "operator",
     "sre",
     "sres",
-    "staff",
     "backoffice",
     "moderator",
-    "support",
 ];
 
 /// Words that say a read goes to a copy, not the primary.

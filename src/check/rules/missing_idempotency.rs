@@ -10,9 +10,11 @@ declare_rule! {
     /// owning service's transaction), and hops into a load balancer, gateway
     /// or CDN (which pass the request and its key on to the service that
     /// acts: the finding goes on that hop) are left alone, as are calls the
-    /// design does not make (a third party's, or a client's on a payment
-    /// provider's own page) and messages handed to an email, SMS or push
-    /// provider, whatever they are about ("send booking confirmation").
+    /// design does not make (a third party's to another, or a client's on a
+    /// payment provider's own page) and messages handed to an email, SMS or
+    /// push provider, whatever they are about ("send booking confirmation").
+    /// A provider's webhook into the design is kept: its receiver is the one
+    /// to deduplicate (on the provider's event id).
     ///
     /// ## Why is this bad?
     /// Networks time out after the server acted; the client retries, and the
@@ -71,18 +73,18 @@ impl Check for MissingIdempotency {
                 continue;
             }
             let to_outside = cx.kind(to) == Some(Kind::External);
-            // A third party's call (a PSP to the card networks, its webhook)
+            let from_outside = matches!(cx.kind(from), Some(Kind::External | Kind::Client));
+            // A third party's call to another (a PSP to the card networks)
             // or a client's on a provider's own page is not the design's to
             // key.
-            let from_outside = cx.kind(from) == Some(Kind::External)
-                || (cx.kind(from) == Some(Kind::Client) && to_outside);
+            let not_the_designs_call = from_outside && to_outside;
             let to_provider = to_outside && cx.words(to).any(vocabulary::MONEY);
             // Handing a message to an email or push provider writes no
             // money or order, whatever the message is about ("send booking
             // confirmation").
             let to_messenger =
-                to_outside && !to_provider && cx.words(to).any(vocabulary::SLOW_WORK);
-            if from_outside || to_messenger {
+                to_outside && !to_provider && cx.words(to).any(vocabulary::MESSAGING);
+            if not_the_designs_call || to_messenger {
                 continue;
             }
             let critical = to_provider
@@ -91,13 +93,26 @@ impl Check for MissingIdempotency {
             if !critical {
                 continue;
             }
+            // A provider retries its webhook until it is acknowledged: the
+            // design's receiver is the one to deduplicate.
+            let fix = if cx.kind(from) == Some(Kind::External) {
+                format!(
+                    "let `{}` deduplicate on the provider's event id, so a redelivered webhook is applied once",
+                    flow.to
+                )
+            } else {
+                "add `{ idempotency_key: true }` so a retried request is recognised and not applied twice".to_string()
+            };
             findings.push(
                 cx.at_flow(
                     &Self::META,
                     edge,
-                    format!("the payment or order write `{} -> {}` carries no idempotency key", flow.from, flow.to),
+                    format!(
+                        "the payment or order write `{} -> {}` carries no idempotency key",
+                        flow.from, flow.to
+                    ),
                 )
-                .suggest("add `{ idempotency_key: true }` so a retried request is recognised and not applied twice"),
+                .suggest(fix),
             );
         }
     }

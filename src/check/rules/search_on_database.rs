@@ -4,9 +4,10 @@ declare_rule! {
     /// ## What it does
     /// Finds full-text search served by a SQL or NoSQL database: a flow into
     /// the database whose label or tags speak of search, keywords,
-    /// autocomplete or typeahead, or a database tagged `search`. A store of
-    /// suggestions computed ahead (a trie, top results per prefix, as the
-    /// flow or the store's name says) is read by key, and left alone.
+    /// autocomplete or typeahead, or a database tagged `search`.
+    /// Autocomplete from a store of suggestions computed ahead (a trie, top
+    /// results per prefix, as the flow or the store's name says) is a read
+    /// by key, and left alone; a text search is not.
     ///
     /// ## Why is this bad?
     /// `LIKE '%term%'` scans every row; it cannot rank results, stem words or
@@ -52,11 +53,14 @@ impl Check for SearchOnDatabase {
             let searched_flows: Vec<_> = cx
                 .incoming(node)
                 .filter(|(edge, _, _)| {
-                    let words = || cx.flow_words(*edge);
-                    words().any(vocabulary::SEARCH)
-                        && !cx.is_write(*edge)
+                    let words = cx.flow_words(*edge);
+                    let text_search = words.any(vocabulary::SEARCH);
+                    // Suggestions read by prefix from a trie computed ahead
+                    // are point lookups; a text search is one wherever it goes.
+                    let suggestions = words.any(vocabulary::SUGGEST)
                         && !holds_prefixes
-                        && !words().any(vocabulary::PRECOMPUTED_PREFIXES)
+                        && !words.any(vocabulary::PRECOMPUTED_PREFIXES);
+                    (text_search || suggestions) && !cx.is_write(*edge)
                 })
                 .collect();
             if searched_flows.is_empty() && !cx.tagged(node, &["search"]) {

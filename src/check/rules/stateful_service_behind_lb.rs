@@ -105,8 +105,14 @@ impl Check for StatefulServiceBehindLb {
 /// WebSocket, a long poll): its state is the connection itself, which no
 /// shared session store can hold.
 fn holds_connections(cx: &Context, node: NodeIndex) -> bool {
-    cx.incoming(node).any(|(edge, _, _)| {
-        cx.flow_words(edge).any(vocabulary::WEBSOCKET)
-            || cx.flow_words(edge).any(vocabulary::LONG_POLL)
+    cx.incoming(node).any(|(edge, flow, _)| {
+        let long_poll = flow.label.as_deref().is_some_and(|label| {
+            let label = label.to_lowercase();
+            ["long poll", "long-poll", "server-sent"]
+                .iter()
+                .any(|phrase| label.contains(phrase))
+        });
+        let words = cx.flow_words(edge);
+        long_poll || words.any(vocabulary::WEBSOCKET) || words.any(vocabulary::LONG_POLL)
     })
 }

@@ -39,14 +39,14 @@ pub(super) fn orient(
     reversed: &mut [bool],
     kept: &[bool],
     kinds: &[Option<Kind>],
-    turned: Turned,
+    cross_group: CrossGroupFlows,
 ) {
     if tree.parent.is_empty() {
         return;
     }
-    let blocks = match turned {
-        Turned::Kept => block_ranks(tree, edges, kept),
-        Turned::Declared => block_ranks(
+    let blocks = match cross_group {
+        CrossGroupFlows::AsSearched => block_ranks(tree, edges, kept),
+        CrossGroupFlows::AsDeclared => block_ranks(
             tree,
             &declared_between_groups(tree, edges, reversed, kept),
             kept,
@@ -73,11 +73,11 @@ pub(super) fn orient(
 
 /// How the blocks see a flow between groups that breaking cycles turned.
 #[derive(Clone, Copy)]
-pub(super) enum Turned {
-    /// As turned.
-    Kept,
+pub(super) enum CrossGroupFlows {
+    /// As the search turned them.
+    AsSearched,
     /// As declared (see [`declared_between_groups`]).
-    Declared,
+    AsDeclared,
 }
 
 /// `edges` with the flows between components of different innermost
