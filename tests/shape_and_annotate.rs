@@ -62,26 +62,28 @@ fn a_walkthrough_picture_lists_its_steps_beside_the_diagram() {
     );
 }
 
+/// The rows of the steps panel of `walkthrough` drawn from `design`.
+fn steps_of(design: &str, walkthrough: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("design.wb");
+    std::fs::write(&path, design).expect("write design");
+    let svg = render(&[&path.to_string_lossy(), "--flow", walkthrough]);
+    panel_rows(&svg, "steps")
+}
+
 #[test]
 fn a_step_retraces_the_flow_its_arrow_writes() {
     // Two flows join the app and the gateway; the step's `<->` is the
     // WebSocket, not the HTTPS call written after it.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let design = dir.path().join("chat.wb");
-    std::fs::write(
-        &design,
-        r#"client  app "App"
+    let design = r#"client  app "App"
 service ws  "Gateway" x2
 app <-> ws: WSS messages
 app -> ws: HTTPS calls
 flow "Send" {
   app <-> ws
 }
-"#,
-    )
-    .expect("write design");
-    let svg = render(&[&design.to_string_lossy(), "--flow", "Send"]);
-    let rows = panel_rows(&svg, "steps");
+"#;
+    let rows = steps_of(design, "Send");
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("WSS messages"), "{rows:?}");
 }
@@ -91,11 +93,7 @@ fn a_step_to_a_group_retraces_the_flow_its_arrow_writes() {
     // A call and an event stream both go from the API to the workers'
     // group; the step's `~>` is the stream, whether it names the group or
     // one of its members.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let design = dir.path().join("jobs.wb");
-    std::fs::write(
-        &design,
-        r#"client  app "App"
+    let design = r#"client  app "App"
 service api "API" x2
 group workers "Workers" {
   worker resize "Resizer" x2
@@ -110,12 +108,9 @@ flow "To the group" {
 flow "To a member" {
   app -> api ~> resize
 }
-"#,
-    )
-    .expect("write design");
+"#;
     for walkthrough in ["To the group", "To a member"] {
-        let svg = render(&[&design.to_string_lossy(), "--flow", walkthrough]);
-        let rows = panel_rows(&svg, "steps");
+        let rows = steps_of(design, walkthrough);
         assert_eq!(rows.len(), 2, "{walkthrough}: {rows:?}");
         assert!(
             rows[1].contains("image uploaded"),

@@ -102,11 +102,11 @@ impl<'m> Context<'m> {
             on_job_path: Vec::new(),
             reachable: Vec::new(),
         };
-        // Requests start at the clients and other stated entries. Sources
+        // Requests start at the clients and other stated entries (sources
         // are only a guess at where load starts, too weak to put anything
-        // on a path someone waits on.
-        // A job that starts work on its own (a worker marked `entry: true`)
-        // has nobody waiting on it: its calls make a path of their own.
+        // on a path someone waits on); a job that starts work on its own (a
+        // worker marked `entry: true`) has nobody waiting on it: its calls
+        // make a path of their own.
         let (starts, inferred) = estimate::load::entries(design, &cx.semantics);
         if !inferred {
             let (jobs, requests): (Vec<NodeIndex>, Vec<NodeIndex>) = starts

@@ -229,11 +229,11 @@ pub fn origins(
         match semantics.component(node).and_then(|c| c.rate) {
             Some(rate) => loads.push((node, rated(rate, op, read_fraction, peak))),
             None => {
-                let component = graph.node_weight(node);
-                let share = component.and_then(|c| fraction(c.attribute("share")));
-                let operators = share.is_none()
-                    && component
-                        .is_some_and(|c| !crate::model::semantics::operators_words(c).is_empty());
+                let share = graph
+                    .node_weight(node)
+                    .and_then(|c| fraction(c.attribute("share")));
+                let operators =
+                    share.is_none() && semantics.component(node).is_some_and(|c| c.staff.value);
                 sharing.push(Sender {
                     node,
                     op,

@@ -120,12 +120,11 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
         }
     }
     for node in &origins.operators {
-        if let Some(component) = design.graph.node_weight(*node) {
-            let words = crate::model::semantics::operators_words(component);
+        if let Some(meaning) = semantics.component(*node) {
+            let why = meaning.staff.source.explain().unwrap_or_default();
             figures.assumptions.push(format!(
-                "`{}` is taken for a client of the staff (from {}): it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
-                component.id,
-                crate::model::semantics::quoted(&words),
+                "`{}` is taken for a client of the staff ({why}): it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
+                meaning.id,
                 units::percent(load::OPERATORS_SHARE)
             ));
         }

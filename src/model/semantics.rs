@@ -141,6 +141,10 @@ pub struct ComponentMeaning {
     pub store: Known<bool>,
     /// Originates load: a client, or `entry: true`.
     pub entry: Known<bool>,
+    /// A client the system's own staff use (an admin console, an ops
+    /// dashboard), as its name says (`vocabulary::OPERATORS`): its requests
+    /// are few beside the users'.
+    pub staff: Known<bool>,
     /// The load it originates (`rate:` on an entry), per second on average.
     pub rate: Option<f64>,
     /// Copies of each item (`replication: 3`), when stated.
@@ -243,6 +247,19 @@ fn component_meaning(design: &Design, component: &Component) -> ComponentMeaning
         None if component.kind == Kind::Client => Known::from_kind(true, Kind::Client),
         None => Known::default(false),
     };
+    let staff_words = if component.kind == Kind::Client {
+        matching_words(
+            &[component.id.as_str(), component.title()],
+            vocabulary::OPERATORS,
+        )
+    } else {
+        Vec::new()
+    };
+    let staff = if staff_words.is_empty() {
+        Known::default(false)
+    } else {
+        Known::from_words(true, staff_words)
+    };
     let replica_of = component
         .attribute("replica_of")
         .and_then(Value::as_text)
@@ -251,6 +268,7 @@ fn component_meaning(design: &Design, component: &Component) -> ComponentMeaning
         id: component.id.clone(),
         store,
         entry,
+        staff,
         rate: component.attribute("rate").and_then(Value::as_f64),
         replication: component
             .attribute("replication")
@@ -431,18 +449,6 @@ fn matching_words(texts: &[&str], vocabulary: &[&str]) -> Vec<String> {
         .collect();
     found.dedup();
     found
-}
-
-/// The words of a client's name that say the system's own staff use it
-/// (`vocabulary::OPERATORS`); empty for any other component.
-pub fn operators_words(component: &Component) -> Vec<String> {
-    if component.kind != Kind::Client {
-        return Vec::new();
-    }
-    matching_words(
-        &[component.id.as_str(), component.title()],
-        vocabulary::OPERATORS,
-    )
 }
 
 /// Whether each component is a queue where failed messages go: another
