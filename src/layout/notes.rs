@@ -129,41 +129,7 @@ pub struct Occupied<'a> {
 /// Places every note on a component or a flow; the drawing grows where a
 /// note found room only outside it.
 pub fn place(design: &Design, occupied: &Occupied) -> Placed {
-    let nodes: Vec<Rect> = occupied
-        .nodes
-        .iter()
-        .map(|n| Rect {
-            x: n.x,
-            y: n.y,
-            w: n.width,
-            h: n.height,
-        })
-        .collect();
-    let mut taken: Vec<Rect> = nodes
-        .iter()
-        .copied()
-        .chain(
-            occupied
-                .edges
-                .iter()
-                .filter_map(|e| e.label)
-                .map(label_rect),
-        )
-        .chain(occupied.groups.iter().map(|g| Rect {
-            x: g.x,
-            y: g.y,
-            w: g.width,
-            h: style::GROUP_HEADER,
-        }))
-        .collect();
-    let segments: Vec<([f64; 2], [f64; 2])> = occupied
-        .edges
-        .iter()
-        .flat_map(|e| e.points.windows(2))
-        .filter_map(|pair| Some((*pair.first()?, *pair.get(1)?)))
-        .collect();
-    let (mut width, mut height) = (occupied.width, occupied.height);
-    let (mut left, mut top) = (0.0f64, 0.0f64);
+    let mut room = Room::of(occupied);
     let mut boxes = Vec::new();
     let mut footnotes = 0;
     for note in &design.notes {
@@ -177,71 +143,130 @@ pub fn place(design: &Design, occupied: &Occupied) -> Placed {
             .fold(0.0, f64::max)
             + 2.0 * PAD;
         let h = lines.len() as f64 * LINE + 2.0 * PAD;
-        let free = |r: &Rect, inside: bool| {
-            let clear = r.grown(CLEAR);
-            let leader = (r.nearest(target.centre()), target.nearest(r.centre()));
-            let within = r.x >= 0.0 && r.y >= 0.0 && r.x + r.w <= width && r.y + r.h <= height;
-            (within || !inside)
-                && !taken.iter().any(|t| t.overlaps(&clear))
-                && !segments.iter().any(|(a, b)| clear.cut_by(*a, *b))
-                && !taken
-                    .iter()
-                    .any(|t| t.grown(-1.0).cut_by(leader.0, leader.1) && !t.overlaps(&target))
-                && !segments.iter().any(|(a, b)| crosses(leader, (*a, *b)))
-        };
-        // Room inside the drawing first; else the nearest room beside it,
-        // which widens or lengthens the drawing.
-        let around = candidates(&target, w, h);
-        let spot = around
-            .iter()
-            .find(|r| free(r, true))
-            .or_else(|| around.iter().find(|r| free(r, false)))
-            .copied();
-        let footnote = spot.is_none().then(|| footnotes + 1);
-        let rect = match spot {
-            Some(rect) => rect,
+        let (rect, footnote) = match room.spot(&target, w, h) {
+            Some(rect) => (rect, None),
             None => {
                 footnotes += 1;
-                // A marker stays close, or it reads as another's.
-                let markers = candidates(&target, MARKER, MARKER);
-                let near = || markers.iter().take(2 * RING);
-                // Failing a spot clear of flows too, one that covers no box.
-                let uncovered = |r: &&Rect| !taken.iter().any(|t| t.overlaps(r));
-                near()
-                    .find(|r| free(r, true))
-                    .or_else(|| near().find(|r| free(r, false)))
-                    .or_else(|| markers.iter().find(uncovered))
-                    .copied()
-                    .unwrap_or(Rect {
-                        x: target.x + target.w - MARKER / 2.0,
-                        y: (target.y - MARKER / 2.0).max(0.0),
-                        w: MARKER,
-                        h: MARKER,
-                    })
+                (room.marker(&target), Some(footnotes))
             }
         };
-        width = width.max(rect.x + rect.w + CLEAR);
-        height = height.max(rect.y + rect.h + CLEAR);
-        left = left.min(rect.x - CLEAR);
-        top = top.min(rect.y - CLEAR);
-        let from = rect.nearest(target.centre());
-        let to = target.nearest(rect.centre());
-        taken.push(rect);
+        room.take(rect);
         boxes.push(NoteBox {
             x: rect.x,
             y: rect.y,
             width: rect.w,
             height: rect.h,
             lines,
-            leader: [from, to],
+            leader: [rect.nearest(target.centre()), target.nearest(rect.centre())],
             footnote,
         });
     }
     Placed {
         notes: boxes,
-        shift: [-left, -top],
-        width: width - left,
-        height: height - top,
+        shift: [-room.left, -room.top],
+        width: room.width - room.left,
+        height: room.height - room.top,
+    }
+}
+
+/// The drawing as the notes find it: what is taken, the flows' segments,
+/// and the extent, which grows as notes land beside the drawing.
+struct Room {
+    taken: Vec<Rect>,
+    segments: Vec<([f64; 2], [f64; 2])>,
+    width: f64,
+    height: f64,
+    left: f64,
+    top: f64,
+}
+
+impl Room {
+    fn of(occupied: &Occupied) -> Room {
+        let nodes = occupied.nodes.iter().map(|n| Rect {
+            x: n.x,
+            y: n.y,
+            w: n.width,
+            h: n.height,
+        });
+        let labels = occupied
+            .edges
+            .iter()
+            .filter_map(|e| e.label)
+            .map(label_rect);
+        let titles = occupied.groups.iter().map(|g| Rect {
+            x: g.x,
+            y: g.y,
+            w: g.width,
+            h: style::GROUP_HEADER,
+        });
+        Room {
+            taken: nodes.chain(labels).chain(titles).collect(),
+            segments: occupied
+                .edges
+                .iter()
+                .flat_map(|e| e.points.windows(2))
+                .filter_map(|pair| Some((*pair.first()?, *pair.get(1)?)))
+                .collect(),
+            width: occupied.width,
+            height: occupied.height,
+            left: 0.0,
+            top: 0.0,
+        }
+    }
+
+    /// Whether a note at `r` keeps clear of everything taken, its leader
+    /// to `target` too; `inside` asks for room within the drawing.
+    fn free(&self, r: &Rect, target: &Rect, inside: bool) -> bool {
+        let clear = r.grown(CLEAR);
+        let leader = (r.nearest(target.centre()), target.nearest(r.centre()));
+        let within =
+            r.x >= 0.0 && r.y >= 0.0 && r.x + r.w <= self.width && r.y + r.h <= self.height;
+        (within || !inside)
+            && !self.taken.iter().any(|t| t.overlaps(&clear))
+            && !self.segments.iter().any(|(a, b)| clear.cut_by(*a, *b))
+            && !self
+                .taken
+                .iter()
+                .any(|t| t.grown(-1.0).cut_by(leader.0, leader.1) && !t.overlaps(target))
+            && !self.segments.iter().any(|(a, b)| crosses(leader, (*a, *b)))
+    }
+
+    /// Room inside the drawing first; else the nearest room beside it,
+    /// which widens or lengthens the drawing.
+    fn spot(&self, target: &Rect, w: f64, h: f64) -> Option<Rect> {
+        let around = candidates(target, w, h);
+        around
+            .iter()
+            .find(|r| self.free(r, target, true))
+            .or_else(|| around.iter().find(|r| self.free(r, target, false)))
+            .copied()
+    }
+
+    /// A footnote's marker: it stays close, or it reads as another's;
+    /// failing a spot clear of flows too, one that covers no box.
+    fn marker(&self, target: &Rect) -> Rect {
+        let markers = candidates(target, MARKER, MARKER);
+        let near = || markers.iter().take(2 * RING);
+        let uncovered = |r: &&Rect| !self.taken.iter().any(|t| t.overlaps(r));
+        near()
+            .find(|r| self.free(r, target, true))
+            .or_else(|| near().find(|r| self.free(r, target, false)))
+            .or_else(|| markers.iter().find(uncovered))
+            .copied()
+            .unwrap_or(Rect {
+                x: target.x + target.w - MARKER / 2.0,
+                y: (target.y - MARKER / 2.0).max(0.0),
+                w: MARKER,
+                h: MARKER,
+            })
+    }
+
+    fn take(&mut self, rect: Rect) {
+        self.width = self.width.max(rect.x + rect.w + CLEAR);
+        self.height = self.height.max(rect.y + rect.h + CLEAR);
+        self.left = self.left.min(rect.x - CLEAR);
+        self.top = self.top.min(rect.y - CLEAR);
+        self.taken.push(rect);
     }
 }
 
