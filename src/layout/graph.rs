@@ -110,23 +110,7 @@ pub fn build(
 ) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
     let ranking = ranks::rank(design, sizing.direction, reversals, scrapes);
-    // Of a flow to a group, only the one drawn to the group's box.
-    let oriented: Vec<Oriented> = graph
-        .edge_references()
-        .filter(|e| e.weight().drawn)
-        .map(|e| {
-            let reversed = ranking
-                .reversed
-                .get(e.id().index())
-                .copied()
-                .unwrap_or(false);
-            if reversed {
-                (e.id(), e.target(), e.source(), true)
-            } else {
-                (e.id(), e.source(), e.target(), false)
-            }
-        })
-        .collect();
+    let oriented = oriented_flows(design, &ranking.reversed);
     // Label rows between the rows of components, when any flow shows a
     // label; otherwise flows go from row to row, as in dot.
     let labelled = graph
@@ -138,23 +122,7 @@ pub fn build(
 
     let group_index = ranks::group_index(design);
     let mut groups = group_infos(design, &group_index, sizing);
-    let mut units: Vec<Unit> = graph
-        .node_indices()
-        .filter_map(|n| {
-            let component = graph.node_weight(n)?;
-            let (breadth, depth) = sizing.node(component);
-            Some(Unit {
-                kind: UnitKind::Node(n),
-                layer: layer_of(n),
-                breadth,
-                depth,
-                group: component
-                    .group
-                    .as_deref()
-                    .and_then(|g| group_index.get(g).copied()),
-            })
-        })
-        .collect();
+    let mut units = node_units(design, sizing, &group_index, &layer_of);
     set_spans(&units, &mut groups);
     check_points(&oriented, &groups, units.len(), &layer_of)?;
     let label_layers = label_rows(design, sizing, &oriented, &layer_of);
@@ -182,6 +150,50 @@ pub fn build(
         groups,
         fewer_reversals_differ: ranking.fewer_differ,
     })
+}
+
+/// The drawn flows, each with its upper and lower end; of a flow to a
+/// group, only the one drawn to the group's box.
+fn oriented_flows(design: &Design, reversed: &[bool]) -> Vec<Oriented> {
+    design
+        .graph
+        .edge_references()
+        .filter(|e| e.weight().drawn)
+        .map(|e| {
+            if reversed.get(e.id().index()).copied().unwrap_or(false) {
+                (e.id(), e.target(), e.source(), true)
+            } else {
+                (e.id(), e.source(), e.target(), false)
+            }
+        })
+        .collect()
+}
+
+/// A unit for each component, on its layer, sized for the drawing.
+fn node_units(
+    design: &Design,
+    sizing: &Sizing,
+    group_index: &HashMap<&str, usize>,
+    layer_of: &impl Fn(NodeIndex) -> usize,
+) -> Vec<Unit> {
+    let graph = &design.graph;
+    graph
+        .node_indices()
+        .filter_map(|n| {
+            let component = graph.node_weight(n)?;
+            let (breadth, depth) = sizing.node(component);
+            Some(Unit {
+                kind: UnitKind::Node(n),
+                layer: layer_of(n),
+                breadth,
+                depth,
+                group: component
+                    .group
+                    .as_deref()
+                    .and_then(|g| group_index.get(g).copied()),
+            })
+        })
+        .collect()
 }
 
 /// Groups by index: parents, children and nesting depth.

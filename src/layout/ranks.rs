@@ -98,47 +98,19 @@ pub fn rank(
     reversals: Reversals,
     scrapes: Scrapes,
 ) -> Ranks {
-    let graph = &design.graph;
-    let count = graph.node_count();
+    let count = design.graph.node_count();
     let kinds: Vec<Option<Kind>> = (0..count)
         .map(|i| {
-            graph
+            design
+                .graph
                 .node_weight(petgraph::graph::NodeIndex::new(i))
                 .map(|c| c.kind)
         })
         .collect();
-    let kind_of = |n: usize| kinds.get(n).copied().flatten();
-    let mut edges: Vec<(usize, usize, usize)> = Vec::with_capacity(graph.edge_count());
-    let mut reversed = vec![false; graph.edge_count()];
-    for e in graph.edge_references() {
-        let (s, t) = (e.source().index(), e.target().index());
-        let (source, target) = (kind_of(s), kind_of(t));
-        let flip = drawn_upwards(graph, e.id())
-            && !(scrapes == Scrapes::Down && is_scrape(source, target));
-        if let Some(slot) = reversed.get_mut(e.id().index()) {
-            *slot = flip;
-        }
-        edges.push(if flip {
-            (e.id().index(), t, s)
-        } else {
-            (e.id().index(), s, t)
-        });
-    }
+    let (mut edges, mut reversed) = oriented(design, &kinds, scrapes);
     let kept = reversed.clone();
-    let searched = back_edges(count, &edges, &kinds);
-    let fewer = (count <= TRY_FEWER_UP_TO)
-        .then(|| fewer_back_edges(count, &edges, &reversed, &searched))
-        .flatten();
     let tree = groups::Tree::of(design);
-    let searched_between_groups = count <= TRY_FEWER_UP_TO
-        && searched
-            .iter()
-            .any(|i| edges.get(*i).is_some_and(|(_, s, t)| tree.apart(*s, *t)));
-    let fewer_differ = fewer.is_some() || searched_between_groups;
-    let reverse = match (reversals, fewer) {
-        (Reversals::Fewer, Some(fewer)) => fewer,
-        _ => searched,
-    };
+    let (reverse, fewer_differ) = cycle_breaks(&edges, &reversed, &kinds, &tree, reversals);
     for index in reverse {
         if let Some((edge, s, t)) = edges.get_mut(index) {
             std::mem::swap(s, t);
@@ -155,8 +127,74 @@ pub fn rank(
         Reversals::Fewer => groups::CrossGroupFlows::AsDeclared,
     };
     groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, cross_group);
-    let aligned = alignment(design, count, &edges);
-    let merged: Vec<(usize, usize, usize)> = edges
+    let rank = layered(design, direction, &edges, &kinds, &tree);
+    Ranks {
+        rank,
+        reversed,
+        fewer_differ,
+    }
+}
+
+/// Every flow with its upper and lower end as the kinds orient it (a reply
+/// or a callback drawn upwards), and which flows that turned.
+fn oriented(design: &Design, kinds: &[Option<Kind>], scrapes: Scrapes) -> (Vec<Edge>, Vec<bool>) {
+    let graph = &design.graph;
+    let kind_of = |n: usize| kinds.get(n).copied().flatten();
+    let mut edges: Vec<Edge> = Vec::with_capacity(graph.edge_count());
+    let mut reversed = vec![false; graph.edge_count()];
+    for e in graph.edge_references() {
+        let (s, t) = (e.source().index(), e.target().index());
+        let flip = drawn_upwards(graph, e.id())
+            && !(scrapes == Scrapes::Down && is_scrape(kind_of(s), kind_of(t)));
+        if let Some(slot) = reversed.get_mut(e.id().index()) {
+            *slot = flip;
+        }
+        edges.push(if flip {
+            (e.id().index(), t, s)
+        } else {
+            (e.id().index(), s, t)
+        });
+    }
+    (edges, reversed)
+}
+
+/// The flows to turn so that none closes a cycle (indices into `edges`),
+/// and whether the fewer-reversals variant would draw differently.
+fn cycle_breaks(
+    edges: &[Edge],
+    reversed: &[bool],
+    kinds: &[Option<Kind>],
+    tree: &groups::Tree,
+    reversals: Reversals,
+) -> (Vec<usize>, bool) {
+    let count = kinds.len();
+    let searched = back_edges(count, edges, kinds);
+    let fewer = (count <= TRY_FEWER_UP_TO)
+        .then(|| fewer_back_edges(count, edges, reversed, &searched))
+        .flatten();
+    let searched_between_groups = count <= TRY_FEWER_UP_TO
+        && searched
+            .iter()
+            .any(|i| edges.get(*i).is_some_and(|(_, s, t)| tree.apart(*s, *t)));
+    let fewer_differ = fewer.is_some() || searched_between_groups;
+    match (reversals, fewer) {
+        (Reversals::Fewer, Some(fewer)) => (fewer, fewer_differ),
+        _ => (searched, fewer_differ),
+    }
+}
+
+/// Each component's rank on the acyclic flows: shortest, `align` sets on
+/// one rank, loners kept in their group, `rank` pins honoured.
+fn layered(
+    design: &Design,
+    direction: Direction,
+    edges: &[Edge],
+    kinds: &[Option<Kind>],
+    tree: &groups::Tree,
+) -> Vec<usize> {
+    let count = kinds.len();
+    let aligned = alignment(design, count, edges);
+    let merged: Vec<Edge> = edges
         .iter()
         .map(|(edge, s, t)| (*edge, aligned.of(*s), aligned.of(*t)))
         .collect();
@@ -165,17 +203,13 @@ pub fn rank(
         members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
     // A cycle-breaking choice may have put two aligned components on one
     // chain: then the `align` sets are ranked apart.
-    let mut rank = shortest_ranks(count, &merged, &kinds, &merged_members)
+    let mut rank = shortest_ranks(count, &merged, kinds, &merged_members)
         .map(|rank| aligned.spread(rank))
-        .or_else(|| shortest_ranks(count, &edges, &kinds, &members))
+        .or_else(|| shortest_ranks(count, edges, kinds, &members))
         .unwrap_or_else(|| vec![0; count]);
-    keep_loners_in_their_group(design, &edges, &kinds, &aligned, &mut rank);
-    pin_to_ends(design, direction, &edges, &mut rank);
-    Ranks {
-        rank,
-        reversed,
-        fewer_differ,
-    }
+    keep_loners_in_their_group(design, edges, kinds, &aligned, &mut rank);
+    pin_to_ends(design, direction, edges, &mut rank);
+    rank
 }
 
 /// A component without flows (and not in an `align` set) stands at the top
