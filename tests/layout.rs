@@ -709,13 +709,16 @@ fn a_label_of_a_flow_between_groups_stands_off_the_group_it_leaves() {
     // Every member of the left group calls into the right one; whichever
     // side of its group a caller stands on, its label stands on the right
     // group's side of the left one (between them, or in the group its flow
-    // enters), and its flow does not cross back over its own group.
+    // enters), and its flow does not cross back over its own group. B is
+    // aligned with the callers, so the groups stand side by side (the four
+    // flows would otherwise stack Right below Left).
     let model = model_of(
         "client u \"Users\"\n\
          group left \"Left\" {\n  service s \"S\"\n  service a1 \"A1\"\n  service a2 \"A2\"\n  service a3 \"A3\"\n  service a4 \"A4\"\n  postgres t \"T\"\n}\n\
          group right \"Right\" {\n  service b \"B\"\n  postgres c \"C\"\n}\n\
          u -> s\ns -> a1\ns -> a2\ns -> a3\ns -> a4\na1 -> t\na2 -> t\na3 -> t\na4 -> t\nu -> b\nb -> c\n\
-         a1 -> c: sync one\na2 -> c: sync two\na3 -> c: sync three\na4 -> c: sync four\n",
+         a1 -> c: sync one\na2 -> c: sync two\na3 -> c: sync three\na4 -> c: sync four\n\
+         align { a1 b }\n",
     );
     let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
     let group = |id: &str| drawn.groups.iter().find(|g| g.id == id).expect("drawn");
@@ -1181,6 +1184,25 @@ fn services_stand_above_the_event_stream_they_publish_to() {
             "{publisher} stands above the stream it publishes to"
         );
     }
+}
+
+#[test]
+fn a_group_that_many_flows_enter_stands_below_the_group_they_leave() {
+    // Nine flows run from Core services into Data. Ranked on their lengths
+    // and the groups' spans alone, Data began on Core's last row (the
+    // waiting room's), the two boxes stood side by side, and the flows'
+    // labels filled one row beside both: 2,808 px wide, 1.9 times dot's
+    // flow length. Stacked, Data stands below Core.
+    let drawn = drawn_file("tests/fixtures/open-cases/ticketmaster.wb", Direction::Down);
+    let group = |id: &str| drawn.groups.iter().find(|g| g.id == id).expect("drawn");
+    let (core, data) = (group("core"), group("data"));
+    assert!(
+        data.y >= core.y + core.height,
+        "Data ({}) starts below Core's box ({} to {})",
+        data.y,
+        core.y,
+        core.y + core.height
+    );
 }
 
 #[test]

@@ -78,6 +78,10 @@ pub struct Layered {
     /// Whether ranking with [`ranks::Reversals::Fewer`] may reverse other
     /// flows (fewer of a cycle's, or between groups as declared).
     pub fewer_reversals_differ: bool,
+    /// Whether ranking with [`ranks::Stacking::Tiers`] has groups to stack.
+    pub stacking_differs: bool,
+    /// What the ranks were made with.
+    pub choices: ranks::Choices,
 }
 
 /// A flow oriented downwards: its edge, upper and lower end, and whether
@@ -93,23 +97,16 @@ pub(super) fn of_text(text: &str) -> Layered {
     let sizing = Sizing {
         direction: super::Direction::Down,
     };
-    build(
-        &compiled.model.design,
-        &sizing,
-        ranks::Reversals::Search,
-        ranks::Scrapes::Up,
-    )
-    .expect("small enough")
+    build(&compiled.model.design, &sizing, ranks::Choices::FIRST).expect("small enough")
 }
 
 pub fn build(
     design: &Design,
     sizing: &Sizing,
-    reversals: ranks::Reversals,
-    scrapes: ranks::Scrapes,
+    choices: ranks::Choices,
 ) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
-    let ranking = ranks::rank(design, sizing.direction, reversals, scrapes);
+    let ranking = ranks::rank(design, sizing.direction, choices);
     let oriented = oriented_flows(design, &ranking.reversed);
     // Label rows between the rows of components, when any flow shows a
     // label; otherwise flows go from row to row, as in dot.
@@ -149,6 +146,8 @@ pub fn build(
         chains,
         groups,
         fewer_reversals_differ: ranking.fewer_differ,
+        stacking_differs: ranking.stacking_differs,
+        choices,
     })
 }
 

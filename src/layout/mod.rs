@@ -415,10 +415,10 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     }
     let sizing = Sizing { direction };
     let scrapes = ranks::Scrapes::Up;
-    let mut layered = graph::build(design, &sizing, ranks::Reversals::Search, scrapes).ok()?;
-    // Where the order may change which flows are reversed, it takes
-    // ordering both ways, as the layout does.
-    if layered.fewer_reversals_differ {
+    let mut layered = graph::build(design, &sizing, ranks::Choices::FIRST).ok()?;
+    // Where the order may change which flows are reversed or which groups
+    // stack, it takes ordering each way, as the layout does.
+    if layered.fewer_reversals_differ || layered.stacking_differs {
         layered = layered_and_ordered(design, &sizing, scrapes).ok()?.0;
     } else {
         ports::lengthen_sides(&mut layered);
@@ -446,14 +446,23 @@ const TRY_REVERSALS_UP_TO: usize = 4_000;
 /// backwards than the depth-first search chose, or the search turned a
 /// flow between groups, both are ordered and the one that crosses less is
 /// kept: fewer flows reversed is not always fewer crossings (a module that
-/// many import, reversed, draws them all long).
+/// many import, reversed, draws them all long). Then, where groups that
+/// many flows join can stack, so ranked it is kept if it crosses less
+/// without drawing more flows backwards: stacked, a tier's flows run down
+/// into the next rather than sideways across the picture, but a group
+/// whose last row its flows must pass draws them around it.
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
 ) -> Result<(graph::Layered, order::Orders), TooLarge> {
-    let ordered = |reversals| -> Result<_, TooLarge> {
-        let mut layered = graph::build(design, sizing, reversals, scrapes)?;
+    let ordered = |reversals, stacking| -> Result<_, TooLarge> {
+        let choices = ranks::Choices {
+            reversals,
+            scrapes,
+            stacking,
+        };
+        let mut layered = graph::build(design, sizing, choices)?;
         ports::lengthen_sides(&mut layered);
         let others = if layered.units.len() <= DRAW_TIES_UP_TO {
             OTHER_ORDERS_DRAWN
@@ -467,18 +476,29 @@ fn layered_and_ordered(
         );
         Ok((layered, orders))
     };
-    let searched = ordered(ranks::Reversals::Search)?;
-    if !searched.0.fewer_reversals_differ || searched.0.units.len() > TRY_REVERSALS_UP_TO {
-        return Ok(searched);
+    let mut best = ordered(ranks::Reversals::Search, ranks::Stacking::Off)?;
+    if best.0.units.len() > TRY_REVERSALS_UP_TO {
+        return Ok(best);
     }
-    let Ok(fewer) = ordered(ranks::Reversals::Fewer) else {
-        return Ok(searched);
-    };
-    if fewer.1.crossings < searched.1.crossings {
-        Ok(fewer)
-    } else {
-        Ok(searched)
+    if best.0.fewer_reversals_differ
+        && let Ok(fewer) = ordered(ranks::Reversals::Fewer, ranks::Stacking::Off)
+        && fewer.1.crossings < best.1.crossings
+    {
+        best = fewer;
     }
+    if best.0.stacking_differs
+        && let Ok(stacked) = ordered(best.0.choices.reversals, ranks::Stacking::Tiers)
+        && stacked.1.crossings < best.1.crossings
+        && backward(&stacked.0) <= backward(&best.0)
+    {
+        best = stacked;
+    }
+    Ok(best)
+}
+
+/// How many flows a layered graph draws against their direction.
+fn backward(layered: &graph::Layered) -> usize {
+    layered.chains.iter().filter(|c| c.reversed).count()
 }
 
 /// Orders as good by the crossing count as the first, drawn to keep the

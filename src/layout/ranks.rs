@@ -49,6 +49,37 @@ pub struct Ranks {
     /// Whether [`Reversals::Fewer`] may reverse other flows than
     /// [`Reversals::Search`].
     pub fewer_differ: bool,
+    /// Whether [`Stacking::Tiers`] has groups to stack.
+    pub stacking_differs: bool,
+}
+
+/// The choices a ranking is made with; the layout tries them both ways
+/// where they differ and keeps the better drawing.
+#[derive(Clone, Copy)]
+pub struct Choices {
+    pub reversals: Reversals,
+    pub scrapes: Scrapes,
+    pub stacking: Stacking,
+}
+
+impl Choices {
+    /// The choices tried first: cycles broken by the search, scrapes drawn
+    /// up, groups not stacked.
+    pub const FIRST: Choices = Choices {
+        reversals: Reversals::Search,
+        scrapes: Scrapes::Up,
+        stacking: Stacking::Off,
+    };
+}
+
+/// Whether groups that many flows join stand one below the other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Stacking {
+    /// Only as their flows' lengths and spans rank them.
+    Off,
+    /// The lower of two such groups starts below the upper one's last row
+    /// where that costs little (see [`stack`]).
+    Tiers,
 }
 
 /// Which flows close the cycles and are drawn against their direction.
@@ -92,12 +123,12 @@ type Edge = (usize, usize, usize);
 /// Tiers from this one down stand at the bottom when they have no flows.
 const LOWER_TIERS: usize = 6;
 
-pub fn rank(
-    design: &Design,
-    direction: Direction,
-    reversals: Reversals,
-    scrapes: Scrapes,
-) -> Ranks {
+pub fn rank(design: &Design, direction: Direction, choices: Choices) -> Ranks {
+    let Choices {
+        reversals,
+        scrapes,
+        stacking,
+    } = choices;
     let count = design.graph.node_count();
     let kinds: Vec<Option<Kind>> = (0..count)
         .map(|i| {
@@ -127,11 +158,17 @@ pub fn rank(
         Reversals::Fewer => groups::CrossGroupFlows::AsDeclared,
     };
     groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, cross_group);
-    let rank = layered(design, direction, &edges, &kinds, &tree);
+    let mut stacked = tree.stacked(&edges);
+    let stacking_differs = !stacked.is_empty();
+    if stacking == Stacking::Off {
+        stacked.clear();
+    }
+    let rank = layered(design, direction, &edges, &kinds, &tree, &stacked);
     Ranks {
         rank,
         reversed,
         fewer_differ,
+        stacking_differs,
     }
 }
 
@@ -184,13 +221,15 @@ fn cycle_breaks(
 }
 
 /// Each component's rank on the acyclic flows: shortest, `align` sets on
-/// one rank, loners kept in their group, `rank` pins honoured.
+/// one rank, `stacked` groups (see [`stack`]) one below the other where
+/// that costs little, loners kept in their group, `rank` pins honoured.
 fn layered(
     design: &Design,
     direction: Direction,
     edges: &[Edge],
     kinds: &[Option<Kind>],
     tree: &groups::Tree,
+    stacked: &[(usize, usize, i64)],
 ) -> Vec<usize> {
     let count = kinds.len();
     let aligned = alignment(design, count, edges);
@@ -203,9 +242,9 @@ fn layered(
         members.iter().map(|(g, n)| (*g, aligned.of(*n))).collect();
     // A cycle-breaking choice may have put two aligned components on one
     // chain: then the `align` sets are ranked apart.
-    let mut rank = shortest_ranks(count, &merged, kinds, &merged_members)
+    let mut rank = shortest_ranks(count, &merged, kinds, &merged_members, stacked)
         .map(|rank| aligned.spread(rank))
-        .or_else(|| shortest_ranks(count, edges, kinds, &members))
+        .or_else(|| shortest_ranks(count, edges, kinds, &members, stacked))
         .unwrap_or_else(|| vec![0; count]);
     keep_loners_in_their_group(design, edges, kinds, &aligned, &mut rank);
     pin_to_ends(design, direction, edges, &mut rank);
@@ -618,6 +657,7 @@ fn shortest_ranks(
     edges: &[Edge],
     kinds: &[Option<Kind>],
     members: &[(usize, usize)],
+    stacked: &[(usize, usize, i64)],
 ) -> Option<Vec<usize>> {
     if edges.iter().any(|(_, s, t)| s == t) {
         return None;
@@ -643,7 +683,7 @@ fn shortest_ranks(
         .collect();
     let start = simplex::longest_path(count, &flows)?;
     let value = simplex::solve(count, &flows, start, simplex::WORK, Balance::None);
-    let value = compact_groups(value, &flows, &members);
+    let value = compact_groups(value, &flows, &members, stacked);
     // A group joins the parts its members stand in: each part starting at
     // row 0 would undo what the group's compaction lined up.
     let mut joined = flows.clone();
@@ -683,6 +723,11 @@ fn shortest_ranks(
     Some(rank)
 }
 
+/// Each row that the lower of two stacked groups starts above the upper
+/// one's last costs this many rows of each flow between them: more than
+/// the one row each flow lengthens by when the lower group moves down.
+const STACK_WEIGHT: i64 = 2;
+
 /// A row of a group's span weighs this many flows' rows.
 const GROUP_ROW: i64 = 8;
 
@@ -690,8 +735,13 @@ const GROUP_ROW: i64 = 8;
 /// for less than it saves: each group gets a top and a bottom variable
 /// around its members, the span between them weighted [`GROUP_ROW`], and
 /// the solver starts from `value`, so ranks where no group gains stay as
-/// they were.
-fn compact_groups(value: Vec<i64>, flows: &[Constraint], members: &[(usize, usize)]) -> Vec<i64> {
+/// they were; `stacked` pairs of groups cost as [`stack`] says.
+fn compact_groups(
+    value: Vec<i64>,
+    flows: &[Constraint],
+    members: &[(usize, usize)],
+    stacked: &[(usize, usize, i64)],
+) -> Vec<i64> {
     let count = value.len();
     let groups = members.iter().map(|(g, _)| g + 1).max().unwrap_or(0);
     if groups == 0 {
@@ -732,6 +782,10 @@ fn compact_groups(value: Vec<i64>, flows: &[Constraint], members: &[(usize, usiz
             *slot = 0;
         }
     }
+    let stacked = stacked
+        .iter()
+        .filter(|(upper, lower, _)| *upper < groups && *lower < groups);
+    stack(&mut start, &mut constraints, stacked, top);
     let mut value = simplex::solve(
         start.len(),
         &constraints,
@@ -741,6 +795,38 @@ fn compact_groups(value: Vec<i64>, flows: &[Constraint], members: &[(usize, usiz
     );
     value.truncate(count);
     value
+}
+
+/// Two groups that many flows join, sharing a row, stand side by side,
+/// and their flows run sideways, long and across the picture: each pair
+/// (upper, lower, flows) costs [`STACK_WEIGHT`] times its flows for each
+/// row the lower one starts above the upper one's last, through a slack
+/// variable per pair (dot's soft constraints between clusters,
+/// `interclust1`).
+fn stack<'a>(
+    start: &mut Vec<i64>,
+    constraints: &mut Vec<Constraint>,
+    stacked: impl Iterator<Item = &'a (usize, usize, i64)>,
+    top_of: impl Fn(usize) -> usize,
+) {
+    for &(upper, lower, flows) in stacked {
+        let (bottom, top) = (top_of(upper) + 1, top_of(lower));
+        let at = |v: usize| start.get(v).copied().unwrap_or(0);
+        let slack = start.len();
+        start.push((at(bottom) + 1).max(at(top)));
+        constraints.push(Constraint {
+            tail: bottom,
+            head: slack,
+            minlen: 1,
+            weight: 0,
+        });
+        constraints.push(Constraint {
+            tail: top,
+            head: slack,
+            minlen: 0,
+            weight: flows * STACK_WEIGHT,
+        });
+    }
 }
 
 /// Ranks from the solver's values, each connected part starting at 0.

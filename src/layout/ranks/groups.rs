@@ -156,6 +156,41 @@ impl Tree {
             .collect()
     }
 
+    /// The pairs of groups side by side in their parent (upper, lower)
+    /// that enough flows run between to make them tiers of one system,
+    /// with how many flows each: at least two, and one for every two
+    /// members of the smaller group. A flow or two between large groups
+    /// (zones of a region) leaves them neighbours.
+    pub(super) fn stacked(&self, edges: &[Edge]) -> Vec<(usize, usize, i64)> {
+        let mut pairs: Vec<(usize, usize)> = edges
+            .iter()
+            .filter_map(|(_, upper, lower)| {
+                let (above, below) = (self.path(*upper), self.path(*lower));
+                let shared = above.iter().zip(&below).take_while(|(a, b)| a == b).count();
+                Some((*above.get(shared)?, *below.get(shared)?))
+            })
+            .collect();
+        pairs.sort_unstable();
+        let mut counted: Vec<(usize, usize, i64)> = Vec::new();
+        for (upper, lower) in pairs {
+            match counted.last_mut() {
+                Some((u, l, n)) if (*u, *l) == (upper, lower) => *n += 1,
+                _ => counted.push((upper, lower, 1)),
+            }
+        }
+        let mut size = vec![0i64; self.parent.len()];
+        for (group, _) in self.members() {
+            if let Some(slot) = size.get_mut(group) {
+                *slot += 1;
+            }
+        }
+        let size_of = |g: usize| size.get(g).copied().unwrap_or(0);
+        counted.retain(|&(upper, lower, flows)| {
+            flows >= 2 && 2 * flows >= size_of(upper).min(size_of(lower))
+        });
+        counted
+    }
+
     /// The groups around a component, outermost first.
     fn path(&self, node: usize) -> Vec<usize> {
         let mut path = self.around(self.group_of.get(node).copied().flatten());
