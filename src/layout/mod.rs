@@ -456,13 +456,15 @@ fn layered_and_ordered(
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
 ) -> Result<(graph::Layered, order::Orders), TooLarge> {
-    let ordered = |reversals, stacking| -> Result<_, TooLarge> {
+    let build = |reversals, stacking| {
         let choices = ranks::Choices {
             reversals,
             scrapes,
             stacking,
         };
-        let mut layered = graph::build(design, sizing, choices)?;
+        graph::build(design, sizing, choices)
+    };
+    let ordered = |mut layered: graph::Layered| {
         ports::lengthen_sides(&mut layered);
         let others = if layered.units.len() <= DRAW_TIES_UP_TO {
             OTHER_ORDERS_DRAWN
@@ -474,26 +476,40 @@ fn layered_and_ordered(
             |layers| order::hints::honour(design, &layered, sizing.direction, layers),
             others + 1,
         );
-        Ok((layered, orders))
+        (layered, orders)
     };
-    let mut best = ordered(ranks::Reversals::Search, ranks::Stacking::Off)?;
+    let mut best = ordered(build(ranks::Reversals::Search, ranks::Stacking::Off)?);
     if best.0.units.len() > TRY_REVERSALS_UP_TO {
         return Ok(best);
     }
     if best.0.fewer_reversals_differ
-        && let Ok(fewer) = ordered(ranks::Reversals::Fewer, ranks::Stacking::Off)
-        && fewer.1.crossings < best.1.crossings
+        && let Ok(fewer) = build(ranks::Reversals::Fewer, ranks::Stacking::Off)
     {
-        best = fewer;
+        let fewer = ordered(fewer);
+        if fewer.1.crossings < best.1.crossings {
+            best = fewer;
+        }
     }
+    // Groups that already stand one below the other rank the same.
     if best.0.stacking_differs
-        && let Ok(stacked) = ordered(best.0.choices.reversals, ranks::Stacking::Tiers)
-        && stacked.1.crossings < best.1.crossings
-        && backward(&stacked.0) <= backward(&best.0)
+        && let Ok(stacked) = build(best.0.choices.reversals, ranks::Stacking::Tiers)
+        && !same_rows(&stacked, &best.0)
     {
-        best = stacked;
+        let stacked = ordered(stacked);
+        if stacked.1.crossings < best.1.crossings && backward(&stacked.0) <= backward(&best.0) {
+            best = stacked;
+        }
     }
     Ok(best)
+}
+
+/// Whether two layered graphs put every unit on the same layer.
+fn same_rows(a: &graph::Layered, b: &graph::Layered) -> bool {
+    a.units.len() == b.units.len()
+        && a.units
+            .iter()
+            .zip(&b.units)
+            .all(|(u, v)| u.layer == v.layer)
 }
 
 /// How many flows a layered graph draws against their direction.
@@ -543,11 +559,20 @@ fn tries_both_scrapes(design: &Design, direction: Direction) -> bool {
 /// 5, the scrapes rising from the bottom through the rows of everything
 /// else.
 pub fn layout(design: &Design, direction: Direction) -> Result<Layout, TooLarge> {
-    let below = layout_with(design, direction, ranks::Scrapes::Up)?;
     if !tries_both_scrapes(design, direction) {
-        return Ok(below);
+        return layout_with(design, direction, ranks::Scrapes::Up);
     }
-    match layout_with(design, direction, ranks::Scrapes::Down) {
+    // The two ways are independent: each on its own core.
+    let ways = [ranks::Scrapes::Up, ranks::Scrapes::Down];
+    let mut drawn = crate::parallel::map(&ways, true, |scrapes| {
+        layout_with(design, direction, *scrapes)
+    })
+    .into_iter();
+    let (Some(below), Some(above)) = (drawn.next(), drawn.next()) else {
+        return layout_with(design, direction, ranks::Scrapes::Up);
+    };
+    let below = below?;
+    match above {
         Ok(above) if flow_length(&below) > BELOW_AT_MOST * flow_length(&above) => Ok(above),
         _ => Ok(below),
     }
