@@ -32,6 +32,9 @@ pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) 
     if let Some(habit) = habit_from_another_tool(junk, offset) {
         return habit.with_context_of(text);
     }
+    if let Some(cut) = label_cut_by_semicolon(junk, offset, text) {
+        return cut.with_context_of(text);
+    }
     match check(check_rule, junk) {
         Err(error) => from_pest_error(&error, junk, offset, check_rule),
         Ok(()) => Diagnostic::error(Code::Syntax, "this line cannot stand here")
@@ -417,6 +420,40 @@ fn text_after_quoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
             .with_help(
                 "a quoted label is the whole label: put all of it inside the quotes, or write it without them",
             ),
+    )
+}
+
+/// `api -> db: read; write`: a `;` ends a statement, so the words after it
+/// in a flow's bare label were read as a statement of their own. `junk` is
+/// that statement, at byte `offset` of `text`.
+fn label_cut_by_semicolon(junk: &str, offset: usize, text: &str) -> Option<Diagnostic> {
+    let before = text.get(..offset)?.trim_end_matches([' ', '\t']);
+    let statement_end = before.strip_suffix(';')?;
+    let line_start = statement_end.rfind(['\n', ';']).map_or(0, |i| i + 1);
+    let statement = statement_end.get(line_start..)?;
+    let plain = blank_strings(statement);
+    let colon = plain.find(':')?;
+    let ends = statement.get(..colon)?.trim();
+    let label = statement.get(colon + 1..)?.trim();
+    let is_flow = ["->", "~>"].iter().any(|arrow| ends.contains(arrow));
+    let bare = !label.is_empty() && !label.starts_with('"') && !plain.contains(['{', '#']);
+    if !is_flow || !bare {
+        return None;
+    }
+    let line = junk.get(..line_end(junk, 0)).unwrap_or(junk);
+    let start = offset + (line.len() - line.trim_start().len());
+    let rest = line.split('#').next().unwrap_or(line).trim();
+    let semicolon = before.len() - 1;
+    Some(
+        Diagnostic::error(Code::Syntax, "`;` ends the flow and its label")
+            .with_label(Span::new(semicolon, semicolon + 1), "the flow ends here")
+            .with_label(
+                Span::new(start, start + rest.len()),
+                "read as a statement of its own",
+            )
+            .with_help(format!(
+                "to keep the `;` in the label, quote the label: `{ends}: \"{label}; {rest}\"`"
+            )),
     )
 }
 
