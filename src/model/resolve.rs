@@ -452,7 +452,7 @@ impl Resolver {
                 deferred.push((statement, group.map(str::to_string)));
             }
             Statement::Component(component) => {
-                if self.unique_here(&component.id, declared_here) {
+                if self.unique_here(&component.id, None, declared_here) {
                     self.component(component, group, stage);
                 } else {
                     self.refused.insert(component.id.name.clone());
@@ -469,7 +469,12 @@ impl Resolver {
                             .map_or(group_statement.span, |l| l.span),
                     },
                 };
-                if !self.unique_here(&id, declared_here) {
+                let from_label = group_statement
+                    .id
+                    .is_none()
+                    .then(|| group_statement.label.as_ref().map(|l| l.value.as_str()))
+                    .flatten();
+                if !self.unique_here(&id, from_label, declared_here) {
                     // Its members are still declared, in the enclosing
                     // group, so that flows to them report nothing more (a
                     // line listing members of the refused group is dropped).
@@ -529,15 +534,37 @@ impl Resolver {
             && (count(&component.id.name) >= 2 || kind::resolve(&component.kind.name).is_none())
     }
 
-    /// Reports a second declaration of a name within one level.
-    fn unique_here(&mut self, id: &ast::Ident, declared_here: &mut HashMap<String, Span>) -> bool {
+    /// Reports a second declaration of a name within one level; `from_label`
+    /// is the label of a group that took its id from it.
+    fn unique_here(
+        &mut self,
+        id: &ast::Ident,
+        from_label: Option<&str>,
+        declared_here: &mut HashMap<String, Span>,
+    ) -> bool {
         if let Some(first) = declared_here.get(&id.name) {
             let first = *first;
+            let (again, help) = match from_label {
+                Some(label) => (
+                    format!("the group takes the id `{}` from its label", id.name),
+                    format!(
+                        "give the group an id of its own: `group {}_group \"{label}\" {{ … }}`",
+                        id.name
+                    ),
+                ),
+                None => (
+                    "declared again here".to_string(),
+                    "give each component and group its own id; a later `stage` may redeclare one to change it".to_string(),
+                ),
+            };
             self.error(
-                Diagnostic::error(Code::DuplicateId, format!("`{}` is declared twice", id.name))
-                    .with_label(id.span, "declared again here")
-                    .with_label(first, "first declared here")
-                    .with_help("give each component and group its own id; a later `stage` may redeclare one to change it"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("`{}` is declared twice", id.name),
+                )
+                .with_label(id.span, again)
+                .with_label(first, "first declared here")
+                .with_help(help),
             );
             return false;
         }
