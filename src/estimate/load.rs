@@ -458,7 +458,9 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
                 }
             })
             .collect();
-        for (&i, factor) in chosen.iter().zip(split(&shares, true)) {
+        let partitioned =
+            chosen.len() < pool.len() && pool.iter().all(|sender| sender.share.is_some());
+        for (&i, factor) in chosen.iter().zip(split(&shares, true, partitioned)) {
             if let Some(load) = loads.get_mut(i) {
                 load.add(part.times(factor));
             }
@@ -488,10 +490,19 @@ struct Shared {
 
 /// The part of a load each of several flows takes: its stated share, and
 /// for the others all of it or, `evenly`, an even part of what the shares
-/// leave.
-fn split(shares: &[Option<f64>], evenly: bool) -> Vec<f64> {
+/// leave. `partitioned` says that the sender's flows all state shares and
+/// `op` sent this kind of request to only some of them: their shares are
+/// then parts of this kind alone (a `POST … { share: 80% }` beside a `GET
+/// … { share: 20% }` sends the GET every read, not a fifth of them).
+fn split(shares: &[Option<f64>], evenly: bool, partitioned: bool) -> Vec<f64> {
     let stated: f64 = shares.iter().flatten().sum();
     let unstated = shares.iter().filter(|s| s.is_none()).count();
+    if evenly && partitioned && unstated == 0 && stated > 0.0 && stated < 1.0 {
+        return shares
+            .iter()
+            .map(|share| share.unwrap_or(0.0) / stated)
+            .collect();
+    }
     let rest = if evenly && unstated > 0 {
         (1.0 - stated).max(0.0) / unstated as f64
     } else {
@@ -661,6 +672,10 @@ fn distribute(
         Kind::Client | Kind::Lb | Kind::Gateway | Kind::Cdn
     );
     let behind = behind_caches(design, outgoing, &ops);
+    let all_stated = outgoing.iter().all(|hop| {
+        let flow = graph.edge_weight(hop.edge);
+        fraction(flow.and_then(|f| f.attributes.get("share"))).is_some()
+    });
     let mut carried: Vec<Load> = vec![Load::default(); outgoing.len()];
     for (class, part, miss, chosen) in passes {
         if part == Load::default() {
@@ -677,7 +692,8 @@ fn distribute(
                 stated.or_else(|| dead_letter.then_some(DEAD_LETTER_SHARE))
             })
             .collect();
-        for (&i, share) in chosen.iter().zip(split(&shares, router)) {
+        let partitioned = chosen.len() < outgoing.len() && all_stated;
+        for (&i, share) in chosen.iter().zip(split(&shares, router, partitioned)) {
             let Some(hop) = outgoing.get(i) else { continue };
             let mut factor = share * flow_factor(design, outgoing, *hop, class) * miss;
             if class == Op::Read {
