@@ -823,3 +823,22 @@ fn candidates(ops: &[Op], class: Op) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn shares_of_one_kind_are_parts_of_it_where_all_flows_state_theirs() {
+        assert_eq!(split(&[Some(0.2)], true, true), vec![1.0]);
+        assert_eq!(split(&[Some(0.2)], true, false), vec![0.2]);
+        assert_eq!(split(&[Some(0.2), Some(0.3)], true, true), vec![0.4, 0.6]);
+        // An unstated flow takes what is left instead.
+        assert_eq!(split(&[Some(0.5), None], true, true), vec![0.5, 0.5]);
+        // Nothing stated, or all of it: nothing to scale.
+        assert_eq!(split(&[Some(0.0)], true, true), vec![0.0]);
+        assert_eq!(split(&[Some(1.0)], true, true), vec![1.0]);
+        // A service calls each flow: shares are not split.
+        assert_eq!(split(&[Some(0.2), None], false, true), vec![0.2, 1.0]);
+    }
+}

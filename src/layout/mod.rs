@@ -447,10 +447,11 @@ const TRY_REVERSALS_UP_TO: usize = 4_000;
 /// flow between groups, both are ordered and the one that crosses less is
 /// kept: fewer flows reversed is not always fewer crossings (a module that
 /// many import, reversed, draws them all long). Then, where groups that
-/// many flows join can stack, so ranked it is kept if it crosses less
-/// without drawing more flows backwards: stacked, a tier's flows run down
-/// into the next rather than sideways across the picture, but a group
-/// whose last row its flows must pass draws them around it.
+/// many flows join can stack and that moves a component to another row,
+/// so ranked it is kept if it crosses less (it turns no flow): stacked, a
+/// tier's flows run down into the next rather than sideways across the
+/// picture, but a group whose last row its flows must pass draws them
+/// around it.
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
@@ -496,7 +497,7 @@ fn layered_and_ordered(
         && !same_rows(&stacked, &best.0)
     {
         let stacked = ordered(stacked);
-        if stacked.1.crossings < best.1.crossings && backward(&stacked.0) <= backward(&best.0) {
+        if stacked.1.crossings < best.1.crossings {
             best = stacked;
         }
     }
@@ -510,11 +511,6 @@ fn same_rows(a: &graph::Layered, b: &graph::Layered) -> bool {
             .iter()
             .zip(&b.units)
             .all(|(u, v)| u.layer == v.layer)
-}
-
-/// How many flows a layered graph draws against their direction.
-fn backward(layered: &graph::Layered) -> usize {
-    layered.chains.iter().filter(|c| c.reversed).count()
 }
 
 /// Orders as good by the crossing count as the first, drawn to keep the

@@ -78,7 +78,7 @@ pub enum Stacking {
     /// Only as their flows' lengths and spans rank them.
     Off,
     /// The lower of two such groups starts below the upper one's last row
-    /// where that costs little (see [`stack`]).
+    /// where that costs little (see `stack`).
     Tiers,
 }
 
@@ -158,7 +158,18 @@ pub fn rank(design: &Design, direction: Direction, choices: Choices) -> Ranks {
         Reversals::Fewer => groups::CrossGroupFlows::AsDeclared,
     };
     groups::orient(&tree, &mut edges, &mut reversed, &kept, &kinds, cross_group);
-    let mut stacked = tree.stacked(&edges);
+    // Of a flow to a group, only the one drawn to the group's box counts.
+    let drawn: Vec<Edge> = edges
+        .iter()
+        .filter(|(edge, _, _)| {
+            let flow = design
+                .graph
+                .edge_weight(petgraph::graph::EdgeIndex::new(*edge));
+            flow.is_some_and(|f| f.drawn)
+        })
+        .copied()
+        .collect();
+    let mut stacked = tree.stacked(&drawn);
     let stacking_differs = !stacked.is_empty();
     if stacking == Stacking::Off {
         stacked.clear();
@@ -782,9 +793,21 @@ fn compact_groups(
             *slot = 0;
         }
     }
+    // A component in both groups (an `align` set across them) keeps
+    // them from ever standing apart: such a pair only squeezes both.
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); groups];
+    for &(g, n) in members {
+        if let Some(list) = members_of.get_mut(g) {
+            list.push(n);
+        }
+    }
+    let apart = |upper: usize, lower: usize| match (members_of.get(upper), members_of.get(lower)) {
+        (Some(a), Some(b)) => !a.iter().any(|n| b.contains(n)),
+        _ => false,
+    };
     let stacked = stacked
         .iter()
-        .filter(|(upper, lower, _)| *upper < groups && *lower < groups);
+        .filter(|(upper, lower, _)| apart(*upper, *lower));
     stack(&mut start, &mut constraints, stacked, top);
     let mut value = simplex::solve(
         start.len(),
@@ -958,5 +981,24 @@ mod tests {
         assert_eq!(searched, vec![3, 5]);
         let fewer = fewer_back_edges(5, &edges, &[false; 6], &searched);
         assert_eq!(fewer, Some(vec![1]));
+    }
+
+    /// Whether the groups of `flows`' design have a pair to stack.
+    fn stacks(flows: &str) -> bool {
+        let text = format!(
+            "group a \"A\" {{\n  service a1\n  service a2\n  service a3\n  service a4\n}}\n\
+             group b \"B\" {{\n  postgres b1\n  postgres b2\n  postgres b3\n}}\n{flows}"
+        );
+        let design = crate::compile(&text).model.design;
+        rank(&design, Direction::Down, Choices::FIRST).stacking_differs
+    }
+
+    #[test]
+    fn groups_that_several_flows_join_stack_and_one_flow_leaves_them_apart() {
+        assert!(!stacks("a1 -> b1: write\n"));
+        assert!(stacks("a1 -> b1: write\na2 -> b2: write\n"));
+        // A flow to a group is one flow, drawn once, however many members
+        // it reaches.
+        assert!(!stacks("a1 -> b: write\n"));
     }
 }

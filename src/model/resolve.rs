@@ -545,13 +545,18 @@ impl Resolver {
         if let Some(first) = declared_here.get(&id.name) {
             let first = *first;
             let (again, help) = match from_label {
-                Some(label) => (
-                    format!("the group takes the id `{}` from its label", id.name),
-                    format!(
-                        "give the group an id of its own: `group {}_group \"{label}\" {{ … }}`",
-                        id.name
-                    ),
-                ),
+                Some(label) => {
+                    let own = format!("{}_group", id.name);
+                    let example = if label.contains(['"', '\\']) || self.declarations.contains_key(&own) {
+                        "`group ID \"Label\" { … }`".to_string()
+                    } else {
+                        format!("`group {own} \"{label}\" {{ … }}`")
+                    };
+                    (
+                        format!("the group takes the id `{}` from its label", id.name),
+                        format!("give the group an id of its own: {example}"),
+                    )
+                }
                 None => (
                     "declared again here".to_string(),
                     "give each component and group its own id; a later `stage` may redeclare one to change it".to_string(),

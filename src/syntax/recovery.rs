@@ -423,6 +423,11 @@ fn text_after_quoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
     )
 }
 
+/// Words that begin a statement other than a component or a flow.
+const STATEMENT_WORDS: [&str; 8] = [
+    "design", "scale", "group", "flow", "stage", "allow", "note", "align",
+];
+
 /// `api -> db: read; write`: a `;` ends a statement, so the words after it
 /// in a flow's bare label were read as a statement of their own. `junk` is
 /// that statement, at byte `offset` of `text`.
@@ -443,6 +448,15 @@ fn label_cut_by_semicolon(junk: &str, offset: usize, text: &str) -> Option<Diagn
     let line = junk.get(..line_end(junk, 0)).unwrap_or(junk);
     let start = offset + (line.len() - line.trim_start().len());
     let rest = line.split('#').next().unwrap_or(line).trim();
+    // Only bare words: a statement that went wrong in its own way (a
+    // component's unquoted label, a flow) has its own explanation.
+    let first = rest.split_whitespace().next().unwrap_or("");
+    let starts_statement =
+        crate::model::kind::resolve(first).is_some() || STATEMENT_WORDS.contains(&first);
+    let plain_words = !rest.contains(['"', '{', '>', '<']);
+    if starts_statement || !plain_words || label.contains('"') {
+        return None;
+    }
     let semicolon = before.len() - 1;
     Some(
         Diagnostic::error(Code::Syntax, "`;` ends the flow and its label")
