@@ -221,28 +221,29 @@ fn a_cache_hit_ratio_keeps_reads_from_the_store() {
     about(component(&e, "db").load.write_peak, 1_500.0, 1e-9);
 }
 
+/// Loads of a small design behind a load balancer `lb` that `users` call.
+fn behind_a_balancer(design: &str) -> Estimate {
+    loads(&format!("lb lb \"LB\" x2\nusers -> lb: call\n{design}"))
+}
+
 #[test]
 fn shares_of_a_balancer_split_each_kind_among_the_flows_that_take_it() {
     // A leaderboard's balancer: 80% to the POST, 20% to the GET. Reads
     // take only the GET; counted as a fifth of them, four fifths of the
     // reads went nowhere and the read path came out five times too small.
-    let e = loads(
-        "lb lb \"LB\" x2
-         service game \"Game\" x2
+    let e = behind_a_balancer(
+        "service game \"Game\" x2
          service board \"Board\" x2
-         users -> lb: call
          lb -> game: POST /wins { share: 80% }
          lb -> board: GET /scores { share: 20% }",
     );
     about(component(&e, "board").load.read_peak, 1_500.0, 1e-9);
     about(component(&e, "game").load.write_peak, 1_500.0, 1e-9);
     // Where the kind's flows leave a part unstated, it is the others'.
-    let e = loads(
-        "lb lb \"LB\" x2
-         service a \"A\" x2
+    let e = behind_a_balancer(
+        "service a \"A\" x2
          service b \"B\" x2
          service game \"Game\" x2
-         users -> lb: call
          lb -> game: POST /wins { share: 50% }
          lb -> a: GET /a { share: 20% }
          lb -> b: GET /b",
@@ -253,13 +254,11 @@ fn shares_of_a_balancer_split_each_kind_among_the_flows_that_take_it() {
 
 #[test]
 fn balancers_split_services_call_every_dependency() {
-    let e = loads(
-        "lb lb \"LB\" x2
-         service a \"A\" x2
+    let e = behind_a_balancer(
+        "service a \"A\" x2
          service b \"B\" x2
          service c \"C\" x2
          service d \"D\" x2
-         users -> lb: call
          lb -> a: route { share: 20% }
          lb -> b: route
          b -> c: call

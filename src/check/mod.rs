@@ -308,13 +308,14 @@ pub fn rules_markdown() -> String {
 }
 
 fn vocabulary_table() -> String {
-    let lists: [(&str, &[&str]); 18] = [
+    let lists: [(&str, &[&str]); 19] = [
         ("slow work", vocabulary::SLOW_WORK),
         ("messages to people", vocabulary::MESSAGING),
         ("WebSockets", vocabulary::WEBSOCKET),
+        ("long polls", vocabulary::LONG_POLL),
         (
-            "long polls (and \"long poll\", \"server-sent\" in labels)",
-            vocabulary::LONG_POLL,
+            "long polls, as phrases in labels",
+            vocabulary::LONG_POLL_PHRASES,
         ),
         ("media", vocabulary::MEDIA),
         ("metadata", vocabulary::METADATA),

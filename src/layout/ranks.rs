@@ -240,7 +240,7 @@ fn layered(
     edges: &[Edge],
     kinds: &[Option<Kind>],
     tree: &groups::Tree,
-    stacked: &[(usize, usize, i64)],
+    stacked: &[groups::Tiers],
 ) -> Vec<usize> {
     let count = kinds.len();
     let aligned = alignment(design, count, edges);
@@ -668,7 +668,7 @@ fn shortest_ranks(
     edges: &[Edge],
     kinds: &[Option<Kind>],
     members: &[(usize, usize)],
-    stacked: &[(usize, usize, i64)],
+    stacked: &[groups::Tiers],
 ) -> Option<Vec<usize>> {
     if edges.iter().any(|(_, s, t)| s == t) {
         return None;
@@ -751,7 +751,7 @@ fn compact_groups(
     value: Vec<i64>,
     flows: &[Constraint],
     members: &[(usize, usize)],
-    stacked: &[(usize, usize, i64)],
+    stacked: &[groups::Tiers],
 ) -> Vec<i64> {
     let count = value.len();
     let groups = members.iter().map(|(g, _)| g + 1).max().unwrap_or(0);
@@ -829,7 +829,7 @@ fn compact_groups(
 fn stack<'a>(
     start: &mut Vec<i64>,
     constraints: &mut Vec<Constraint>,
-    stacked: impl Iterator<Item = &'a (usize, usize, i64)>,
+    stacked: impl Iterator<Item = &'a groups::Tiers>,
     top_of: impl Fn(usize) -> usize,
 ) {
     for &(upper, lower, flows) in stacked {

@@ -8,11 +8,7 @@ use super::analysis::Analysis;
 use crate::check;
 use crate::model::kind::{KIND_ALIASES, Kind, TECHNOLOGIES};
 use crate::model::value::{Expected, Place, schema};
-
-/// Statements' first words.
-const KEYWORDS: &[&str] = &[
-    "design", "scale", "group", "flow", "stage", "allow", "remove", "note", "align",
-];
+use crate::syntax::KEYWORDS;
 
 /// Usual values of `protocol`, which takes any name.
 const PROTOCOLS: &[&str] = &[

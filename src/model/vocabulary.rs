@@ -186,9 +186,11 @@ pub const CRITICAL_WRITE: &[&str] = &[
 pub const WEBSOCKET: &[&str] = &["websocket", "websockets", "ws", "wss"];
 
 /// A long poll or server-sent events: a request a server holds open until
-/// it has something to send (and the phrases "long poll", "server-sent",
-/// which the rules look for in labels: "poll" alone is a short poll).
+/// it has something to send ("poll" alone is a short poll).
 pub const LONG_POLL: &[&str] = &["longpoll", "sse"];
+
+/// The same, as phrases a label may hold.
+pub const LONG_POLL_PHRASES: &[&str] = &["long poll", "long-poll", "server-sent"];
 
 /// Results computed ahead and read by key: a trie of top suggestions per
 /// prefix serves autocomplete with point lookups, not a text search.

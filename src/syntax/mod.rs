@@ -15,6 +15,11 @@ use crate::span::Span;
 
 /// Files larger than this are refused: a design of 10,000 components is about
 /// 1.5 MB, so this leaves ample room while keeping memory bounded.
+/// The first words of statements other than components and flows.
+pub const KEYWORDS: &[&str] = &[
+    "design", "scale", "group", "flow", "stage", "allow", "remove", "note", "align",
+];
+
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Braces and brackets may nest this deep (a group in a stage in a group…).

@@ -423,11 +423,6 @@ fn text_after_quoted_label(plain: &str, offset: usize) -> Option<Diagnostic> {
     )
 }
 
-/// Words that begin a statement other than a component or a flow.
-const STATEMENT_WORDS: [&str; 8] = [
-    "design", "scale", "group", "flow", "stage", "allow", "note", "align",
-];
-
 /// `api -> db: read; write`: a `;` ends a statement, so the words after it
 /// in a flow's bare label were read as a statement of their own. `junk` is
 /// that statement, at byte `offset` of `text`.
@@ -452,7 +447,7 @@ fn label_cut_by_semicolon(junk: &str, offset: usize, text: &str) -> Option<Diagn
     // component's unquoted label, a flow) has its own explanation.
     let first = rest.split_whitespace().next().unwrap_or("");
     let starts_statement =
-        crate::model::kind::resolve(first).is_some() || STATEMENT_WORDS.contains(&first);
+        crate::model::kind::resolve(first).is_some() || super::KEYWORDS.contains(&first);
     let plain_words = !rest.contains(['"', '{', '>', '<']);
     if starts_statement || !plain_words || label.contains('"') {
         return None;

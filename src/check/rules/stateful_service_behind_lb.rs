@@ -108,7 +108,7 @@ fn holds_connections(cx: &Context, node: NodeIndex) -> bool {
     cx.incoming(node).any(|(edge, flow, _)| {
         let long_poll = flow.label.as_deref().is_some_and(|label| {
             let label = label.to_lowercase();
-            ["long poll", "long-poll", "server-sent"]
+            vocabulary::LONG_POLL_PHRASES
                 .iter()
                 .any(|phrase| label.contains(phrase))
         });

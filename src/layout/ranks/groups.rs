@@ -71,6 +71,10 @@ pub(super) fn orient(
     }
 }
 
+/// Two groups that flows join, the upper and the lower, with how many
+/// flows run between them.
+pub(super) type Tiers = (usize, usize, i64);
+
 /// How the blocks see a flow between groups that breaking cycles turned.
 #[derive(Clone, Copy)]
 pub(super) enum CrossGroupFlows {
@@ -161,7 +165,7 @@ impl Tree {
     /// with how many flows each: at least two, and one for every two
     /// members of the smaller group. A flow or two between large groups
     /// (zones of a region) leaves them neighbours.
-    pub(super) fn stacked(&self, edges: &[Edge]) -> Vec<(usize, usize, i64)> {
+    pub(super) fn stacked(&self, edges: &[Edge]) -> Vec<Tiers> {
         let mut pairs: Vec<(usize, usize)> = edges
             .iter()
             .filter_map(|(_, upper, lower)| {
@@ -171,7 +175,7 @@ impl Tree {
             })
             .collect();
         pairs.sort_unstable();
-        let mut counted: Vec<(usize, usize, i64)> = Vec::new();
+        let mut counted: Vec<Tiers> = Vec::new();
         for (upper, lower) in pairs {
             match counted.last_mut() {
                 Some((u, l, n)) if (*u, *l) == (upper, lower) => *n += 1,
