@@ -1241,6 +1241,47 @@ fn two_groups_on_one_cycle_stand_side_by_side() {
 }
 
 #[test]
+fn flows_between_components_outside_a_group_do_not_run_through_its_box() {
+    // The control plane (the ring's membership store, the anti-entropy
+    // job, the metrics server) serves both regions. Counted as flows
+    // only, the order put it beside one region, and four flows to the
+    // other region ran through the first one's box; counted as crossing
+    // the boxes they pass, it stands between the two regions.
+    let text = std::fs::read_to_string(
+        common::root().join("tests/fixtures/open-cases/multi-region-kv-store.wb"),
+    )
+    .expect("design readable");
+    let model = model_of(&text);
+    let design = &model.design;
+    let drawn = layout::layout(design, Direction::Down).expect("small enough to draw");
+    let group_of = |id: &str| design.component(id).and_then(|c| c.group.as_deref());
+    for edge in &drawn.edges {
+        for group in &drawn.groups {
+            let ends_in = [&edge.from, &edge.to]
+                .iter()
+                .any(|end| in_group(design, group_of(end), &group.id));
+            // Flows run along and across the rows: a segment enters the
+            // box (2 px in from its border) where both its extents overlap.
+            let (left, right) = (group.x + 2.0, group.x + group.width - 2.0);
+            let (top, bottom) = (group.y + 2.0, group.y + group.height - 2.0);
+            let passes = edge.points.windows(2).any(|w| {
+                w[0][0].max(w[1][0]) > left
+                    && w[0][0].min(w[1][0]) < right
+                    && w[0][1].max(w[1][1]) > top
+                    && w[0][1].min(w[1][1]) < bottom
+            });
+            assert!(
+                ends_in || !passes,
+                "{} -> {} runs through {}",
+                edge.from,
+                edge.to,
+                group.id
+            );
+        }
+    }
+}
+
+#[test]
 fn a_monitoring_system_stands_above_what_it_scrapes_unless_below_is_much_shorter() {
     // Drawn below the pipeline it watches, the self-monitoring box makes
     // the flows a tenth shorter in all, and its six scrapes rise from the

@@ -653,7 +653,8 @@ impl Drawn {
         let score = |drawn: &Drawn| {
             let routes = &drawn.geometry.routes;
             let length: f64 = routes.iter().map(|r| path_length(r.iter().copied())).sum();
-            (route_crossings(layered, routes), length)
+            let crossed = route_crossings(layered, routes) + through_groups(layered, drawn);
+            (crossed, length)
         };
         let start = (score(&first), first);
         orders
@@ -734,6 +735,58 @@ fn route_crossings(layered: &graph::Layered, routes: &[Vec<(f64, f64)>]) -> usiz
         }
     }
     count
+}
+
+/// Flows drawn through the box of a group that holds neither of their
+/// ends: a reader takes such a flow for one of the group's own. The order's
+/// count (`order/count.rs`) weighs each as two crossings; among orders
+/// that count alike, each adds one to the drawing's crossings (weighed
+/// as two, on the new users' designs, the drawings kept traded two
+/// crossings for one such flow, and read worse).
+fn through_groups(layered: &graph::Layered, drawn: &Drawn) -> usize {
+    let boxes: Vec<(usize, [f64; 4])> = layered
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, info)| info.span.is_some())
+        .filter_map(|(g, _)| {
+            let (left, breadth) = drawn.placement.group_a.get(g).copied()?;
+            let (top, bottom) = drawn.geometry.group_b.get(g).copied()?;
+            Some((g, [left, top, left + breadth, bottom]))
+        })
+        .collect();
+    let groups_of = |unit: Option<&usize>| {
+        let group = unit
+            .and_then(|u| layered.units.get(*u))
+            .and_then(|u| u.group);
+        graph::ancestors(&layered.groups, group)
+    };
+    layered
+        .chains
+        .iter()
+        .zip(&drawn.geometry.routes)
+        .map(|(chain, route)| {
+            let mut ends = groups_of(chain.units.first());
+            ends.extend(groups_of(chain.units.last()));
+            boxes
+                .iter()
+                .filter(|(g, area)| !ends.contains(g) && passes_through(route, *area))
+                .count()
+        })
+        .sum()
+}
+
+/// Whether a route runs inside a box (by more than its border's width).
+fn passes_through(route: &[(f64, f64)], [a0, b0, a1, b1]: [f64; 4]) -> bool {
+    const BORDER: f64 = 2.0;
+    let (a0, b0, a1, b1) = (a0 + BORDER, b0 + BORDER, a1 - BORDER, b1 - BORDER);
+    route.windows(2).any(|w| match w {
+        [(pa, pb), (qa, qb)] => {
+            // Routes run along and across the layers only.
+            pa.max(*qa) > a0 && pa.min(*qa) < a1 && pb.max(*qb) > b0 && pb.min(*qb) < b1
+        }
+        _ => false,
+    })
 }
 
 /// The smallest box around some points: (least a, least b, most a, most b).

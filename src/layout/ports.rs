@@ -230,6 +230,115 @@ impl Ports {
     }
 }
 
+/// Takes out the kinks left next to boxes once the lines are drawn: a flow
+/// whose port stands less than [`STUB`] from the line it runs on next
+/// starts or ends on that line instead, where its side has room (no port
+/// passed or nearer than [`PORT_GAP`], [`SLIDE_CLEAR`] from the side's
+/// ends) and the port is the flow's own (a shared port keeps its trunk).
+/// Taking out the small jogs along the lines (`place/jogs.rs`) can leave
+/// such a kink where a run moves onto the line of one end and the other
+/// end's port stands a few pixels off it. `lines` are the flows' lines,
+/// each from its port in the upper component to its port in the lower.
+pub fn snap_ends(layered: &Layered, placement: &Placement, lines: &mut [Vec<f64>]) {
+    let mut sides = Sides::new(layered, lines);
+    for (c, (chain, line)) in layered.chains.iter().zip(lines.iter_mut()).enumerate() {
+        let n = line.len();
+        let ends = [
+            (true, chain.units.first(), 0, 1),
+            (
+                false,
+                chain.units.last(),
+                n.saturating_sub(1),
+                n.saturating_sub(2),
+            ),
+        ];
+        for (leaves, unit, end, next) in ends {
+            let (Some(&unit), Some(&next)) = (unit, line.get(next)) else {
+                continue;
+            };
+            let Some(at) = line.get_mut(end) else {
+                continue;
+            };
+            let jog = next - *at;
+            if jog.abs() <= 0.5 || jog.abs() >= STUB {
+                continue;
+            }
+            let centre = placement.unit_a.get(unit).copied().unwrap_or(0.0);
+            let breadth = layered.units.get(unit).map_or(0.0, |u| u.breadth);
+            if sides.room(unit, leaves, c, (*at, next), (centre, breadth)) {
+                *at = next;
+                sides.moved(unit, leaves, c, next);
+                // A flow between neighbouring layers runs straight now.
+                if n == 2 {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The ports of every side, as (where, chain), for [`snap_ends`].
+struct Sides {
+    leaving: HashMap<usize, Vec<(f64, usize)>>,
+    arriving: HashMap<usize, Vec<(f64, usize)>>,
+}
+
+impl Sides {
+    fn new(layered: &Layered, lines: &[Vec<f64>]) -> Sides {
+        let mut sides = Sides {
+            leaving: HashMap::new(),
+            arriving: HashMap::new(),
+        };
+        for (c, (chain, line)) in layered.chains.iter().zip(lines).enumerate() {
+            if let (Some(&first), Some(&at)) = (chain.units.first(), line.first()) {
+                sides.leaving.entry(first).or_default().push((at, c));
+            }
+            if let (Some(&last), Some(&at)) = (chain.units.last(), line.last()) {
+                sides.arriving.entry(last).or_default().push((at, c));
+            }
+        }
+        sides
+    }
+
+    fn side(&mut self, unit: usize, leaves: bool) -> &mut Vec<(f64, usize)> {
+        let map = if leaves {
+            &mut self.leaving
+        } else {
+            &mut self.arriving
+        };
+        map.entry(unit).or_default()
+    }
+
+    /// Whether chain `c`'s port may move `from` `to` on its side of a unit
+    /// (its centre and breadth).
+    fn room(
+        &mut self,
+        unit: usize,
+        leaves: bool,
+        c: usize,
+        (from, to): (f64, f64),
+        (centre, breadth): (f64, f64),
+    ) -> bool {
+        let half = (breadth / 2.0 - SLIDE_CLEAR).max(0.0);
+        let (low, high) = (from.min(to), from.max(to));
+        (to - centre).abs() <= half.max((from - centre).abs())
+            && self.side(unit, leaves).iter().all(|&(at, other)| {
+                other == c
+                    || ((at - from).abs() >= 0.5
+                        && (at - to).abs() >= PORT_GAP
+                        && !(low..=high).contains(&at))
+            })
+    }
+
+    fn moved(&mut self, unit: usize, leaves: bool, c: usize, to: f64) {
+        for port in self.side(unit, leaves).iter_mut() {
+            if port.1 == c {
+                port.0 = to;
+            }
+        }
+    }
+}
+
 /// A port of one side: where it stands and the sum of where its flows go
 /// next (from the unit's centre), and how many flows it has.
 struct SidePort {
@@ -429,6 +538,29 @@ pub fn lengthen_sides(layered: &mut Layered) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::graph;
+
+    /// A calls B and C on the layer below; every component centred at 100.
+    fn fan(starts: [f64; 2]) -> Vec<Vec<f64>> {
+        let layered = graph::of_text("service a\nservice b\nservice c\na -> b\na -> c\n");
+        let placement = Placement {
+            unit_a: vec![100.0; layered.units.len()],
+            group_a: Vec::new(),
+            width: 200.0,
+        };
+        let mut lines = vec![vec![starts[0], 106.0], vec![starts[1], 60.0]];
+        snap_ends(&layered, &placement, &mut lines);
+        lines
+    }
+
+    #[test]
+    fn a_port_a_few_pixels_off_its_line_moves_onto_it_where_its_side_has_room() {
+        assert_eq!(fan([100.0, 60.0]), [[106.0, 106.0], [60.0, 60.0]]);
+        // The other port of A's lower side stands too near 106: B's moves.
+        assert_eq!(fan([100.0, 112.0])[0], [100.0, 100.0]);
+        // A shared port keeps its trunk.
+        assert_eq!(fan([100.0, 100.0]), [[100.0, 100.0], [100.0, 60.0]]);
+    }
 
     #[test]
     fn flows_drawn_alike_share_a_port_before_others() {

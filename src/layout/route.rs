@@ -62,6 +62,7 @@ pub fn route(
     label_sizes: &dyn Fn(usize) -> (f64, f64),
 ) -> Geometry {
     let mut lines = placement.lines(layered, ports);
+    super::ports::snap_ends(layered, placement, &mut lines);
     let tracks = Tracks::assign(layered, &lines);
     tracks.share_stems(layered, &mut lines);
     let rows = Rows::new(layered, &tracks.count);

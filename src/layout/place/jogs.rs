@@ -138,11 +138,15 @@ fn better_lines(line: &[f64], first: usize, last: usize) -> Vec<f64> {
     // A step of a staircase: moved onto either neighbour, the flow runs
     // as far across in one turn instead of two, however wide the step.
     let step = (before < here && here < after) || (after < here && here < before);
+    // A notch: the flow runs out to one side and comes back. Moved onto
+    // either neighbour, it runs across once, and its runs across the
+    // channels span no more than before (so it crosses no more flows).
+    let notch = here < before.min(after) || here > before.max(after);
     let mut lines: Vec<f64> = [before, after]
         .into_iter()
         .filter(|x| {
             let jog = (x - here).abs();
-            jog > 0.5 && (jog < SMALL_JOG || step) && turns(*x) < turns(here)
+            jog > 0.5 && (jog < SMALL_JOG || step || notch) && turns(*x) < turns(here)
         })
         .collect();
     lines.sort_by(|a, b| (a - here).abs().total_cmp(&(b - here).abs()));
@@ -370,11 +374,17 @@ mod tests {
     }
 
     #[test]
-    fn a_run_stays_where_moving_it_only_moves_the_turn_or_the_jog_is_wide() {
+    fn a_run_stays_where_moving_it_only_moves_the_turn() {
         // Straight on into the next run: moving would only move the jog.
         assert!(better_lines(&[280.0, 296.0, 296.0, 296.0, 296.0], 1, 2).is_empty());
-        // A bump of 40 px is a turn there and back, not a kink.
-        assert!(better_lines(&[240.0, 280.0, 240.0], 1, 1).is_empty());
+    }
+
+    #[test]
+    fn a_notch_moves_onto_a_neighbour_however_wide() {
+        // Out 60 px to the right and back 40: the flow back-tracks.
+        let line = [240.0, 300.0, 300.0, 260.0];
+        assert_eq!(better_lines(&line, 1, 2), [260.0, 240.0]);
+        assert_eq!(better_lines(&[240.0, 280.0, 240.0], 1, 1), [240.0]);
     }
 
     #[test]
