@@ -281,6 +281,16 @@ impl<'m> Context<'m> {
         self.flow_words.get(edge.index()).unwrap_or(&EMPTY)
     }
 
+    /// A flow of live media, or other traffic sent to an address handed out
+    /// beforehand: its `protocol` is one of
+    /// [`vocabulary::REAL_TIME_PROTOCOLS`].
+    pub fn is_real_time(&self, edge: EdgeIndex) -> bool {
+        self.flow(edge)
+            .and_then(|flow| flow.attributes.get("protocol"))
+            .and_then(Value::as_text)
+            .is_some_and(|p| vocabulary::REAL_TIME_PROTOCOLS.contains(&p.to_lowercase().as_str()))
+    }
+
     /// A flow only reads (see [`crate::model::semantics`]).
     pub fn is_read(&self, edge: EdgeIndex) -> bool {
         self.semantics.op(edge) == Op::Read

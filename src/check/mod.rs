@@ -308,7 +308,7 @@ pub fn rules_markdown() -> String {
 }
 
 fn vocabulary_table() -> String {
-    let lists: [(&str, &[&str]); 19] = [
+    let lists: [(&str, &[&str]); 20] = [
         ("slow work", vocabulary::SLOW_WORK),
         ("messages to people", vocabulary::MESSAGING),
         ("WebSockets", vocabulary::WEBSOCKET),
@@ -317,6 +317,7 @@ fn vocabulary_table() -> String {
             "long polls, as phrases in labels",
             vocabulary::LONG_POLL_PHRASES,
         ),
+        ("real-time protocols", vocabulary::REAL_TIME_PROTOCOLS),
         ("media", vocabulary::MEDIA),
         ("metadata", vocabulary::METADATA),
         ("reads", vocabulary::READ),

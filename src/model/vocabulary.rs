@@ -192,6 +192,11 @@ pub const LONG_POLL: &[&str] = &["longpoll", "sse"];
 /// The same, as phrases a label may hold.
 pub const LONG_POLL_PHRASES: &[&str] = &["long poll", "long-poll", "server-sent"];
 
+/// Protocols of live audio and video, and of other traffic peers send to
+/// an address handed out beforehand (by signaling or matchmaking): nothing
+/// caches it, and no load balancer stands in its path.
+pub const REAL_TIME_PROTOCOLS: &[&str] = &["udp", "rtp", "srtp", "webrtc", "stun", "turn", "turns"];
+
 /// Results computed ahead and read by key: a trie of top suggestions per
 /// prefix serves autocomplete with point lookups, not a text search.
 pub const PRECOMPUTED_PREFIXES: &[&str] = &["trie", "tries", "prefix", "prefixes"];

@@ -14,7 +14,10 @@ declare_rule! {
     /// media metadata (titles, sizes, status), which an API serves, nor a
     /// server's own reads of an object store that holds no media (paste
     /// text, logs), nor a search index, queue or monitoring system, which
-    /// hand out results and messages, not files. When no flow shows it but
+    /// hand out results and messages, not files, nor live media (a flow
+    /// whose `protocol` is `udp`, `rtp`, `srtp`, `webrtc`, `stun`, `turn`
+    /// or `turns`: a call is sent as it happens, and nothing caches it).
+    /// When no flow shows it but
     /// the design has no CDN and the estimate has an object or media store
     /// serve more than 500 MB/s at peak (its reads at the design's read
     /// size), the rule reports the store.
@@ -191,8 +194,13 @@ fn name_words(cx: &Context, node: NodeIndex) -> Vec<String> {
 /// CDN — if there is one. One backward sweep from the media sources serves
 /// every client at once.
 fn media_reachable_without_cdn(cx: &Context) -> Vec<Option<Witness>> {
+    // Live media (`protocol: udp`, `srtp`, …) is sent as it happens:
+    // nothing caches it.
     let reads_through = |edge, flow: &crate::model::Flow, to| {
-        is_sync(flow) && !cx.is_write(edge) && cx.kind(to) != Some(Kind::Cdn)
+        is_sync(flow)
+            && !cx.is_write(edge)
+            && !cx.is_real_time(edge)
+            && cx.kind(to) != Some(Kind::Cdn)
     };
     let mut witness: Vec<Option<Witness>> = vec![None; cx.graph().node_count()];
     let mut queue = VecDeque::new();

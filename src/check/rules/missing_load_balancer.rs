@@ -4,7 +4,10 @@ declare_rule! {
     /// ## What it does
     /// Finds a service that runs several instances and is called straight
     /// from clients (or a CDN or DNS) with no load balancer or gateway in
-    /// front.
+    /// front. Real-time flows (`protocol: udp`, `rtp`, `srtp`, `webrtc`,
+    /// `stun`, `turn` or `turns`) do not count: a media server, a TURN
+    /// relay or a game server is reached at the address that signaling or
+    /// matchmaking handed out, which is where the load is spread.
     ///
     /// ## Why is this bad?
     /// Several instances only help when something spreads the traffic over
@@ -44,8 +47,9 @@ impl Check for MissingLoadBalancer {
             }
             let mut callers: Vec<&str> = cx
                 .incoming(node)
-                .filter(|(_, flow, from)| {
+                .filter(|(edge, flow, from)| {
                     is_sync(flow)
+                        && !cx.is_real_time(*edge)
                         && matches!(cx.kind(*from), Some(Kind::Client | Kind::Cdn | Kind::Dns))
                 })
                 .map(|(_, _, from)| cx.id(from))
