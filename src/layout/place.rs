@@ -53,7 +53,11 @@ pub(super) fn apart(a: &UnitKind, b: &UnitKind) -> f64 {
     }
 }
 
-pub(super) const GROUP_MARGIN: f64 = 8.0;
+/// Space a group's border keeps from what stands outside it, beyond their
+/// own margins: a box 17 px from the border of a group it is not in (the
+/// border dashed and light, its members 10 px inside) read to a new user as
+/// one of the group's.
+pub(super) const GROUP_MARGIN: f64 = 16.0;
 /// Space between a group's border and its contents, along the layers.
 pub const GROUP_PADDING: f64 = 10.0;
 /// The weight of a level's width: groups stay compact unless their
