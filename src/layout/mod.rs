@@ -116,7 +116,17 @@ pub fn node_text(component: &Component) -> NodeText {
         .map(str::to_string)
         .or_else(|| component.technology.map(|t| t.name.to_string()));
     let instances = (component.instances > 1).then(|| format!("×{}", component.instances));
-    let parts: Vec<String> = technology.into_iter().chain(instances).collect();
+    // A SQL database's `xN` counts each shard's primary and replicas (as
+    // the estimate does); other stores spread their shards over `xN` nodes.
+    let shards = component
+        .attribute("shards")
+        .and_then(Value::as_f64)
+        .filter(|shards| component.kind == Kind::Sql && *shards > 1.0)
+        .map(|shards| match &instances {
+            Some(each) => format!("{shards} shards {each}"),
+            None => format!("{shards} shards"),
+        });
+    let parts: Vec<String> = technology.into_iter().chain(shards.or(instances)).collect();
     NodeText {
         title,
         subtitle: (!parts.is_empty()).then(|| parts.join(" · ")),
@@ -1049,6 +1059,19 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sharded_sql_database_shows_its_shards_and_other_stores_their_nodes() {
+        let compiled = crate::compile(
+            "postgres db \"DB\" x2 { shards: 16 }\ncassandra events \"Events\" x12 { shards: 64 }\n",
+        );
+        let subtitle = |id: &str| {
+            let component = compiled.model.design.component(id).expect("declared");
+            node_text(component).subtitle
+        };
+        assert_eq!(subtitle("db").as_deref(), Some("PostgreSQL · 16 shards ×2"));
+        assert_eq!(subtitle("events").as_deref(), Some("Cassandra · ×12"));
+    }
 
     #[test]
     fn a_group_title_keeps_clear_of_an_arrow_entering_beside_it() {
