@@ -180,6 +180,30 @@ sms_q ~> sms_w: consume
 }
 
 #[test]
+fn a_delivery_to_subscribed_servers_carries_the_topics_messages() {
+    // "subscribed" names who gets each message; read as a verb, the flow
+    // out of the topic carried nothing.
+    let estimate = estimate_of(
+        r#"
+scale { qps: 8K/s, read_write: 1:1 }
+client  viewers  "Viewers"
+service comments "Comment service" x4
+pubsub  channels "Channels"
+service rt       "Real-time servers" x10
+viewers -> comments: POST /comments
+comments ~> channels: publish comment
+channels ~> rt: comment to every subscribed server
+"#,
+    );
+    let (_, published) = peak_of(&estimate, "comments");
+    let (_, delivered) = peak_of(&estimate, "rt");
+    assert!(
+        published > 0.0 && (delivered - published).abs() < 1.0,
+        "{delivered} of {published}"
+    );
+}
+
+#[test]
 fn loading_into_a_warehouse_writes_and_a_cache_that_is_the_store_answers_every_read() {
     let estimate = estimate_of(
         r#"

@@ -442,8 +442,18 @@ pub fn access_with_words(label: Option<&str>) -> (Access, Vec<String>) {
     }
 }
 
-/// Nouns that start like a verb of [`READ`] or [`WRITE`] and are none.
-const NOT_VERBS: &[&str] = &["server", "servers", "service", "services", "storage"];
+/// Nouns and participles that start like a verb of [`READ`] or [`WRITE`]
+/// and are none: "to every subscribed server" names who gets a message.
+const NOT_VERBS: &[&str] = &[
+    "server",
+    "servers",
+    "service",
+    "services",
+    "storage",
+    "subscribed",
+    "subscriber",
+    "subscribers",
+];
 
 /// Whether a word reads or writes; a whole write verb wins over a reading
 /// prefix ("checkout").
