@@ -1241,6 +1241,21 @@ fn two_groups_on_one_cycle_stand_side_by_side() {
 }
 
 #[test]
+fn stacked_groups_are_kept_only_where_the_crossings_they_save_pay_for_the_room() {
+    // Left to right, the navigation group stands beside the offline
+    // pipelines (their columns overlap), not after them.
+    let drawn = drawn_file("tests/fixtures/open-cases/google-maps.wb", Direction::Right);
+    let group = |id: &str| drawn.groups.iter().find(|g| g.id == id).expect("drawn");
+    let (nav, offline) = (group("nav"), group("offline"));
+    assert!(
+        nav.x < offline.x + offline.width,
+        "navigation from {} after the pipelines end at {}",
+        nav.x,
+        offline.x + offline.width
+    );
+}
+
+#[test]
 fn flows_between_components_outside_a_group_do_not_run_through_its_box() {
     // The control plane (the ring's membership store, the anti-entropy
     // job, the metrics server) serves both regions. Counted as flows

@@ -417,19 +417,20 @@ impl TooLarge {
 /// more than [`MAX_POINTS`] points.
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     // Which flows are reversed decides which side each leaves from; where
-    // the layout chooses between two ways of drawing scrapes, so does this.
-    if tries_both_scrapes(design, direction) {
+    // the layout chooses between two ways of drawing scrapes, or between
+    // groups side by side and stacked (by the drawings), so does this.
+    let sizing = Sizing { direction };
+    let mut layered = graph::build(design, &sizing, ranks::Choices::FIRST).ok()?;
+    if tries_both_scrapes(design, direction) || layered.stacking_differs {
         let drawn = layout(design, direction).ok()?;
         let sizes = drawn.nodes.into_iter().map(|n| (n.id, (n.width, n.height)));
         return Some(sizes.collect());
     }
-    let sizing = Sizing { direction };
-    let scrapes = ranks::Scrapes::Up;
-    let mut layered = graph::build(design, &sizing, ranks::Choices::FIRST).ok()?;
-    // Where the order may change which flows are reversed or which groups
-    // stack, it takes ordering each way, as the layout does.
-    if layered.fewer_reversals_differ || layered.stacking_differs {
-        layered = layered_and_ordered(design, &sizing, scrapes).ok()?.0;
+    // Where the order may change which flows are reversed, it takes
+    // ordering each way, as the layout does.
+    if layered.fewer_reversals_differ {
+        let ((chosen, _), _) = layered_and_ordered(design, &sizing, ranks::Scrapes::Up).ok()?;
+        layered = chosen;
     } else {
         ports::lengthen_sides(&mut layered);
     }
@@ -462,11 +463,26 @@ const TRY_REVERSALS_UP_TO: usize = 4_000;
 /// tier's flows run down into the next rather than sideways across the
 /// picture, but a group whose last row its flows must pass draws them
 /// around it.
+/// The part of a drawing's area that one crossing fewer is worth, when
+/// groups stack: a Google Maps design drawn left to right, stacked, grew
+/// from 2,954 to 4,013 px wide (18% more area) for one crossing less, a
+/// strip blind readers preferred dot's drawing to; a search engine's
+/// stacked drawing took 17% more area for 13 crossings less; Ticketmaster's
+/// took less area and crossed 7 less.
+const ROOM_PER_CROSSING: f64 = 0.05;
+
+/// A layered graph and its best orders.
+type Ordered = (graph::Layered, order::Orders);
+
+/// The ranking and orders to draw, and a ranking with groups stacked
+/// (`ranks::Stacking::Tiers`) where that crosses less, for the caller to
+/// draw too: stacking trades breadth for depth, and only the drawings tell
+/// whether it saved any.
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
-) -> Result<(graph::Layered, order::Orders), TooLarge> {
+) -> Result<(Ordered, Option<Ordered>), TooLarge> {
     let build = |reversals, stacking| {
         let choices = ranks::Choices {
             reversals,
@@ -491,7 +507,7 @@ fn layered_and_ordered(
     };
     let mut best = ordered(build(ranks::Reversals::Search, ranks::Stacking::Off)?);
     if best.0.units.len() > TRY_REVERSALS_UP_TO {
-        return Ok(best);
+        return Ok((best, None));
     }
     if best.0.fewer_reversals_differ
         && let Ok(fewer) = build(ranks::Reversals::Fewer, ranks::Stacking::Off)
@@ -508,10 +524,10 @@ fn layered_and_ordered(
     {
         let stacked = ordered(stacked);
         if stacked.1.crossings < best.1.crossings {
-            best = stacked;
+            return Ok((best, Some(stacked)));
         }
     }
-    Ok(best)
+    Ok((best, None))
 }
 
 /// Whether two layered graphs put every unit on the same layer.
@@ -604,15 +620,34 @@ fn layout_with(
     scrapes: ranks::Scrapes,
 ) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let (layered, orders) = layered_and_ordered(design, &sizing, scrapes)?;
+    let (flat, stacked) = layered_and_ordered(design, &sizing, scrapes)?;
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
     };
-    let Drawn {
-        placement,
-        geometry,
-    } = Drawn::best(&layered, orders, &sizing, lead);
+    let draw = |(layered, orders): Ordered| {
+        let drawn = Drawn::best(&layered, orders, &sizing, lead);
+        (layered, drawn)
+    };
+    let mut chosen = draw(flat);
+    // Stacked groups cross less; they are kept unless they take more room
+    // than the crossings they save are worth (see [`ROOM_PER_CROSSING`]).
+    if let Some(stacked) = stacked.map(draw) {
+        let crossings = |(layered, drawn): &(graph::Layered, Drawn)| {
+            route_crossings(layered, &drawn.geometry.routes)
+        };
+        let saved = crossings(&chosen).saturating_sub(crossings(&stacked));
+        if stacked.1.area() <= chosen.1.area() * (1.0 + ROOM_PER_CROSSING * saved as f64) {
+            chosen = stacked;
+        }
+    }
+    let (
+        layered,
+        Drawn {
+            placement,
+            geometry,
+        },
+    ) = chosen;
     let frame = Frame { direction };
     let mut edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);
@@ -653,6 +688,11 @@ struct Drawn {
 }
 
 impl Drawn {
+    /// The area the drawing takes, before notes are placed around it.
+    fn area(&self) -> f64 {
+        self.placement.width * self.geometry.depth
+    }
+
     /// The drawing of `orders` whose flows cross least as drawn, then run
     /// shortest (the first on a tie).
     fn best(layered: &graph::Layered, orders: order::Orders, sizing: &Sizing, lead: f64) -> Drawn {
