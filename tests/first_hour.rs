@@ -420,17 +420,33 @@ fn a_flow_from_a_group_is_still_an_error_that_says_why() {
 
 #[test]
 fn a_replica_must_copy_another_store_of_its_kind() {
-    for design in [
-        "postgres db \"DB\" { replica_of: db }\n",
-        "postgres a \"A\" { replica_of: b }\npostgres b \"B\" { replica_of: a }\n",
-        "service api \"API\"\nredis c \"C\" { replica_of: api }\n",
+    for (design, says) in [
+        ("postgres db \"DB\" { replica_of: db }\n", "itself"),
+        (
+            "postgres a \"A\" { replica_of: b }\npostgres b \"B\" { replica_of: a }\n",
+            "is a replica itself",
+        ),
+        (
+            "service api \"API\"\nredis c \"C\" { replica_of: api }\n",
+            "only databases and caches",
+        ),
+        (
+            "postgres p \"P\"\nredis c \"C\" { replica_of: p }\n",
+            "`c` is a `cache` and `p` a `sql`",
+        ),
+        // Two streams are of one kind: what is wrong is that a stream has
+        // no read replicas.
+        (
+            "kafka log \"Log\"\nkafka followers \"F\" { replica_of: log }\n",
+            "only databases and caches have read replicas, and `log` is a `stream`",
+        ),
     ] {
         let compiled = whiteboard::compile(design);
         assert!(
             compiled
                 .diagnostics
                 .iter()
-                .any(|d| d.message.starts_with("`replica_of`:")),
+                .any(|d| d.message.starts_with("`replica_of`:") && d.message.contains(says)),
             "{design}: {:?}",
             compiled.diagnostics
         );

@@ -89,6 +89,39 @@ flow "Send" {
 }
 
 #[test]
+fn of_flows_alike_a_step_retraces_the_one_whose_label_it_repeats_else_the_last() {
+    let design = r#"service api    "API" x2
+service orders "Orders" x2
+api -> orders: place order
+api -> orders: order status
+flow "Track" {
+  api -> orders: place order
+}
+flow "Buy" {
+  api -> orders
+}
+"#;
+    let model = whiteboard::compile(design).model;
+    let retraced = |walkthrough: &str| {
+        let steps = &model
+            .walkthroughs
+            .iter()
+            .find(|w| w.name == walkthrough)
+            .expect("declared")
+            .steps;
+        let flow = model
+            .design
+            .graph
+            .edge_weight(steps[0].flow)
+            .expect("a flow");
+        flow.label.clone().unwrap_or_default()
+    };
+    // It followed the last declared, whatever its label said.
+    assert_eq!(retraced("Track"), "place order");
+    assert_eq!(retraced("Buy"), "order status");
+}
+
+#[test]
 fn a_step_to_a_group_retraces_the_flow_its_arrow_writes() {
     // A call and an event stream both go from the API to the workers'
     // group; the step's `~>` is the stream, whether it names the group or

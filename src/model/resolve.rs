@@ -1240,9 +1240,13 @@ impl Resolver {
             };
             let why = if primary.id == component.id {
                 Some("a component cannot be a replica of itself".to_string())
-            } else if primary.kind != component.kind
-                || !primary.kind.is_datastore() && primary.kind != Kind::Cache
-            {
+            } else if !primary.kind.is_datastore() && primary.kind != Kind::Cache {
+                Some(format!(
+                    "only databases and caches have read replicas, and `{}` is a `{}`",
+                    primary.id,
+                    primary.kind.keyword()
+                ))
+            } else if primary.kind != component.kind {
                 Some(format!(
                     "a read replica copies a store of its own kind; `{}` is a `{}` and `{}` a `{}`",
                     component.id,
@@ -1386,7 +1390,8 @@ impl Resolver {
             }
         }
         let [a, b] = ends.as_slice() else { return None };
-        let Some(edge) = flow_for_step(design, (*a, *b), flow_kind(arrow.kind)) else {
+        let label = flow.label.as_ref().map(|l| l.text.as_str());
+        let Some(edge) = flow_for_step(design, (*a, *b), flow_kind(arrow.kind), label) else {
             self.no_flow_for_step(
                 from,
                 to,
@@ -1479,22 +1484,40 @@ struct Hop<'a> {
 /// any in its direction, then one of its kind the other way (a reply),
 /// then any. Two ends may be
 /// joined by a call and a WebSocket both; the step's arrow tells which.
+/// The flow a walkthrough's step from `a` to `b` retraces: of the flows
+/// between them, one of the step's kind before others and the way it is
+/// written before the other way; among several alike, the one whose label
+/// the step repeats, else the last declared (as steps always took).
 fn flow_for_step(
     design: &Design,
     (a, b): (NodeIndex, NodeIndex),
     kind: FlowKind,
+    label: Option<&str>,
 ) -> Option<EdgeIndex> {
-    let between = |s, t| design.graph.edges_connecting(s, t);
-    let of_kind = |e: &EdgeReference<'_, Flow>| e.weight().kind == kind;
+    let pick = |s, t, only_kind: bool| {
+        let mut flows: Vec<EdgeReference<'_, Flow>> = design
+            .graph
+            .edges_connecting(s, t)
+            .filter(|e| !only_kind || e.weight().kind == kind)
+            .collect();
+        flows.sort_by_key(|e| e.id());
+        let says = |e: &&EdgeReference<'_, Flow>| {
+            label.is_some_and(|l| {
+                e.weight()
+                    .label
+                    .as_deref()
+                    .is_some_and(|own| own.eq_ignore_ascii_case(l))
+            })
+        };
+        flows.iter().find(says).or(flows.last()).map(|e| e.id())
+    };
     // A two-way flow is the same flow whichever way it is written.
     let two_way = kind == FlowKind::Both;
-    between(a, b)
-        .find(of_kind)
-        .or_else(|| two_way.then(|| between(b, a).find(of_kind)).flatten())
-        .or_else(|| between(a, b).next())
-        .or_else(|| between(b, a).find(of_kind))
-        .or_else(|| between(b, a).next())
-        .map(|e| e.id())
+    pick(a, b, true)
+        .or_else(|| two_way.then(|| pick(b, a, true)).flatten())
+        .or_else(|| pick(a, b, false))
+        .or_else(|| pick(b, a, true))
+        .or_else(|| pick(b, a, false))
 }
 
 /// The step from `from` to `to` along `edge`, as written in `flow`.
