@@ -86,7 +86,9 @@ pub fn apply(
 /// What to do with an `allow` that silences nothing: move it to where a
 /// finding of its rule stands next door (an `allow` on a client's flow,
 /// for a finding about the client's reads that stands on the client; or on
-/// a component, for a finding on one of its flows); else remove it.
+/// a component, for a finding on one of its flows); else say where the
+/// rule's findings stand (`missing-cdn` reports the client that reads
+/// media, not the store it reads); else remove it.
 fn unused_help(cx: &Context, kept: &[Finding], rule: &str, place: Target) -> String {
     let touches = |edge: EdgeIndex, node: NodeIndex| {
         cx.graph()
@@ -102,9 +104,28 @@ fn unused_help(cx: &Context, kept: &[Finding], rule: &str, place: Target) -> Str
             _ => false,
         });
     let Some(finding) = nearby else {
-        return "remove the suppression; the design no longer has the problem it excused".into();
+        return match kept.iter().find(|f| f.rule == rule).map(|f| f.target) {
+            Some(Target::Design) => {
+                "this rule's finding stands on the whole design: an `allow` in the `design` block silences it".into()
+            }
+            Some(elsewhere) => format!(
+                "this rule's findings stand elsewhere: an `allow` in {} (or in the `design` block) silences them",
+                where_it_stands(cx, elsewhere)
+            ),
+            None => {
+                "remove the suppression; the design no longer has the problem it excused".into()
+            }
+        };
     };
-    let place = match finding.target {
+    format!(
+        "this rule's finding stands next door: an `allow` in {} silences it",
+        where_it_stands(cx, finding.target)
+    )
+}
+
+/// Where a finding stands, as a place to write an `allow`.
+fn where_it_stands(cx: &Context, target: Target) -> String {
+    match target {
         Target::Component(node) => {
             let id = cx.component(node).map_or("", |c| c.id.as_str());
             format!("the attribute block of `{id}`")
@@ -119,6 +140,5 @@ fn unused_help(cx: &Context, kept: &[Finding], rule: &str, place: Target) -> Str
             )
         }
         Target::Design => "the `design` block".to_string(),
-    };
-    format!("this rule's finding stands next door: an `allow` in {place} silences it")
+    }
 }
