@@ -366,9 +366,15 @@ fn tags(flow: &Flow, target: Option<Kind>) -> Vec<Known<&'static str>> {
     let describes = matching_words(&[label], vocabulary::DESCRIBES_MEDIA);
     let references = matching_words(&[label], ROW_WORDS);
     let media = matching_words(&[label], vocabulary::MEDIA);
-    if !describes.is_empty() || (!media.is_empty() && !references.is_empty()) {
+    // A question about media ("is the video live?", "which server has the
+    // video?") is answered with a fact about it, not the bytes.
+    let asks = label.trim_end().ends_with('?');
+    if !describes.is_empty() || (!media.is_empty() && (!references.is_empty() || asks)) {
         let mut words = describes;
         words.extend(references);
+        if asks && words.is_empty() {
+            words.push("?".to_string());
+        }
         tags.push(Known::from_words(tag::METADATA, words));
     } else if !media.is_empty() {
         tags.push(Known::from_words(tag::MEDIA, media));

@@ -11,7 +11,8 @@ declare_rule! {
     /// by clients directly (a label about media into an API is not enough:
     /// "request video" returns its metadata) — along a path with no CDN in
     /// between. Uploads do not count: they go to the origin; nor do reads of
-    /// media metadata (titles, sizes, status), which an API serves, nor a
+    /// media metadata (titles, sizes, status, or a question such as "is the
+    /// video live?"), which an API serves, nor a
     /// server's own reads of an object store that holds no media (paste
     /// text, logs), nor a search index, queue or monitoring system, which
     /// hand out results and messages, not files, nor live media (a flow
