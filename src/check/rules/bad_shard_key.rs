@@ -4,8 +4,9 @@ declare_rule! {
     /// ## What it does
     /// Finds a sharded store (`shards` above 1) whose `shard_key` has few
     /// values (country, region, status, type, …) or grows monotonically
-    /// (a date, a timestamp, a sequence), and a sharded store that declares
-    /// no `shard_key` at all.
+    /// (a date, a timestamp, a sequence), also as a part of a name joined
+    /// with `_` (`user_country`, `thing_type`), and a sharded store that
+    /// declares no `shard_key` at all.
     ///
     /// ## Why is this bad?
     /// A key with few values puts most rows on a few shards; a monotonic key
@@ -65,9 +66,17 @@ impl Check for BadShardKey {
                 continue;
             };
             let lower = key.to_lowercase();
+            // A name joined with `_` says what it is by its parts:
+            // `thing_type` is a type, `user_country` a country.
+            let bad_word = |word: &str| {
+                vocabulary::BAD_SHARD_KEYS.contains(&word)
+                    || word
+                        .split('_')
+                        .any(|part| vocabulary::BAD_SHARD_KEYS.contains(&part))
+            };
             let bad = lower
                 .split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|word| vocabulary::BAD_SHARD_KEYS.contains(&word))
+                .any(bad_word)
                 || vocabulary::BAD_SHARD_KEYS.contains(&lower.as_str());
             if !bad {
                 continue;
