@@ -1241,6 +1241,29 @@ fn two_groups_on_one_cycle_stand_side_by_side() {
 }
 
 #[test]
+fn a_dead_letter_queue_without_flows_stands_beside_the_queue_that_names_it() {
+    // At the bottom of its group's rows, "Failed jobs" stretched the box
+    // down a row below the store the workers write.
+    let model = model_of(
+        r#"client  users   "Users"
+service api     "API" x2
+group "Execution" {
+  sqs    jobs    "Jobs" { dlq: failed }
+  sqs    failed  "Failed jobs"
+  worker workers "Workers" x4
+}
+postgres db "Results"
+users -> api: POST /jobs
+api ~> jobs: enqueue
+jobs ~> workers: consume
+workers -> db: write result
+"#,
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    assert_eq!(top_of(&drawn, "failed"), top_of(&drawn, "jobs"));
+}
+
+#[test]
 fn stacked_groups_are_kept_only_where_the_crossings_they_save_pay_for_the_room() {
     // Left to right, the navigation group stands beside the offline
     // pipelines (their columns overlap), not after them.

@@ -452,17 +452,6 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
 /// Drawings up to this many units try both ways of breaking cycles.
 const TRY_REVERSALS_UP_TO: usize = 4_000;
 
-/// The layered graph with its sides lengthened, and the orders of it that
-/// cross least. Where a cycle can be broken with fewer flows drawn
-/// backwards than the depth-first search chose, or the search turned a
-/// flow between groups, both are ordered and the one that crosses less is
-/// kept: fewer flows reversed is not always fewer crossings (a module that
-/// many import, reversed, draws them all long). Then, where groups that
-/// many flows join can stack and that moves a component to another row,
-/// so ranked it is kept if it crosses less (it turns no flow): stacked, a
-/// tier's flows run down into the next rather than sideways across the
-/// picture, but a group whose last row its flows must pass draws them
-/// around it.
 /// The part of a drawing's area that one crossing fewer is worth, when
 /// groups stack: a Google Maps design drawn left to right, stacked, grew
 /// from 2,954 to 4,013 px wide (18% more area) for one crossing less, a
@@ -474,10 +463,18 @@ const ROOM_PER_CROSSING: f64 = 0.05;
 /// A layered graph and its best orders.
 type Ordered = (graph::Layered, order::Orders);
 
-/// The ranking and orders to draw, and a ranking with groups stacked
-/// (`ranks::Stacking::Tiers`) where that crosses less, for the caller to
-/// draw too: stacking trades breadth for depth, and only the drawings tell
-/// whether it saved any.
+/// The layered graph with its sides lengthened, and the orders of it that
+/// cross least. Where a cycle can be broken with fewer flows drawn
+/// backwards than the depth-first search chose, or the search turned a
+/// flow between groups, both are ordered and the one that crosses less is
+/// kept: fewer flows reversed is not always fewer crossings (a module that
+/// many import, reversed, draws them all long). Then, where groups that
+/// many flows join can stack and that moves a component to another row,
+/// so ranked it is returned too when it crosses less (it turns no flow),
+/// for the caller to draw: stacked, a tier's flows run down into the next
+/// rather than sideways across the picture, but a group whose last row its
+/// flows must pass draws them around it, and stacking trades breadth for
+/// depth, which only the drawings tell whether it saved.
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,

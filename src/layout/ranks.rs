@@ -312,6 +312,36 @@ fn keep_loners_in_their_group(
             *slot = if lower { *bottom } else { *top };
         }
     }
+    dead_letters_beside_their_queues(design, &linked, rank);
+}
+
+/// A dead-letter queue that another queue names (`dlq: failed`) and that
+/// has no flows of its own stands on that queue's row, when both stand in
+/// the same group (or neither in one): at the bottom of its group's rows,
+/// it stretched the group's box down to a row of its own, far from the
+/// queue it serves.
+fn dead_letters_beside_their_queues(design: &Design, linked: &[bool], rank: &mut [usize]) {
+    for queue in design.graph.node_indices() {
+        let Some(component) = design.graph.node_weight(queue) else {
+            continue;
+        };
+        let Some(dead) = component
+            .attribute("dlq")
+            .and_then(crate::model::Value::as_text)
+            .and_then(|id| design.node(id))
+        else {
+            continue;
+        };
+        let same_group = design.graph.node_weight(dead).map(|c| &c.group) == Some(&component.group);
+        if dead == queue || !same_group || linked.get(dead.index()) != Some(&false) {
+            continue;
+        }
+        if let Some(&row) = rank.get(queue.index())
+            && let Some(slot) = rank.get_mut(dead.index())
+        {
+            *slot = row;
+        }
+    }
 }
 
 /// The `align` sets, each ranked as one component: its first member with
