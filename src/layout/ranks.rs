@@ -318,8 +318,8 @@ fn keep_loners_in_their_group(
 /// A dead-letter queue that another queue names (`dlq: failed`) and that
 /// has no flows of its own stands on that queue's row, when both stand in
 /// the same group (or neither in one): at the bottom of its group's rows,
-/// it stretched the group's box down to a row of its own, far from the
-/// queue it serves.
+/// it stood rows away from the queue it serves, and could stretch the
+/// group's box down to a row of its own.
 fn dead_letters_beside_their_queues(design: &Design, linked: &[bool], rank: &mut [usize]) {
     for queue in design.graph.node_indices() {
         let Some(component) = design.graph.node_weight(queue) else {
