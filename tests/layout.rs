@@ -1242,8 +1242,8 @@ fn two_groups_on_one_cycle_stand_side_by_side() {
 
 #[test]
 fn a_dead_letter_queue_without_flows_stands_beside_the_queue_that_names_it() {
-    // At the bottom of its group's rows, "Failed jobs" stretched the box
-    // down a row below the store the workers write.
+    // At the bottom of its group's rows, "Failed jobs" stood beside the
+    // workers, a row away from the queue that names it.
     let model = model_of(
         r#"client  users   "Users"
 service api     "API" x2
