@@ -141,20 +141,8 @@ pub fn capacity(component: &Component) -> Option<Capacity> {
         (None, Some(default)) if !scales_itself => (default.per_second, default.checked_by_default),
         _ => return None,
     };
-    // For a SQL database `xN` (or `replicas: N`) counts a shard's
-    // instances, a primary and its replicas; other stores spread their
-    // shards over their `xN` nodes.
     let instances = f64::from(component.instances.max(1));
-    let stated_shards = component
-        .attribute("shards")
-        .and_then(Value::as_f64)
-        .unwrap_or(1.0)
-        .max(1.0);
-    let shards = if component.kind == Kind::Sql {
-        stated_shards
-    } else {
-        1.0
-    };
+    let shards = component.instance_shards();
     // A SQL database takes each shard's writes on its one primary; the other
     // instances are read replicas.
     let write_units = if component.kind == Kind::Sql {

@@ -116,12 +116,9 @@ pub fn node_text(component: &Component) -> NodeText {
         .map(str::to_string)
         .or_else(|| component.technology.map(|t| t.name.to_string()));
     let instances = (component.instances > 1).then(|| format!("×{}", component.instances));
-    // A SQL database's `xN` counts each shard's primary and replicas (as
-    // the estimate does); other stores spread their shards over `xN` nodes.
-    let shards = component
-        .attribute("shards")
-        .and_then(Value::as_f64)
-        .filter(|shards| component.kind == Kind::Sql && *shards > 1.0)
+    // Counted as the estimate counts them.
+    let shards = Some(component.instance_shards())
+        .filter(|shards| *shards > 1.0)
         .map(|shards| match &instances {
             Some(each) => format!("{shards} shards {each}"),
             None => format!("{shards} shards"),

@@ -205,6 +205,19 @@ impl Component {
                 .is_some_and(|t| vocabulary::MANAGED.contains(&t.keyword))
     }
 
+    /// The shards that multiply the instances: a SQL database's `xN`
+    /// counts each shard's primary and replicas, so its `shards` does;
+    /// other stores spread their shards over their `xN` nodes (1).
+    pub fn instance_shards(&self) -> f64 {
+        if self.kind != Kind::Sql {
+            return 1.0;
+        }
+        self.attribute("shards")
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0)
+            .max(1.0)
+    }
+
     pub fn attribute(&self, key: &str) -> Option<&Value> {
         self.attributes.get(key)
     }
