@@ -623,25 +623,17 @@ fn layout_with(
         let drawn = Drawn::best(&layered, orders, &sizing, lead);
         (layered, drawn)
     };
-    let mut chosen = draw(flat);
-    // Stacked groups cross less; they are kept unless they take more room
-    // than the crossings they save are worth (see [`ROOM_PER_CROSSING`]).
-    if let Some(stacked) = stacked.map(draw) {
-        let crossings = |(layered, drawn): &(graph::Layered, Drawn)| {
-            route_crossings(layered, &drawn.geometry.routes)
-        };
-        let saved = crossings(&chosen).saturating_sub(crossings(&stacked));
-        if stacked.1.area() <= chosen.1.area() * (1.0 + ROOM_PER_CROSSING * saved as f64) {
-            chosen = stacked;
-        }
-    }
+    let flat = draw(flat);
     let (
         layered,
         Drawn {
             placement,
             geometry,
         },
-    ) = chosen;
+    ) = match stacked.map(draw) {
+        Some(stacked) if worth_its_room(&stacked, &flat) => stacked,
+        _ => flat,
+    };
     let frame = Frame { direction };
     let mut edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);
@@ -673,6 +665,17 @@ fn layout_with(
     };
     layout.shift(placed.shift);
     Ok(layout)
+}
+
+/// Whether the drawing with stacked groups, which crosses less, is worth
+/// the room it takes more than the flat one: not when its area exceeds
+/// the flat one's by more than [`ROOM_PER_CROSSING`] per crossing saved.
+fn worth_its_room(stacked: &(graph::Layered, Drawn), flat: &(graph::Layered, Drawn)) -> bool {
+    let crossings = |(layered, drawn): &(graph::Layered, Drawn)| {
+        route_crossings(layered, &drawn.geometry.routes)
+    };
+    let saved = crossings(flat).saturating_sub(crossings(stacked));
+    stacked.1.area() <= flat.1.area() * (1.0 + ROOM_PER_CROSSING * saved as f64)
 }
 
 /// One order placed and routed.
@@ -1052,7 +1055,7 @@ const TITLE_CLEAR_LEAST: f64 = 4.0;
 
 /// The leftmost place along a group's top edge where its title crosses no
 /// flow (flows enter the group through its header), closer to the corner
-/// if only there it fits; the left corner if there is none.
+/// if only there it fits; where it crosses fewest if there is none.
 fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
     let Some(info) = design.group(&group.id) else {
         return group.x + TITLE_INSET;
@@ -1087,6 +1090,23 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
         .or_else(|| along(TITLE_CLEAR_LEAST))
         .or_else(|| corner(TITLE_CLEAR))
         .or_else(|| corner(TITLE_CLEAR_LEAST))
+        .unwrap_or_else(|| least_crossed(&crossings, width, left, right))
+}
+
+/// Where a title `width` wide crosses the fewest of the flows at
+/// `crossings` (sorted), the leftmost such place: in the gaps between them
+/// from the left corner, within the group's top edge.
+fn least_crossed(crossings: &[f64], width: f64, left: f64, right: f64) -> f64 {
+    let crossed = |start: f64| {
+        crossings
+            .iter()
+            .filter(|x| **x > start - TITLE_CLEAR_LEAST && **x < start + width + TITLE_CLEAR_LEAST)
+            .count()
+    };
+    std::iter::once(left + TITLE_INSET)
+        .chain(crossings.iter().map(|x| x + TITLE_CLEAR_LEAST + 1.0))
+        .filter(|start| start + width <= right - TITLE_INSET_LEAST)
+        .min_by_key(|start| crossed(*start))
         .unwrap_or(left + TITLE_INSET)
 }
 
@@ -1135,10 +1155,18 @@ mod tests {
         // In a box with room only 4 px from the arrow, it stands there.
         let narrow = GroupBox {
             width: 20.0 + 5.0 + title + TITLE_INSET + 1.0,
-            ..group
+            ..group.clone()
         };
         let start = title_place(&compiled.model.design, &narrow, &[arrow_at(20.0)]);
         assert_eq!(start, 25.0);
+        // Where every place crosses a flow, it stands where it crosses fewest.
+        let crowded = GroupBox {
+            width: title + 30.0,
+            ..group
+        };
+        let arrows = [15.0, 17.0, title + 25.0].map(arrow_at);
+        let start = title_place(&compiled.model.design, &crowded, &arrows);
+        assert_eq!(start, 20.0, "past the two arrows on the left, over one");
     }
 
     #[test]
