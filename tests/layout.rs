@@ -1141,6 +1141,26 @@ fn a_client_that_only_receives_stands_below_its_caller() {
 }
 
 #[test]
+fn a_two_way_flow_written_into_a_client_that_calls_out_is_drawn_from_the_client() {
+    // `notify <-> desktop`: the desktop client also calls the balancer.
+    // Read as written, the long poll made the desktop a callee: the search
+    // for cycles, starting at the browser, reached it through the service
+    // and turned its call to the balancer, which ran backwards.
+    let model = model_of(
+        "client web \"Web\"\nclient desktop \"Desktop\"\nlb lb \"LB\"\nservice api \"API\"\n\
+         service notify \"Notify\"\nweb -> lb: HTTPS\ndesktop -> lb: HTTPS\nlb -> api: list files\n\
+         api ~> notify: file changed\nnotify <-> desktop: long poll\n",
+    );
+    let drawn = layout::layout(&model.design, Direction::Down).expect("small enough to draw");
+    let y = |id: &str| top_of(&drawn, id);
+    assert!(
+        y("desktop") < y("lb") && y("lb") < y("api") && y("api") < y("notify"),
+        "desktop on top, then the balancer, the API and the service: {:?}",
+        drawn.nodes
+    );
+}
+
+#[test]
 fn a_flow_leaving_a_group_runs_on_the_side_of_its_target() {
     // When the API tier spanned three rows, the label of Location ingest's
     // "position event" had to stand beside the group's box; the crossing

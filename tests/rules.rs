@@ -233,6 +233,27 @@ fn a_design_written_as_the_guides_recommend_reports_nothing_above_info() {
 }
 
 #[test]
+fn a_two_way_flow_finds_the_same_written_either_way() {
+    // `notify <-> desktop` hid the missing balancer, authentication and
+    // rate limit that `desktop <-> notify` finds.
+    let findings = |flow: &str| {
+        let text = format!(
+            "client desktop \"Desktop\"\nservice notify \"Notify\" x4\n{flow}: long poll\n"
+        );
+        let mut rules: Vec<&str> = check_text(&text, &Config::default())
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        rules.sort_unstable();
+        rules
+    };
+    let written_from_the_client = findings("desktop <-> notify");
+    assert!(written_from_the_client.contains(&"missing-load-balancer"));
+    assert_eq!(findings("notify <-> desktop"), written_from_the_client);
+}
+
+#[test]
 fn allow_silences_a_rule_on_a_component_a_flow_or_the_design() {
     let base = "client users \"Users\"\nservice api \"API\" x2\nusers -> api\n";
     assert!(fires(

@@ -118,7 +118,12 @@ impl<'m> Context<'m> {
         let entries: Vec<NodeIndex> = cx
             .components()
             .filter(|(node, c)| {
-                let source = cx.incoming(*node).next().is_none();
+                // As written: an exchange's `<->` feed starts at the exchange.
+                let source = cx
+                    .graph()
+                    .edges_directed(*node, Direction::Incoming)
+                    .next()
+                    .is_none();
                 cx.semantics.component(*node).is_some_and(|m| m.entry.value)
                     || c.attributes.flag("public")
                     || (source
@@ -234,24 +239,47 @@ impl<'m> Context<'m> {
         self.component(node).map(|c| c.kind)
     }
 
-    /// Flows into `node`, with the component each comes from.
+    /// Flows into `node`, with the component each comes from. A two-way
+    /// flow (`<->`) comes in at either end: `notify <-> desktop` is the
+    /// desktop's connection to the service as much as `desktop <-> notify`.
     pub fn incoming(
         &self,
         node: NodeIndex,
     ) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
-        self.graph()
-            .edges_directed(node, Direction::Incoming)
-            .map(|e| (e.id(), e.weight(), e.source()))
+        self.ends(node, Direction::Incoming)
     }
 
-    /// Flows out of `node`, with the component each goes to.
+    /// Flows out of `node`, with the component each goes to; a two-way
+    /// flow goes out at either end (see [`Context::incoming`]).
     pub fn outgoing(
         &self,
         node: NodeIndex,
     ) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
-        self.graph()
-            .edges_directed(node, Direction::Outgoing)
-            .map(|e| (e.id(), e.weight(), e.target()))
+        self.ends(node, Direction::Outgoing)
+    }
+
+    /// The flows at `node` in `direction` with their other ends, two-way
+    /// flows written the other way included.
+    fn ends(
+        &self,
+        node: NodeIndex,
+        direction: Direction,
+    ) -> impl Iterator<Item = (EdgeIndex, &'m Flow, NodeIndex)> + 'm {
+        let graph = self.graph();
+        let other = move |e: petgraph::graph::EdgeReference<'m, Flow>| {
+            if e.source() == node {
+                e.target()
+            } else {
+                e.source()
+            }
+        };
+        let written = graph.edges_directed(node, direction);
+        let turned = graph
+            .edges_directed(node, direction.opposite())
+            .filter(move |e| e.weight().kind == FlowKind::Both && e.source() != e.target());
+        written
+            .chain(turned)
+            .map(move |e| (e.id(), e.weight(), other(e)))
     }
 
     /// Components connected to `node` by a flow in either direction.

@@ -256,28 +256,31 @@ pub enum FlowKind {
 /// the exchange), and one from a monitoring system to something it watches
 /// is a scrape. A client that only receives (a webhook's endpoints) is a
 /// sink like any other, drawn below its callers. A two-way flow has no
-/// direction.
+/// direction of its own: written with such a client second (`notify <->
+/// desktop`), it is drawn from the client like the client's calls, and
+/// otherwise as written.
 pub fn drawn_upwards(graph: &DiGraph<Component, Flow>, edge: EdgeIndex) -> bool {
     let (Some((from, to)), Some(flow)) = (graph.edge_endpoints(edge), graph.edge_weight(edge))
     else {
         return false;
     };
-    if flow.kind == FlowKind::Both {
-        return false;
-    }
     let kind = |n: NodeIndex| graph.node_weight(n).map(|c| c.kind);
-    let calls_out = || {
+    let calls = || {
         graph
             .edges_directed(to, petgraph::Direction::Outgoing)
             .next()
             .is_some()
-            || graph
-                .edges_directed(to, petgraph::Direction::Incoming)
-                .any(|e| e.weight().kind == FlowKind::Both)
     };
-    let into_client =
-        kind(to) == Some(Kind::Client) && kind(from) != Some(Kind::Client) && calls_out();
-    into_client || is_scrape(kind(from), kind(to))
+    let into_client = kind(to) == Some(Kind::Client) && kind(from) != Some(Kind::Client);
+    if flow.kind == FlowKind::Both {
+        return into_client && calls();
+    }
+    let two_way = || {
+        graph
+            .edges_directed(to, petgraph::Direction::Incoming)
+            .any(|e| e.weight().kind == FlowKind::Both)
+    };
+    (into_client && (calls() || two_way())) || is_scrape(kind(from), kind(to))
 }
 
 /// Whether a flow from `source` to `target` is a monitoring system's

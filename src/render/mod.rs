@@ -7,6 +7,7 @@
 //! findings' messages on what they are about.
 
 mod element;
+mod marks;
 pub mod panel;
 pub mod png;
 mod shapes;
@@ -875,7 +876,7 @@ impl<'a> Picture<'a> {
             let size = 2.0 * BADGE_RADIUS;
             let (x, y) = match edge.label {
                 Some(label) => {
-                    let (left, top) = self.before_label(&label, (size, size));
+                    let (left, top) = marks::spot(self.layout, &label, (size, size));
                     (left + BADGE_RADIUS, top + BADGE_RADIUS)
                 }
                 None => middle,
@@ -932,25 +933,8 @@ impl<'a> Picture<'a> {
             .unwrap_or(self.palette.background)
     }
 
-    /// Where a mark of this size stands on a flow's line just before its
-    /// label (above it, or left of it when layers run left to right),
-    /// overlapping the label's blank edge a little: the label's row holds
-    /// other flows' labels beside it, the channel before it only lines.
-    fn before_label(
-        &self,
-        label: &crate::layout::LabelBox,
-        (width, height): (f64, f64),
-    ) -> (f64, f64) {
-        const OVERLAP: f64 = 4.0;
-        let [x, y] = label.anchor;
-        match self.layout.direction {
-            crate::layout::Direction::Down => (x - width / 2.0, label.y + OVERLAP - height),
-            crate::layout::Direction::Right => (label.x + OVERLAP - width, y - height / 2.0),
-        }
-    }
-
-    /// A walkthrough's step numbers on a flow: a pill on its line just
-    /// before its label, or on the line's middle when it has none.
+    /// A walkthrough's step numbers on a flow: a pill on its line by its
+    /// label ([`marks::spot`]), or on the line's middle when it has none.
     fn step_pill(
         &self,
         edge: &crate::layout::EdgePath,
@@ -965,7 +949,7 @@ impl<'a> Picture<'a> {
             .join(",");
         let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
         let (left, top) = match edge.label {
-            Some(label) => self.before_label(&label, (width, HEIGHT)),
+            Some(label) => marks::spot(self.layout, &label, (width, HEIGHT)),
             None => (middle.0 - width / 2.0, middle.1 - HEIGHT / 2.0),
         };
         (

@@ -63,13 +63,11 @@ impl Check for QueueWithoutConsumer {
     }
 }
 
-/// Something reads the queue: a flow out of it, a two-way flow, or a flow
-/// into it whose label says it consumes.
+/// Something reads the queue: a flow out of it (a two-way flow goes out
+/// too), or a flow into it whose label says it consumes.
 pub(super) fn is_consumed(cx: &Context, queue: NodeIndex) -> bool {
     cx.outgoing(queue).next().is_some()
-        || cx
-            .incoming(queue)
-            .any(|(edge, flow, _)| flow.kind == FlowKind::Both || is_consume(cx, edge))
+        || cx.incoming(queue).any(|(edge, _, _)| is_consume(cx, edge))
 }
 
 /// Queues, streams and pub/sub topics.

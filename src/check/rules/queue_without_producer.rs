@@ -45,10 +45,8 @@ declare_rule! {
 impl Check for QueueWithoutProducer {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
         for (node, component) in working_queues(cx, QUEUES) {
-            let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge))
-                || cx
-                    .outgoing(node)
-                    .any(|(_, flow, _)| flow.kind == FlowKind::Both);
+            // A two-way flow comes in too (see `Context::incoming`).
+            let produced = cx.incoming(node).any(|(edge, _, _)| !is_consume(cx, edge));
             if produced {
                 continue;
             }

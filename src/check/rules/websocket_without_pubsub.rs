@@ -3,9 +3,10 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Finds a service with several instances that holds WebSocket
-    /// connections — a `<->` flow in (unless it declares another protocol,
-    /// such as UDP media), `protocol: websocket`, or "websocket" in a flow's
-    /// label or the service's tags — but is
+    /// connections — a `<->` flow written to it, or from it to a client
+    /// (unless it declares another protocol, such as UDP media), `protocol:
+    /// websocket`, or "websocket" in a flow's label or the service's tags —
+    /// but is
     /// connected to no pub/sub bus, cache or stream that could route messages
     /// between the instances or record who is connected where.
     ///
@@ -53,17 +54,18 @@ impl Check for WebsocketWithoutPubsub {
             if component.kind != Kind::Service || component.instances < 2 {
                 continue;
             }
-            let websocket_flow = cx
-                .graph()
-                .edges_directed(node, petgraph::Direction::Incoming)
-                .any(|e| {
-                    use petgraph::visit::EdgeRef;
-                    let says_websocket = cx.flow_words(e.id()).any(vocabulary::WEBSOCKET);
-                    // A `<->` flow that names its protocol has said whether it
-                    // is a WebSocket (`wss` is among its words then).
-                    let names_protocol = e.weight().attributes.get("protocol").is_some();
-                    says_websocket || (e.weight().kind == FlowKind::Both && !names_protocol)
-                });
+            // A two-way flow is held by the end it is written to, unless
+            // that is a client (`chat <-> phones`: the server holds it).
+            let mut held = cx.incoming(node).filter(|(edge, _, other)| {
+                written_to(cx, *edge, node) || cx.kind(*other) == Some(Kind::Client)
+            });
+            let websocket_flow = held.any(|(edge, flow, _)| {
+                let says_websocket = cx.flow_words(edge).any(vocabulary::WEBSOCKET);
+                // A `<->` flow that names its protocol has said whether it
+                // is a WebSocket (`wss` is among its words then).
+                let names_protocol = flow.attributes.get("protocol").is_some();
+                says_websocket || (flow.kind == FlowKind::Both && !names_protocol)
+            });
             let websocket =
                 websocket_flow || cx.tagged(node, &["websocket", "websockets", "realtime"]);
             if !websocket {
@@ -95,4 +97,11 @@ impl Check for WebsocketWithoutPubsub {
             );
         }
     }
+}
+
+/// Whether flow `edge` is written to `node` (`a -> node`, `a <-> node`).
+fn written_to(cx: &Context, edge: EdgeIndex, node: NodeIndex) -> bool {
+    cx.graph()
+        .edge_endpoints(edge)
+        .is_some_and(|(_, to)| to == node)
 }
