@@ -322,6 +322,21 @@ fn a_queue_absorbs_the_peak_and_batches_divide() {
 }
 
 #[test]
+fn a_consumer_gets_the_messages_whatever_its_label_reads_like() {
+    // "query" is a reading verb; a stream delivers its messages all the
+    // same (the consumer got none).
+    let e = loads(
+        "service api \"API\" x2
+         kafka logs \"Query logs\" x3
+         worker agg \"Aggregators\" x2
+         users -> api: search
+         api ~> logs: append query log
+         logs ~> agg: consume query logs",
+    );
+    about(component(&e, "agg").load.peak(), 500.0, 1e-9);
+}
+
+#[test]
 fn reads_and_writes_follow_the_labels_and_leave_each_client_once() {
     let e = loads(
         "client admins \"Admins\"

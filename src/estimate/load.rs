@@ -651,9 +651,16 @@ fn distribute(
     } else {
         1.0
     };
+    // A queue delivers its messages along every flow out of it, whatever
+    // the consumer's label reads like ("consume query logs").
+    let delivered = if matches!(component.kind, Kind::Queue | Kind::Stream | Kind::Pubsub) {
+        (0..ops.len()).collect()
+    } else {
+        candidates(&ops, Op::Write)
+    };
     let mut passes = vec![
         (Op::Read, reads, own_miss, candidates(&ops, Op::Read)),
-        (Op::Write, writes, 1.0, candidates(&ops, Op::Write)),
+        (Op::Write, writes, 1.0, delivered),
     ];
     if matches!(component.kind, Kind::Service | Kind::Worker) {
         let named = |class: Op| -> Vec<usize> {

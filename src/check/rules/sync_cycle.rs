@@ -1,13 +1,16 @@
 use super::prelude::*;
 use petgraph::algo::tarjan_scc;
-use petgraph::visit::EdgeFiltered;
+use petgraph::visit::{EdgeFiltered, EdgeRef};
 
 declare_rule! {
     /// ## What it does
     /// Finds synchronous calls (`->`) that form a cycle: `a` calls `b`, which
     /// (directly or through others) calls `a` again. Two-way connections
     /// (`<->`, such as a WebSocket) and asynchronous flows are not calls and
-    /// do not count.
+    /// do not count; nor does a flow out of a store (a database, cache,
+    /// bucket or search index), which calls nothing: such a flow is replication or a
+    /// push (a bucket's popular videos pushed to the CDN that fetches from
+    /// it on a miss).
     ///
     /// ## Why is this bad?
     /// A cycle of blocking calls can deadlock when thread pools fill, turns
@@ -49,7 +52,13 @@ declare_rule! {
 
 impl Check for SyncCycle {
     fn check(cx: &Context, findings: &mut Vec<Finding>) {
-        let calls = EdgeFiltered::from_fn(cx.graph(), |edge| edge.weight().kind == FlowKind::Sync);
+        let graph = cx.graph();
+        let calls = EdgeFiltered::from_fn(graph, |edge| {
+            let from_store = graph
+                .node_weight(edge.source())
+                .is_some_and(|c| STORES.contains(&c.kind));
+            edge.weight().kind == FlowKind::Sync && !from_store
+        });
         for mut cycle in tarjan_scc(&calls) {
             if cycle.len() < 2 {
                 continue;
