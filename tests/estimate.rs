@@ -397,6 +397,30 @@ fn a_staff_client_sends_a_small_part_beside_the_users() {
 }
 
 #[test]
+fn a_job_that_starts_on_its_own_sends_a_small_part_beside_the_users() {
+    // A nightly reconciliation job marked `entry: true` took half of all
+    // reads, as much as every user together.
+    let e = loads(
+        "worker recon \"Nightly reconciliation\" { entry: true }
+         service app \"App\" x2
+         postgres ledger \"Ledger\"
+         users -> app: GET balance
+         app -> ledger: read balance
+         recon -> ledger: read entries",
+    );
+    about(component(&e, "recon").load.read_peak, 1_500.0 * 0.01, 1e-9);
+    about(component(&e, "app").load.read_peak, 1_500.0 * 0.99, 1e-9);
+    assert!(
+        e.figures
+            .assumptions
+            .iter()
+            .any(|a| a.contains("`recon` is taken for a job that starts work on its own")),
+        "{:?}",
+        e.figures.assumptions
+    );
+}
+
+#[test]
 fn cycles_and_two_way_flows_end() {
     let e = loads(
         "service a \"A\" x2

@@ -147,8 +147,9 @@ pub struct Origins {
     /// The kinds of request that no entry's or source's flow takes: the
     /// entries are given them, but no flow carries them on.
     pub unsent: Vec<Op>,
-    /// Operators' clients (an admin console) given [`OPERATORS_SHARE`] of
-    /// what they send beside the users' clients, having no `share`.
+    /// Operators' clients (an admin console) and jobs (workers marked
+    /// `entry: true`) given [`OPERATORS_SHARE`] of what they send beside
+    /// the users' clients, having no `share`.
     pub operators: Vec<NodeIndex>,
 }
 
@@ -232,8 +233,14 @@ pub fn origins(
                 let share = graph
                     .node_weight(node)
                     .and_then(|c| fraction(c.attribute("share")));
-                let operators =
-                    share.is_none() && semantics.component(node).is_some_and(|c| c.staff.value);
+                // A job that starts work on its own (a nightly
+                // reconciliation) sends little beside the users, like the
+                // staff's console.
+                let job = graph
+                    .node_weight(node)
+                    .is_some_and(|c| c.kind == Kind::Worker);
+                let staff = semantics.component(node).is_some_and(|c| c.staff.value);
+                let operators = share.is_none() && (staff || job);
                 sharing.push(Sender {
                     node,
                     op,

@@ -121,9 +121,14 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
     }
     for node in &origins.operators {
         if let Some(meaning) = semantics.component(*node) {
-            let why = meaning.staff.source.explain().unwrap_or_default();
+            let taken_for = if meaning.staff.value {
+                let why = meaning.staff.source.explain().unwrap_or_default();
+                format!("a client of the staff ({why})")
+            } else {
+                "a job that starts work on its own".to_string()
+            };
             figures.assumptions.push(format!(
-                "`{}` is taken for a client of the staff ({why}): it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
+                "`{}` is taken for {taken_for}: it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
                 meaning.id,
                 units::percent(load::OPERATORS_SHARE)
             ));
