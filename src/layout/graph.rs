@@ -80,8 +80,26 @@ pub struct Layered {
     pub fewer_reversals_differ: bool,
     /// Whether ranking with [`ranks::Stacking::Tiers`] has groups to stack.
     pub stacking_differs: bool,
+    /// Whether a flow passes members of its target's groups before it
+    /// reaches the target, so that [`GroupEntry::Late`] draws it otherwise.
+    pub entry_differs: bool,
     /// What the ranks were made with.
     pub choices: ranks::Choices,
+}
+
+/// Where a flow from outside a group enters the box of the group its
+/// target stands in, on the layers between the group's first row and the
+/// target's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GroupEntry {
+    /// At the group's first row: the flow runs inside the box beside the
+    /// members it passes (shorter than around the box, as a rule).
+    Early,
+    /// Just before the target's row: the flow runs outside the box until
+    /// then, as dot draws it, where beside the members it would cross the
+    /// flows that leave them (a nightly job's read of the last replica
+    /// crossing every flow into the caches beside it).
+    Late,
 }
 
 /// A flow oriented downwards: its edge, upper and lower end, and whether
@@ -97,13 +115,20 @@ pub(super) fn of_text(text: &str) -> Layered {
     let sizing = Sizing {
         direction: super::Direction::Down,
     };
-    build(&compiled.model.design, &sizing, ranks::Choices::FIRST).expect("small enough")
+    build(
+        &compiled.model.design,
+        &sizing,
+        ranks::Choices::FIRST,
+        GroupEntry::Early,
+    )
+    .expect("small enough")
 }
 
 pub fn build(
     design: &Design,
     sizing: &Sizing,
     choices: ranks::Choices,
+    entry: GroupEntry,
 ) -> Result<Layered, TooLarge> {
     let graph = &design.graph;
     let ranking = ranks::rank(design, sizing.direction, choices);
@@ -123,19 +148,20 @@ pub fn build(
     set_spans(&units, &mut groups);
     check_points(&oriented, &groups, units.len(), &layer_of)?;
     let label_layers = label_rows(design, sizing, &oriented, &layer_of);
+    let mut entry_differs = false;
     let chains = oriented
         .into_iter()
         .zip(label_layers)
         .map(|(flow, label_layer)| {
-            chain(
-                design,
-                sizing,
-                &groups,
-                &mut units,
-                &layer_of,
-                flow,
+            let rows = Rows {
                 label_layer,
-            )
+                stride,
+                entry,
+            };
+            let (chain, differs) =
+                chain(design, sizing, &groups, &mut units, &layer_of, flow, rows);
+            entry_differs |= differs;
+            chain
         })
         .collect();
     add_fillers(&groups, &mut units);
@@ -147,8 +173,18 @@ pub fn build(
         groups,
         fewer_reversals_differ: ranking.fewer_differ,
         stacking_differs: ranking.stacking_differs,
+        entry_differs,
         choices,
     })
+}
+
+/// Where a chain's units stand: the layer of its label's unit, the layers
+/// from one row of components to the next, and where it enters its
+/// target's groups.
+struct Rows {
+    label_layer: usize,
+    stride: usize,
+    entry: GroupEntry,
 }
 
 /// The drawn flows, each with its upper and lower end; of a flow to a
@@ -343,7 +379,9 @@ fn label_rows(
 }
 
 /// The chain of one flow: its upper end, a unit on each layer between (the
-/// one on `label_layer` carrying the label), its lower end.
+/// one on the label's layer carrying the label), its lower end; and
+/// whether its units would stand in other groups with the other
+/// [`GroupEntry`].
 fn chain(
     design: &Design,
     sizing: &Sizing,
@@ -351,8 +389,13 @@ fn chain(
     units: &mut Vec<Unit>,
     layer_of: &dyn Fn(NodeIndex) -> usize,
     (edge, upper, lower, reversed): Oriented,
-    label_layer: usize,
-) -> Chain {
+    rows: Rows,
+) -> (Chain, bool) {
+    let Rows {
+        label_layer,
+        stride,
+        entry,
+    } = rows;
     let (top, bottom) = (layer_of(upper), layer_of(lower));
     let upper_groups = ancestors(groups, units.get(upper.index()).and_then(|u| u.group));
     let lower_groups = ancestors(groups, units.get(lower.index()).and_then(|u| u.group));
@@ -364,10 +407,14 @@ fn chain(
         .find(|g| lower_groups.contains(g));
     // On the layers of its lower end's groups, the flow runs inside them,
     // beside their members, rather than around their boxes (its label too:
-    // kept outside, labels made the chains step out and back in). That end
+    // kept outside, labels made the chains step out and back in); entering
+    // late, only on the layer before that end (see `GroupEntry`). That end
     // is the source of a flow drawn upwards: taking the upper end's groups
     // for those added crossings (fresh designs 887 → 909).
-    let group_on = |layer: usize| {
+    let group_in = |layer: usize, entry: GroupEntry| {
+        if entry == GroupEntry::Late && bottom - layer >= stride {
+            return group;
+        }
         lower_groups
             .iter()
             .copied()
@@ -380,6 +427,9 @@ fn chain(
             })
             .or(group)
     };
+    let group_on = |layer: usize| group_in(layer, entry);
+    let differs = (top + 1..bottom)
+        .any(|layer| group_in(layer, GroupEntry::Early) != group_in(layer, GroupEntry::Late));
     let label = design
         .graph
         .edge_weight(edge)
@@ -408,7 +458,7 @@ fn chain(
         });
     }
     chain_units.push(lower.index());
-    Chain {
+    let chain = Chain {
         edge,
         units: chain_units,
         reversed,
@@ -417,7 +467,8 @@ fn chain(
             .graph
             .edge_weight(edge)
             .map_or(crate::model::FlowKind::Sync, |flow| flow.kind),
-    }
+    };
+    (chain, differs)
 }
 
 /// Every group is present on every layer of its span: a filler where it

@@ -417,7 +417,13 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     // the layout chooses between two ways of drawing scrapes, or between
     // groups side by side and stacked (by the drawings), so does this.
     let sizing = Sizing { direction };
-    let mut layered = graph::build(design, &sizing, ranks::Choices::FIRST).ok()?;
+    let mut layered = graph::build(
+        design,
+        &sizing,
+        ranks::Choices::FIRST,
+        graph::GroupEntry::Early,
+    )
+    .ok()?;
     if tries_both_scrapes(design, direction) || layered.stacking_differs {
         let drawn = layout(design, direction).ok()?;
         let sizes = drawn.nodes.into_iter().map(|n| (n.id, (n.width, n.height)));
@@ -426,8 +432,8 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     // Where the order may change which flows are reversed, it takes
     // ordering each way, as the layout does.
     if layered.fewer_reversals_differ {
-        let ((chosen, _), _) = layered_and_ordered(design, &sizing, ranks::Scrapes::Up).ok()?;
-        layered = chosen;
+        let candidates = layered_and_ordered(design, &sizing, ranks::Scrapes::Up).ok()?;
+        layered = candidates.first.0;
     } else {
         ports::lengthen_sides(&mut layered);
     }
@@ -460,6 +466,16 @@ const ROOM_PER_CROSSING: f64 = 0.05;
 /// A layered graph and its best orders.
 type Ordered = (graph::Layered, order::Orders);
 
+/// The layered graphs to draw, ordered: the first, and the alternatives
+/// whose orders cross less, for the drawings to decide.
+struct Candidates {
+    first: Ordered,
+    /// Flows entering their targets' groups late ([`graph::GroupEntry`]).
+    late: Option<Ordered>,
+    /// Groups stacked ([`ranks::Stacking::Tiers`]).
+    stacked: Option<Ordered>,
+}
+
 /// The layered graph with its sides lengthened, and the orders of it that
 /// cross least. Where a cycle can be broken with fewer flows drawn
 /// backwards than the depth-first search chose, or the search turned a
@@ -471,19 +487,21 @@ type Ordered = (graph::Layered, order::Orders);
 /// for the caller to draw: stacked, a tier's flows run down into the next
 /// rather than sideways across the picture, but a group whose last row its
 /// flows must pass draws them around it, and stacking trades breadth for
-/// depth, which only the drawings tell whether it saved.
+/// depth, which only the drawings tell whether it saved. So is the graph
+/// whose flows enter their targets' groups late, when it crosses less by
+/// the count: routing may add the crossings the order saved.
 fn layered_and_ordered(
     design: &Design,
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
-) -> Result<(Ordered, Option<Ordered>), TooLarge> {
-    let build = |reversals, stacking| {
+) -> Result<Candidates, TooLarge> {
+    let build = |reversals, stacking, entry| {
         let choices = ranks::Choices {
             reversals,
             scrapes,
             stacking,
         };
-        graph::build(design, sizing, choices)
+        graph::build(design, sizing, choices, entry)
     };
     let ordered = |mut layered: graph::Layered| {
         ports::lengthen_sides(&mut layered);
@@ -499,29 +517,53 @@ fn layered_and_ordered(
         );
         (layered, orders)
     };
-    let mut best = ordered(build(ranks::Reversals::Search, ranks::Stacking::Off)?);
+    let early = graph::GroupEntry::Early;
+    let mut best = ordered(build(
+        ranks::Reversals::Search,
+        ranks::Stacking::Off,
+        early,
+    )?);
     if best.0.units.len() > TRY_REVERSALS_UP_TO {
-        return Ok((best, None));
+        return Ok(Candidates {
+            first: best,
+            late: None,
+            stacked: None,
+        });
     }
     if best.0.fewer_reversals_differ
-        && let Ok(fewer) = build(ranks::Reversals::Fewer, ranks::Stacking::Off)
+        && let Ok(fewer) = build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
     {
         let fewer = ordered(fewer);
         if fewer.1.crossings < best.1.crossings {
             best = fewer;
         }
     }
+    let reversals = best.0.choices.reversals;
+    // Entering late is drawn in its first order only: it is the rarer
+    // choice, and each order drawn costs a placement and a routing.
+    let late = (best.0.entry_differs && best.1.crossings > 0)
+        .then(|| build(reversals, ranks::Stacking::Off, graph::GroupEntry::Late).ok())
+        .flatten()
+        .map(ordered)
+        .filter(|late| late.1.crossings < best.1.crossings)
+        .map(|(layered, mut orders)| {
+            orders.others.clear();
+            (layered, orders)
+        });
     // Groups that already stand one below the other rank the same.
-    if best.0.stacking_differs
-        && let Ok(stacked) = build(best.0.choices.reversals, ranks::Stacking::Tiers)
-        && !same_rows(&stacked, &best.0)
-    {
-        let stacked = ordered(stacked);
-        if stacked.1.crossings < best.1.crossings {
-            return Ok((best, Some(stacked)));
-        }
-    }
-    Ok((best, None))
+    let stacked = best
+        .0
+        .stacking_differs
+        .then(|| build(reversals, ranks::Stacking::Tiers, early).ok())
+        .flatten()
+        .filter(|stacked| !same_rows(stacked, &best.0))
+        .map(ordered)
+        .filter(|stacked| stacked.1.crossings < best.1.crossings);
+    Ok(Candidates {
+        first: best,
+        late,
+        stacked,
+    })
 }
 
 /// Whether two layered graphs put every unit on the same layer.
@@ -614,7 +656,11 @@ fn layout_with(
     scrapes: ranks::Scrapes,
 ) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let (flat, stacked) = layered_and_ordered(design, &sizing, scrapes)?;
+    let Candidates {
+        first,
+        late,
+        stacked,
+    } = layered_and_ordered(design, &sizing, scrapes)?;
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
@@ -623,7 +669,12 @@ fn layout_with(
         let drawn = Drawn::best(&layered, orders, &sizing, lead);
         (layered, drawn)
     };
-    let flat = draw(flat);
+    let mut flat = draw(first);
+    if let Some(late) = late.map(draw)
+        && drawn_crossings(&late) < drawn_crossings(&flat)
+    {
+        flat = late;
+    }
     let (
         layered,
         Drawn {
@@ -676,6 +727,12 @@ fn worth_its_room(stacked: &(graph::Layered, Drawn), flat: &(graph::Layered, Dra
     };
     let saved = crossings(flat).saturating_sub(crossings(stacked));
     stacked.1.area() <= flat.1.area() * (1.0 + ROOM_PER_CROSSING * saved as f64)
+}
+
+/// The crossings of a drawing as [`Drawn::best`] counts them: of flows
+/// with flows, and of flows with other groups' boxes.
+fn drawn_crossings((layered, drawn): &(graph::Layered, Drawn)) -> usize {
+    route_crossings(layered, &drawn.geometry.routes) + through_groups(layered, drawn)
 }
 
 /// One order placed and routed.
