@@ -495,34 +495,14 @@ fn layered_and_ordered(
     sizing: &Sizing,
     scrapes: ranks::Scrapes,
 ) -> Result<Candidates, TooLarge> {
-    let build = |reversals, stacking, entry| {
-        let choices = ranks::Choices {
-            reversals,
-            scrapes,
-            stacking,
-        };
-        graph::build(design, sizing, choices, entry)
-    };
-    let ordered = |mut layered: graph::Layered| {
-        ports::lengthen_sides(&mut layered);
-        let others = if layered.units.len() <= DRAW_TIES_UP_TO {
-            OTHER_ORDERS_DRAWN
-        } else {
-            0
-        };
-        let orders = order::orders(
-            &layered,
-            |layers| order::hints::honour(design, &layered, sizing.direction, layers),
-            others + 1,
-        );
-        (layered, orders)
+    let making = Making {
+        design,
+        sizing,
+        scrapes,
     };
     let early = graph::GroupEntry::Early;
-    let mut best = ordered(build(
-        ranks::Reversals::Search,
-        ranks::Stacking::Off,
-        early,
-    )?);
+    let mut best =
+        making.ordered(making.build(ranks::Reversals::Search, ranks::Stacking::Off, early)?);
     if best.0.units.len() > TRY_REVERSALS_UP_TO {
         return Ok(Candidates {
             first: best,
@@ -531,39 +511,97 @@ fn layered_and_ordered(
         });
     }
     if best.0.fewer_reversals_differ
-        && let Ok(fewer) = build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
+        && let Ok(fewer) = making.build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
     {
-        let fewer = ordered(fewer);
+        let fewer = making.ordered(fewer);
         if fewer.1.crossings < best.1.crossings {
             best = fewer;
         }
     }
-    let reversals = best.0.choices.reversals;
-    // Entering late is drawn in its first order only: it is the rarer
-    // choice, and each order drawn costs a placement and a routing.
-    let late = (best.0.entry_differs && best.1.crossings > 0)
-        .then(|| build(reversals, ranks::Stacking::Off, graph::GroupEntry::Late).ok())
-        .flatten()
-        .map(ordered)
-        .filter(|late| late.1.crossings < best.1.crossings)
-        .map(|(layered, mut orders)| {
-            orders.others.clear();
-            (layered, orders)
-        });
-    // Groups that already stand one below the other rank the same.
-    let stacked = best
-        .0
-        .stacking_differs
-        .then(|| build(reversals, ranks::Stacking::Tiers, early).ok())
-        .flatten()
-        .filter(|stacked| !same_rows(stacked, &best.0))
-        .map(ordered)
-        .filter(|stacked| stacked.1.crossings < best.1.crossings);
     Ok(Candidates {
+        late: making.late_entry(&best),
+        stacked: making.stacked(&best),
         first: best,
-        late,
-        stacked,
     })
+}
+
+/// What the layered graphs of one design are made with.
+struct Making<'a> {
+    design: &'a Design,
+    sizing: &'a Sizing,
+    scrapes: ranks::Scrapes,
+}
+
+impl Making<'_> {
+    fn build(
+        &self,
+        reversals: ranks::Reversals,
+        stacking: ranks::Stacking,
+        entry: graph::GroupEntry,
+    ) -> Result<graph::Layered, TooLarge> {
+        let choices = ranks::Choices {
+            reversals,
+            scrapes: self.scrapes,
+            stacking,
+        };
+        graph::build(self.design, self.sizing, choices, entry)
+    }
+
+    /// `layered` with its sides lengthened, and its best orders.
+    fn ordered(&self, mut layered: graph::Layered) -> Ordered {
+        ports::lengthen_sides(&mut layered);
+        let others = if layered.units.len() <= DRAW_TIES_UP_TO {
+            OTHER_ORDERS_DRAWN
+        } else {
+            0
+        };
+        let (design, direction) = (self.design, self.sizing.direction);
+        let orders = order::orders(
+            &layered,
+            |layers| order::hints::honour(design, &layered, direction, layers),
+            others + 1,
+        );
+        (layered, orders)
+    }
+
+    /// `best`'s graph with its flows entering their targets' groups late,
+    /// ordered, if that crosses less. Only its first order is drawn: it is
+    /// the rarer choice, and each order drawn costs a placement and a
+    /// routing.
+    fn late_entry(&self, best: &Ordered) -> Option<Ordered> {
+        if !best.0.entry_differs || best.1.crossings == 0 {
+            return None;
+        }
+        let late = self.build(
+            best.0.choices.reversals,
+            ranks::Stacking::Off,
+            graph::GroupEntry::Late,
+        );
+        let (layered, mut orders) = self.ordered(late.ok()?);
+        orders.others.clear();
+        (orders.crossings < best.1.crossings).then_some((layered, orders))
+    }
+
+    /// `best`'s graph with its groups stacked, ordered, if that moves a
+    /// component to another row (groups that already stand one below the
+    /// other rank the same) and crosses less.
+    fn stacked(&self, best: &Ordered) -> Option<Ordered> {
+        if !best.0.stacking_differs {
+            return None;
+        }
+        let stacked = self
+            .build(
+                best.0.choices.reversals,
+                ranks::Stacking::Tiers,
+                graph::GroupEntry::Early,
+            )
+            .ok()?;
+        if same_rows(&stacked, &best.0) {
+            return None;
+        }
+        let stacked = self.ordered(stacked);
+        (stacked.1.crossings < best.1.crossings).then_some(stacked)
+    }
 }
 
 /// Whether two layered graphs put every unit on the same layer.
