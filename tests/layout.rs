@@ -1299,6 +1299,19 @@ fn stacked_groups_are_kept_only_where_the_crossings_they_save_pay_for_the_room()
 }
 
 #[test]
+fn a_third_party_calling_the_front_door_stands_above_it() {
+    // GitHub sends the push webhook to the load balancer and the runners
+    // clone from it. The search for cycles, starting at the developer,
+    // reached GitHub through the runners and turned the webhook.
+    let drawn = drawn_file("tests/fixtures/open-cases/cicd.wb", Direction::Down);
+    assert!(
+        top_of(&drawn, "github") < top_of(&drawn, "lb"),
+        "GitHub above the balancer it calls: {:?}",
+        drawn.nodes
+    );
+}
+
+#[test]
 fn a_flow_enters_its_targets_group_late_where_that_crosses_less() {
     // The nightly rebuild, beside the services, reads the last replica.
     // Inside the database cluster's box from its first row, its read had

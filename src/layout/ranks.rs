@@ -141,7 +141,8 @@ pub fn rank(design: &Design, direction: Direction, choices: Choices) -> Ranks {
     let (mut edges, mut reversed) = oriented(design, &kinds, scrapes);
     let kept = reversed.clone();
     let tree = groups::Tree::of(design);
-    let (reverse, fewer_differ) = cycle_breaks(&edges, &reversed, &kinds, &tree, reversals);
+    let held = held_orientation(&edges, &reversed, &kinds);
+    let (reverse, fewer_differ) = cycle_breaks(&edges, &held, &kinds, &tree, reversals);
     for index in reverse {
         if let Some((edge, s, t)) = edges.get_mut(index) {
             std::mem::swap(s, t);
@@ -204,6 +205,31 @@ fn oriented(design: &Design, kinds: &[Option<Kind>], scrapes: Scrapes) -> (Vec<E
         });
     }
     (edges, reversed)
+}
+
+/// Which flows (by flow index) keep their orientation when a cycle can be
+/// broken elsewhere: those the kinds drew against their direction, and a
+/// client's or third party's call into the front door (a load balancer,
+/// gateway, CDN or DNS). Turned, GitHub's webhook into the balancer ran up
+/// from the bottom of a build system, because the search reached GitHub
+/// through the runners that clone from it.
+fn held_orientation(edges: &[Edge], reversed: &[bool], kinds: &[Option<Kind>]) -> Vec<bool> {
+    let kind = |n: usize| kinds.get(n).copied().flatten();
+    let mut held = reversed.to_vec();
+    for &(edge, s, t) in edges {
+        let caller = matches!(kind(s), Some(Kind::Client | Kind::External));
+        let door = matches!(
+            kind(t),
+            Some(Kind::Lb | Kind::Gateway | Kind::Cdn | Kind::Dns)
+        );
+        if caller
+            && door
+            && let Some(slot) = held.get_mut(edge)
+        {
+            *slot = true;
+        }
+    }
+    held
 }
 
 /// The flows to turn so that none closes a cycle (indices into `edges`),
