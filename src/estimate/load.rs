@@ -238,7 +238,8 @@ pub fn origins(
                 // staff's console.
                 let job = graph
                     .node_weight(node)
-                    .is_some_and(|c| c.kind == Kind::Worker);
+                    .is_some_and(|c| c.kind == Kind::Worker)
+                    && semantics.component(node).is_some_and(|c| c.entry.value);
                 let staff = semantics.component(node).is_some_and(|c| c.staff.value);
                 let operators = share.is_none() && (staff || job);
                 sharing.push(Sender {
@@ -660,7 +661,7 @@ fn distribute(
     };
     // A queue delivers its messages along every flow out of it, whatever
     // the consumer's label reads like ("consume query logs").
-    let delivered = if matches!(component.kind, Kind::Queue | Kind::Stream | Kind::Pubsub) {
+    let delivered = if component.kind.is_queue() {
         (0..ops.len()).collect()
     } else {
         candidates(&ops, Op::Write)

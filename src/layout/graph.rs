@@ -87,16 +87,17 @@ pub struct Layered {
     pub choices: ranks::Choices,
 }
 
-/// Where a flow from outside a group enters the box of the group its
-/// target stands in, on the layers between the group's first row and the
-/// target's.
+/// Where a flow from outside a group enters the box of the group its lower
+/// end stands in (its target, or its source when drawn upwards), on the
+/// layers between the group's first row and that end's.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum GroupEntry {
     /// At the group's first row: the flow runs inside the box beside the
     /// members it passes (shorter than around the box, as a rule).
     Early,
-    /// Just before the target's row: the flow runs outside the box until
-    /// then, as dot draws it, where beside the members it would cross the
+    /// On the label row just before the lower end's row (with no label
+    /// rows, at that end): the flow runs outside the box until then, as
+    /// dot draws it, where beside the members it would cross the
     /// flows that leave them (a nightly job's read of the last replica
     /// crossing every flow into the caches beside it).
     Late,
@@ -412,7 +413,7 @@ fn chain(
     // is the source of a flow drawn upwards: taking the upper end's groups
     // for those added crossings (fresh designs 887 → 909).
     let group_in = |layer: usize, entry: GroupEntry| {
-        if entry == GroupEntry::Late && bottom - layer >= stride {
+        if entry == GroupEntry::Late && layer + stride <= bottom {
             return group;
         }
         lower_groups

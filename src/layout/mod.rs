@@ -432,8 +432,12 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
     // Where the order may change which flows are reversed, it takes
     // ordering each way, as the layout does.
     if layered.fewer_reversals_differ {
-        let candidates = layered_and_ordered(design, &sizing, ranks::Scrapes::Up).ok()?;
-        layered = candidates.first.0;
+        let making = Making {
+            design,
+            sizing: &sizing,
+            scrapes: ranks::Scrapes::Up,
+        };
+        layered = making.first().ok()?.0;
     } else {
         ports::lengthen_sides(&mut layered);
     }
@@ -500,23 +504,13 @@ fn layered_and_ordered(
         sizing,
         scrapes,
     };
-    let early = graph::GroupEntry::Early;
-    let mut best =
-        making.ordered(making.build(ranks::Reversals::Search, ranks::Stacking::Off, early)?);
+    let best = making.first()?;
     if best.0.units.len() > TRY_REVERSALS_UP_TO {
         return Ok(Candidates {
             first: best,
             late: None,
             stacked: None,
         });
-    }
-    if best.0.fewer_reversals_differ
-        && let Ok(fewer) = making.build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
-    {
-        let fewer = making.ordered(fewer);
-        if fewer.1.crossings < best.1.crossings {
-            best = fewer;
-        }
     }
     Ok(Candidates {
         late: making.late_entry(&best),
@@ -533,6 +527,26 @@ struct Making<'a> {
 }
 
 impl Making<'_> {
+    /// The graph with the cycles broken as the search does, or with fewer
+    /// flows reversed where that orders with fewer crossings; ordered.
+    fn first(&self) -> Result<Ordered, TooLarge> {
+        let early = graph::GroupEntry::Early;
+        let search = self.build(ranks::Reversals::Search, ranks::Stacking::Off, early)?;
+        let mut best = self.ordered(search);
+        if best.0.units.len() > TRY_REVERSALS_UP_TO {
+            return Ok(best);
+        }
+        if best.0.fewer_reversals_differ
+            && let Ok(fewer) = self.build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
+        {
+            let fewer = self.ordered(fewer);
+            if fewer.1.crossings < best.1.crossings {
+                best = fewer;
+            }
+        }
+        Ok(best)
+    }
+
     fn build(
         &self,
         reversals: ranks::Reversals,
@@ -709,7 +723,7 @@ fn layout_with(
     };
     let mut flat = draw(first);
     if let Some(late) = late.map(draw)
-        && drawn_crossings(&late) < drawn_crossings(&flat)
+        && drawn_crossings(&late.0, &late.1) < drawn_crossings(&flat.0, &flat.1)
     {
         flat = late;
     }
@@ -769,7 +783,7 @@ fn worth_its_room(stacked: &(graph::Layered, Drawn), flat: &(graph::Layered, Dra
 
 /// The crossings of a drawing as [`Drawn::best`] counts them: of flows
 /// with flows, and of flows with other groups' boxes.
-fn drawn_crossings((layered, drawn): &(graph::Layered, Drawn)) -> usize {
+fn drawn_crossings(layered: &graph::Layered, drawn: &Drawn) -> usize {
     route_crossings(layered, &drawn.geometry.routes) + through_groups(layered, drawn)
 }
 
@@ -795,8 +809,7 @@ impl Drawn {
         let score = |drawn: &Drawn| {
             let routes = &drawn.geometry.routes;
             let length: f64 = routes.iter().map(|r| path_length(r.iter().copied())).sum();
-            let crossed = route_crossings(layered, routes) + through_groups(layered, drawn);
-            (crossed, length)
+            (drawn_crossings(layered, drawn), length)
         };
         let start = (score(&first), first);
         orders

@@ -236,7 +236,7 @@ fn held_orientation(edges: &[Edge], reversed: &[bool], kinds: &[Option<Kind>]) -
 /// and whether the fewer-reversals variant would draw differently.
 fn cycle_breaks(
     edges: &[Edge],
-    reversed: &[bool],
+    held: &[bool],
     kinds: &[Option<Kind>],
     tree: &groups::Tree,
     reversals: Reversals,
@@ -244,7 +244,7 @@ fn cycle_breaks(
     let count = kinds.len();
     let searched = back_edges(count, edges, kinds);
     let fewer = (count <= TRY_FEWER_UP_TO)
-        .then(|| fewer_back_edges(count, edges, reversed, &searched))
+        .then(|| fewer_back_edges(count, edges, held, &searched))
         .flatten();
     let searched_between_groups = count <= TRY_FEWER_UP_TO
         && searched
@@ -520,7 +520,8 @@ fn back_edges(count: usize, edges: &[(usize, usize, usize)], kinds: &[Option<Kin
 }
 
 /// A flow drawn against its direction by its kinds (a push to a client, a
-/// scrape) weighs this many other flows when choosing which to reverse.
+/// scrape), or a call into the front door ([`held_orientation`]), weighs
+/// this many other flows when choosing which to reverse.
 const KEPT_ORIENTATION: usize = 100;
 /// Passes of [`fewer_back_edges`] at most.
 const REORDER_PASSES: usize = 8;

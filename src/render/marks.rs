@@ -1,6 +1,8 @@
 //! Where the marks on a flow stand: a walkthrough's step numbers and the
 //! checker's badge, by the flow's label.
 
+use petgraph::graph::EdgeIndex;
+
 use crate::layout::{Direction, LabelBox, Layout};
 
 /// How far a mark reaches into its label's box: the text starts about
@@ -10,7 +12,7 @@ const OVERLAP: f64 = 1.0;
 /// reach, which a mark keeps clear of too.
 const SHADOW: f64 = 8.0;
 
-/// Where a mark `size` stands by `label` (its top-left corner): on the
+/// Where a mark `size` stands by `label`, flow `own`'s (its top-left corner): on the
 /// flow's line just before the label (above it, or left of it when layers
 /// run left to right), else just after it, else beside it — the first of
 /// these that covers no component and no other label. Before the label is
@@ -18,7 +20,11 @@ const SHADOW: f64 = 8.0;
 /// beside it and the channel before it only lines, but a label close
 /// under the box its flow leaves has no room there (the mark sat on the
 /// box and the letters).
-pub fn spot(layout: &Layout, label: &LabelBox, (width, height): (f64, f64)) -> (f64, f64) {
+pub fn spot(
+    layout: &Layout,
+    (own, label): (EdgeIndex, &LabelBox),
+    (width, height): (f64, f64),
+) -> (f64, f64) {
     // The anchor is on the line, halfway across the label.
     let [x, y] = label.anchor;
     let before_down = (x - width / 2.0, label.y + OVERLAP - height);
@@ -31,7 +37,7 @@ pub fn spot(layout: &Layout, label: &LabelBox, (width, height): (f64, f64)) -> (
     };
     candidates
         .into_iter()
-        .find(|corner| is_free(layout, label, *corner, (width, height)))
+        .find(|corner| is_free(layout, own, *corner, (width, height)))
         .unwrap_or(match layout.direction {
             Direction::Down => before_down,
             Direction::Right => before_right,
@@ -39,10 +45,11 @@ pub fn spot(layout: &Layout, label: &LabelBox, (width, height): (f64, f64)) -> (
 }
 
 /// Whether a mark with its top-left corner at `corner` stays inside the
-/// picture and clear of every component's box and every label but `own`.
+/// picture and clear of every component's box and every label but flow
+/// `own`'s.
 fn is_free(
     layout: &Layout,
-    own: &LabelBox,
+    own: EdgeIndex,
     (left, top): (f64, f64),
     (width, height): (f64, f64),
 ) -> bool {
@@ -59,8 +66,8 @@ fn is_free(
         && !layout
             .edges
             .iter()
+            .filter(|e| e.flow != own)
             .filter_map(|e| e.label.as_ref())
-            .filter(|l| (l.x, l.y) != (own.x, own.y))
             .any(|l| overlaps(l.x, l.y, l.width, l.height))
 }
 
@@ -68,7 +75,7 @@ fn is_free(
 mod tests {
     use super::*;
     use crate::layout::{EdgePath, NodeBox};
-    use petgraph::graph::{EdgeIndex, NodeIndex};
+    use petgraph::graph::NodeIndex;
 
     /// A flow down from a box at `y = 0..box_bottom` whose label's box
     /// starts at `y = 50`.
@@ -109,9 +116,10 @@ mod tests {
     #[test]
     fn a_mark_stands_before_the_label_where_it_has_room_and_after_it_where_not() {
         let (roomy, label) = flow_below(10.0);
-        assert_eq!(spot(&roomy, &label, (16.0, 16.0)), (92.0, 35.0));
+        let own = EdgeIndex::new(0);
+        assert_eq!(spot(&roomy, (own, &label), (16.0, 16.0)), (92.0, 35.0));
         // The box the flow leaves (its shadows too) reaches down to the label.
         let (cramped, label) = flow_below(34.0);
-        assert_eq!(spot(&cramped, &label, (16.0, 16.0)), (92.0, 63.0));
+        assert_eq!(spot(&cramped, (own, &label), (16.0, 16.0)), (92.0, 63.0));
     }
 }

@@ -876,7 +876,7 @@ impl<'a> Picture<'a> {
             let size = 2.0 * BADGE_RADIUS;
             let (x, y) = match edge.label {
                 Some(label) => {
-                    let (left, top) = marks::spot(self.layout, &label, (size, size));
+                    let (left, top) = marks::spot(self.layout, (edge.flow, &label), (size, size));
                     (left + BADGE_RADIUS, top + BADGE_RADIUS)
                 }
                 None => middle,
@@ -949,7 +949,7 @@ impl<'a> Picture<'a> {
             .join(",");
         let width = (7.0 + 6.0 * text.chars().count() as f64).max(16.0);
         let (left, top) = match edge.label {
-            Some(label) => marks::spot(self.layout, &label, (width, HEIGHT)),
+            Some(label) => marks::spot(self.layout, (edge.flow, &label), (width, HEIGHT)),
             None => (middle.0 - width / 2.0, middle.1 - HEIGHT / 2.0),
         };
         (

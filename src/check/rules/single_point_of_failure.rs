@@ -81,10 +81,12 @@ impl Check for SinglePointOfFailure {
             let off_path = || only_dead_letters(cx, node, &dead_letter_queues);
             // A job that starts work on its own (a nightly cron marked
             // `entry: true`) heads a pipeline; nobody waits on it. A
-            // monitoring system's scrape of it starts no work.
+            // monitoring system's scrape of it starts no work, nor does a
+            // two-way flow it opens (`cron <-> lock`).
             let starts_work = component.kind == Kind::Worker
                 && cx
                     .incoming(node)
+                    .filter(|(_, flow, _)| flow.kind != FlowKind::Both)
                     .all(|(_, _, from)| cx.kind(from) == Some(Kind::Monitoring));
             let where_ = if cx.on_request_path(node) {
                 "on a request path".to_string()

@@ -120,12 +120,13 @@ fn slow_work(
     }
     let meaning = cx.flow_meaning(edge);
     let said = meaning.and_then(|m| m.tag(tag::SLOW));
-    // Stores, caches and coordination services keep state; whatever their
-    // names say ("Config push (watch)"), a call to one waits on no slow work.
+    // Stores (caches among them), coordination services and monitoring
+    // keep state; whatever their names say ("Config push (watch)"), a call
+    // to one waits on no slow work.
     let does_work = cx.kind(to).is_some_and(|kind| {
         !STORES.contains(&kind)
             && !kind.is_queue()
-            && !matches!(kind, Kind::Cache | Kind::Coordination | Kind::Monitoring)
+            && !matches!(kind, Kind::Coordination | Kind::Monitoring)
     });
     if let Some(said) = said {
         let fans_out = matches!(&said.source, Source::Words { words } if words.iter().any(|w| w.starts_with("fan")));
