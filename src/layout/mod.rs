@@ -1182,39 +1182,32 @@ fn title_place(design: &Design, group: &GroupBox, edges: &[EdgePath]) -> f64 {
         })
         .collect();
     crossings.sort_by(f64::total_cmp);
-    let fits = |start: f64, clear: f64| {
-        start + width <= right - TITLE_INSET
-            && !crossings
-                .iter()
-                .any(|x| *x > start - clear && *x < start + width + clear)
+    // The flows a title starting at `start` crosses or passes within `clear`.
+    let crossed = |start: f64, clear: f64| {
+        crossings
+            .iter()
+            .filter(|x| **x > start - clear && **x < start + width + clear)
+            .count()
     };
-    let along = |clear: f64| {
-        std::iter::once(left + TITLE_INSET)
-            .chain(crossings.iter().map(move |x| x + clear + 1.0))
-            .find(|start| fits(*start, clear))
+    // From the left corner, then just past each flow.
+    let starts = |clear: f64| {
+        std::iter::once(left + TITLE_INSET).chain(crossings.iter().map(move |x| x + clear + 1.0))
     };
+    let fits =
+        |start: f64, clear: f64| start + width <= right - TITLE_INSET && crossed(start, clear) == 0;
+    let along = |clear: f64| starts(clear).find(|start| fits(*start, clear));
     let corner = |clear: f64| Some(left + TITLE_INSET_LEAST).filter(|s| fits(*s, clear));
+    // Where it crosses a flow wherever it stands: where it crosses fewest.
+    let least_crossed = || {
+        starts(TITLE_CLEAR_LEAST)
+            .filter(|start| start + width <= right - TITLE_INSET_LEAST)
+            .min_by_key(|start| crossed(*start, TITLE_CLEAR_LEAST))
+    };
     along(TITLE_CLEAR)
         .or_else(|| along(TITLE_CLEAR_LEAST))
         .or_else(|| corner(TITLE_CLEAR))
         .or_else(|| corner(TITLE_CLEAR_LEAST))
-        .unwrap_or_else(|| least_crossed(&crossings, width, left, right))
-}
-
-/// Where a title `width` wide crosses the fewest of the flows at
-/// `crossings` (sorted), the leftmost such place: in the gaps between them
-/// from the left corner, within the group's top edge.
-fn least_crossed(crossings: &[f64], width: f64, left: f64, right: f64) -> f64 {
-    let crossed = |start: f64| {
-        crossings
-            .iter()
-            .filter(|x| **x > start - TITLE_CLEAR_LEAST && **x < start + width + TITLE_CLEAR_LEAST)
-            .count()
-    };
-    std::iter::once(left + TITLE_INSET)
-        .chain(crossings.iter().map(|x| x + TITLE_CLEAR_LEAST + 1.0))
-        .filter(|start| start + width <= right - TITLE_INSET_LEAST)
-        .min_by_key(|start| crossed(*start))
+        .or_else(least_crossed)
         .unwrap_or(left + TITLE_INSET)
 }
 
