@@ -350,6 +350,15 @@ fn reads_and_writes_follow_the_labels_and_leave_each_client_once() {
     about(component(&e, "writer").load.peak(), 1_500.0, 1e-9);
 }
 
+/// Asserts that the estimate lists an assumption containing `text`.
+fn assumes(e: &Estimate, text: &str) {
+    assert!(
+        e.figures.assumptions.iter().any(|a| a.contains(text)),
+        "{:?}",
+        e.figures.assumptions
+    );
+}
+
 #[test]
 fn a_staff_client_sends_a_small_part_beside_the_users() {
     // An ops console beside the users' app took half of all reads: its
@@ -363,14 +372,7 @@ fn a_staff_client_sends_a_small_part_beside_the_users() {
     );
     about(component(&e, "admin").load.read_peak, 1_500.0 * 0.01, 1e-9);
     about(component(&e, "app").load.read_peak, 1_500.0 * 0.99, 1e-9);
-    assert!(
-        e.figures
-            .assumptions
-            .iter()
-            .any(|a| a.contains("`ops` is taken for a client of the staff")),
-        "{:?}",
-        e.figures.assumptions
-    );
+    assumes(&e, "`ops` is taken for a client of the staff");
     // A stated share is the staff's own word.
     let e = loads(
         "client ops \"SRE console\" { share: 20% }
@@ -410,14 +412,7 @@ fn a_job_that_starts_on_its_own_sends_a_small_part_beside_the_users() {
     );
     about(component(&e, "recon").load.read_peak, 1_500.0 * 0.01, 1e-9);
     about(component(&e, "app").load.read_peak, 1_500.0 * 0.99, 1e-9);
-    assert!(
-        e.figures
-            .assumptions
-            .iter()
-            .any(|a| a.contains("`recon` is taken for a job that starts work on its own")),
-        "{:?}",
-        e.figures.assumptions
-    );
+    assumes(&e, "`recon` is taken for a job that starts work on its own");
 }
 
 #[test]
