@@ -148,15 +148,16 @@ pub struct Origins {
     /// entries are given them, but no flow carries them on.
     pub unsent: Vec<Op>,
     /// Operators' clients (an admin console) and jobs (workers marked
-    /// `entry: true`) given [`OPERATORS_SHARE`] of what they send beside
+    /// `entry: true`) given [`MINOR_SHARE`] of what they send beside
     /// the users' clients, having no `share`.
-    pub operators: Vec<NodeIndex>,
+    pub minor_senders: Vec<NodeIndex>,
 }
 
-/// The part of the reads (or writes) an operators' client without a
-/// `share` sends, beside users' clients that send them too: the staff's
+/// The part of the reads (or writes) a minor sender without a `share`
+/// sends beside users' clients that send them too: an operators' client
+/// (an admin console) or a job (a worker marked `entry: true`), whose
 /// requests are few beside the users'.
-pub const OPERATORS_SHARE: f64 = 0.01;
+pub const MINOR_SHARE: f64 = 0.01;
 
 /// The components that originate load: clients and `entry: true`; in a
 /// design with neither, the components no flow reaches (a scheduler, a
@@ -219,12 +220,12 @@ pub fn origins(
             node,
             op: outgoing_op(design, semantics, node),
             share: None,
-            operators: false,
+            minor: false,
         })
         .collect();
     let mut stand_ins = Vec::new();
     let mut unsent = Vec::new();
-    let mut operators = Vec::new();
+    let mut minor_senders = Vec::new();
     for &node in entries {
         let op = outgoing_op(design, semantics, node);
         match semantics.component(node).and_then(|c| c.rate) {
@@ -241,12 +242,12 @@ pub fn origins(
                     .is_some_and(|c| c.kind == Kind::Worker)
                     && semantics.component(node).is_some_and(|c| c.entry.value);
                 let staff = semantics.component(node).is_some_and(|c| c.staff.value);
-                let operators = share.is_none() && (staff || job);
+                let minor = share.is_none() && (staff || job);
                 sharing.push(Sender {
                     node,
                     op,
                     share,
-                    operators,
+                    minor,
                 });
             }
         }
@@ -262,7 +263,7 @@ pub fn origins(
         loads.extend(shared.loads);
         stand_ins = shared.stand_ins;
         unsent = shared.unsent;
-        operators = shared.operators;
+        minor_senders = shared.minor_senders;
     }
     let mut starting: HashSet<NodeIndex> = loads.iter().map(|(node, _)| *node).collect();
     for edge in graph.edge_references() {
@@ -276,7 +277,7 @@ pub fn origins(
         peak,
         stand_ins,
         unsent,
-        operators,
+        minor_senders,
     }
 }
 
@@ -397,8 +398,8 @@ struct Sender {
     op: Op,
     /// Its `share`, when it states one.
     share: Option<f64>,
-    /// An operators' client without a `share` (see [`OPERATORS_SHARE`]).
-    operators: bool,
+    /// An operators' client or a job without a `share` (see [`MINOR_SHARE`]).
+    minor: bool,
 }
 
 /// A component and the load that starts there.
@@ -406,7 +407,7 @@ type Started = (NodeIndex, Load);
 
 /// Each entry's part of the traffic: the reads go to the entries whose
 /// flows read (or do not say), the writes likewise, each taking its
-/// `share` (an operators' client beside users' ones [`OPERATORS_SHARE`])
+/// `share` (a minor sender beside users' clients [`MINOR_SHARE`])
 /// or an even part of what the shares leave. A kind of request no
 /// entry's flows take goes to the `others` (sources outside the entries)
 /// whose flows take it, which are returned with it; failing those, to every
@@ -418,7 +419,7 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
     let mut loads = vec![Load::default(); pool.len()];
     let mut used = Vec::new();
     let mut unsent = Vec::new();
-    let mut operators = Vec::new();
+    let mut minor_senders = Vec::new();
     for (class, part) in [(Op::Read, origin.reads()), (Op::Write, origin.writes())] {
         let takes = candidates(&ops, class);
         let mut chosen: Vec<usize> = takes
@@ -452,15 +453,15 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
         // what the staff's part leaves, and the parts still add up.
         let beside_users = senders
             .iter()
-            .any(|sender| !sender.operators && sender.share.is_none());
+            .any(|sender| !sender.minor && sender.share.is_none());
         let shares: Vec<Option<f64>> = senders
             .iter()
             .map(|sender| {
-                if sender.operators && beside_users {
-                    if !operators.contains(&sender.node) {
-                        operators.push(sender.node);
+                if sender.minor && beside_users {
+                    if !minor_senders.contains(&sender.node) {
+                        minor_senders.push(sender.node);
                     }
-                    Some(OPERATORS_SHARE)
+                    Some(MINOR_SHARE)
                 } else {
                     sender.share
                 }
@@ -484,7 +485,7 @@ fn shared_loads(entries: &[Sender], others: &[Sender], origin: Load) -> Shared {
         loads,
         stand_ins: used,
         unsent,
-        operators,
+        minor_senders,
     }
 }
 
@@ -493,7 +494,7 @@ struct Shared {
     loads: Vec<Started>,
     stand_ins: Vec<(NodeIndex, Op)>,
     unsent: Vec<Op>,
-    operators: Vec<NodeIndex>,
+    minor_senders: Vec<NodeIndex>,
 }
 
 /// The part of a load each of several flows takes: its stated share, and

@@ -119,7 +119,7 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
             ));
         }
     }
-    for node in &origins.operators {
+    for node in &origins.minor_senders {
         if let Some(meaning) = semantics.component(*node) {
             let taken_for = if meaning.staff.value {
                 let why = meaning.staff.source.explain().unwrap_or_default();
@@ -130,7 +130,7 @@ pub fn estimate_with(model: &Model, semantics: &Semantics) -> Option<Estimate> {
             figures.assumptions.push(format!(
                 "`{}` is taken for {taken_for}: it sends {} of the requests, the users' clients the rest; give it a `share` or a `rate`",
                 meaning.id,
-                units::percent(load::OPERATORS_SHARE)
+                units::percent(load::MINOR_SHARE)
             ));
         }
     }
