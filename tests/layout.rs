@@ -1390,3 +1390,19 @@ fn a_monitoring_system_stands_above_what_it_scrapes_unless_below_is_much_shorter
         );
     }
 }
+
+#[test]
+fn a_monitoring_system_drawn_above_what_it_scrapes_stands_no_higher_than_the_clients() {
+    // Ranked on its scrapes alone, the message queue's Prometheus took a
+    // column of its own left of the producers and consumers: the first
+    // thing a reader of a left-to-right picture met was the monitoring.
+    let drawn = drawn_file("tests/fixtures/designs/message-queue.wb", Direction::Right);
+    let left_of = |id: &str| drawn.nodes.iter().find(|n| n.id == id).map(|n| n.x);
+    let clients = ["producers", "consumers"].map(left_of);
+    let first_client = clients.into_iter().flatten().fold(f64::INFINITY, f64::min);
+    let monitoring = left_of("mon").expect("drawn");
+    assert!(
+        monitoring >= first_client,
+        "monitoring at x {monitoring}, the first client at x {first_client}"
+    );
+}

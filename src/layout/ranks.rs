@@ -17,7 +17,9 @@
 //! Then ranks minimise the total length of the flows, each at least one
 //! rank long, by the network simplex method (the dot paper's ranking): a
 //! source sits just above what it calls and a sink just below its callers,
-//! and nothing is pushed onto a row of its own kind. A component with as
+//! and nothing is pushed onto a row of its own kind; a monitoring system
+//! drawn above what it scrapes stands on no row before the clients'. A
+//! component with as
 //! many flows in as out may take any rank between its neighbours; it takes
 //! the least crowded one.
 //!
@@ -744,6 +746,8 @@ fn shortest_ranks(
         linked[c.tail] = true;
         linked[c.head] = true;
     }
+    let mut flows = flows;
+    flows.extend(monitoring_not_before_clients(count, edges, kinds));
     let members: Vec<(usize, usize)> = members
         .iter()
         .copied()
@@ -789,6 +793,50 @@ fn shortest_ranks(
         }
     }
     Some(rank)
+}
+
+/// A monitoring system drawn above what it watches (its scrapes along
+/// their direction) stands on no row before the clients where requests
+/// start: ranked on its scrapes alone, it took a row of its own above
+/// them (left to right, a column left of the clients), where a reader
+/// starts reading.
+fn monitoring_not_before_clients(
+    count: usize,
+    edges: &[Edge],
+    kinds: &[Option<Kind>],
+) -> Vec<Constraint> {
+    let mut fed = vec![false; count];
+    let mut calls = vec![false; count];
+    for (_, s, t) in edges {
+        if let Some(slot) = fed.get_mut(*t) {
+            *slot = true;
+        }
+        if let Some(slot) = calls.get_mut(*s) {
+            *slot = true;
+        }
+    }
+    let sources_of = |wanted: Kind| -> Vec<usize> {
+        (0..count)
+            .filter(|n| fed.get(*n) == Some(&false) && calls.get(*n) == Some(&true))
+            .filter(|n| kinds.get(*n).copied().flatten() == Some(wanted))
+            .collect()
+    };
+    let monitors = sources_of(Kind::Monitoring);
+    if monitors.is_empty() {
+        return Vec::new();
+    }
+    let clients = sources_of(Kind::Client);
+    clients
+        .iter()
+        .flat_map(|&client| {
+            monitors.iter().map(move |&monitor| Constraint {
+                tail: client,
+                head: monitor,
+                minlen: 0,
+                weight: 0,
+            })
+        })
+        .collect()
 }
 
 /// Each row that the lower of two stacked groups starts above the upper
