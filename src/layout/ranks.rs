@@ -732,7 +732,7 @@ fn shortest_ranks(
     if edges.iter().any(|(_, s, t)| s == t) {
         return None;
     }
-    let flows: Vec<Constraint> = edges
+    let mut flows: Vec<Constraint> = edges
         .iter()
         .map(|(_, s, t)| Constraint {
             tail: *s,
@@ -746,7 +746,6 @@ fn shortest_ranks(
         linked[c.tail] = true;
         linked[c.head] = true;
     }
-    let mut flows = flows;
     flows.extend(monitoring_not_before_clients(count, edges, kinds));
     let members: Vec<(usize, usize)> = members
         .iter()
