@@ -51,16 +51,21 @@ pub fn compile(text: &str) -> Compiled {
         .broken
         .iter()
         .filter_map(|span| text.get(span.start..span.end))
-        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')))
-        .filter(|word| !word.is_empty())
+        .flat_map(words)
         .collect();
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.extend(model_diagnostics.into_iter().filter(|d| {
         let cascades = matches!(d.code, Code::UndefinedComponent | Code::UndefinedFlow);
-        let name = d
+        // A component's name, or a walkthrough step's `a -> b`: every name
+        // in it on a broken line (the flow whose label did not parse).
+        let names = d
             .primary_span()
             .and_then(|span| text.get(span.start..span.end));
-        !(cascades && name.is_some_and(|name| broken_words.contains(&name)))
+        let on_a_broken_line = names.is_some_and(|names| {
+            let mut names = words(names).peekable();
+            names.peek().is_some() && names.all(|name| broken_words.contains(name))
+        });
+        !(cascades && on_a_broken_line)
     }));
     if !diagnostics.iter().any(Diagnostic::is_error) && model.is_empty() {
         diagnostics.push(empty_design(text));
@@ -71,6 +76,12 @@ pub fn compile(text: &str) -> Compiled {
         model,
         diagnostics,
     }
+}
+
+/// The names and words of a line.
+fn words(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|word| !word.is_empty())
 }
 
 /// A file that declares no component: nothing to check or draw.

@@ -278,6 +278,42 @@ fn allow_silences_a_rule_on_a_component_a_flow_or_the_design() {
 }
 
 #[test]
+fn an_allow_on_one_of_the_entries_a_finding_names_excuses_that_entry_only() {
+    // Two public entries without a rate limit make one finding naming
+    // both. An `allow` on the first silenced it for the second too, and
+    // the same `allow` on the second was then reported as silencing nothing.
+    let design = |media: &str, relay: &str| {
+        format!(
+            "client users\nservice media x4 {{ auth: token{media} }}\n\
+             service relay x4 {{ auth: token{relay} }}\n\
+             users -> media: stream\nusers -> relay: relayed stream\n"
+        )
+    };
+    let allow = ", allow missing-rate-limit \"limited per meeting token\"";
+    let rate_limit_findings = |text: &str| {
+        let checked = check_text(text, &Config::default());
+        let messages: Vec<String> = checked
+            .findings
+            .iter()
+            .filter(|f| f.rule == "missing-rate-limit")
+            .map(|f| f.message.clone())
+            .collect();
+        (messages, checked.diagnostics.len())
+    };
+    let (one_allowed, problems) = rate_limit_findings(&design(allow, ""));
+    assert_eq!(one_allowed.len(), 1, "{one_allowed:?}");
+    let message = one_allowed.first().map(String::as_str).unwrap_or_default();
+    assert!(
+        message.contains("`relay`") && !message.contains("`media`"),
+        "{message}"
+    );
+    assert_eq!(problems, 0);
+    let (both_allowed, problems) = rate_limit_findings(&design(allow, allow));
+    assert!(both_allowed.is_empty(), "{both_allowed:?}");
+    assert_eq!(problems, 0, "neither allow is unused");
+}
+
+#[test]
 fn a_suppression_that_silences_nothing_warns_and_an_unknown_rule_is_an_error() {
     let text = "scale { users: 1M }\nclient users\nservice api x2 { allow missing-cache \"no db\" }\n\
                 users -> api: go { allow unlabled-flow \"typo\" }\n";

@@ -128,6 +128,11 @@ pub struct Finding {
     pub suggestion: String,
     pub span: Span,
     pub target: Target,
+    /// Components the finding leaves out because an `allow` of its rule
+    /// stands on them: a finding that names several (every entry without
+    /// a rate limit) is silenced only where each has its own `allow`, and
+    /// those `allow`s are used.
+    pub excused: Vec<NodeIndex>,
 }
 
 impl Finding {
@@ -139,7 +144,13 @@ impl Finding {
             suggestion: String::new(),
             span,
             target,
+            excused: Vec::new(),
         }
+    }
+
+    pub fn excusing(mut self, excused: Vec<NodeIndex>) -> Self {
+        self.excused = excused;
+        self
     }
 
     pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {

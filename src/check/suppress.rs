@@ -1,5 +1,7 @@
 //! `allow RULE "reason"`: a finding is dropped when an `allow` of its rule
-//! stands on its component, on its flow, or on the whole design. An `allow`
+//! stands on its component, on its flow, or on the whole design; a finding
+//! that names several components leaves out those with their own `allow`
+//! (`Finding::excused`), which count as used. An `allow`
 //! of a rule that does not exist is an error; one that silences nothing is a
 //! warning, so stale suppressions do not pile up.
 
@@ -20,6 +22,17 @@ pub fn apply(
     config: &Config,
 ) -> (Vec<Finding>, Vec<Finding>, Vec<Diagnostic>) {
     let mut used: HashSet<usize> = HashSet::new();
+    for finding in &findings {
+        for node in &finding.excused {
+            let allows = cx.component(*node).map_or(&[][..], |c| c.allows.as_slice());
+            used.extend(
+                allows
+                    .iter()
+                    .filter(|allow| allow.rule == finding.rule)
+                    .map(|allow| allow.span.start),
+            );
+        }
+    }
     let (kept, silenced): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|finding| {
             let local: &[Allow] = match finding.target {

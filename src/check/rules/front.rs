@@ -23,11 +23,21 @@ pub fn unguarded_doors(
     guards: impl Fn(NodeIndex) -> bool,
     wording: &Wording,
 ) -> Option<Finding> {
-    let doors: Vec<NodeIndex> = front_doors(cx)
+    let unguarded: Vec<NodeIndex> = front_doors(cx)
         .into_iter()
         .filter(|(_, chain)| !chain.iter().any(|n| guards(*n)))
         .map(|(door, _)| door)
         .collect();
+    // An `allow` on one entry excuses that entry, not the others named
+    // with it; where every entry has one, the finding stands at the first
+    // to be silenced there.
+    let allowed = |door: &NodeIndex| {
+        cx.component(*door)
+            .is_some_and(|c| c.allows.iter().any(|allow| allow.rule == meta.name))
+    };
+    let (excused, open): (Vec<NodeIndex>, Vec<NodeIndex>) =
+        unguarded.iter().partition(|door| allowed(door));
+    let doors = if open.is_empty() { unguarded } else { open };
     let first = *doors.first()?;
     let names: Vec<String> = doors.iter().map(|door| cx.name(*door)).collect();
     let ids: Vec<String> = doors
@@ -40,7 +50,8 @@ pub fn unguarded_doors(
     };
     Some(
         cx.at_component(meta, first, message)
-            .suggest((wording.fix)(&ids.join(", "))),
+            .suggest((wording.fix)(&ids.join(", ")))
+            .excusing(excused),
     )
 }
 
