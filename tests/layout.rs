@@ -1406,3 +1406,15 @@ fn a_monitoring_system_drawn_above_what_it_scrapes_stands_no_higher_than_the_cli
         "monitoring at x {monitoring}, the first client at x {first_client}"
     );
 }
+
+#[test]
+fn a_group_moves_past_several_others_where_that_crosses_less() {
+    // Left to right, the meeting hosts stood at the bottom, their call to
+    // the API balancer climbing through the media region: the control
+    // plane had to pass two groups to stand beside them, and each single
+    // swap of neighbours crossed more. Moved as a block, 1 crossing (dot's
+    // 1; swaps alone, 4).
+    let drawn = drawn_file("tests/fixtures/designs/zoom.wb", Direction::Right);
+    let crossings = common::metrics::crossings(&common::metrics::ours(&drawn));
+    assert!(crossings <= 1, "{crossings} crossings");
+}

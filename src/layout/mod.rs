@@ -415,7 +415,7 @@ impl TooLarge {
 pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String, (f64, f64)>> {
     // Which flows are reversed decides which side each leaves from; where
     // the layout chooses between two ways of drawing scrapes, or between
-    // groups side by side and stacked (by the drawings), so does this.
+    // rankings (by the drawings), so does this.
     let sizing = Sizing { direction };
     let mut layered = graph::build(
         design,
@@ -424,20 +424,27 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
         graph::GroupEntry::Early,
     )
     .ok()?;
-    if tries_both_scrapes(design, direction) || layered.stacking_differs {
+    let drawn_sizes = || {
         let drawn = layout(design, direction).ok()?;
         let sizes = drawn.nodes.into_iter().map(|n| (n.id, (n.width, n.height)));
-        return Some(sizes.collect());
+        Some(sizes.collect())
+    };
+    if tries_both_scrapes(design, direction) || layered.stacking_differs {
+        return drawn_sizes();
     }
-    // Where the order may change which flows are reversed, it takes
-    // ordering each way, as the layout does.
+    // Where breaking cycles otherwise may change which flows are reversed,
+    // the layout orders each way, and draws both unless the graph is large.
     if layered.fewer_reversals_differ {
         let making = Making {
             design,
             sizing: &sizing,
             scrapes: ranks::Scrapes::Up,
         };
-        layered = making.first().ok()?.0;
+        let (first, fewer) = making.first().ok()?;
+        if fewer.is_some() {
+            return drawn_sizes();
+        }
+        layered = first.0;
     } else {
         ports::lengthen_sides(&mut layered);
     }
@@ -459,8 +466,11 @@ pub fn box_sizes(design: &Design, direction: Direction) -> Option<HashMap<String
 /// Drawings up to this many units try both ways of breaking cycles.
 const TRY_REVERSALS_UP_TO: usize = 4_000;
 
-/// The part of a drawing's area that one crossing fewer is worth, when
-/// groups stack: a Google Maps design drawn left to right, stacked, grew
+/// The part of a drawing's area that one crossing fewer is worth, when the
+/// layout chooses among rankings ([`preferred`]). Ranked with the cycles
+/// broken by the search, a multi-region key-value store's drawing crossed
+/// 2 flows less than with fewer flows reversed, and took 52% more area,
+/// one region standing three rows below the other. Stacked, a Google Maps design drawn left to right, stacked, grew
 /// from 2,954 to 4,013 px wide (18% more area) for one crossing less, a
 /// strip blind readers preferred dot's drawing to; a search engine's
 /// stacked drawing took 17% more area for 13 crossings less; Ticketmaster's
@@ -470,55 +480,6 @@ const ROOM_PER_CROSSING: f64 = 0.05;
 /// A layered graph and its best orders.
 type Ordered = (graph::Layered, order::Orders);
 
-/// The layered graphs to draw, ordered: the first, and the alternatives
-/// whose orders cross less, for the drawings to decide.
-struct Candidates {
-    first: Ordered,
-    /// Flows entering their targets' groups late ([`graph::GroupEntry`]).
-    late: Option<Ordered>,
-    /// Groups stacked ([`ranks::Stacking::Tiers`]).
-    stacked: Option<Ordered>,
-}
-
-/// The layered graph with its sides lengthened, and the orders of it that
-/// cross least. Where a cycle can be broken with fewer flows drawn
-/// backwards than the depth-first search chose, or the search turned a
-/// flow between groups, both are ordered and the one that crosses less is
-/// kept: fewer flows reversed is not always fewer crossings (a module that
-/// many import, reversed, draws them all long). Then, where groups that
-/// many flows join can stack and that moves a component to another row,
-/// so ranked it is returned too when it crosses less (it turns no flow),
-/// for the caller to draw: stacked, a tier's flows run down into the next
-/// rather than sideways across the picture, but a group whose last row its
-/// flows must pass draws them around it, and stacking trades breadth for
-/// depth, which only the drawings tell whether it saved. So is the graph
-/// whose flows enter their targets' groups late, when it crosses less by
-/// the count: routing may add the crossings the order saved.
-fn layered_and_ordered(
-    design: &Design,
-    sizing: &Sizing,
-    scrapes: ranks::Scrapes,
-) -> Result<Candidates, TooLarge> {
-    let making = Making {
-        design,
-        sizing,
-        scrapes,
-    };
-    let best = making.first()?;
-    if best.0.units.len() > TRY_REVERSALS_UP_TO {
-        return Ok(Candidates {
-            first: best,
-            late: None,
-            stacked: None,
-        });
-    }
-    Ok(Candidates {
-        late: making.late_entry(&best),
-        stacked: making.stacked(&best),
-        first: best,
-    })
-}
-
 /// What the layered graphs of one design are made with.
 struct Making<'a> {
     design: &'a Design,
@@ -527,24 +488,35 @@ struct Making<'a> {
 }
 
 impl Making<'_> {
-    /// The graph with the cycles broken as the search does, or with fewer
-    /// flows reversed where that orders with fewer crossings; ordered.
-    fn first(&self) -> Result<Ordered, TooLarge> {
+    /// The graph with the cycles broken as the depth-first search breaks
+    /// them, ordered; and, where breaking them with fewer flows reversed
+    /// ranks differently, that graph ordered too, for the drawings to
+    /// decide ([`preferred`]): fewer flows reversed is not always fewer
+    /// crossings (a module that many import, reversed, draws them all
+    /// long), and the order's count cannot tell a ranking that crosses two
+    /// flows less from one that also draws a region three rows lower.
+    /// Graphs of more than [`DRAW_TIES_UP_TO`] units keep the one whose
+    /// order crosses less, and of more than [`TRY_REVERSALS_UP_TO`] the
+    /// search's.
+    fn first(&self) -> Result<(Ordered, Option<Ordered>), TooLarge> {
         let early = graph::GroupEntry::Early;
         let search = self.build(ranks::Reversals::Search, ranks::Stacking::Off, early)?;
-        let mut best = self.ordered(search);
-        if best.0.units.len() > TRY_REVERSALS_UP_TO {
-            return Ok(best);
+        let search = self.ordered(search);
+        let units = search.0.units.len();
+        if !search.0.fewer_reversals_differ || units > TRY_REVERSALS_UP_TO {
+            return Ok((search, None));
         }
-        if best.0.fewer_reversals_differ
-            && let Ok(fewer) = self.build(ranks::Reversals::Fewer, ranks::Stacking::Off, early)
-        {
-            let fewer = self.ordered(fewer);
-            if fewer.1.crossings < best.1.crossings {
-                best = fewer;
-            }
+        let Ok(fewer) = self.build(ranks::Reversals::Fewer, ranks::Stacking::Off, early) else {
+            return Ok((search, None));
+        };
+        let fewer = self.ordered(fewer);
+        if units <= DRAW_TIES_UP_TO {
+            Ok((search, Some(fewer)))
+        } else if fewer.1.crossings < search.1.crossings {
+            Ok((fewer, None))
+        } else {
+            Ok((search, None))
         }
-        Ok(best)
     }
 
     fn build(
@@ -579,42 +551,46 @@ impl Making<'_> {
     }
 
     /// `best`'s graph with its flows entering their targets' groups late,
-    /// ordered, if that crosses less. Only its first order is drawn: it is
-    /// the rarer choice, and each order drawn costs a placement and a
-    /// routing.
-    fn late_entry(&self, best: &Ordered) -> Option<Ordered> {
-        if !best.0.entry_differs || best.1.crossings == 0 {
+    /// ordered, if that crosses less by the count (`counted`, `best`'s
+    /// order's). Only its first order is drawn: it is the rarer choice, and
+    /// each order drawn costs a placement and a routing.
+    fn late_entry(&self, best: &graph::Layered, counted: usize) -> Option<Ordered> {
+        if !best.entry_differs || counted == 0 {
             return None;
         }
         let late = self.build(
-            best.0.choices.reversals,
+            best.choices.reversals,
             ranks::Stacking::Off,
             graph::GroupEntry::Late,
         );
         let (layered, mut orders) = self.ordered(late.ok()?);
         orders.others.clear();
-        (orders.crossings < best.1.crossings).then_some((layered, orders))
+        (orders.crossings < counted).then_some((layered, orders))
     }
 
     /// `best`'s graph with its groups stacked, ordered, if that moves a
     /// component to another row (groups that already stand one below the
-    /// other rank the same) and crosses less.
-    fn stacked(&self, best: &Ordered) -> Option<Ordered> {
-        if !best.0.stacking_differs {
+    /// other rank the same) and crosses less by the count (`counted`).
+    /// Where groups that many flows join stack, a tier's flows run down
+    /// into the next rather than sideways across the picture, but a group
+    /// whose last row its flows must pass draws them around it, and
+    /// stacking trades breadth for depth: the drawings decide.
+    fn stacked(&self, best: &graph::Layered, counted: usize) -> Option<Ordered> {
+        if !best.stacking_differs {
             return None;
         }
         let stacked = self
             .build(
-                best.0.choices.reversals,
+                best.choices.reversals,
                 ranks::Stacking::Tiers,
                 graph::GroupEntry::Early,
             )
             .ok()?;
-        if same_rows(&stacked, &best.0) {
+        if same_rows(&stacked, best) {
             return None;
         }
         let stacked = self.ordered(stacked);
-        (stacked.1.crossings < best.1.crossings).then_some(stacked)
+        (stacked.1.crossings < counted).then_some(stacked)
     }
 }
 
@@ -708,35 +684,23 @@ fn layout_with(
     scrapes: ranks::Scrapes,
 ) -> Result<Layout, TooLarge> {
     let sizing = Sizing { direction };
-    let Candidates {
-        first,
-        late,
-        stacked,
-    } = layered_and_ordered(design, &sizing, scrapes)?;
+    let making = Making {
+        design,
+        sizing: &sizing,
+        scrapes,
+    };
     let lead = match direction {
         Direction::Down => 0.0,
         Direction::Right => style::GROUP_HEADER - place::GROUP_PADDING + 4.0,
     };
-    let draw = |(layered, orders): Ordered| {
-        let drawn = Drawn::best(&layered, orders, &sizing, lead);
-        (layered, drawn)
-    };
-    let mut flat = draw(first);
-    if let Some(late) = late.map(draw)
-        && drawn_crossings(&late.0, &late.1) < drawn_crossings(&flat.0, &flat.1)
-    {
-        flat = late;
-    }
-    let (
+    let Drawing {
         layered,
-        Drawn {
+        drawn: Drawn {
             placement,
             geometry,
         },
-    ) = match stacked.map(draw) {
-        Some(stacked) if worth_its_room(&stacked, &flat) => stacked,
-        _ => flat,
-    };
+        ..
+    } = chosen_drawing(&making, lead)?;
     let frame = Frame { direction };
     let mut edges = edges(design, &layered, &geometry, &frame);
     let mut groups = groups(design, &layered, &placement, &geometry, &frame);
@@ -770,15 +734,68 @@ fn layout_with(
     Ok(layout)
 }
 
-/// Whether the drawing with stacked groups, which crosses less, is worth
-/// the room it takes more than the flat one: not when its area exceeds
-/// the flat one's by more than [`ROOM_PER_CROSSING`] per crossing saved.
-fn worth_its_room(stacked: &(graph::Layered, Drawn), flat: &(graph::Layered, Drawn)) -> bool {
-    let crossings = |(layered, drawn): &(graph::Layered, Drawn)| {
-        route_crossings(layered, &drawn.geometry.routes)
+/// The drawing of `making`'s design chosen among its rankings: cycles
+/// broken by the search or with fewer flows reversed, then flows entering
+/// their targets' groups early or late, then groups side by side or
+/// stacked. Each alternative is drawn only where its order crosses less by
+/// the count, or the count cannot tell ([`Making::first`]).
+fn chosen_drawing(making: &Making, lead: f64) -> Result<Drawing, TooLarge> {
+    let draw = |(layered, orders): Ordered| {
+        let counted = orders.crossings;
+        let drawn = Drawn::best(&layered, orders, making.sizing, lead);
+        Drawing {
+            layered,
+            drawn,
+            counted,
+        }
     };
-    let saved = crossings(flat).saturating_sub(crossings(stacked));
-    stacked.1.area() <= flat.1.area() * (1.0 + ROOM_PER_CROSSING * saved as f64)
+    let (first, fewer) = making.first()?;
+    let mut best = draw(first);
+    if let Some(fewer) = fewer.map(draw)
+        && preferred(&fewer, &best)
+    {
+        best = fewer;
+    }
+    if best.layered.units.len() > TRY_REVERSALS_UP_TO {
+        return Ok(best);
+    }
+    let late = making.late_entry(&best.layered, best.counted);
+    if let Some(late) = late.map(draw)
+        && preferred(&late, &best)
+    {
+        best = late;
+    }
+    let stacked = making.stacked(&best.layered, best.counted);
+    if let Some(stacked) = stacked.map(draw)
+        && preferred(&stacked, &best)
+    {
+        best = stacked;
+    }
+    Ok(best)
+}
+
+/// A layered graph drawn, and the crossings its order counted.
+struct Drawing {
+    layered: graph::Layered,
+    drawn: Drawn,
+    counted: usize,
+}
+
+/// Whether `candidate` reads better than `incumbent`: the one whose flows
+/// cross less as drawn, unless it takes more than [`ROOM_PER_CROSSING`]
+/// more area per crossing saved; on equal crossings, the smaller.
+fn preferred(candidate: &Drawing, incumbent: &Drawing) -> bool {
+    let crossings = |d: &Drawing| drawn_crossings(&d.layered, &d.drawn);
+    let area = |d: &Drawing| d.drawn.area();
+    let worth = |fewer: &Drawing, more: &Drawing, saved: usize| {
+        area(fewer) <= area(more) * (1.0 + ROOM_PER_CROSSING * saved as f64)
+    };
+    let (ours, theirs) = (crossings(candidate), crossings(incumbent));
+    match ours.cmp(&theirs) {
+        std::cmp::Ordering::Less => worth(candidate, incumbent, theirs - ours),
+        std::cmp::Ordering::Equal => area(candidate) < area(incumbent),
+        std::cmp::Ordering::Greater => !worth(incumbent, candidate, ours - theirs),
+    }
 }
 
 /// The crossings of a drawing as [`Drawn::best`] counts them: of flows

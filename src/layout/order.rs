@@ -107,7 +107,7 @@ pub fn orders(layered: &Layered, adjust: impl Fn(&mut [Vec<usize>]), at_most: us
 }
 
 /// The steps after the search, on one order it found: each top-level group
-/// in its best order, groups swapped, returns moved outward, the design's
+/// in its best order, groups moved, returns moved outward, the design's
 /// wishes applied. Returns the order and its crossings before the wishes.
 fn finish(
     net: &Net,
@@ -119,7 +119,7 @@ fn finish(
     if let Some(combined) = groups.combine(net, &layers) {
         layers = combined;
     }
-    blocks::swap_groups(net, &mut layers, scratch);
+    blocks::move_groups(net, &mut layers, scratch);
     let mut position = vec![0.0; net.len()];
     record_positions(&layers, &mut position);
     returns::outward(net, &mut layers, &mut position);

@@ -10,7 +10,7 @@
 //! tiers first (clients, DNS, CDN, load balancers, … data stores last). Of
 //! a cycle the search may reverse the calls of many rather than the one
 //! call back; `Reversals::Fewer` offers the other choice, and the layout
-//! keeps whichever of the two crosses less (`layered_and_ordered`). The
+//! keeps whichever of the two draws better (`Making::first`). The
 //! other choice also ranks the groups as blocks on the flows between them
 //! as declared, not as the search turned them ([`groups`]).
 //!

@@ -2,8 +2,8 @@
 //! mean of its units' neighbours moves, and a few flows between zones of a
 //! large design hardly move it: two zones can end up in each other's place,
 //! with the flows between their neighbours drawn across one of them. After
-//! the search, neighbouring groups are swapped where that, once sweeps have
-//! settled their units again, crosses less.
+//! the search, groups move to other places in the order where that, once
+//! sweeps have settled their units again, crosses less.
 //!
 //! The groups' order is also what the label rows follow (`drawn_order`).
 
@@ -15,25 +15,31 @@ use super::groups::{Scratch, group_values};
 use super::net::Net;
 use super::{record_positions, sweep};
 
-/// Swaps tried at most, per top-level group.
-const TRIES_PER_GROUP: usize = 3;
+/// Moves tried at most, per top-level group and place it can move to.
+const TRIES_PER_MOVE: usize = 2;
 
-/// Swaps tried times units, at most: each swap costs a search's sweeps,
+/// Moves tried times units, at most: each move costs a search's sweeps,
 /// so a drawing of many small groups tries only some of them.
-const SWAP_WORK: usize = 200_000;
+const MOVE_WORK: usize = 200_000;
 
 /// Drawings of more units keep the groups' order the search found: there
-/// a search affords a start or two, and a swap would cost as much.
-const SWAP_UP_TO: usize = 4_000;
+/// a search affords a start or two, and a move would cost as much.
+const MOVE_UP_TO: usize = 4_000;
 
-/// Swaps neighbouring top-level groups while that removes crossings, each
-/// swap followed by sweeps that settle the two groups' units again.
-pub(super) fn swap_groups(net: &Net, layers: &mut Vec<Vec<usize>>, scratch: &mut Scratch) {
+/// Moves top-level groups to other places in their left-to-right order
+/// while that removes crossings, each move followed by sweeps that settle
+/// the groups' units again. A group may have to pass several others to
+/// reach its place, each step alone crossing more: the market data of a
+/// brokerage, declared after its trading groups, stood right of them all
+/// with its flows from the gateway drawn across them, where swaps of
+/// neighbours never took it.
+pub(super) fn move_groups(net: &Net, layers: &mut Vec<Vec<usize>>, scratch: &mut Scratch) {
     let top = (0..net.groups.len())
         .filter(|g| net.parent_of(*g).is_none())
         .count();
-    let mut tries = (TRIES_PER_GROUP * top).min(SWAP_WORK / net.len().max(1));
-    if top < 2 || tries == 0 || net.len() > SWAP_UP_TO {
+    let moves = top * top.saturating_sub(1);
+    let mut tries = (TRIES_PER_MOVE * moves).min(MOVE_WORK / net.len().max(1));
+    if top < 2 || tries == 0 || net.len() > MOVE_UP_TO {
         return;
     }
     let mut position = vec![0.0; net.len()];
@@ -41,32 +47,56 @@ pub(super) fn swap_groups(net: &Net, layers: &mut Vec<Vec<usize>>, scratch: &mut
     let mut best = crossings(net, layers, &position);
     'search: while best > 0 {
         let order = top_level_order(net, layers);
-        for pair in order.windows(2) {
-            let [left, right] = pair else { continue };
+        let places = order.len();
+        for (from, to) in (0..places).flat_map(|f| (0..=places).map(move |t| (f, t))) {
+            if from == to || from + 1 == to {
+                // Moving a group to where it stands, or just after
+                // itself, changes nothing.
+                continue;
+            }
             if tries == 0 {
                 break 'search;
             }
             tries -= 1;
+            let wanted = moved(&order, from, to);
+            let mut rank = vec![usize::MAX; net.groups.len()];
+            for (place, group) in wanted.iter().enumerate() {
+                if let Some(slot) = rank.get_mut(*group) {
+                    *slot = place;
+                }
+            }
             // Label rows are ordered after the search, from these.
-            let swapped: Vec<Vec<usize>> = layers
+            let rearranged: Vec<Vec<usize>> = layers
                 .iter()
                 .enumerate()
                 .map(|(l, layer)| match l % net.stride {
-                    0 => swapped(net, layer, *left, *right),
+                    0 => rearranged(net, layer, &rank),
                     _ => layer.clone(),
                 })
                 .collect();
-            // Each group's order was found for where the other stood:
-            // sweeps settle both again before the count.
-            let (count, swapped, _) = sweep(net, swapped, scratch);
+            // Each group's order was found for where the others stood:
+            // sweeps settle them again before the count.
+            let (count, rearranged, _) = sweep(net, rearranged, scratch);
             if count < best {
                 best = count;
-                *layers = swapped;
+                *layers = rearranged;
                 continue 'search;
             }
         }
         break;
     }
+}
+
+/// `order` with its item at `from` moved to stand just before the item at
+/// `to`, or last for `to == order.len()`.
+fn moved(order: &[usize], from: usize, to: usize) -> Vec<usize> {
+    let mut wanted = order.to_vec();
+    if from < wanted.len() {
+        let group = wanted.remove(from);
+        let at = if to > from { to - 1 } else { to };
+        wanted.insert(at.min(wanted.len()), group);
+    }
+    wanted
 }
 
 /// The top-level groups from left to right.
@@ -82,34 +112,40 @@ fn top_level_order(net: &Net, layers: &[Vec<usize>]) -> Vec<usize> {
     top
 }
 
-/// One layer with the blocks of `left` and `right` in each other's place
-/// (what stands between them stays between); unchanged unless both are on
-/// it, `left` first.
-fn swapped(net: &Net, layer: &[usize], left: usize, right: usize) -> Vec<usize> {
-    let span = |group: usize| {
-        let first = layer
-            .iter()
-            .position(|u| net.outermost(*u) == Some(group))?;
-        let last = layer
-            .iter()
-            .rposition(|u| net.outermost(*u) == Some(group))?;
-        Some((first, last + 1))
-    };
-    let (Some((a0, a1)), Some((b0, b1))) = (span(left), span(right)) else {
-        return layer.to_vec();
-    };
-    if a1 > b0 {
-        return layer.to_vec();
+/// One layer with its top-level groups' blocks in the places the blocks
+/// take, in the order of `rank`; the units in no group keep their places.
+fn rearranged(net: &Net, layer: &[usize], rank: &[usize]) -> Vec<usize> {
+    let mut blocks: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Each place: a unit in no group, or the index of a block.
+    let mut places: Vec<Result<usize, usize>> = Vec::new();
+    for &unit in layer {
+        match net.outermost(unit) {
+            None => places.push(Ok(unit)),
+            Some(group) => {
+                let last = blocks.len().checked_sub(1);
+                let continues = last.is_some_and(|b| places.last() == Some(&Err(b)));
+                match blocks.last_mut() {
+                    Some((previous, units)) if continues && *previous == group => units.push(unit),
+                    _ => {
+                        places.push(Err(blocks.len()));
+                        blocks.push((group, vec![unit]));
+                    }
+                }
+            }
+        }
     }
-    let part = |from: usize, to: usize| layer.get(from..to).unwrap_or_default();
-    [
-        part(0, a0),
-        part(b0, b1),
-        part(a1, b0),
-        part(a0, a1),
-        part(b1, layer.len()),
-    ]
-    .concat()
+    let mut sorted = blocks.clone();
+    sorted.sort_by_key(|(group, _)| rank.get(*group).copied().unwrap_or(usize::MAX));
+    places
+        .into_iter()
+        .flat_map(|place| match place {
+            Ok(unit) => vec![unit],
+            Err(block) => sorted
+                .get(block)
+                .map(|(_, units)| units.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// The layers of components, without the label rows between them.
