@@ -362,7 +362,11 @@ pub fn render(diagnostics: &[Diagnostic], name: &str, text: &str, style: Style) 
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    // By default lines wrap where Unicode allows, inside `60K/s` too.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     // Control characters of the file would speak to the terminal (escape
     // sequences); each shows as `?`, which keeps every byte offset.
     let shown: String = text

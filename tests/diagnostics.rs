@@ -106,3 +106,16 @@ fn the_language_guide_examples_parse() {
         compiled.diagnostics
     );
 }
+
+#[test]
+fn help_lines_wrap_at_spaces_only() {
+    use whiteboard::diagnostic::{Diagnostic, Style, render};
+    // Where Unicode allows a break, miette broke "60K/s" after its slash.
+    for words in 10..30 {
+        let help = format!("{}serve 60K/s with rate-limit", "word ".repeat(words));
+        let diagnostic = Diagnostic::error(Code::Syntax, "x").with_help(help);
+        let shown = render(&[diagnostic], "f.wb", "", Style::PLAIN);
+        assert!(shown.contains("60K/s"), "cut:\n{shown}");
+        assert!(shown.contains("rate-limit"), "cut:\n{shown}");
+    }
+}

@@ -337,6 +337,48 @@ fn a_consumer_gets_the_messages_whatever_its_label_reads_like() {
 }
 
 #[test]
+fn a_service_that_only_answers_reads_records_them_where_its_flows_write() {
+    // Every redirect is logged as a click: the reads become messages.
+    let e = estimate_of(
+        "scale { read_qps: 1K/s, peak: 3x }
+         client users \"Users\"
+         service redirect \"Redirect\" x2
+         kafka clicks \"Clicks\" x3
+         users -> redirect: GET /r/{code}
+         redirect ~> clicks: log click",
+    );
+    about(component(&e, "clicks").load.write_peak, 3_000.0, 1e-9);
+    // Receiving writes too, the service answers its reads: only the
+    // writes go on.
+    let e = loads(
+        "service redirect \"Redirect\" x2
+         kafka clicks \"Clicks\" x3
+         users -> redirect: call
+         redirect ~> clicks: log click",
+    );
+    about(component(&e, "clicks").load.write_peak, 1_500.0, 1e-9);
+    assert_eq!(component(&e, "clicks").load.read_peak, 0.0);
+}
+
+#[test]
+fn a_name_lookup_leaves_a_clients_rate_to_its_requests() {
+    // The streamers' one request flow writes; counted with their DNS
+    // lookup, their flows disagreed and the rate was split by the users'
+    // mix: nine tenths of it were reads that no flow took.
+    let e = estimate_of(
+        "scale { dau: 1M, reads: 100/day, writes: 10/day, peak: 3x }
+         client s \"Streamers\" { rate: 20K/s }
+         lb lb \"LB\" x2
+         service a \"Ingest\" x100
+         route53 dns \"GeoDNS\"
+         s -> lb: RTMP publish { op: write }
+         lb -> a: route { op: write }
+         s -> dns: resolve ingest host",
+    );
+    about(component(&e, "a").load.write_peak, 60_000.0, 1e-9);
+}
+
+#[test]
 fn reads_and_writes_follow_the_labels_and_leave_each_client_once() {
     let e = loads(
         "client admins \"Admins\"

@@ -281,16 +281,24 @@ pub fn origins(
     }
 }
 
-/// What an entry's flows do, when they all agree.
+/// What an entry's flows that carry requests do, when they all agree: a
+/// name lookup beside a client's uploads leaves them uploads.
 fn outgoing_op(design: &Design, semantics: &Semantics, node: NodeIndex) -> Op {
-    let mut said = design
-        .graph
+    let graph = &design.graph;
+    let mut said = graph
         .edges_directed(node, Direction::Outgoing)
+        .filter(|e| graph.node_weight(e.target()).is_some_and(takes_requests))
         .map(|e| semantics.op(e.id()));
     match said.next() {
         Some(first) if said.all(|other| other == first) => first,
         _ => Op::Unknown,
     }
+}
+
+/// Whether flows into `component` carry request load: clients only send,
+/// and metrics and name lookups are no request load.
+fn takes_requests(component: &Component) -> bool {
+    !matches!(component.kind, Kind::Client | Kind::Monitoring | Kind::Dns)
 }
 
 /// A stated rate as a load: reads or writes as the flow's `op` says, else
@@ -553,14 +561,9 @@ fn orient(design: &Design, starts: &[NodeIndex]) -> (Vec<NodeIndex>, Vec<Vec<Hop
                     edge: e.id(),
                     to: e.source(),
                 });
-            // Clients only send; metrics and name lookups are no request load.
             let mut hops: Vec<Hop> = forward
                 .chain(backward)
-                .filter(|hop| {
-                    graph.node_weight(hop.to).is_some_and(|c| {
-                        !matches!(c.kind, Kind::Client | Kind::Monitoring | Kind::Dns)
-                    })
-                })
+                .filter(|hop| graph.node_weight(hop.to).is_some_and(takes_requests))
                 .collect();
             hops.sort_by_key(|hop| hop.edge);
             hops

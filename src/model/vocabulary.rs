@@ -142,6 +142,25 @@ pub const CONSUME: &[&str] = &[
     "read", "reads",
 ];
 
+/// Last words of a store's name that say it keeps something about money
+/// that is not money itself: "Payment stories", a social feed of who paid
+/// whom, is eventual by nature (the guides' "likes, view counts,
+/// recommendations").
+pub const ABOUT_MONEY: &[&str] = &[
+    "feed",
+    "feeds",
+    "stories",
+    "story",
+    "timeline",
+    "timelines",
+    "notifications",
+    "activity",
+    "analytics",
+    "recommendations",
+    "search",
+    "index",
+];
+
 /// Money: what must live in a strongly consistent store.
 pub const MONEY: &[&str] = &[
     "payment",

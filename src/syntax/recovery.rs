@@ -18,14 +18,30 @@ pub(super) fn diagnose(junk: &str, offset: usize, text: &str, check_rule: Rule) 
                 "close it with `\"` on the same line; a string cannot span lines (write `\\n` for a line break)",
             );
     }
-    let unclosed = unclosed_braces(junk);
-    if !unclosed.is_empty() {
+    let Braces {
+        unclosed,
+        commented,
+    } = braces(junk);
+    if let Some(first) = unclosed.first() {
         let mut diagnostic = Diagnostic::error(Code::UnterminatedBlock, "unterminated block");
         for brace in unclosed.iter().rev().take(3) {
             diagnostic = diagnostic.with_label(
                 Span::new(offset + brace, offset + brace + 1),
                 "this `{` is never closed",
             );
+        }
+        // A `}` after a `#` on a one-line block is the usual cause, and the
+        // `{` left open is then an outer one, lines away from it.
+        if let Some(hidden) = commented.iter().find(|at| *at > first) {
+            return diagnostic
+                .with_label(
+                    Span::new(offset + hidden, offset + hidden + 1),
+                    "this `}` is inside a `#` comment",
+                )
+                .with_help(
+                    "a `#` comments out the rest of its line, `}` included: end the block \
+                     before the comment, or put the comment on a line of its own",
+                );
         }
         return diagnostic.with_help("add the missing `}`; every `{` needs a `}` that closes it");
     }
@@ -193,7 +209,9 @@ fn unterminated_string(junk: &str) -> Option<usize> {
     let mut chars = junk.char_indices();
     while let Some((at, c)) = chars.next() {
         match c {
-            '#' => skip_comment(&mut chars),
+            '#' => {
+                skip_comment(&mut chars);
+            }
             '"' if !skip_string(&mut chars) => return Some(at),
             _ => {}
         }
@@ -207,25 +225,34 @@ fn line_end(junk: &str, from: usize) -> usize {
         .map_or(junk.len(), |at| from + at)
 }
 
-/// Offsets of the `{` that have no matching `}`, outermost first. Strings and
-/// comments are skipped.
-fn unclosed_braces(junk: &str) -> Vec<usize> {
-    let mut stack = Vec::new();
+/// The `{` that have no matching `}`, and the `}` that comments hide.
+/// Strings are skipped.
+fn braces(junk: &str) -> Braces {
+    let mut braces = Braces::default();
     let mut chars = junk.char_indices();
     while let Some((at, c)) = chars.next() {
         match c {
             '"' => {
                 skip_string(&mut chars);
             }
-            '#' => skip_comment(&mut chars),
-            '{' => stack.push(at),
+            '#' => braces.commented.extend(skip_comment(&mut chars)),
+            '{' => braces.unclosed.push(at),
             '}' => {
-                stack.pop();
+                braces.unclosed.pop();
             }
             _ => {}
         }
     }
-    stack
+    braces
+}
+
+/// Where the braces of some text stand.
+#[derive(Default)]
+struct Braces {
+    /// The `{` that no `}` closes, outermost first.
+    unclosed: Vec<usize>,
+    /// Each `}` inside a `#` comment.
+    commented: Vec<usize>,
 }
 
 /// Moves past the rest of a string whose opening quote was just read; false
@@ -244,12 +271,18 @@ fn skip_string(chars: &mut std::str::CharIndices) -> bool {
     false
 }
 
-fn skip_comment(chars: &mut std::str::CharIndices) {
-    for (_, c) in chars.by_ref() {
-        if c == '\n' {
-            break;
+/// Moves past the rest of a comment whose `#` was just read; returns where
+/// the `}` in it stand.
+fn skip_comment(chars: &mut std::str::CharIndices) -> Vec<usize> {
+    let mut closing = Vec::new();
+    for (at, c) in chars.by_ref() {
+        match c {
+            '\n' => break,
+            '}' => closing.push(at),
+            _ => {}
         }
     }
+    closing
 }
 
 /// A habit from another diagram language or from code, named with what to

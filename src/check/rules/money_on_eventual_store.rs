@@ -5,7 +5,10 @@ declare_rule! {
     /// Finds payments, ledgers, balances or wallets kept in an eventually
     /// consistent store: a NoSQL store or a cache whose tags, id or label
     /// speak of money, unless it declares `consistency: strong` (or
-    /// `linearizable`, `serializable`).
+    /// `linearizable`, `serializable`). A store whose name ends in a word
+    /// for derived records (a feed, stories, a timeline, notifications,
+    /// activity, analytics, recommendations, a search index) keeps
+    /// something about money, not money: "Payment stories" may be eventual.
     ///
     /// ## Why is this bad?
     /// Eventually consistent stores can lose or reorder concurrent writes and
@@ -50,7 +53,14 @@ impl Check for MoneyOnEventualStore {
                 .attribute("consistency")
                 .and_then(crate::model::Value::as_text)
                 .is_some_and(|c| STRONG.contains(&c.to_lowercase().as_str()));
-            if !eventual_kind || strong || !cx.words(node).any(vocabulary::MONEY) {
+            let last_word = component
+                .title()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .find(|word| !word.is_empty())
+                .map(str::to_lowercase);
+            let about_money =
+                last_word.is_some_and(|w| vocabulary::ABOUT_MONEY.contains(&w.as_str()));
+            if !eventual_kind || strong || about_money || !cx.words(node).any(vocabulary::MONEY) {
                 continue;
             }
             findings.push(
