@@ -116,7 +116,7 @@ fn top_level_order(net: &Net, layers: &[Vec<usize>]) -> Vec<usize> {
 /// take, in the order of `rank`; the units in no group keep their places.
 fn rearranged(net: &Net, layer: &[usize], rank: &[usize]) -> Vec<usize> {
     let mut blocks: Vec<(usize, Vec<usize>)> = Vec::new();
-    // Each place: a unit in no group, or the index of a block.
+    // Each place: a unit in no group, or a slot for a block.
     let mut places: Vec<Result<usize, usize>> = Vec::new();
     for &unit in layer {
         match net.outermost(unit) {
@@ -134,14 +134,14 @@ fn rearranged(net: &Net, layer: &[usize], rank: &[usize]) -> Vec<usize> {
             }
         }
     }
-    let mut sorted = blocks.clone();
-    sorted.sort_by_key(|(group, _)| rank.get(*group).copied().unwrap_or(usize::MAX));
+    // The places keep their slots; the blocks fill them in `rank`'s order.
+    blocks.sort_by_key(|(group, _)| rank.get(*group).copied().unwrap_or(usize::MAX));
     places
         .into_iter()
         .flat_map(|place| match place {
             Ok(unit) => vec![unit],
-            Err(block) => sorted
-                .get(block)
+            Err(slot) => blocks
+                .get(slot)
                 .map(|(_, units)| units.clone())
                 .unwrap_or_default(),
         })
